@@ -1,0 +1,100 @@
+package io.dspot.node;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's PostgreSQL: the embedded one under the data directory unless {@code db.url} names an
+ * external server. Started and migrated from {@code main}, before Vert.x exists, so blocking is fine.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final EmbeddedPostgres embedded;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+
+  private Database(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
+    this.embedded = embedded;
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+  }
+
+  public static Database start(NodeConfig config) {
+    NodeConfig.Db db = config.db();
+    if (!db.embedded()) {
+      if (!db.url().startsWith("jdbc:postgresql://")) {
+        throw new ConfigException("db.url", "must look like jdbc:postgresql://host:port/database, got '" + db.url() + "'");
+      }
+      return new Database(null, db.url(), db.user(), db.password());
+    }
+    try {
+      Files.createDirectories(config.postgresDir());
+      long started = System.nanoTime();
+      // As root, zonky runs initdb and postgres inside `unshare -U`, where they are not root.
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(config.postgresDir())
+          .setCleanDataDirectory(false)
+          .setPort(db.embeddedPort())
+          .start();
+      log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {} ({} ms)",
+          pg.getPort(), config.postgresDir(), (System.nanoTime() - started) / 1_000_000);
+      return new Database(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the embedded PostgreSQL in " + config.postgresDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void migrate() {
+    var result = Flyway.configure()
+        .dataSource(jdbcUrl, user, password)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    log.info("schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+  }
+
+  public Pool pool(Vertx vertx, int size) {
+    URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(uri.getHost())
+        .setPort(uri.getPort() < 0 ? 5432 : uri.getPort())
+        .setDatabase(uri.getPath().isEmpty() ? "postgres" : uri.getPath().substring(1))
+        .setUser(user)
+        .setPassword(password)
+        .setCachePreparedStatements(true);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.dspot.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AudioProbeTest {
+
+  @TempDir Path dir;
+
+  static Path fixture(String name) throws Exception {
+    return Path.of(AudioProbeTest.class.getResource("/audio/" + name).toURI());
+  }
+
+  private SongTags probe(Path source, String name) throws Exception {
+    AudioFormat format = AudioProbe.sniff(source, name);
+    Path named = dir.resolve("probe." + format.extension);
+    Files.copy(source, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return AudioProbe.read(named, format, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "tone.mp3, Sine A440, Fixture Band, Fixture Album, audio/mpeg",
+    "tone.flac, Flac C523, Fixture Band, Lossless Album, audio/flac",
+    "tone.ogg, Vorbis D587, Fixture Band, Ogg Album, audio/ogg",
+    "tone.opus, Opus E659, Other Artist, Opus Album, audio/ogg; codecs=opus",
+    "tone.m4a, Aac F698, Other Artist, Aac Album, audio/mp4",
+    "tone.wav, tone, Unknown Artist, Unknown Album, audio/wav",
+  })
+  void everyAcceptedFormatYieldsTagsAndDuration(String file, String title, String artist, String album, String type) throws Exception {
+    SongTags tags = probe(fixture(file), file);
+    assertThat(tags.title()).isEqualTo(title);
+    assertThat(tags.artist()).isEqualTo(artist);
+    assertThat(tags.album()).isEqualTo(album);
+    assertThat(tags.contentType()).isEqualTo(type);
+    assertThat(tags.durationMs()).isBetween(1_500L, 4_500L);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tone.mp3", "tone.flac", "tone.ogg", "tone.opus", "tone.m4a", "tone.wav"})
+  void fileCutInHalfIsRejectedAsTruncated(String file) throws Exception {
+    byte[] whole = Files.readAllBytes(fixture(file));
+    Path cut = dir.resolve("cut-" + file);
+    Files.write(cut, Arrays.copyOf(whole, file.endsWith("flac") ? 60 : whole.length / 2));
+    assertThatThrownBy(() -> probe(cut, file))
+        .isInstanceOfSatisfying(IngestException.class, e -> {
+          assertThat(e.status).isEqualTo(400);
+          assertThat(e.file).isEqualTo(file);
+        });
+  }
+
+  @org.junit.jupiter.api.Test
+  void mp3CoverArtAndNumbersAreRead() throws Exception {
+    SongTags tags = probe(fixture("tone.mp3"), "tone.mp3");
+    assertThat(tags.track()).isEqualTo(3);
+    assertThat(tags.year()).isEqualTo(2024);
+    assertThat(tags.coverType()).isEqualTo("image/jpeg");
+    assertThat(tags.cover()).isNotEmpty();
+    assertThat(tags.bitrateKbps()).isEqualTo(128);
+  }
+
+  @org.junit.jupiter.api.Test
+  void textRenamedToMp3IsUnsupportedMediaType() throws Exception {
+    Path fake = dir.resolve("song.mp3");
+    Files.writeString(fake, "this is not music at all, just text pretending to be an mp3\n".repeat(50));
+    assertThatThrownBy(() -> AudioProbe.sniff(fake, "song.mp3"))
+        .isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.status).isEqualTo(415));
+  }
+
+  @org.junit.jupiter.api.Test
+  void controlCharactersAreStrippedButMarkupIsKeptAsText() {
+    assertThat(TagText.clean("  <img src=x>\u0000\u0007Title\n ")).isEqualTo("<img src=x>Title");
+  }
+
+  @org.junit.jupiter.api.Test
+  void fileNameFallbackSplitsTrackArtistAndTitle() {
+    assertThat(FileNameGuess.from("dir/07 - Some Artist - Great_Song.flac"))
+        .isEqualTo(new FileNameGuess("Some Artist", "Great Song", 7));
+  }
+}
