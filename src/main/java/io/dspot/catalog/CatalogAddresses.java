@@ -1,0 +1,32 @@
+package io.dspot.catalog;
+
+/** Event-bus addresses of the catalog module; bodies are JSON objects, see each line. */
+public final class CatalogAddresses {
+  private CatalogAddresses() {}
+
+  /** {tags..., sha256, size, coverSha256?, coverType?, demo} → {song, duplicate}. */
+  public static final String SONG_ADD = "catalog.song.add";
+  /** {id} → song. */
+  public static final String SONG_GET = "catalog.song.get";
+  /** {q?, limit, offset} → page of songs. */
+  public static final String SONG_LIST = "catalog.song.list";
+  /** {id} → {sha256}; publishes {@link #SONG_DELETED}. */
+  public static final String SONG_DELETE = "catalog.song.delete";
+  /** Published after a song is gone: {id, sha256}. */
+  public static final String SONG_DELETED = "catalog.song.deleted";
+
+  public static final String ARTIST_LIST = "catalog.artist.list";
+  public static final String ARTIST_GET = "catalog.artist.get";
+  /** {artistId?, limit, offset}. */
+  public static final String ALBUM_LIST = "catalog.album.list";
+  public static final String ALBUM_GET = "catalog.album.get";
+  /** {id} → {sha256, contentType}; 404 when the album has no cover. */
+  public static final String ALBUM_COVER = "catalog.album.cover";
+
+  /** Playlists: every body carries callerId; only the owner sees or changes a playlist. */
+  public static final String PLAYLIST_LIST = "catalog.playlist.list";
+  public static final String PLAYLIST_CREATE = "catalog.playlist.create";
+  public static final String PLAYLIST_GET = "catalog.playlist.get";
+  public static final String PLAYLIST_UPDATE = "catalog.playlist.update";
+  public static final String PLAYLIST_DELETE = "catalog.playlist.delete";
+}

@@ -1,0 +1,70 @@
+package io.dspot.catalog;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+
+/** Rows to the JSON shapes of docs/API.md. */
+final class CatalogJson {
+  private CatalogJson() {}
+
+  static JsonObject song(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString())
+        .put("title", r.getString("title"))
+        .put("artist", r.getString("artist"))
+        .put("artistId", r.getUUID("artist_id").toString())
+        .put("album", r.getString("album"))
+        .put("albumId", r.getUUID("album_id").toString())
+        .put("albumArtist", r.getString("album_artist"))
+        .put("track", r.getInteger("track"))
+        .put("disc", r.getInteger("disc"))
+        .put("year", r.getInteger("year"))
+        .put("genre", r.getString("genre"))
+        .put("duration", r.getLong("duration_ms") / 1000.0)
+        .put("bitrate", r.getInteger("bitrate"))
+        .put("codec", r.getString("codec"))
+        .put("contentType", r.getString("content_type"))
+        .put("size", r.getLong("size"))
+        .put("sha256", r.getString("sha256"))
+        .put("demo", r.getBoolean("demo"))
+        .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString());
+  }
+
+  static JsonObject artist(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString())
+        .put("name", r.getString("name"))
+        .put("albumCount", r.getLong("album_count"))
+        .put("songCount", r.getLong("song_count"));
+  }
+
+  static JsonObject album(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString())
+        .put("title", r.getString("title"))
+        .put("artistId", r.getUUID("artist_id").toString())
+        .put("artist", r.getString("artist"))
+        .put("year", r.getInteger("year"))
+        .put("songCount", r.getLong("song_count"))
+        .put("hasCover", r.getBoolean("has_cover"));
+  }
+
+  static JsonArray songs(RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    rows.forEach(r -> out.add(song(r)));
+    return out;
+  }
+
+  /** A page answer; rows carry a {@code total} window column. */
+  static JsonObject page(RowSet<Row> rows, java.util.function.Function<Row, JsonObject> mapper, int limit, int offset) {
+    JsonArray items = new JsonArray();
+    long total = 0;
+    for (Row r : rows) {
+      items.add(mapper.apply(r));
+      total = r.getLong("total");
+    }
+    return new JsonObject().put("items", items).put("total", total).put("limit", limit).put("offset", offset);
+  }
+}

@@ -1,0 +1,63 @@
+package io.dspot.catalog;
+
+import io.dspot.bus.BusService;
+import io.dspot.bus.Ids;
+import io.dspot.bus.Paging;
+import io.dspot.outbox.OutboxWriter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.UUID;
+
+/** The catalog module's front door: binds its addresses to the stores. */
+public final class CatalogVerticle extends VerticleBase {
+
+  private final Pool pool;
+  private final String nodeId;
+  private BusService bus;
+
+  public CatalogVerticle(Pool pool, String nodeId) {
+    this.pool = pool;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    OutboxWriter outbox = new OutboxWriter(nodeId);
+    SongStore songs = new SongStore(pool, outbox, nodeId);
+    LibraryStore library = new LibraryStore(pool);
+    PlaylistStore playlists = new PlaylistStore(pool, outbox);
+    bus = new BusService(vertx)
+        .on(CatalogAddresses.SONG_ADD, songs::add)
+        .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))
+        .on(CatalogAddresses.SONG_LIST, b -> songs.list(b.getString("q"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song"))
+            .onSuccess(gone -> vertx.eventBus().publish(CatalogAddresses.SONG_DELETED, gone)))
+        .on(CatalogAddresses.ARTIST_LIST, b -> library.artists(b.getString("q"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.ARTIST_GET, b -> library.artist(id(b, "artist")))
+        .on(CatalogAddresses.ALBUM_LIST, b -> library.albums(
+            b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.ALBUM_GET, b -> library.album(id(b, "album")))
+        .on(CatalogAddresses.ALBUM_COVER, b -> library.cover(id(b, "album")))
+        .on(CatalogAddresses.PLAYLIST_LIST, b -> playlists.list(caller(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.PLAYLIST_CREATE, b -> playlists.create(caller(b), b))
+        .on(CatalogAddresses.PLAYLIST_GET, b -> playlists.get(caller(b), id(b, "playlist")))
+        .on(CatalogAddresses.PLAYLIST_UPDATE, b -> playlists.update(caller(b), id(b, "playlist"), b))
+        .on(CatalogAddresses.PLAYLIST_DELETE, b -> playlists.delete(caller(b), id(b, "playlist")));
+    return bus.ready();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bus.close();
+  }
+
+  private static UUID id(JsonObject body, String what) {
+    return Ids.parse(body.getString("id"), what);
+  }
+
+  private static UUID caller(JsonObject body) {
+    return UUID.fromString(body.getString("callerId"));
+  }
+}

@@ -1,0 +1,158 @@
+package io.dspot.catalog;
+
+import io.dspot.bus.Ids;
+import io.dspot.bus.ServiceException;
+import io.dspot.outbox.OutboxWriter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/** A user's own playlists: ordered song lists that only their owner can see or change. */
+final class PlaylistStore {
+
+  static final int MAX_SONGS = 5_000;
+  static final String LIST =
+      "SELECT p.id, p.name, p.owner_id, p.updated_at, (SELECT count(*) FROM playlist_songs ps WHERE ps.playlist_id = p.id) AS song_count, "
+          + "count(*) OVER () AS total FROM playlists p WHERE p.owner_id = $1 ORDER BY lower(p.name), p.id LIMIT $2 OFFSET $3";
+  static final String GET =
+      "SELECT p.id, p.name, p.owner_id, p.updated_at, (SELECT count(*) FROM playlist_songs ps WHERE ps.playlist_id = p.id) AS song_count "
+          + "FROM playlists p WHERE p.id = $1";
+  static final String SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
+      + " JOIN playlist_songs ps ON ps.song_id = s.id WHERE ps.playlist_id = $1 ORDER BY ps.position";
+  static final String INSERT = "INSERT INTO playlists (id, owner_id, name) VALUES ($1, $2, $3)";
+  static final String RENAME = "UPDATE playlists SET name = $2, updated_at = now() WHERE id = $1";
+  static final String TOUCH = "UPDATE playlists SET updated_at = now() WHERE id = $1";
+  static final String CLEAR = "DELETE FROM playlist_songs WHERE playlist_id = $1";
+  static final String ADD_SONG = "INSERT INTO playlist_songs (playlist_id, position, song_id) VALUES ($1, $2, $3)";
+  static final String EXISTING_SONGS = "SELECT id FROM songs WHERE id = ANY($1)";
+  static final String DELETE = "DELETE FROM playlists WHERE id = $1";
+
+  private final Pool pool;
+  private final OutboxWriter outbox;
+
+  PlaylistStore(Pool pool, OutboxWriter outbox) {
+    this.pool = pool;
+    this.outbox = outbox;
+  }
+
+  Future<JsonObject> list(UUID owner, int limit, int offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(owner, limit, offset))
+        .map(rows -> CatalogJson.page(rows, PlaylistStore::summary, limit, offset));
+  }
+
+  Future<JsonObject> create(UUID owner, JsonObject body) {
+    String name = name(body.getValue("name"));
+    List<UUID> songIds = songIds(body.getValue("songIds"));
+    UUID id = UUID.randomUUID();
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(Tuple.of(id, owner, name))
+        .compose(v -> replaceSongs(tx, id, songIds))
+        .compose(v -> outbox.append(tx, "playlist.saved", new JsonObject().put("id", id.toString())))
+        .compose(v -> read(tx, id)));
+  }
+
+  Future<JsonObject> get(UUID caller, UUID id) {
+    return pool.withConnection(conn -> owned(conn, caller, id).compose(v -> read(conn, id)));
+  }
+
+  Future<JsonObject> update(UUID caller, UUID id, JsonObject body) {
+    String name = body.containsKey("name") ? name(body.getValue("name")) : null;
+    List<UUID> songIds = body.containsKey("songIds") ? songIds(body.getValue("songIds")) : null;
+    return pool.withTransaction(tx -> owned(tx, caller, id)
+        .compose(v -> name == null ? Future.succeededFuture() : tx.preparedQuery(RENAME).execute(Tuple.of(id, name)).mapEmpty())
+        .compose(v -> songIds == null ? Future.succeededFuture() : replaceSongs(tx, id, songIds))
+        .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(id)))
+        .compose(v -> outbox.append(tx, "playlist.saved", new JsonObject().put("id", id.toString())))
+        .compose(v -> read(tx, id)));
+  }
+
+  Future<Void> delete(UUID caller, UUID id) {
+    return pool.withTransaction(tx -> owned(tx, caller, id)
+        .compose(v -> tx.preparedQuery(DELETE).execute(Tuple.of(id)))
+        .compose(v -> outbox.append(tx, "playlist.deleted", new JsonObject().put("id", id.toString())))
+        .mapEmpty());
+  }
+
+  /** 404 for someone else's playlist too: its existence is none of the caller's business. */
+  private Future<Void> owned(SqlConnection conn, UUID caller, UUID id) {
+    return conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0 || !rows.iterator().next().getUUID("owner_id").equals(caller)) {
+        throw ServiceException.notFound("no playlist with id " + id);
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> replaceSongs(SqlConnection tx, UUID id, List<UUID> songIds) {
+    return tx.preparedQuery(CLEAR).execute(Tuple.of(id)).compose(v -> {
+      if (songIds.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return tx.preparedQuery(EXISTING_SONGS).execute(Tuple.of(songIds.toArray(UUID[]::new))).compose(found -> {
+        var known = new LinkedHashSet<UUID>();
+        found.forEach(r -> known.add(r.getUUID(0)));
+        for (UUID s : songIds) {
+          if (!known.contains(s)) {
+            throw ServiceException.badRequest("no song with id " + s);
+          }
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = 0; i < songIds.size(); i++) {
+          batch.add(Tuple.of(id, i, songIds.get(i)));
+        }
+        return tx.preparedQuery(ADD_SONG).executeBatch(batch).mapEmpty();
+      });
+    });
+  }
+
+  private Future<JsonObject> read(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(GET).execute(Tuple.of(id)).compose(rows -> {
+      JsonObject playlist = summary(rows.iterator().next());
+      return conn.preparedQuery(SONGS).execute(Tuple.of(id)).map(songs -> playlist.put("songs", CatalogJson.songs(songs)));
+    });
+  }
+
+  private static JsonObject summary(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString())
+        .put("name", r.getString("name"))
+        .put("owner", r.getUUID("owner_id").toString())
+        .put("songCount", r.getLong("song_count"))
+        .put("updatedAt", r.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+
+  private static String name(Object raw) {
+    if (!(raw instanceof String s) || s.isBlank()) {
+      throw ServiceException.badRequest("playlist name is required");
+    }
+    String trimmed = s.strip();
+    if (trimmed.length() > 200) {
+      throw ServiceException.badRequest("playlist name longer than 200 characters");
+    }
+    return trimmed;
+  }
+
+  private static List<UUID> songIds(Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw ServiceException.badRequest("songIds must be an array of song ids");
+    }
+    if (array.size() > MAX_SONGS) {
+      throw ServiceException.badRequest("a playlist holds at most " + MAX_SONGS + " songs");
+    }
+    List<UUID> ids = new ArrayList<>();
+    for (Object o : array) {
+      ids.add(Ids.parse(o instanceof String s ? s : String.valueOf(o), "song"));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,57 @@
+package io.dspot.catalog;
+
+/** SQL of the songs, artists and albums tables. */
+final class SongSql {
+  private SongSql() {}
+
+  static final String SONG_COLUMNS =
+      "s.id, s.title, s.artist_id, ar.name AS artist, s.album_id, al.title AS album, s.album_artist, s.track, s.disc, "
+          + "s.year, s.genre, s.duration_ms, s.bitrate, s.codec, s.content_type, s.size, s.sha256, s.demo, s.created_at";
+  static final String SONG_FROM = " FROM songs s JOIN artists ar ON ar.id = s.artist_id JOIN albums al ON al.id = s.album_id";
+
+  static final String SONG_BY_ID = "SELECT " + SONG_COLUMNS + SONG_FROM + " WHERE s.id = $1";
+  static final String SONG_BY_SHA = "SELECT " + SONG_COLUMNS + SONG_FROM + " WHERE s.sha256 = $1";
+  static final String SONGS_OF_ALBUM = "SELECT " + SONG_COLUMNS + SONG_FROM
+      + " WHERE s.album_id = $1 ORDER BY s.disc NULLS FIRST, s.track NULLS LAST, s.title";
+  static final String SONG_PAGE = "SELECT " + SONG_COLUMNS + ", count(*) OVER () AS total" + SONG_FROM
+      + " ORDER BY ar.name_key, al.title_key, s.disc NULLS FIRST, s.track NULLS LAST, s.title LIMIT $1 OFFSET $2";
+
+  static final String UPSERT_ARTIST =
+      "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) "
+          + "ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id";
+  static final String UPSERT_ALBUM =
+      "INSERT INTO albums (id, artist_id, title, title_key, year, cover_sha256, cover_type) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+          + "ON CONFLICT (artist_id, title_key) DO UPDATE SET "
+          + "cover_sha256 = coalesce(albums.cover_sha256, EXCLUDED.cover_sha256), "
+          + "cover_type = CASE WHEN albums.cover_sha256 IS NULL THEN EXCLUDED.cover_type ELSE albums.cover_type END, "
+          + "year = coalesce(albums.year, EXCLUDED.year) RETURNING id";
+  static final String INSERT_SONG =
+      "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
+          + "bitrate, codec, content_type, size, demo, search_text) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+          + "ON CONFLICT (sha256) DO NOTHING RETURNING id";
+  static final String INSERT_LOCATION = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
+  static final String DELETE_SONG = "DELETE FROM songs WHERE id = $1 RETURNING sha256, album_id, artist_id";
+  static final String DELETE_LOCATIONS = "DELETE FROM song_locations WHERE sha256 = $1";
+  static final String DELETE_EMPTY_ALBUM = "DELETE FROM albums a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.album_id = a.id)";
+  static final String DELETE_EMPTY_ARTIST =
+      "DELETE FROM artists a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.artist_id = a.id) "
+          + "AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.artist_id = a.id)";
+
+  static final String ARTIST_COLUMNS =
+      "ar.id, ar.name, (SELECT count(*) FROM albums al WHERE al.artist_id = ar.id) AS album_count, "
+          + "(SELECT count(*) FROM songs s WHERE s.artist_id = ar.id) AS song_count";
+  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + ", count(*) OVER () AS total FROM artists ar "
+      + "WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') ORDER BY ar.name_key LIMIT $2 OFFSET $3";
+  static final String ARTIST_BY_ID = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id = $1";
+
+  static final String ALBUM_COLUMNS =
+      "al.id, al.title, al.artist_id, ar.name AS artist, al.year, al.cover_sha256 IS NOT NULL AS has_cover, "
+          + "(SELECT count(*) FROM songs s WHERE s.album_id = al.id) AS song_count";
+  static final String ALBUM_FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id";
+  static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ", count(*) OVER () AS total" + ALBUM_FROM
+      + " WHERE ($1::uuid IS NULL OR al.artist_id = $1) ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
+  static final String ALBUM_BY_ID = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id = $1";
+  static final String ALBUM_COVER = "SELECT cover_sha256, cover_type FROM albums WHERE id = $1";
+}

@@ -1,0 +1,108 @@
+package io.dspot.ingest;
+
+import io.dspot.bus.ServiceException;
+import io.dspot.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Imports a folder tree one file at a time, logging progress; one import runs at a time. */
+final class FolderImport {
+
+  private static final Logger log = LoggerFactory.getLogger(FolderImport.class);
+  private static final Set<String> AUDIO_EXTENSIONS = Set.of("mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav");
+
+  interface Ingestor {
+    Future<JsonObject> ingest(Path tempFile, String name, String sha256, long size, boolean demo);
+  }
+
+  private final Vertx vertx;
+  private final BlobStore blobs;
+  private final Ingestor ingestor;
+  private JsonObject latest;
+
+  FolderImport(Vertx vertx, BlobStore blobs, Ingestor ingestor) {
+    this.vertx = vertx;
+    this.blobs = blobs;
+    this.ingestor = ingestor;
+  }
+
+  Future<JsonObject> latest() {
+    return latest == null ? Future.failedFuture(ServiceException.notFound("no import has run yet")) : Future.succeededFuture(latest.copy());
+  }
+
+  /** Validates the folder, answers with the job and lets it run; {@code finished} completes at the end. */
+  Future<JsonObject> start(String path) {
+    if (path == null || path.isBlank()) {
+      return Future.failedFuture(ServiceException.badRequest("path is required"));
+    }
+    if (latest != null && "running".equals(latest.getString("state"))) {
+      return Future.failedFuture(ServiceException.conflict("an import of " + latest.getString("path") + " is still running"));
+    }
+    Path root = Path.of(path).toAbsolutePath().normalize();
+    JsonObject job = new JsonObject().put("path", root.toString()).put("state", "running")
+        .put("found", 0).put("imported", 0).put("duplicates", 0).put("failed", 0).put("errors", new io.vertx.core.json.JsonArray());
+    latest = job;
+    return vertx.executeBlocking(() -> listAudio(root)).map(files -> {
+      job.put("found", files.size());
+      log.info("import of {}: {} audio files found", root, files.size());
+      importNext(job, files, 0);
+      return job.copy();
+    }).onFailure(e -> job.put("state", "failed").put("error", e.getMessage()));
+  }
+
+  private void importNext(JsonObject job, List<Path> files, int index) {
+    if (index >= files.size()) {
+      job.put("state", "finished");
+      log.info("import of {} finished: {} imported, {} duplicates, {} failed", job.getString("path"),
+          job.getInteger("imported"), job.getInteger("duplicates"), job.getInteger("failed"));
+      vertx.eventBus().publish(IngestAddresses.IMPORT_FINISHED, job.copy());
+      return;
+    }
+    Path file = files.get(index);
+    Path temp = blobs.newTempFile(".import");
+    vertx.executeBlocking(() -> new long[] {Files.size(file)})
+        .compose(size -> vertx.executeBlocking(() -> blobs.importCopy(file, temp))
+            .compose(sha -> ingestor.ingest(temp, file.getFileName().toString(), sha, size[0], false)))
+        .onComplete(result -> {
+          String progress = (index + 1) + "/" + files.size();
+          if (result.succeeded()) {
+            boolean duplicate = result.result().getBoolean("duplicate", false);
+            job.put(duplicate ? "duplicates" : "imported", job.getInteger(duplicate ? "duplicates" : "imported") + 1);
+            log.info("import {} {}: {}", progress, duplicate ? "duplicate" : "added", file);
+          } else {
+            job.put("failed", job.getInteger("failed") + 1);
+            if (job.getJsonArray("errors").size() < 100) {
+              job.getJsonArray("errors").add(new JsonObject().put("file", file.toString()).put("error", result.cause().getMessage()));
+            }
+            log.warn("import {} failed: {}: {}", progress, file, result.cause().getMessage());
+            blobs.discard(temp);
+          }
+          importNext(job, files, index + 1);
+        });
+  }
+
+  private static List<Path> listAudio(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw ServiceException.badRequest("not a readable directory: " + root);
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).filter(p -> AUDIO_EXTENSIONS.contains(extension(p))).sorted().toList();
+    }
+  }
+
+  private static String extension(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+}
