@@ -117,11 +117,16 @@ public final class StreamResponder {
       return response.end();
     }
     return fs.open(file.path().toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .recover(failure -> afterSendFailure(request, failure).compose(v -> Future.failedFuture(failure)))
-        .compose(opened -> writeParts(response, opened, body)
-            .compose(v -> response.end(Buffer.buffer(body.closingDelimiter())))
-            .recover(failure -> afterSendFailure(request, failure))
-            .eventually(opened::close));
+        .transform(opened -> {
+          if (opened.failed()) {
+            return afterSendFailure(request, opened.cause());
+          }
+          AsyncFile source = opened.result();
+          return writeParts(response, source, body)
+              .compose(v -> response.end(Buffer.buffer(body.closingDelimiter())))
+              .recover(failure -> afterSendFailure(request, failure))
+              .eventually(source::close);
+        });
   }
 
   private static Future<Void> writeParts(HttpServerResponse response, AsyncFile file, MultipartByteranges body) {
