@@ -1,0 +1,14 @@
+/**
+ * Serving a stored song's bytes over HTTP: Range, If-Range and If-None-Match (RFC 9110 §13, §14).
+ *
+ * <p>Ranges are hand-written because what Vert.x offers falls short of what players send:
+ * {@code StaticHandler} serves only {@code a-b} and {@code a-}, answers suffix and multiple
+ * ranges with a full 200, sends no ETag, ignores If-Range and gets HEAD with Range wrong; and
+ * {@code HttpServerResponse.sendFile(path, offset, length)} sets neither 206 nor Content-Range
+ * and never answers at all when the offset is past the end. Browsers seek with ranges, so this
+ * must be exact.
+ *
+ * <p>The parsing and the decision ({@link io.dspot.streaming.RangeRequest}, {@code StreamPlan})
+ * are plain Java, unit-tested without a server; {@link io.dspot.streaming.StreamResponder} only writes.
+ */
+package io.dspot.streaming;
