@@ -49,6 +49,9 @@ public final class Database implements AutoCloseable {
           .setDataDirectory(config.postgresDir())
           .setCleanDataDirectory(false)
           .setPort(db.embeddedPort())
+          // zonky turns these off for fast tests; an acknowledged upload must survive a crash.
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", "on")
           .start();
       log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {} ({} ms)",
           pg.getPort(), config.postgresDir(), (System.nanoTime() - started) / 1_000_000);

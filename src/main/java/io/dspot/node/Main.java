@@ -1,0 +1,86 @@
+package io.dspot.node;
+
+import io.dspot.ingest.IngestAddresses;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar dspot.jar [--conf FILE] [--import DIR]}: loads the config once, starts the node
+ * and keeps it running until SIGTERM/SIGINT. With {@code --import} it imports the folder and exits.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path conf = Path.of("conf/node.json");
+    Path importDir = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--conf" -> conf = Path.of(requireValue(args, ++i, "--conf"));
+        case "--import" -> importDir = Path.of(requireValue(args, ++i, "--import"));
+        case "-h", "--help" -> {
+          System.out.println("usage: java -jar dspot.jar [--conf conf/node.json] [--import DIR]");
+          return;
+        }
+        default -> fail("unknown argument '" + args[i] + "' (try --help)");
+      }
+    }
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(conf, System.getenv());
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    }
+    Node node;
+    try {
+      node = Node.start(config);
+    } catch (Exception e) {
+      log.error("node {} failed to start: {}", config.nodeId(), e.toString());
+      System.exit(1);
+      return;
+    }
+    if (importDir != null) {
+      int code = runImport(node, importDir);
+      node.stop();
+      System.exit(code);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "node-shutdown"));
+  }
+
+  /** Runs one folder import to its end and reports; exit code 0 unless it could not run at all. */
+  private static int runImport(Node node, Path dir) {
+    Promise<JsonObject> finished = Promise.promise();
+    var bus = node.vertx().eventBus();
+    bus.<JsonObject>localConsumer(IngestAddresses.IMPORT_FINISHED, m -> finished.tryComplete(m.body()));
+    try {
+      bus.request(IngestAddresses.FOLDER_IMPORT, new JsonObject().put("path", dir.toString()), new DeliveryOptions().setSendTimeout(600_000))
+          .onFailure(finished::tryFail);
+      JsonObject job = finished.future().await();
+      log.info("import finished: {}", job.encode());
+      return 0;
+    } catch (RuntimeException e) {
+      log.error("import of {} failed: {}", dir, e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String requireValue(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      fail(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void fail(String message) {
+    System.err.println("dspot: " + message);
+    System.exit(2);
+  }
+}

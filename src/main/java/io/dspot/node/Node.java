@@ -1,0 +1,89 @@
+package io.dspot.node;
+
+import io.dspot.catalog.CatalogVerticle;
+import io.dspot.demo.DemoLibrary;
+import io.dspot.ingest.IngestVerticle;
+import io.dspot.security.SecurityVerticle;
+import io.dspot.storage.BlobStore;
+import io.dspot.storage.StorageVerticle;
+import io.dspot.web.WebVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its database, its Vert.x and its verticles, deployed in a fixed order (data
+ * owners first, the HTTP front door last, so the node only listens once it can answer).
+ */
+public final class Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final Database database;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final WebVerticle web;
+
+  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticle web) {
+    this.config = config;
+    this.database = database;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.web = web;
+  }
+
+  /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
+  public static Node start(NodeConfig config) {
+    long started = System.nanoTime();
+    BlobStore blobs = new BlobStore(config.dataDir()).open();
+    Database database = Database.start(config);
+    Vertx vertx = null;
+    try {
+      database.migrate();
+      vertx = Vertx.vertx();
+      Pool pool = database.pool(vertx, config.db().poolSize());
+      WebVerticle web = new WebVerticle(config, blobs);
+      Vertx v = vertx;
+      v.deployVerticle(new SecurityVerticle(pool, config.admin()))
+          .compose(id -> v.deployVerticle(new CatalogVerticle(pool, config.nodeId())))
+          .compose(id -> v.deployVerticle(new StorageVerticle(blobs)))
+          .compose(id -> v.deployVerticle(new IngestVerticle(blobs)))
+          .compose(id -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
+          .compose(id -> v.deployVerticle(web))
+          .await();
+      log.info("node {} up in {} ms", config.nodeId(), (System.nanoTime() - started) / 1_000_000);
+      return new Node(config, database, vertx, pool, web);
+    } catch (Exception e) {
+      if (vertx != null) {
+        vertx.close().await();
+      }
+      database.close();
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  public int httpPort() {
+    return web.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** Undeploys everything, closes the pool and stops the embedded database. */
+  public void stop() {
+    try {
+      vertx.close().await();
+    } finally {
+      database.close();
+      log.info("node {} stopped", config.nodeId());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.dspot.streaming;
+
+import io.dspot.bus.Ids;
+import io.dspot.catalog.CatalogAddresses;
+import io.dspot.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Song id → the stored file to stream. Seeking fires many range requests at one song, so answers
+ * are remembered (songs are immutable: content-addressed) until the song is deleted. One instance
+ * per event loop; not thread-safe on purpose.
+ */
+public final class SongFiles {
+
+  private static final int CAPACITY = 10_000;
+
+  private final Vertx vertx;
+  private final BlobStore blobs;
+  private final MessageConsumer<JsonObject> evictions;
+  private final Map<String, StreamableFile> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, StreamableFile> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
+  public SongFiles(Vertx vertx, BlobStore blobs) {
+    this.vertx = vertx;
+    this.blobs = blobs;
+    this.evictions = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, m -> cache.remove(m.body().getString("id")));
+  }
+
+  public Future<StreamableFile> resolve(String songId) {
+    String id = Ids.parse(songId, "song").toString();
+    StreamableFile known = cache.get(id);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).map(reply -> {
+      JsonObject song = reply.body();
+      String sha = song.getString("sha256");
+      StreamableFile file = new StreamableFile(
+          blobs.pathFor(sha),
+          song.getLong("size"),
+          "\"" + sha + "\"",
+          Instant.parse(song.getString("createdAt")).truncatedTo(ChronoUnit.SECONDS),
+          song.getString("contentType"));
+      cache.put(id, file);
+      return file;
+    });
+  }
+
+  public Future<Void> close() {
+    return evictions.unregister();
+  }
+}

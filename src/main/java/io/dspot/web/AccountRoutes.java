@@ -1,0 +1,60 @@
+package io.dspot.web;
+
+import io.dspot.security.SecurityAddresses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** Login, logout, who am I, and the admin's user management. */
+final class AccountRoutes {
+
+  private final boolean secureCookies;
+
+  AccountRoutes(boolean secureCookies) {
+    this.secureCookies = secureCookies;
+  }
+
+  /** Routes reachable without a session. */
+  void mountPublic(Router router) {
+    router.post("/api/auth/login").handler(this::login);
+  }
+
+  void mount(Router router) {
+    router.post("/api/auth/logout").handler(this::logout);
+    router.get("/api/auth/me").handler(ctx -> ApiReplies.json(ctx, 200, Authentication.user(ctx)));
+    router.get("/api/users").handler(Authentication.adminOnly()).handler(BusCall.to(SecurityAddresses.USER_LIST, RequestParams::paged));
+    router.post("/api/users").handler(Authentication.adminOnly()).handler(BusCall.to(SecurityAddresses.USER_CREATE, RequestParams::body, 201));
+    router.delete("/api/users/:id").handler(Authentication.adminOnly())
+        .handler(BusCall.to(SecurityAddresses.USER_DELETE, ctx -> RequestParams.asCaller(ctx, RequestParams.withId(ctx)), 204));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject credentials;
+    try {
+      credentials = RequestParams.body(ctx);
+    } catch (io.dspot.bus.ServiceException e) {
+      ApiReplies.error(ctx, e.status, e.getMessage());
+      return;
+    }
+    JsonObject message = new JsonObject()
+        .put("username", credentials.getValue("username") instanceof String s ? s : null)
+        .put("password", credentials.getValue("password") instanceof String s ? s : null);
+    ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.LOGIN, message, BusCall.TIMEOUT)
+        .onSuccess(reply -> {
+          JsonObject session = reply.body();
+          ctx.response().addCookie(Authentication.sessionCookie(session.getString("token"), session.getLong("expiresInSeconds"), secureCookies));
+          ApiReplies.json(ctx, 200, session);
+        })
+        .onFailure(e -> ApiReplies.failure(ctx, e));
+  }
+
+  private void logout(RoutingContext ctx) {
+    String token = Authentication.token(ctx.request());
+    ctx.vertx().eventBus().request(SecurityAddresses.LOGOUT, new JsonObject().put("token", token), BusCall.TIMEOUT)
+        .onSuccess(v -> {
+          ctx.response().addCookie(Authentication.sessionCookie("", 0, secureCookies));
+          ApiReplies.json(ctx, 204, null);
+        })
+        .onFailure(e -> ApiReplies.failure(ctx, e));
+  }
+}

@@ -1,0 +1,35 @@
+package io.dspot.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/** A route that forwards to one module address and answers with its reply as JSON. */
+final class BusCall {
+
+  static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(15_000);
+
+  private BusCall() {}
+
+  /** {@code request} builds the message from the HTTP request and may throw ServiceException (400). */
+  static Handler<RoutingContext> to(String address, Function<RoutingContext, JsonObject> request, int okStatus) {
+    return ctx -> {
+      JsonObject body;
+      try {
+        body = request.apply(ctx);
+      } catch (io.dspot.bus.ServiceException e) {
+        ApiReplies.error(ctx, e.status, e.getMessage());
+        return;
+      }
+      ctx.vertx().eventBus().request(address, body, TIMEOUT)
+          .onSuccess(reply -> ApiReplies.json(ctx, okStatus, reply.body()))
+          .onFailure(e -> ApiReplies.failure(ctx, e));
+    };
+  }
+
+  static Handler<RoutingContext> to(String address, Function<RoutingContext, JsonObject> request) {
+    return to(address, request, 200);
+  }
+}

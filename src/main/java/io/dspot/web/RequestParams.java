@@ -1,0 +1,54 @@
+package io.dspot.web;
+
+import io.dspot.bus.Paging;
+import io.dspot.bus.ServiceException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads and validates what clients send: paging, path ids, JSON bodies. */
+final class RequestParams {
+  private RequestParams() {}
+
+  static JsonObject paged(RoutingContext ctx) {
+    return new JsonObject()
+        .put("limit", intParam(ctx, "limit", Paging.DEFAULT_LIMIT, 1, Paging.MAX_LIMIT))
+        .put("offset", intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE));
+  }
+
+  static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value < min || value > max) {
+        throw ServiceException.badRequest(name + " must be between " + min + " and " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw ServiceException.badRequest(name + " must be a whole number");
+    }
+  }
+
+  static JsonObject withId(RoutingContext ctx) {
+    return new JsonObject().put("id", ctx.pathParam("id"));
+  }
+
+  /** The JSON object body, or 400. */
+  static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw ServiceException.badRequest("a JSON object body is required");
+      }
+      return body;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw ServiceException.badRequest("the body is not a JSON object");
+    }
+  }
+
+  static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
+    return message.put("callerId", Authentication.userId(ctx));
+  }
+}

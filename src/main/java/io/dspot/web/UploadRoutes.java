@@ -1,0 +1,118 @@
+package io.dspot.web;
+
+import io.dspot.ingest.IngestAddresses;
+import io.dspot.ingest.UploadReceiver;
+import io.dspot.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** POST /api/songs (multipart, streamed) and the admin's folder import. */
+final class UploadRoutes {
+
+  private static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(120_000);
+
+  private final BlobStore blobs;
+  private final long maxFileBytes;
+
+  UploadRoutes(BlobStore blobs, long maxFileBytes) {
+    this.blobs = blobs;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  void mount(Router router) {
+    router.post("/api/songs").handler(Authentication.adminOnly()).handler(this::upload);
+    router.post("/api/admin/import").handler(Authentication.adminOnly())
+        .handler(BusCall.to(IngestAddresses.FOLDER_IMPORT, RequestParams::body, 202));
+    router.get("/api/admin/import").handler(Authentication.adminOnly())
+        .handler(BusCall.to(IngestAddresses.IMPORT_STATUS, ctx -> new JsonObject()));
+  }
+
+  private void upload(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
+      drainThen(ctx, () -> ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files"));
+      return;
+    }
+    UploadReceiver.receive(ctx.vertx(), ctx.request(), blobs, maxFileBytes)
+        .onSuccess(parts -> ingestAll(ctx, parts))
+        .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+  }
+
+  /** Ingests every part, one after the other; the answer lists what was stored and what was refused. */
+  private void ingestAll(RoutingContext ctx, List<UploadReceiver.Received> parts) {
+    if (parts.isEmpty()) {
+      ApiReplies.error(ctx, 400, "no file in the upload");
+      return;
+    }
+    JsonArray songs = new JsonArray();
+    List<JsonObject> rejected = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (UploadReceiver.Received part : parts) {
+      chain = chain.compose(v -> ingestOne(ctx, part).transform(result -> {
+        if (result.succeeded()) {
+          songs.add(result.result().getJsonObject("song").copy().put("duplicate", result.result().getBoolean("duplicate")));
+        } else {
+          rejected.add(rejection(part.name(), result.cause()));
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    chain.onComplete(done -> {
+      if (rejected.isEmpty()) {
+        ApiReplies.json(ctx, 201, new JsonObject().put("songs", songs));
+        return;
+      }
+      JsonObject first = rejected.get(0);
+      ApiReplies.json(ctx, first.getInteger("status"), new JsonObject()
+          .put("error", first.getString("error"))
+          .put("file", first.getString("file"))
+          .put("rejected", new JsonArray(rejected))
+          .put("songs", songs));
+    });
+  }
+
+  private Future<JsonObject> ingestOne(RoutingContext ctx, UploadReceiver.Received part) {
+    if (part.tooLarge()) {
+      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 413,
+          part.name() + ": larger than the upload limit of " + maxFileBytes + " bytes"));
+    }
+    if (part.size() == 0) {
+      UploadReceiver.discard(ctx.vertx(), part);
+      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 400,
+          part.name() + ": the file is empty"));
+    }
+    JsonObject message = new JsonObject()
+        .put("tempFile", part.tempFile().toString())
+        .put("name", part.name())
+        .put("sha256", part.sha256())
+        .put("size", part.size());
+    return ctx.vertx().eventBus().<JsonObject>request(IngestAddresses.FILE_ADD, message, INGEST).map(reply -> reply.body());
+  }
+
+  private static JsonObject rejection(String file, Throwable cause) {
+    int status = cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
+    String message = status == 500 ? "internal error" : cause.getMessage();
+    if (!message.startsWith(file + ":")) {
+      message = file + ": " + message;
+    }
+    return new JsonObject().put("file", file).put("status", status).put("error", message);
+  }
+
+  /** Reads and drops a body we refuse, so the client sees our answer instead of a reset. */
+  private static void drainThen(RoutingContext ctx, Runnable answer) {
+    var request = ctx.request();
+    if (request.isEnded()) {
+      answer.run();
+      return;
+    }
+    request.handler(b -> { }).endHandler(v -> answer.run());
+    request.resume();
+  }
+}

@@ -1,0 +1,80 @@
+package io.dspot.web;
+
+import io.dspot.node.NodeConfig;
+import io.dspot.storage.BlobStore;
+import io.dspot.streaming.SongFiles;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The external HTTP front door: the JSON API under /api and the web player from webroot/. */
+public final class WebVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
+  /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
+  private static final long JSON_BODY_LIMIT = 1024 * 1024;
+
+  private final NodeConfig config;
+  private final BlobStore blobs;
+  private HttpServer server;
+  private SongFiles songFiles;
+
+  public WebVerticle(NodeConfig config, BlobStore blobs) {
+    this.config = config;
+    this.blobs = blobs;
+  }
+
+  @Override
+  public Future<?> start() {
+    songFiles = new SongFiles(vertx, blobs);
+    Router router = Router.router(vertx);
+    BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
+    router.route("/api/*").handler(ctx -> {
+      if (isUpload(ctx)) {
+        ctx.next();
+      } else {
+        jsonBodies.handle(ctx);
+      }
+    });
+    router.get("/api/health").handler(ctx -> ApiReplies.json(ctx, 200,
+        new JsonObject().put("status", "UP").put("node", config.nodeId())));
+    AccountRoutes accounts = new AccountRoutes(false);
+    accounts.mountPublic(router);
+    router.route("/api/*").handler(Authentication.required());
+    accounts.mount(router);
+    new MediaRoutes(songFiles, blobs).mount(router);
+    new UploadRoutes(blobs, config.upload().maxFileBytes()).mount(router);
+    new LibraryRoutes().mount(router);
+    router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().failureHandler(ApiReplies::routerFailure);
+
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+        .requestHandler(router)
+        .listen(config.http().port(), config.http().host())
+        .onSuccess(s -> {
+          server = s;
+          log.info("web player and API on http://{}:{}/", config.http().host(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(songFiles.close(), server == null ? Future.succeededFuture() : server.close());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static boolean isUpload(io.vertx.ext.web.RoutingContext ctx) {
+    return ctx.request().method() == io.vertx.core.http.HttpMethod.POST && "/api/songs".equals(ctx.request().path());
+  }
+}
