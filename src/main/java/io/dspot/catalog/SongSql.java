@@ -34,7 +34,9 @@ final class SongSql {
 
   static final String DELETE_SONG = "DELETE FROM songs WHERE id = $1 RETURNING sha256, album_id, artist_id";
   static final String DELETE_LOCATIONS = "DELETE FROM song_locations WHERE sha256 = $1";
-  static final String DELETE_EMPTY_ALBUM = "DELETE FROM albums a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.album_id = a.id)";
+  static final String DELETE_EMPTY_ALBUM =
+      "DELETE FROM albums a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.album_id = a.id) RETURNING cover_sha256";
+  static final String COVER_IN_USE = "SELECT 1 FROM albums WHERE cover_sha256 = $1 LIMIT 1";
   static final String DELETE_EMPTY_ARTIST =
       "DELETE FROM artists a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.artist_id = a.id) "
           + "AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.artist_id = a.id)";

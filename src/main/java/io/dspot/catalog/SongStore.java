@@ -87,11 +87,21 @@ final class SongStore {
       }
       Row r = rows.iterator().next();
       String sha = r.getString("sha256");
+      JsonObject gone = new JsonObject().put("id", id.toString()).put("sha256", sha);
       return tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(sha))
           .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ALBUM).execute(Tuple.of(r.getUUID("album_id"))))
+          .compose(album -> {
+            String cover = album.size() == 0 ? null : album.iterator().next().getString(0);
+            if (cover == null) {
+              return Future.succeededFuture();
+            }
+            // The cover's bytes go too, unless another album shows the same picture.
+            return tx.preparedQuery(SongSql.COVER_IN_USE).execute(Tuple.of(cover))
+                .map(used -> used.size() == 0 ? gone.put("coverSha256", cover) : gone);
+          })
           .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ARTIST).execute(Tuple.of(r.getUUID("artist_id"))))
-          .compose(v -> outbox.append(tx, "song.deleted", new JsonObject().put("id", id.toString()).put("sha256", sha)))
-          .map(seq -> new JsonObject().put("id", id.toString()).put("sha256", sha));
+          .compose(v -> outbox.append(tx, "song.deleted", gone))
+          .map(seq -> gone);
     }));
   }
 

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the node's blob files: removes the bytes of songs the catalog deleted. */
+/** Owns the node's blob files: removes the bytes (song and orphaned cover) of songs the catalog deleted. */
 public final class StorageVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(StorageVerticle.class);
@@ -24,8 +24,12 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> start() {
     deletions = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, message -> {
       String sha = message.body().getString("sha256");
+      String cover = message.body().getString("coverSha256");
       vertx.executeBlocking(() -> {
         blobs.delete(sha);
+        if (cover != null) {
+          blobs.delete(cover);
+        }
         return null;
       }).onFailure(e -> log.warn("could not delete blob {}: {}", sha, e.getMessage()));
     });

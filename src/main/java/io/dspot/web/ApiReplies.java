@@ -21,6 +21,7 @@ public final class ApiReplies {
     if (response.ended() || response.closed()) {
       return;
     }
+    drainUnreadBody(ctx);
     if (body == null || status == 204) {
       response.setStatusCode(status == 200 ? 204 : status).end();
       return;
@@ -29,6 +30,18 @@ public final class ApiReplies {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
+  }
+
+  /**
+   * A request refused before its body was read (an upload by a listener, say) was paused; read
+   * and drop the rest so the client, still sending, gets to see the answer.
+   */
+  private static void drainUnreadBody(RoutingContext ctx) {
+    var request = ctx.request();
+    if (!request.isEnded()) {
+      request.handler(chunk -> { });
+      request.resume();
+    }
   }
 
   public static void error(RoutingContext ctx, int status, String message) {

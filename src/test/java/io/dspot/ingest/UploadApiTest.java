@@ -1,0 +1,221 @@
+package io.dspot.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.node.ApiClient;
+import io.dspot.node.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Uploads through real HTTP into a real node; what is stored is checked on disk and in the catalog. */
+class UploadApiTest {
+
+  /** Small enough that tone.wav (88 KB) is over it, large enough for the other fixtures. */
+  static final long LIMIT = 80_000;
+
+  private static TestNode node;
+  private static ApiClient admin;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.builder().set("DSPOT_UPLOAD_MAX_FILE_BYTES", Long.toString(LIMIT)).start();
+    admin = new ApiClient(node).asAdmin();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @BeforeEach
+  void emptyLibrary() {
+    for (Object song : admin.get("/api/songs?limit=500").items()) {
+      assertThat(admin.delete("/api/songs/" + ((JsonObject) song).getString("id")).status()).isEqualTo(204);
+    }
+  }
+
+  private long songCount() {
+    return admin.get("/api/songs").json().getLong("total");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "tone.mp3, Sine A440, audio/mpeg",
+    "tone.flac, Flac C523, audio/flac",
+    "tone.ogg, Vorbis D587, audio/ogg",
+    "tone.opus, Opus E659, audio/ogg; codecs=opus",
+    "tone.m4a, Aac F698, audio/mp4",
+  })
+  void eachAcceptedFormatIsStoredAndStreamable(String file, String title, String contentType) throws Exception {
+    ApiClient.Reply r = admin.upload(ApiClient.fixture(file));
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    JsonObject song = r.json().getJsonArray("songs").getJsonObject(0);
+    assertThat(song.getString("title")).isEqualTo(title);
+    assertThat(song.getString("contentType")).isEqualTo(contentType);
+    byte[] original = Files.readAllBytes(ApiClient.fixture(file));
+    assertThat(song.getLong("size")).isEqualTo(original.length);
+    ApiClient.Reply stream = admin.get("/api/songs/" + song.getString("id") + "/stream");
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.header("content-type")).isEqualTo(contentType);
+    assertThat(stream.body()).isEqualTo(original);
+  }
+
+  @Test
+  void wavWithinTheLimitIsAccepted() throws Exception {
+    Path wav = wav(dir.resolve("short.wav"), 20_000, 1);
+    ApiClient.Reply r = admin.upload(wav);
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    assertThat(r.json().getJsonArray("songs").getJsonObject(0).getString("contentType")).isEqualTo("audio/wav");
+  }
+
+  @Test
+  void garbageIsUnsupportedMediaTypeAndNothingIsStored() throws Exception {
+    byte[] noise = new byte[30_000];
+    new Random(1).nextBytes(noise);
+    assertRejected(Files.write(dir.resolve("noise.bin"), noise), 415);
+  }
+
+  @Test
+  void textRenamedToMp3IsRejected() throws Exception {
+    assertRejected(Files.writeString(dir.resolve("lyrics.mp3"), "la la la\n".repeat(1000)), 415);
+  }
+
+  @Test
+  void pngRenamedToFlacIsRejected() throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    assertRejected(Files.write(dir.resolve("cover.flac"), png), 415);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tone.mp3", "tone.flac", "tone.ogg", "tone.opus", "tone.m4a"})
+  void truncatedFilesAreRejected(String file) throws Exception {
+    byte[] whole = Files.readAllBytes(ApiClient.fixture(file));
+    int keep = file.endsWith("flac") ? 60 : whole.length / 2;
+    assertRejected(Files.write(dir.resolve("cut-" + file), Arrays.copyOf(whole, keep)), 400);
+  }
+
+  @Test
+  void zeroByteFileIsRejected() throws Exception {
+    assertRejected(Files.write(dir.resolve("empty.mp3"), new byte[0]), 400);
+  }
+
+  @Test
+  void fileOverTheLimitIs413AndNothingIsStored() throws Exception {
+    assertRejected(ApiClient.fixture("tone.wav"), 413);
+  }
+
+  @Test
+  void nonMultipartBodyIs415() {
+    ApiClient.Reply r = admin.postRaw("/api/songs", "audio/mpeg", new byte[] {1, 2, 3});
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().getString("error")).contains("multipart");
+  }
+
+  @Test
+  void multipartWithoutFilesIs400() {
+    ApiClient.Reply r = admin.postRaw("/api/songs", "multipart/form-data; boundary=xyz", "--xyz--\r\n".getBytes());
+    assertThat(r.status()).isEqualTo(400);
+  }
+
+  @Test
+  void duplicateUploadIsStoredOnce() throws Exception {
+    JsonObject first = admin.uploadSong(ApiClient.fixture("tone.mp3"));
+    long blobs = node.blobCount();
+    ApiClient.Reply again = admin.upload(ApiClient.fixture("tone.mp3"));
+    assertThat(again.status()).isEqualTo(201);
+    JsonObject second = again.json().getJsonArray("songs").getJsonObject(0);
+    assertThat(second.getString("id")).isEqualTo(first.getString("id"));
+    assertThat(second.getBoolean("duplicate")).isTrue();
+    assertThat(node.blobCount()).isEqualTo(blobs);
+    assertThat(songCount()).isEqualTo(1);
+  }
+
+  @Test
+  void mixedUploadStoresTheGoodFileAndNamesTheBadOne() throws Exception {
+    Path bad = Files.writeString(dir.resolve("notes.ogg"), "not audio".repeat(100));
+    ApiClient.Reply r = admin.upload(ApiClient.fixture("tone.flac"), bad);
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.json().getString("file")).isEqualTo("notes.ogg");
+    assertThat(r.json().getJsonArray("songs")).hasSize(1);
+    assertThat(songCount()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentUploadsAllLand() throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      files.add(wav(dir.resolve("concurrent-" + i + ".wav"), 30_000, 100 + i));
+    }
+    List<CompletableFuture<JsonObject>> uploads = files.stream()
+        .map(f -> CompletableFuture.supplyAsync(() -> new ApiClient(node).withToken(admin.token()).uploadSong(f)))
+        .toList();
+    Set<String> ids = new HashSet<>();
+    for (CompletableFuture<JsonObject> u : uploads) {
+      ids.add(u.get().getString("id"));
+    }
+    assertThat(ids).hasSize(8);
+    assertThat(songCount()).isEqualTo(8);
+    assertThat(node.blobCount()).isEqualTo(8);
+    assertThat(node.tempFileCount()).isZero();
+  }
+
+  @Test
+  void concurrentIdenticalUploadsMakeOneSong() throws Exception {
+    Path same = wav(dir.resolve("same.wav"), 30_000, 7);
+    List<CompletableFuture<JsonObject>> uploads = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      uploads.add(CompletableFuture.supplyAsync(() -> new ApiClient(node).withToken(admin.token()).uploadSong(same)));
+    }
+    Set<String> ids = new HashSet<>();
+    for (CompletableFuture<JsonObject> u : uploads) {
+      ids.add(u.get().getString("id"));
+    }
+    assertThat(ids).hasSize(1);
+    assertThat(songCount()).isEqualTo(1);
+    assertThat(node.blobCount()).isEqualTo(1);
+  }
+
+  private void assertRejected(Path file, int status) {
+    long blobsBefore = node.blobCount();
+    long songsBefore = songCount();
+    ApiClient.Reply r = admin.upload(file);
+    assertThat(r.status()).as(r.text()).isEqualTo(status);
+    assertThat(r.json().getString("file")).isEqualTo(file.getFileName().toString());
+    assertThat(r.json().getString("error")).contains(file.getFileName().toString());
+    assertThat(node.blobCount()).isEqualTo(blobsBefore);
+    assertThat(songCount()).isEqualTo(songsBefore);
+    assertThat(node.tempFileCount()).isZero();
+  }
+
+  /** A valid PCM WAV of exactly {@code size} bytes with seeded random samples. */
+  static Path wav(Path target, int size, long seed) throws Exception {
+    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    int data = size - 44;
+    b.put("RIFF".getBytes()).putInt(size - 8).put("WAVE".getBytes())
+        .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000)
+        .putShort((short) 2).putShort((short) 16)
+        .put("data".getBytes()).putInt(data);
+    byte[] samples = new byte[data];
+    new Random(seed).nextBytes(samples);
+    b.put(samples);
+    return Files.write(target, b.array());
+  }
+}
