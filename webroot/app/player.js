@@ -1,0 +1,312 @@
+// Play queue + <audio> element + Media Session integration.
+import { streamUrl, api } from './api.js';
+import { coverUrl } from './dom.js';
+
+const REPEAT_MODES = ['off', 'all', 'one'];
+
+// Cache of album metadata (for hasCover) keyed by album id.
+const albumCache = new Map();
+export function rememberAlbum(album) {
+  if (album && album.id) albumCache.set(album.id, Promise.resolve(album));
+}
+export function albumMeta(albumId) {
+  if (!albumId) return Promise.resolve(null);
+  if (!albumCache.has(albumId)) {
+    albumCache.set(albumId, api.album(albumId).catch(() => null));
+  }
+  return albumCache.get(albumId);
+}
+export function forgetAlbums() { albumCache.clear(); }
+
+export class Player extends EventTarget {
+  constructor(audio) {
+    super();
+    this.audio = audio;
+    this.queue = [];
+    this.index = -1;
+    this.shuffle = false;
+    this.repeat = 'off';
+    this.history = []; // indices played before (for "previous" in shuffle mode)
+    this.bag = []; // indices still to play in shuffle mode
+    this.lastVolume = 1;
+
+    const vol = parseFloat(localStorage.getItem('dspot.volume'));
+    audio.volume = Number.isFinite(vol) ? Math.min(1, Math.max(0, vol)) : 0.8;
+    audio.muted = localStorage.getItem('dspot.muted') === '1';
+    this.shuffle = localStorage.getItem('dspot.shuffle') === '1';
+    const rep = localStorage.getItem('dspot.repeat');
+    if (REPEAT_MODES.includes(rep)) this.repeat = rep;
+
+    audio.addEventListener('timeupdate', () => { this.emit('time'); this.updatePosition(); });
+    audio.addEventListener('durationchange', () => this.emit('time'));
+    audio.addEventListener('loadedmetadata', () => { this.emit('time'); this.updatePosition(); });
+    audio.addEventListener('play', () => this.emit('state'));
+    audio.addEventListener('pause', () => this.emit('state'));
+    audio.addEventListener('playing', () => this.emit('state'));
+    audio.addEventListener('waiting', () => this.emit('state'));
+    audio.addEventListener('volumechange', () => {
+      localStorage.setItem('dspot.volume', String(audio.volume));
+      localStorage.setItem('dspot.muted', audio.muted ? '1' : '0');
+      this.emit('volume');
+    });
+    audio.addEventListener('ended', () => this.onEnded());
+    audio.addEventListener('error', () => {
+      if (!audio.getAttribute('src')) return;
+      this.emit('error');
+    });
+    this.setupMediaSession();
+  }
+
+  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+
+  get current() { return this.index >= 0 ? this.queue[this.index] || null : null; }
+  get playing() { return !this.audio.paused && !this.audio.ended; }
+
+  // ---- queue operations ----
+  playList(songs, start = 0) {
+    if (!songs || !songs.length) return;
+    this.queue = songs.slice();
+    this.history = [];
+    this.index = Math.max(0, Math.min(start, this.queue.length - 1));
+    this.refillBag();
+    this.load(true);
+    this.emit('queue');
+  }
+
+  playSong(song) { this.playList([song], 0); }
+
+  enqueue(songs) {
+    const list = Array.isArray(songs) ? songs : [songs];
+    if (!list.length) return;
+    const start = this.queue.length;
+    this.queue.push(...list);
+    for (let i = start; i < this.queue.length; i++) this.bag.push(i);
+    if (this.index < 0) {
+      this.index = start;
+      this.bag = this.bag.filter((i) => i !== start);
+      this.load(false);
+    }
+    this.emit('queue');
+  }
+
+  playNext(song) {
+    if (this.index < 0) { this.enqueue([song]); return; }
+    const at = this.index + 1;
+    this.queue.splice(at, 0, song);
+    const shift = (i) => (i >= at ? i + 1 : i);
+    this.history = this.history.map(shift);
+    this.bag = this.bag.map(shift);
+    this.bag.push(at);
+    this.emit('queue');
+  }
+
+  jump(i) {
+    if (i < 0 || i >= this.queue.length) return;
+    if (this.index >= 0 && i !== this.index) this.history.push(this.index);
+    this.index = i;
+    this.bag = this.bag.filter((x) => x !== i);
+    this.load(true);
+    this.emit('queue');
+  }
+
+  remove(i) {
+    if (i < 0 || i >= this.queue.length) return;
+    const wasCurrent = i === this.index;
+    const wasPlaying = this.playing;
+    this.queue.splice(i, 1);
+    const fix = (x) => (x > i ? x - 1 : x);
+    this.history = this.history.filter((x) => x !== i).map(fix);
+    this.bag = this.bag.filter((x) => x !== i).map(fix);
+    if (i < this.index) this.index--;
+    if (wasCurrent) {
+      if (!this.queue.length) { this.stop(); }
+      else {
+        if (this.index >= this.queue.length) this.index = 0;
+        this.bag = this.bag.filter((x) => x !== this.index);
+        this.load(wasPlaying);
+      }
+    }
+    this.emit('queue');
+  }
+
+  // Remove everything except the song that is playing.
+  clear() {
+    const cur = this.current;
+    if (!cur) { this.stop(); this.emit('queue'); return; }
+    this.queue = [cur];
+    this.index = 0;
+    this.history = [];
+    this.bag = [];
+    this.emit('queue');
+  }
+
+  stop() {
+    this.audio.pause();
+    this.audio.removeAttribute('src');
+    this.audio.load();
+    this.queue = [];
+    this.index = -1;
+    this.history = [];
+    this.bag = [];
+    this.emit('track');
+    this.emit('queue');
+    this.emit('state');
+    this.emit('time');
+  }
+
+  refillBag() {
+    this.bag = [];
+    for (let i = 0; i < this.queue.length; i++) if (i !== this.index) this.bag.push(i);
+  }
+
+  load(autoplay) {
+    const song = this.current;
+    if (!song) return;
+    this.audio.src = streamUrl(song.id);
+    if (autoplay) this.play();
+    this.emit('track');
+    this.emit('time');
+    this.updateMetadata(song);
+  }
+
+  // ---- transport ----
+  play() {
+    if (!this.current) {
+      if (this.queue.length) { this.index = 0; this.load(true); }
+      return;
+    }
+    const p = this.audio.play();
+    if (p && p.catch) p.catch((e) => { if (e && e.name !== 'AbortError') this.emit('state'); });
+  }
+
+  pause() { this.audio.pause(); }
+
+  toggle() { if (this.audio.paused) this.play(); else this.pause(); }
+
+  next(auto = false) {
+    if (!this.queue.length) return;
+    if (auto && this.repeat === 'one') { this.seek(0); this.play(); return; }
+    let nextIndex;
+    if (this.shuffle) {
+      if (!this.bag.length) {
+        if (this.repeat === 'off' && auto) { this.ended(); return; }
+        this.refillBag();
+        if (!this.bag.length) { this.seek(0); if (auto && this.repeat === 'off') this.ended(); else this.play(); return; }
+      }
+      const k = Math.floor(Math.random() * this.bag.length);
+      nextIndex = this.bag.splice(k, 1)[0];
+    } else {
+      nextIndex = this.index + 1;
+      if (nextIndex >= this.queue.length) {
+        if (this.repeat === 'off' && auto) { this.ended(); return; }
+        nextIndex = 0;
+      }
+    }
+    if (this.index >= 0) this.history.push(this.index);
+    this.index = nextIndex;
+    this.load(true);
+    this.emit('queue');
+  }
+
+  ended() {
+    // End of the queue with repeat off: rewind to the first track, paused.
+    this.emit('state');
+  }
+
+  prev() {
+    if (!this.queue.length) return;
+    if (this.audio.currentTime > 3) { this.seek(0); return; }
+    let prevIndex;
+    if (this.shuffle && this.history.length) {
+      prevIndex = this.history.pop();
+      this.bag.push(this.index);
+    } else {
+      prevIndex = this.index - 1;
+      if (prevIndex < 0) {
+        if (this.repeat === 'all') prevIndex = this.queue.length - 1;
+        else { this.seek(0); return; }
+      }
+    }
+    this.index = prevIndex;
+    this.load(true);
+    this.emit('queue');
+  }
+
+  onEnded() { this.next(true); }
+
+  seek(t) {
+    const d = this.audio.duration;
+    if (!Number.isFinite(t)) return;
+    t = Math.max(0, Number.isFinite(d) ? Math.min(t, Math.max(0, d - 0.05)) : t);
+    try { this.audio.currentTime = t; } catch { /* not seekable yet */ }
+    this.emit('time');
+  }
+
+  seekBy(dt) { this.seek((this.audio.currentTime || 0) + dt); }
+
+  setVolume(v) {
+    v = Math.min(1, Math.max(0, v));
+    this.audio.volume = v;
+    if (v > 0 && this.audio.muted) this.audio.muted = false;
+  }
+
+  volumeBy(dv) { this.setVolume(Math.round((this.audio.volume + dv) * 100) / 100); }
+
+  toggleMute() { this.audio.muted = !this.audio.muted; }
+
+  toggleShuffle() {
+    this.shuffle = !this.shuffle;
+    localStorage.setItem('dspot.shuffle', this.shuffle ? '1' : '0');
+    if (this.shuffle) this.refillBag();
+    this.emit('mode');
+  }
+
+  cycleRepeat() {
+    this.repeat = REPEAT_MODES[(REPEAT_MODES.indexOf(this.repeat) + 1) % REPEAT_MODES.length];
+    localStorage.setItem('dspot.repeat', this.repeat);
+    this.emit('mode');
+  }
+
+  // ---- Media Session ----
+  setupMediaSession() {
+    if (!('mediaSession' in navigator)) return;
+    const ms = navigator.mediaSession;
+    const set = (action, fn) => { try { ms.setActionHandler(action, fn); } catch { /* unsupported */ } };
+    set('play', () => this.play());
+    set('pause', () => this.pause());
+    set('previoustrack', () => this.prev());
+    set('nexttrack', () => this.next());
+    set('seekto', (d) => { if (d && Number.isFinite(d.seekTime)) this.seek(d.seekTime); });
+    set('seekbackward', (d) => this.seekBy(-((d && d.seekOffset) || 10)));
+    set('seekforward', (d) => this.seekBy((d && d.seekOffset) || 10));
+    this.addEventListener('state', () => {
+      try { ms.playbackState = this.current ? (this.audio.paused ? 'paused' : 'playing') : 'none'; } catch { /* ignore */ }
+    });
+  }
+
+  updateMetadata(song) {
+    if (!('mediaSession' in navigator) || typeof MediaMetadata === 'undefined') return;
+    const base = { title: song.title || 'Unknown title', artist: song.artist || '', album: song.album || '' };
+    try { navigator.mediaSession.metadata = new MediaMetadata({ ...base, artwork: [] }); } catch { /* ignore */ }
+    albumMeta(song.albumId).then((album) => {
+      if (this.current !== song || !album || !album.hasCover) return;
+      const src = new URL(coverUrl(song.albumId), location.href).href;
+      try {
+        navigator.mediaSession.metadata = new MediaMetadata({ ...base, artwork: [{ src, sizes: '512x512' }] });
+      } catch { /* ignore */ }
+    });
+  }
+
+  updatePosition() {
+    if (!('mediaSession' in navigator) || !navigator.mediaSession.setPositionState) return;
+    const d = this.audio.duration;
+    if (!Number.isFinite(d) || d <= 0) return;
+    try {
+      navigator.mediaSession.setPositionState({
+        duration: d,
+        playbackRate: this.audio.playbackRate || 1,
+        position: Math.min(d, Math.max(0, this.audio.currentTime || 0)),
+      });
+    } catch { /* ignore */ }
+  }
+}

@@ -1,0 +1,131 @@
+// Library views: albums grid, artists grid, all songs, artist page, album page.
+import { h, icon, cover, fmtDuration, gradientFor, initials, averageColor } from '../dom.js';
+import { api } from '../api.js';
+import { app, routes } from '../state.js';
+import { rememberAlbum } from '../player.js';
+import {
+  albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
+  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
+} from '../ui.js';
+
+function uploadHint() {
+  return app.isAdmin
+    ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => document.querySelector('[data-testid="upload-input"]')?.click() }, icon('upload'), 'Upload music')
+    : null;
+}
+
+export function albumsView(root, params, ctx) {
+  const grid = h('div', { class: 'grid', 'data-testid': 'albums-grid' });
+  const sub = h('p', { class: 'page-sub' });
+  root.append(h('header', { class: 'page-header' }, h('h1', null, 'Albums'), sub), grid);
+  const p = pager({
+    alive: ctx.alive,
+    fetchPage: (offset, limit) => api.albums({ offset, limit }),
+    onFirst: (res) => {
+      sub.textContent = plural(res.total, 'album');
+      if (!res.total) grid.replaceWith(emptyState('album', 'Your library is empty', app.isAdmin ? 'Drop audio files anywhere on this window, or pick them from disk.' : 'Ask an admin to upload some music.', uploadHint()));
+    },
+    render: (items) => items.forEach((a) => grid.appendChild(albumCard(a))),
+  });
+  root.append(p.el);
+}
+
+export function artistsView(root, params, ctx) {
+  const grid = h('div', { class: 'grid', 'data-testid': 'artists-grid' });
+  const sub = h('p', { class: 'page-sub' });
+  root.append(h('header', { class: 'page-header' }, h('h1', null, 'Artists'), sub), grid);
+  const p = pager({
+    alive: ctx.alive,
+    fetchPage: (offset, limit) => api.artists({ offset, limit }),
+    onFirst: (res) => {
+      sub.textContent = plural(res.total, 'artist');
+      if (!res.total) grid.replaceWith(emptyState('artist', 'No artists yet', 'Artists appear here once music is uploaded.', uploadHint()));
+    },
+    render: (items) => items.forEach((a) => grid.appendChild(artistCard(a))),
+  });
+  root.append(p.el);
+}
+
+export function songsView(root, params, ctx) {
+  const list = songList({ showAlbum: true, showCover: true, testid: 'songs-list' });
+  const sub = h('p', { class: 'page-sub' });
+  root.append(h('header', { class: 'page-header' }, h('h1', null, 'Songs'), sub), list.el);
+  const p = pager({
+    alive: ctx.alive,
+    fetchPage: (offset, limit) => api.songs({ offset, limit }),
+    onFirst: (res) => {
+      sub.textContent = plural(res.total, 'song');
+      if (!res.total) list.el.replaceWith(emptyState('song', 'No songs yet', app.isAdmin ? 'Drop audio files anywhere on this window.' : 'Ask an admin to upload some music.', uploadHint()));
+    },
+    render: (items) => list.add(items),
+  });
+  root.append(p.el);
+}
+
+export async function artistView(root, params, ctx) {
+  root.append(spinner());
+  let artist;
+  try { artist = await api.artist(params[0]); } catch (e) { if (ctx.alive()) root.replaceChildren(errorBox(e)); return; }
+  if (!ctx.alive()) return;
+  const albums = artist.albums || [];
+  albums.forEach(rememberAlbum);
+  const playAll = async (shuffle) => {
+    try {
+      const all = [];
+      for (const a of albums) { const full = await api.album(a.id); all.push(...(full.songs || [])); }
+      if (!all.length) { toast('No songs'); return; }
+      app.player.playList(all, shuffle ? Math.floor(Math.random() * all.length) : 0);
+    } catch (e) { toast(e.message, 'error'); }
+  };
+  root.replaceChildren(
+    h('section', { class: 'hero hero-artist', style: { '--hero': gradientFor(artist.id || artist.name) } },
+      h('div', { class: 'avatar avatar-lg', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name)),
+      h('div', { class: 'hero-text' },
+        h('div', { class: 'eyebrow' }, 'Artist'),
+        h('h1', { class: 'hero-title', 'data-testid': 'artist-name' }, artist.name || 'Unknown artist'),
+        h('div', { class: 'hero-meta' }, plural(artist.albumCount ?? albums.length, 'album') + ' · ' + plural(artist.songCount, 'song')))),
+    h('div', { class: 'action-bar' },
+      h('button', { class: 'big-play', type: 'button', title: 'Play', 'aria-label': 'Play artist', 'data-testid': 'play-artist', onclick: () => playAll(false) }, icon('play')),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAll(true) }, icon('shuffle'))),
+    h('h2', { class: 'section-title' }, 'Albums'),
+    albums.length ? h('div', { class: 'grid' }, albums.map(albumCard)) : emptyState('album', 'No albums', null));
+}
+
+export async function albumView(root, params, ctx) {
+  root.append(spinner());
+  let album;
+  try { album = await api.album(params[0]); } catch (e) { if (ctx.alive()) root.replaceChildren(errorBox(e)); return; }
+  if (!ctx.alive()) return;
+  rememberAlbum(album);
+  const songs = album.songs || [];
+  const total = songs.reduce((s, x) => s + (x.duration || 0), 0);
+  const list = songList({ showAlbum: false, numbering: 'track', testid: 'album-songs' });
+  list.add(songs, true);
+  const moreBtn = h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'More', 'aria-label': 'More options',
+    onclick: () => showMenu(moreBtn, [
+      { label: 'Add to queue', icon: 'queue', onClick: () => { app.player.enqueue(songs); toast('Album added to queue'); } },
+      { sep: true }, { header: 'Add to playlist' },
+      ...app.playlists.map((pl) => ({ label: pl.name, icon: 'playlist', onClick: () => addToPlaylist(pl, songs) })),
+      { label: 'New playlist…', icon: 'plus', onClick: () => newPlaylistWith(songs) },
+    ]) }, icon('more'));
+  const heroCover = cover(album, 'cover cover-hero');
+  const hero = h('section', { class: 'hero', style: { '--hero': gradientFor(album.id) } });
+  const heroImg = heroCover.querySelector('img');
+  if (heroImg) heroImg.addEventListener('load', () => { const c = averageColor(heroImg); if (c) hero.style.setProperty('--hero', c); });
+  root.replaceChildren(
+    h(hero, null,
+      heroCover,
+      h('div', { class: 'hero-text' },
+        h('div', { class: 'eyebrow' }, 'Album'),
+        h('h1', { class: 'hero-title', 'data-testid': 'album-title' }, album.title || 'Unknown album'),
+        h('div', { class: 'hero-meta' },
+          album.artistId ? h('a', { class: 'link strong', href: routes.artist(album.artistId) }, album.artist || 'Unknown artist') : h('strong', null, album.artist || ''),
+          album.year ? ' · ' + album.year : '',
+          ' · ' + plural(songs.length, 'song'),
+          total ? ', ' + fmtDuration(total) : ''))),
+    h('div', { class: 'action-bar' },
+      h('button', { class: 'big-play', type: 'button', title: 'Play album', 'aria-label': 'Play album', 'data-testid': 'play-album', onclick: () => playAlbum(album.id) }, icon('play')),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAlbum(album.id, true) }, icon('shuffle')),
+      moreBtn),
+    songs.length ? list.el : emptyState('song', 'This album is empty', null));
+}

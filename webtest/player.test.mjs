@@ -1,0 +1,244 @@
+// Real-browser test of the web player: Debian's /usr/bin/chromium driven by
+// playwright-core (no browser download).
+//
+// env: BASE_URL ADMIN_USER ADMIN_PASSWORD AUDIO_FILE AUDIO_TITLE_PART
+//      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1)
+// Exit code 0 when every step passed, 1 otherwise.
+import { chromium } from 'playwright-core';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Hostile';
+
+const env = (name, required = true) => {
+  const v = process.env[name];
+  if (required && !v) {
+    console.error(`FAIL setup: environment variable ${name} is required`);
+    process.exit(1);
+  }
+  return v;
+};
+const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
+const ADMIN_USER = env('ADMIN_USER');
+const ADMIN_PASSWORD = env('ADMIN_PASSWORD');
+const AUDIO_FILE = resolve(env('AUDIO_FILE'));
+const AUDIO_TITLE_PART = env('AUDIO_TITLE_PART');
+const HOSTILE_AUDIO_FILE = resolve(env('HOSTILE_AUDIO_FILE'));
+const SCREENSHOT = resolve(env('SCREENSHOT'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+for (const f of [AUDIO_FILE, HOSTILE_AUDIO_FILE, CHROMIUM]) {
+  if (!existsSync(f)) { console.error(`FAIL setup: file not found: ${f}`); process.exit(1); }
+}
+
+class StepError extends Error {}
+let stepNo = 0;
+let stepName = 'setup';
+function step(name) { stepNo++; stepName = name; }
+function pass(detail) { console.log(`ok ${stepNo} - ${stepName}${detail ? ` (${detail})` : ''}`); }
+function assert(cond, msg) { if (!cond) throw new StepError(msg); }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function poll(fn, timeoutMs, intervalMs = 100) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) return last;
+    await sleep(intervalMs);
+  }
+}
+
+const tmpRoot = tmpdir();
+const listPwDirs = () => new Set(readdirSync(tmpRoot).filter((n) => n.startsWith('playwright')));
+const pwDirsBefore = listPwDirs();
+
+const consoleErrors = [];
+const dialogs = [];
+let browser;
+let page;
+let exitCode = 0;
+
+try {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: process.env.HEADFUL !== '1',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required'].filter((a) => process.env.HEADFUL !== '1' || a !== '--headless'),
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+  page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+
+  // 1 ---------------------------------------------------------------------
+  step('open the player and log in as admin through the form');
+  await page.goto(BASE_URL + '/', { waitUntil: 'domcontentloaded' });
+  const userField = page.getByTestId('login-username');
+  await userField.waitFor({ state: 'visible', timeout: 15000 }).catch(() => {
+    throw new StepError(`login form did not appear at ${BASE_URL}/`);
+  });
+  await userField.fill(ADMIN_USER);
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  const shellOrError = await Promise.race([
+    page.getByTestId('app-shell').waitFor({ state: 'visible' }).then(() => 'shell'),
+    page.locator('[data-testid="login-error"]:not(:empty)').waitFor({ state: 'visible' }).then(() => 'error'),
+  ]).catch(() => 'timeout');
+  if (shellOrError === 'error') {
+    throw new StepError(`login refused: "${await page.getByTestId('login-error').innerText()}"`);
+  }
+  assert(shellOrError === 'shell', 'the app shell did not appear after logging in');
+  const shownUser = (await page.getByTestId('current-user').innerText()).trim();
+  assert(shownUser === ADMIN_USER, `the sidebar shows user "${shownUser}", expected "${ADMIN_USER}"`);
+  assert(await page.getByTestId('upload-input').count() === 1, 'no upload input for the admin user');
+  pass(`user ${shownUser}`);
+
+  // 2 ---------------------------------------------------------------------
+  step('upload two files through the upload input');
+  await page.getByTestId('upload-input').setInputFiles([AUDIO_FILE, HOSTILE_AUDIO_FILE]);
+  const items = page.getByTestId('upload-item');
+  const finished = await poll(async () => {
+    const states = await items.evaluateAll((els) => els.map((e) => e.dataset.status));
+    return states.length >= 2 && states.every((s) => s === 'done' || s === 'error') ? states : null;
+  }, 60000, 200);
+  const summaries = await items.evaluateAll((els) => els.map((e) => ({
+    file: e.dataset.file, status: e.dataset.status, message: e.querySelector('[data-testid="upload-message"]')?.textContent || '',
+  })));
+  assert(finished, `uploads did not finish within 60 s: ${JSON.stringify(summaries)}`);
+  for (const s of summaries) {
+    // Re-running against the same data directory may report a duplicate: that is fine.
+    const dup = s.status === 'error' && /duplicate|already|exists/i.test(s.message);
+    assert(s.status === 'done' || dup, `upload of ${s.file} failed: "${s.message}"`);
+  }
+  pass(summaries.map((s) => `${s.file}: ${s.message}`).join('; '));
+
+  // 3 ---------------------------------------------------------------------
+  step(`search "${AUDIO_TITLE_PART}" as you type: the song row appears`);
+  const search = page.getByTestId('search-input');
+  await search.click();
+  await search.pressSequentially(AUDIO_TITLE_PART, { delay: 40 });
+  const row = page.getByTestId('song-row').filter({ has: page.getByTestId('song-title').filter({ hasText: AUDIO_TITLE_PART }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {
+    throw new StepError(`no song row containing "${AUDIO_TITLE_PART}" appeared in the search results`);
+  });
+  const songId = await row.getAttribute('data-song-id');
+  assert(songId, 'the song row has no data-song-id');
+  pass(`song ${songId}`);
+
+  // 4 ---------------------------------------------------------------------
+  step('play it: audio.currentTime advances past 1 s');
+  await row.hover();
+  await row.getByTestId('song-play').click();
+  const src = await page.evaluate(() => document.getElementById('audio').currentSrc || document.getElementById('audio').src);
+  assert(src.endsWith(`/api/songs/${songId}/stream`), `audio src is "${src}", expected .../api/songs/${songId}/stream`);
+  const t1 = await poll(() => page.evaluate(() => {
+    const a = document.getElementById('audio');
+    return a.currentTime > 1.0 ? a.currentTime : 0;
+  }), 10000, 100);
+  const audioState = await page.evaluate(() => {
+    const a = document.getElementById('audio');
+    return { t: a.currentTime, paused: a.paused, err: a.error && a.error.code, rs: a.readyState, ns: a.networkState };
+  });
+  assert(t1 > 1.0, `audio.currentTime did not pass 1.0 s within 10 s: ${JSON.stringify(audioState)}`);
+  const barTitle = (await page.getByTestId('now-title').innerText()).trim();
+  assert(barTitle.toLowerCase().includes(AUDIO_TITLE_PART.toLowerCase()), `player bar shows "${barTitle}"`);
+  pass(`currentTime ${t1.toFixed(2)} s, player bar "${barTitle}"`);
+
+  // 5 ---------------------------------------------------------------------
+  step('seek to the middle with the seek slider');
+  const duration = await poll(() => page.evaluate(() => {
+    const d = document.getElementById('audio').duration;
+    return Number.isFinite(d) && d > 0 ? d : 0;
+  }), 5000);
+  assert(duration > 4, `audio duration is ${duration}, too short to test seeking`);
+  // A whole number of seconds: the range input's value then reads back exactly
+  // as filled (playwright checks that), and it is within 0.5 s of the middle.
+  const target = Math.round(duration / 2);
+  await page.getByTestId('seek-slider').fill(String(target));
+  await sleep(300);
+  const afterSeek = await page.evaluate(() => document.getElementById('audio').currentTime);
+  assert(Math.abs(afterSeek - target) <= 2, `after seeking to ${target.toFixed(2)} s, currentTime is ${afterSeek.toFixed(2)} s`);
+  const advanced = await poll(() => page.evaluate((t0) => {
+    const t = document.getElementById('audio').currentTime;
+    return t > t0 + 0.5 ? t : 0;
+  }, afterSeek), 4000);
+  assert(advanced, `currentTime stopped advancing after the seek (stuck near ${afterSeek.toFixed(2)} s)`);
+  const elapsedText = (await page.getByTestId('time-elapsed').innerText()).trim();
+  pass(`duration ${duration.toFixed(2)} s, seeked to ${afterSeek.toFixed(2)} s, then ${advanced.toFixed(2)} s, UI shows ${elapsedText}`);
+
+  // 6 ---------------------------------------------------------------------
+  step('hostile tag text renders as text');
+  await search.fill('');
+  await search.pressSequentially('Hostile', { delay: 40 });
+  const hostileRow = page.getByTestId('song-row').filter({ hasText: 'Hostile' }).first();
+  await hostileRow.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {
+    throw new StepError('no song row containing "Hostile" appeared in the search results');
+  });
+  const titleText = (await hostileRow.getByTestId('song-title').innerText()).trim();
+  assert(titleText.includes(HOSTILE_TITLE), `row title is ${JSON.stringify(titleText)}, expected the literal ${JSON.stringify(HOSTILE_TITLE)}`);
+  const imgsInRow = await hostileRow.locator('img[src="x"]').count();
+  assert(imgsInRow === 0, `found ${imgsInRow} <img src="x"> element(s) inside the row`);
+  const imgsInPage = await page.locator('img[src="x"]').count();
+  assert(imgsInPage === 0, `found ${imgsInPage} <img src="x"> element(s) in the page`);
+  await sleep(300);
+  const xss = await page.evaluate(() => typeof window.__xss);
+  assert(xss === 'undefined', `window.__xss is set (${xss}): the tag text was executed`);
+  assert(!dialogs.length, `unexpected dialogs: ${dialogs.join(', ')}`);
+  pass(`title shown as ${JSON.stringify(titleText)}`);
+
+  // 7 ---------------------------------------------------------------------
+  step('screenshot of the player with a song playing');
+  const closeUploads = page.getByTestId('upload-close');
+  if (await closeUploads.isVisible().catch(() => false)) await closeUploads.click();
+  const albumHref = await page.getByTestId('now-title').getAttribute('href');
+  if (albumHref) {
+    await page.getByTestId('now-title').click();
+    await page.getByTestId('album-title').waitFor({ state: 'visible' });
+  }
+  // Give cover images a moment; they are optional (placeholder gradient otherwise).
+  await page.waitForFunction(() => [...document.querySelectorAll('.cover img')].every((i) => i.complete), null, { timeout: 5000 }).catch(() => {});
+  await page.mouse.move(1270, 10);
+  await sleep(400);
+  const playing = await page.evaluate(() => {
+    const a = document.getElementById('audio');
+    return !a.paused && a.currentTime > 0;
+  });
+  assert(playing, 'the song is not playing any more at screenshot time');
+  const hasArt = await page.evaluate(() => !!document.querySelector('[data-testid="now-cover"] .cover.has-img'));
+  await page.screenshot({ path: SCREENSHOT });
+  assert(existsSync(SCREENSHOT), `screenshot was not written to ${SCREENSHOT}`);
+  pass(`${SCREENSHOT}${hasArt ? ', album art visible' : ', placeholder art (no cover)'}`);
+} catch (e) {
+  exitCode = 1;
+  const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);
+  console.error(`FAIL ${stepNo} - ${stepName}: ${msg}`);
+  if (consoleErrors.length) console.error('browser console errors:\n  ' + consoleErrors.slice(-10).join('\n  '));
+  if (page) {
+    const failShot = SCREENSHOT.replace(/(\.png)?$/i, '.fail.png');
+    await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
+  }
+} finally {
+  // 8 ---------------------------------------------------------------------
+  step('close the browser and remove its /tmp/playwright* dirs');
+  try {
+    if (browser) await browser.close();
+    let removed = 0;
+    for (const n of listPwDirs()) {
+      if (pwDirsBefore.has(n)) continue;
+      rmSync(join(tmpRoot, n), { recursive: true, force: true });
+      removed++;
+    }
+    const left = [...listPwDirs()].filter((n) => !pwDirsBefore.has(n));
+    if (left.length) throw new StepError(`left behind: ${left.join(', ')}`);
+    if (exitCode === 0) pass(`${removed} temp dir(s) removed`);
+  } catch (e) {
+    exitCode = 1;
+    console.error(`FAIL ${stepNo} - ${stepName}: ${e.message || e}`);
+  }
+}
+console.log(exitCode === 0 ? 'PASS: all steps passed' : 'FAILED');
+process.exit(exitCode);
