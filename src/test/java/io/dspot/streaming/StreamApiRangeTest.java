@@ -1,0 +1,211 @@
+package io.dspot.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.node.ApiClient;
+import io.dspot.node.TestNode;
+import io.dspot.streaming.RangeCaseTable.Case;
+import io.dspot.streaming.RangeCaseTable.Target;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The range table of {@link StreamResponderTest}, this time through a whole node: login, upload,
+ * catalog lookup, authentication and the web router all stand between the client and the bytes.
+ */
+class StreamApiRangeTest {
+
+  private static final String WAV = "audio/wav";
+  private static final int WAV_HEADER_BYTES = 44;
+
+  @TempDir
+  static Path dir;
+  private static TestNode node;
+  private static ApiClient api;
+  private static byte[] content;
+  private static JsonObject song;
+  private static String streamPath;
+  private static RangeCaseTable overHttp11;
+  private static RangeCaseTable overHttp2;
+
+  @BeforeAll
+  static void uploadSongToNode() throws Exception {
+    node = TestNode.builder().start();
+    api = new ApiClient(node).asAdmin();
+    content = wavOfExactly(RangeCaseTable.SIZE, 20240305L);
+    song = api.uploadSong(Files.write(dir.resolve("range-table.wav"), content));
+    streamPath = "/api/songs/" + song.getString("id") + "/stream";
+    ApiClient.Reply head = api.head(streamPath);
+    assertThat(head.status()).as("HEAD %s: %s", streamPath, head.text()).isEqualTo(200);
+    Target target = new Target(
+        URI.create(node.baseUrl() + streamPath),
+        content,
+        WAV,
+        "\"" + song.getString("sha256") + "\"",
+        head.header("Last-Modified"),
+        Map.of("Authorization", "Bearer " + api.token()));
+    overHttp11 = new RangeCaseTable(target, HttpClient.Version.HTTP_1_1);
+    overHttp2 = new RangeCaseTable(target, HttpClient.Version.HTTP_2);
+  }
+
+  @AfterAll
+  static void closeNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  static Stream<Case> cases() {
+    return overHttp11.cases();
+  }
+
+  /** What browsers send on plain http: HTTP/1.1, where whole files and single ranges go out with sendFile. */
+  @ParameterizedTest(name = "HTTP/1.1 {0}")
+  @MethodSource("cases")
+  void answersLikeRfc9110OverHttp11(Case c) throws Exception {
+    overHttp11.check(c);
+  }
+
+  /** What Java's client and ffmpeg-like tools may negotiate: h2c after an upgrade. */
+  @ParameterizedTest(name = "HTTP/2 {0}")
+  @MethodSource("cases")
+  void answersLikeRfc9110OverHttp2(Case c) throws Exception {
+    overHttp2.check(c);
+  }
+
+  @Test
+  void tableRunsInFull() {
+    assertThat(cases().count()).isEqualTo(55);
+  }
+
+  @Test
+  void validatorsComeFromTheStoredBytesAndTheirUploadTime() throws Exception {
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    assertThat(song.getString("sha256")).isEqualTo(sha256);
+    assertThat(song.getLong("size")).isEqualTo(RangeCaseTable.SIZE);
+    assertThat(overHttp11.target().etag()).isEqualTo("\"" + sha256 + "\"");
+    Instant createdAt = Instant.parse(song.getString("createdAt")).truncatedTo(ChronoUnit.SECONDS);
+    assertThat(overHttp11.target().lastModifiedHttp()).isEqualTo(HttpDates.format(createdAt));
+  }
+
+  @Test
+  void streamIsServedAsAudioWav() {
+    assertThat(song.getString("contentType")).isEqualTo(WAV);
+    ApiClient.Reply whole = api.get(streamPath);
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.header("Content-Type")).isEqualTo(WAV);
+    assertThat(whole.body()).isEqualTo(content);
+    ApiClient.Reply header = api.get(streamPath, "Range", "bytes=0-43");
+    assertThat(header.status()).isEqualTo(206);
+    assertThat(header.header("Content-Type")).isEqualTo(WAV);
+    assertThat(new String(header.body(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+  }
+
+  @Test
+  void streamWithoutSessionAnswers401WithJsonError() {
+    ApiClient anonymous = new ApiClient(node);
+    for (String range : new String[] {null, "bytes=0-1"}) {
+      ApiClient.Reply reply = range == null ? anonymous.get(streamPath) : anonymous.get(streamPath, "Range", range);
+      assertThat(reply.status()).isEqualTo(401);
+      assertThat(reply.header("Content-Type")).startsWith("application/json");
+      assertThat(reply.json().getString("error")).isEqualTo("not logged in");
+      assertThat(reply.header("Content-Range")).isNull();
+      assertThat(reply.header("ETag")).isNull();
+    }
+  }
+
+  @Test
+  void streamWithUnknownTokenAnswers401() {
+    ApiClient bogus = new ApiClient(node).withToken("not-a-session-token");
+    ApiClient.Reply reply = bogus.get(streamPath, "Range", "bytes=0-1");
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.json().getString("error")).isNotBlank();
+  }
+
+  @Test
+  void malformedSongIdAnswers400WithJsonError() {
+    for (String id : new String[] {"not-a-uuid", "12345", song.getString("id") + "0",
+        song.getString("id").replace('-', 'x')}) {
+      ApiClient.Reply reply = api.get("/api/songs/" + id + "/stream", "Range", "bytes=0-1");
+      assertThat(reply.status()).as(id).isEqualTo(400);
+      assertThat(reply.header("Content-Type")).startsWith("application/json");
+      assertThat(reply.json().getString("error")).as(id).startsWith("malformed song id");
+      assertThat(reply.header("Content-Range")).isNull();
+    }
+  }
+
+  @Test
+  void unknownSongIdAnswers404WithJsonError() {
+    UUID unknown = UUID.randomUUID();
+    ApiClient.Reply reply = api.get("/api/songs/" + unknown + "/stream", "Range", "bytes=0-1");
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.json().getString("error")).isEqualTo("no song with id " + unknown);
+    assertThat(reply.header("Content-Range")).isNull();
+    assertThat(reply.header("ETag")).isNull();
+  }
+
+  /** RFC 9110 §9.3.2: a HEAD answer has no content, error or not. ApiClient negotiates h2c, where it shows. */
+  @Test
+  @Disabled("product bug: ApiReplies.json writes the JSON error body for HEAD; over HTTP/2 it goes out as DATA")
+  void errorsAnswerHeadWithoutBody() {
+    ApiClient anonymous = new ApiClient(node);
+    assertThat(anonymous.head(streamPath).status()).isEqualTo(401);
+    assertThat(anonymous.head(streamPath).body()).isEmpty();
+    ApiClient.Reply malformed = api.head("/api/songs/not-a-uuid/stream");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body()).isEmpty();
+    ApiClient.Reply unknown = api.head("/api/songs/" + UUID.randomUUID() + "/stream");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).isEmpty();
+  }
+
+  /**
+   * A canonical 44-byte PCM header (mono, 8000 Hz, 16-bit) whose data chunk fills the rest of the
+   * file, then seeded pseudo-random samples: a file the node accepts and a body where every byte differs.
+   */
+  private static byte[] wavOfExactly(int size, long seed) {
+    int dataBytes = size - WAV_HEADER_BYTES;
+    int channels = 1;
+    int sampleRate = 8_000;
+    int bitsPerSample = 16;
+    int blockAlign = channels * bitsPerSample / 8;
+    ByteBuffer wav = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(size - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
+        .putShort((short) 1) // PCM
+        .putShort((short) channels)
+        .putInt(sampleRate)
+        .putInt(sampleRate * blockAlign)
+        .putShort((short) blockAlign)
+        .putShort((short) bitsPerSample);
+    wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+    byte[] samples = new byte[dataBytes];
+    new Random(seed).nextBytes(samples);
+    wav.put(samples);
+    assertThat(wav.position()).isEqualTo(size);
+    return wav.array();
+  }
+}
