@@ -57,6 +57,21 @@ final class CatalogJson {
     return out;
   }
 
+  /**
+   * The window column {@code total} is absent when the page is past the end (no rows); then the
+   * total is counted separately, so clients still learn how many there are.
+   */
+  static io.vertx.core.Future<JsonObject> withTotal(JsonObject page, java.util.function.Supplier<io.vertx.core.Future<Long>> count) {
+    if (!page.getJsonArray("items").isEmpty() || page.getInteger("offset") == 0) {
+      return io.vertx.core.Future.succeededFuture(page);
+    }
+    return count.get().map(total -> page.put("total", total));
+  }
+
+  static long count(RowSet<Row> rows) {
+    return rows.iterator().next().getLong(0);
+  }
+
   /** A page answer; rows carry a {@code total} window column. */
   static JsonObject page(RowSet<Row> rows, java.util.function.Function<Row, JsonObject> mapper, int limit, int offset) {
     JsonArray items = new JsonArray();

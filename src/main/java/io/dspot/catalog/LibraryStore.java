@@ -19,9 +19,11 @@ final class LibraryStore {
   }
 
   Future<JsonObject> artists(String q, int limit, int offset) {
-    String filter = q == null || q.isBlank() ? null : SongStore.key(q).replace("%", "").replace("_", "");
+    String filter = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
     return pool.preparedQuery(SongSql.ARTIST_PAGE).execute(Tuple.of(filter, limit, offset))
-        .map(rows -> CatalogJson.page(rows, CatalogJson::artist, limit, offset));
+        .map(rows -> CatalogJson.page(rows, CatalogJson::artist, limit, offset))
+        .compose(page -> CatalogJson.withTotal(page,
+            () -> pool.preparedQuery(SongSql.ARTIST_COUNT).execute(Tuple.of(filter)).map(CatalogJson::count)));
   }
 
   Future<JsonObject> artist(UUID id) {
@@ -40,7 +42,9 @@ final class LibraryStore {
 
   Future<JsonObject> albums(UUID artistId, int limit, int offset) {
     return pool.preparedQuery(SongSql.ALBUM_PAGE).execute(Tuple.of(artistId, limit, offset))
-        .map(rows -> CatalogJson.page(rows, CatalogJson::album, limit, offset));
+        .map(rows -> CatalogJson.page(rows, CatalogJson::album, limit, offset))
+        .compose(page -> CatalogJson.withTotal(page,
+            () -> pool.preparedQuery(SongSql.ALBUM_COUNT).execute(Tuple.of(artistId)).map(CatalogJson::count)));
   }
 
   Future<JsonObject> album(UUID id) {

@@ -22,6 +22,7 @@ final class PlaylistStore {
   static final String LIST =
       "SELECT p.id, p.name, p.owner_id, p.updated_at, (SELECT count(*) FROM playlist_songs ps WHERE ps.playlist_id = p.id) AS song_count, "
           + "count(*) OVER () AS total FROM playlists p WHERE p.owner_id = $1 ORDER BY lower(p.name), p.id LIMIT $2 OFFSET $3";
+  static final String COUNT = "SELECT count(*) FROM playlists WHERE owner_id = $1";
   static final String GET =
       "SELECT p.id, p.name, p.owner_id, p.updated_at, (SELECT count(*) FROM playlist_songs ps WHERE ps.playlist_id = p.id) AS song_count "
           + "FROM playlists p WHERE p.id = $1";
@@ -45,7 +46,8 @@ final class PlaylistStore {
 
   Future<JsonObject> list(UUID owner, int limit, int offset) {
     return pool.preparedQuery(LIST).execute(Tuple.of(owner, limit, offset))
-        .map(rows -> CatalogJson.page(rows, PlaylistStore::summary, limit, offset));
+        .map(rows -> CatalogJson.page(rows, PlaylistStore::summary, limit, offset))
+        .compose(page -> CatalogJson.withTotal(page, () -> pool.preparedQuery(COUNT).execute(Tuple.of(owner)).map(CatalogJson::count)));
   }
 
   Future<JsonObject> create(UUID owner, JsonObject body) {

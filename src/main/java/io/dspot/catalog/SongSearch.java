@@ -34,7 +34,7 @@ final class SongSearch {
     return words;
   }
 
-  record Query(String sql, Tuple params) {}
+  record Query(String sql, Tuple params, String countSql, Tuple countParams) {}
 
   static Query build(List<String> words, int limit, int offset) {
     StringBuilder where = new StringBuilder();
@@ -43,16 +43,21 @@ final class SongSearch {
       params.addString("%" + escapeLike(w) + "%");
       where.append(where.length() == 0 ? " WHERE " : " AND ").append("s.search_text LIKE $").append(params.size());
     }
+    Tuple countParams = Tuple.tuple();
+    for (int i = 0; i < params.size(); i++) {
+      countParams.addValue(params.getValue(i));
+    }
+    String countSql = "SELECT count(*) FROM songs s" + where;
     params.addString(String.join(" ", words));
     int rank = params.size();
     params.addInteger(limit);
     params.addInteger(offset);
     String sql = "SELECT " + SongSql.SONG_COLUMNS + ", count(*) OVER () AS total" + SongSql.SONG_FROM + where
         + " ORDER BY similarity(s.search_text, $" + rank + ") DESC, s.title LIMIT $" + (rank + 1) + " OFFSET $" + (rank + 2);
-    return new Query(sql, params);
+    return new Query(sql, params, countSql, countParams);
   }
 
-  private static String escapeLike(String w) {
+  static String escapeLike(String w) {
     return w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

@@ -16,6 +16,8 @@ final class SongSql {
   static final String SONG_PAGE = "SELECT " + SONG_COLUMNS + ", count(*) OVER () AS total" + SONG_FROM
       + " ORDER BY ar.name_key, al.title_key, s.disc NULLS FIRST, s.track NULLS LAST, s.title LIMIT $1 OFFSET $2";
 
+  static final String SONG_COUNT = "SELECT count(*) FROM songs";
+
   static final String UPSERT_ARTIST =
       "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) "
           + "ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id";
@@ -46,6 +48,8 @@ final class SongSql {
           + "(SELECT count(*) FROM songs s WHERE s.artist_id = ar.id) AS song_count";
   static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + ", count(*) OVER () AS total FROM artists ar "
       + "WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') ORDER BY ar.name_key LIMIT $2 OFFSET $3";
+  static final String ARTIST_COUNT =
+      "SELECT count(*) FROM artists ar WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%')";
   static final String ARTIST_BY_ID = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id = $1";
 
   static final String ALBUM_COLUMNS =
@@ -54,6 +58,7 @@ final class SongSql {
   static final String ALBUM_FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id";
   static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ", count(*) OVER () AS total" + ALBUM_FROM
       + " WHERE ($1::uuid IS NULL OR al.artist_id = $1) ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
+  static final String ALBUM_COUNT = "SELECT count(*) FROM albums al WHERE ($1::uuid IS NULL OR al.artist_id = $1)";
   static final String ALBUM_BY_ID = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id = $1";
   static final String ALBUM_COVER = "SELECT cover_sha256, cover_type FROM albums WHERE id = $1";
 }

@@ -72,11 +72,14 @@ final class SongStore {
     List<String> words = q == null ? List.of() : SongSearch.words(q);
     if (words.isEmpty()) {
       return pool.preparedQuery(SongSql.SONG_PAGE).execute(Tuple.of(limit, offset))
-          .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset));
+          .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset))
+          .compose(page -> CatalogJson.withTotal(page, () -> pool.query(SongSql.SONG_COUNT).execute().map(CatalogJson::count)));
     }
     SongSearch.Query query = SongSearch.build(words, limit, offset);
     return pool.preparedQuery(query.sql()).execute(query.params())
-        .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset));
+        .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset))
+        .compose(page -> CatalogJson.withTotal(page,
+            () -> pool.preparedQuery(query.countSql()).execute(query.countParams()).map(CatalogJson::count)));
   }
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */

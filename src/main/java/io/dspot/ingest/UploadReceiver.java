@@ -81,12 +81,12 @@ public final class UploadReceiver {
         result.tryFail(e);
       }));
       upload.endHandler(v -> file.close().onComplete(closed -> {
+        // The temp file is gone before anyone hears of a refusal.
         if (closed.failed()) {
-          vertx.fileSystem().delete(temp.toString());
-          result.tryFail(closed.cause());
+          vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryFail(closed.cause()));
         } else if (tooLarge[0]) {
-          vertx.fileSystem().delete(temp.toString());
-          result.tryComplete(new Received(name, null, null, size[0], true));
+          vertx.fileSystem().delete(temp.toString())
+              .onComplete(d -> result.tryComplete(new Received(name, null, null, size[0], true)));
         } else {
           result.tryComplete(new Received(name, temp, BlobStore.hex(digest.digest()), size[0], false));
         }
@@ -97,9 +97,10 @@ public final class UploadReceiver {
   }
 
   /** Removes the temp file of a part that will not be ingested. */
-  public static void discard(Vertx vertx, Received r) {
-    if (r.tempFile() != null) {
-      vertx.fileSystem().delete(r.tempFile().toString());
+  public static Future<Void> discard(Vertx vertx, Received r) {
+    if (r.tempFile() == null) {
+      return Future.succeededFuture();
     }
+    return vertx.fileSystem().delete(r.tempFile().toString()).recover(e -> Future.succeededFuture());
   }
 }

@@ -17,6 +17,7 @@ final class AccountStore {
       "INSERT INTO users (id, username, password_hash, role) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id, username, role, created_at";
   static final String FIND_BY_NAME = "SELECT id, username, role, password_hash FROM users WHERE username = $1";
   static final String LIST_USERS = "SELECT id, username, role, created_at, count(*) OVER () AS total FROM users ORDER BY username LIMIT $1 OFFSET $2";
+  static final String COUNT_USERS = "SELECT count(*) FROM users";
   static final String DELETE_USER = "DELETE FROM users WHERE id = $1";
   static final String COUNT_ADMINS = "SELECT count(*) FROM users WHERE role = 'admin' AND id <> $1";
   static final String INSERT_SESSION = "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
@@ -63,7 +64,9 @@ final class AccountStore {
         total = r.getLong("total");
       }
       return new JsonObject().put("items", items).put("total", total).put("limit", limit).put("offset", offset);
-    });
+    }).compose(page -> page.getJsonArray("items").isEmpty() && offset > 0
+        ? pool.query(COUNT_USERS).execute().map(rows -> page.put("total", rows.iterator().next().getLong(0)))
+        : Future.succeededFuture(page));
   }
 
   Future<Void> delete(UUID id) {

@@ -26,10 +26,16 @@ public final class ApiReplies {
       response.setStatusCode(status == 200 ? 204 : status).end();
       return;
     }
+    String text = body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body);
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+      // A HEAD answer has no body (HTTP/2 would otherwise send it as data).
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).end();
+      return;
+    }
+    response.end(text);
   }
 
   /**

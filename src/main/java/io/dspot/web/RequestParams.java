@@ -48,6 +48,28 @@ final class RequestParams {
     }
   }
 
+  /**
+   * PostgreSQL text cannot hold NUL, and no name, title or query needs one: refuse it up front as
+   * 400 instead of letting the database fail the request later.
+   */
+  static void rejectNulCharacters(RoutingContext ctx) {
+    for (var entry : ctx.queryParams()) {
+      if (entry.getValue().indexOf('\u0000') >= 0 || entry.getKey().indexOf('\u0000') >= 0) {
+        ApiReplies.error(ctx, 400, "parameter '" + entry.getKey().replace("\u0000", "") + "' contains a NUL character");
+        return;
+      }
+    }
+    var body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body != null && body.length() > 0) {
+      String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+      if (text.indexOf('\u0000') >= 0 || text.toLowerCase(java.util.Locale.ROOT).contains("\\u0000")) {
+        ApiReplies.error(ctx, 400, "the body contains a NUL character");
+        return;
+      }
+    }
+    ctx.next();
+  }
+
   static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
     return message.put("callerId", Authentication.userId(ctx));
   }

@@ -84,9 +84,8 @@ final class UploadRoutes {
           part.name() + ": larger than the upload limit of " + maxFileBytes + " bytes"));
     }
     if (part.size() == 0) {
-      UploadReceiver.discard(ctx.vertx(), part);
-      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 400,
-          part.name() + ": the file is empty"));
+      return UploadReceiver.discard(ctx.vertx(), part).compose(v -> Future.failedFuture(
+          new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 400, part.name() + ": the file is empty")));
     }
     JsonObject message = new JsonObject()
         .put("tempFile", part.tempFile().toString())

@@ -43,7 +43,14 @@ public final class WebVerticle extends VerticleBase {
         jsonBodies.handle(ctx);
       }
     });
-    router.get("/api/health").handler(ctx -> ApiReplies.json(ctx, 200,
+    router.route("/api/*").handler(ctx -> {
+      if (isUpload(ctx)) {
+        ctx.next();
+      } else {
+        RequestParams.rejectNulCharacters(ctx);
+      }
+    });
+    router.route("/api/health").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD).handler(ctx -> ApiReplies.json(ctx, 200,
         new JsonObject().put("status", "UP").put("node", config.nodeId())));
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);

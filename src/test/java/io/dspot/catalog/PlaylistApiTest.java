@@ -1,0 +1,377 @@
+package io.dspot.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.node.ApiClient;
+import io.dspot.node.ApiClient.Reply;
+import io.dspot.node.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Listeners' own playlists over HTTP on a real node: what the owner can do, what others cannot. */
+class PlaylistApiTest {
+
+  private static final String PASSWORD = "listener-password";
+
+  private static TestNode node;
+  private static ApiClient admin;
+  private static ApiClient alice;
+  private static ApiClient bob;
+  private static String aliceId;
+  private static String mp3;
+  private static String flac;
+  private static String ogg;
+
+  @BeforeAll
+  static void startNodeWithSongsAndListeners() {
+    node = TestNode.builder().start();
+    admin = new ApiClient(node).asAdmin();
+    mp3 = admin.uploadSong(ApiClient.fixture("tone.mp3")).getString("id");
+    flac = admin.uploadSong(ApiClient.fixture("tone.flac")).getString("id");
+    ogg = admin.uploadSong(ApiClient.fixture("tone.ogg")).getString("id");
+    aliceId = createListener("alice");
+    createListener("bob");
+    alice = new ApiClient(node).login("alice", PASSWORD);
+    bob = new ApiClient(node).login("bob", PASSWORD);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static String createListener(String username) {
+    Reply r = admin.post("/api/users", new JsonObject().put("username", username).put("password", PASSWORD).put("role", "listener"));
+    assertThat(r.status()).as("create %s → %s", username, r.text()).isEqualTo(201);
+    assertThat(r.json().getString("username")).isEqualTo(username);
+    assertThat(r.json().getString("role")).isEqualTo("listener");
+    return r.json().getString("id");
+  }
+
+  @Test
+  void listenerLogsInWithTheListenerRole() {
+    JsonObject me = alice.get("/api/auth/me").json();
+
+    assertThat(me.getString("id")).isEqualTo(aliceId);
+    assertThat(me.getString("username")).isEqualTo("alice");
+    assertThat(me.getString("role")).isEqualTo("listener");
+  }
+
+  // ---- the owner ----
+
+  @Test
+  void createdPlaylistKeepsItsSongsInTheGivenOrder() {
+    Reply created = alice.post("/api/playlists", playlist("Road Trip", ogg, mp3, flac));
+
+    assertThat(created.status()).isEqualTo(201);
+    JsonObject p = created.json();
+    assertThat(p.getString("name")).isEqualTo("Road Trip");
+    assertThat(p.getString("owner")).isEqualTo(aliceId);
+    assertThat(p.getLong("songCount")).isEqualTo(3);
+    assertThat(songIds(p)).containsExactly(ogg, mp3, flac);
+
+    Reply fetched = alice.get("/api/playlists/" + p.getString("id"));
+
+    assertThat(fetched.status()).isEqualTo(200);
+    assertThat(fetched.json().getString("name")).isEqualTo("Road Trip");
+    assertThat(songIds(fetched.json())).containsExactly(ogg, mp3, flac);
+    assertThat(titles(fetched.json())).containsExactly("Vorbis D587", "Sine A440", "Flac C523");
+  }
+
+  @Test
+  void sameSongMayAppearTwiceInAPlaylist() {
+    Reply created = alice.post("/api/playlists", playlist("On Repeat", mp3, flac, mp3));
+
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    assertThat(songIds(alice.get("/api/playlists/" + created.json().getString("id")).json())).containsExactly(mp3, flac, mp3);
+  }
+
+  @Test
+  void playlistWithoutSongsIsEmpty() {
+    Reply created = alice.post("/api/playlists", new JsonObject().put("name", "Someday"));
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().getLong("songCount")).isZero();
+    assertThat(created.json().getJsonArray("songs")).isEmpty();
+  }
+
+  @Test
+  void ownerRenamesAndReordersWithPut() {
+    String id = create(alice, playlist("Draft", mp3, flac, ogg));
+
+    Reply updated = alice.put("/api/playlists/" + id, playlist("Final", flac, ogg));
+
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().getString("name")).isEqualTo("Final");
+    assertThat(updated.json().getLong("songCount")).isEqualTo(2);
+    assertThat(songIds(updated.json())).containsExactly(flac, ogg);
+    JsonObject fetched = alice.get("/api/playlists/" + id).json();
+    assertThat(fetched.getString("name")).isEqualTo("Final");
+    assertThat(songIds(fetched)).containsExactly(flac, ogg);
+  }
+
+  @Test
+  void putWithOnlyANameKeepsTheSongs() {
+    String id = create(alice, playlist("Before", ogg, mp3));
+
+    Reply updated = alice.put("/api/playlists/" + id, new JsonObject().put("name", "After"));
+
+    assertThat(updated.status()).isEqualTo(200);
+    JsonObject fetched = alice.get("/api/playlists/" + id).json();
+    assertThat(fetched.getString("name")).isEqualTo("After");
+    assertThat(songIds(fetched)).containsExactly(ogg, mp3);
+  }
+
+  @Test
+  void putWithOnlySongsKeepsTheName() {
+    String id = create(alice, playlist("Stays", ogg, mp3));
+
+    Reply updated = alice.put("/api/playlists/" + id, new JsonObject().put("songIds", new JsonArray().add(mp3).add(ogg)));
+
+    assertThat(updated.status()).isEqualTo(200);
+    JsonObject fetched = alice.get("/api/playlists/" + id).json();
+    assertThat(fetched.getString("name")).isEqualTo("Stays");
+    assertThat(songIds(fetched)).containsExactly(mp3, ogg);
+  }
+
+  @Test
+  void deletedPlaylistIsGone() {
+    String id = create(alice, playlist("Short Lived", mp3));
+
+    Reply deleted = alice.delete("/api/playlists/" + id);
+
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(deleted.body()).isEmpty();
+    assertThat(alice.get("/api/playlists/" + id).status()).isEqualTo(404);
+    assertThat(alice.delete("/api/playlists/" + id).status()).isEqualTo(404);
+    assertThat(playlistIds(alice)).doesNotContain(id);
+    // The songs themselves are untouched.
+    assertThat(alice.get("/api/songs/" + mp3).status()).isEqualTo(200);
+  }
+
+  @Test
+  void ownersListShowsThePlaylistWithItsSongCount() {
+    String id = create(alice, playlist("Listed", mp3, flac));
+
+    JsonObject listed = playlists(alice).stream().filter(p -> p.getString("id").equals(id)).findFirst().orElseThrow();
+
+    assertThat(listed.getString("name")).isEqualTo("Listed");
+    assertThat(listed.getLong("songCount")).isEqualTo(2);
+    assertThat(listed.getString("owner")).isEqualTo(aliceId);
+  }
+
+  // ---- someone else ----
+
+  @Test
+  void anotherListenerCannotSeeChangeOrDeleteThePlaylist() {
+    String id = create(alice, playlist("Private Mix", mp3, flac));
+
+    Reply seen = bob.get("/api/playlists/" + id);
+    Reply changed = bob.put("/api/playlists/" + id, playlist("Hijacked", ogg));
+    Reply deleted = bob.delete("/api/playlists/" + id);
+
+    assertThat(seen.status()).isEqualTo(404);
+    assertThat(changed.status()).isEqualTo(404);
+    assertThat(deleted.status()).isEqualTo(404);
+    assertThat(playlistIds(bob)).doesNotContain(id);
+    JsonObject intact = alice.get("/api/playlists/" + id).json();
+    assertThat(intact.getString("name")).isEqualTo("Private Mix");
+    assertThat(songIds(intact)).containsExactly(mp3, flac);
+  }
+
+  @Test
+  void anotherListenersListHoldsOnlyTheirOwnPlaylists() {
+    create(alice, playlist("Alice Only", mp3));
+    String bobsOwn = create(bob, playlist("Bob Only", flac));
+
+    List<JsonObject> bobs = playlists(bob);
+
+    assertThat(bobs).extracting(p -> p.getString("id")).containsExactly(bobsOwn);
+    assertThat(playlistIds(alice)).doesNotContain(bobsOwn);
+  }
+
+  @Test
+  void unknownPlaylistIdAnswers404AndMalformedOne400() {
+    assertThat(alice.get("/api/playlists/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(alice.get("/api/playlists/not-a-uuid").status()).isEqualTo(400);
+    assertThat(alice.put("/api/playlists/not-a-uuid", new JsonObject().put("name", "x")).status()).isEqualTo(400);
+    assertThat(alice.delete("/api/playlists/not-a-uuid").status()).isEqualTo(400);
+  }
+
+  // ---- bad input ----
+
+  @Test
+  void playlistWithoutNameIsRefused() {
+    long before = total(alice);
+
+    Reply missing = alice.post("/api/playlists", new JsonObject().put("songIds", new JsonArray().add(mp3)));
+    Reply blank = alice.post("/api/playlists", playlist("   ", mp3));
+    Reply notText = alice.post("/api/playlists", new JsonObject().put("name", 42));
+
+    assertThat(List.of(missing, blank, notText)).allSatisfy(r -> {
+      assertThat(r.status()).as(r.text()).isEqualTo(400);
+      assertThat(r.json().getString("error")).isNotBlank();
+    });
+    assertThat(total(alice)).isEqualTo(before);
+  }
+
+  @Test
+  void playlistWithUnknownSongIsRefusedAndNothingIsCreated() {
+    long before = total(alice);
+    String unknown = UUID.randomUUID().toString();
+
+    Reply r = alice.post("/api/playlists", playlist("Ghost Songs", mp3, unknown));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getString("error")).contains(unknown);
+    assertThat(total(alice)).isEqualTo(before);
+    assertThat(playlists(alice)).extracting(p -> p.getString("name")).doesNotContain("Ghost Songs");
+  }
+
+  @Test
+  void putWithUnknownSongChangesNothing() {
+    String id = create(alice, playlist("Keep Me", mp3, flac));
+
+    Reply r = alice.put("/api/playlists/" + id, playlist("Broken", ogg, UUID.randomUUID().toString()));
+
+    assertThat(r.status()).isEqualTo(400);
+    JsonObject intact = alice.get("/api/playlists/" + id).json();
+    assertThat(intact.getString("name")).isEqualTo("Keep Me");
+    assertThat(songIds(intact)).containsExactly(mp3, flac);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not-a-uuid", "12345", "", "'; drop table playlists; --"})
+  void playlistWithMalformedSongIdIsRefused(String badId) {
+    long before = total(alice);
+
+    Reply r = alice.post("/api/playlists", playlist("Malformed", mp3, badId));
+
+    assertThat(r.status()).as(r.text()).isEqualTo(400);
+    assertThat(r.json().getString("error")).isNotBlank();
+    assertThat(total(alice)).isEqualTo(before);
+  }
+
+  @Test
+  void songIdsThatAreNotAnArrayAreRefused() {
+    Reply r = alice.post("/api/playlists", new JsonObject().put("name", "Odd").put("songIds", mp3));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getString("error")).isNotBlank();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{not json", "[\"a\", \"b\"]", "\"just a string\"", "", "null"})
+  void bodyThatIsNotAJsonObjectIsRefused(String body) {
+    Reply r = alice.postRaw("/api/playlists", "application/json", body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(r.status()).as("body %s → %s", body, r.text()).isEqualTo(400);
+    assertThat(r.json().getString("error")).isNotBlank();
+  }
+
+  @Test
+  void nameWithControlCharacterNeverFailsTheServer() {
+    Reply r = alice.post("/api/playlists", playlist("Nul\u0000Byte", mp3));
+
+    assertThat(r.status()).as(r.text()).isIn(201, 400);
+  }
+
+  // ---- what a listener may not do ----
+
+  @Test
+  void listenerCannotUploadSongs() {
+    long blobs = node.blobCount();
+
+    Reply r = alice.upload(ApiClient.fixture("tone.wav"));
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.json().getString("error")).isNotBlank();
+    assertThat(node.blobCount()).isEqualTo(blobs);
+    assertThat(admin.get("/api/songs").json().getLong("total")).isEqualTo(3);
+  }
+
+  @Test
+  void uploadWithAnExpiredSessionIsAnswered401() {
+    ApiClient loggedOut = new ApiClient(node).withToken("expired-session-token-" + "x".repeat(20));
+
+    Reply r = loggedOut.upload(ApiClient.fixture("tone.wav"));
+
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().getString("error")).isNotBlank();
+  }
+
+  @Test
+  void listenerCannotDeleteSongs() {
+    Reply r = alice.delete("/api/songs/" + mp3);
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(alice.get("/api/songs/" + mp3).status()).isEqualTo(200);
+  }
+
+  @Test
+  void listenerCannotListOrCreateUsers() {
+    Reply list = alice.get("/api/users");
+    Reply create = alice.post("/api/users", new JsonObject().put("username", "mallory").put("password", PASSWORD).put("role", "admin"));
+
+    assertThat(list.status()).isEqualTo(403);
+    assertThat(create.status()).isEqualTo(403);
+    assertThat(admin.get("/api/users").items()).extracting(u -> ((JsonObject) u).getString("username")).doesNotContain("mallory");
+  }
+
+  // ---- helpers ----
+
+  private static JsonObject playlist(String name, String... songIds) {
+    return new JsonObject().put("name", name).put("songIds", new JsonArray(List.of((Object[]) songIds)));
+  }
+
+  private static String create(ApiClient client, JsonObject body) {
+    Reply r = client.post("/api/playlists", body);
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    return r.json().getString("id");
+  }
+
+  private static List<String> songIds(JsonObject playlist) {
+    return songs(playlist).stream().map(s -> s.getString("id")).toList();
+  }
+
+  private static List<String> titles(JsonObject playlist) {
+    return songs(playlist).stream().map(s -> s.getString("title")).toList();
+  }
+
+  private static List<JsonObject> songs(JsonObject playlist) {
+    return objects(playlist.getJsonArray("songs"));
+  }
+
+  private static List<JsonObject> playlists(ApiClient client) {
+    Reply r = client.get("/api/playlists?limit=500");
+    assertThat(r.status()).isEqualTo(200);
+    return objects(r.items());
+  }
+
+  private static List<String> playlistIds(ApiClient client) {
+    return playlists(client).stream().map(p -> p.getString("id")).toList();
+  }
+
+  private static long total(ApiClient client) {
+    return client.get("/api/playlists").json().getLong("total");
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    List<JsonObject> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      out.add(array.getJsonObject(i));
+    }
+    return out;
+  }
+}
