@@ -1,0 +1,34 @@
+package io.dspot.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With db.url set, the node uses that server and starts no PostgreSQL of its own. */
+class ExternalDatabaseTest {
+
+  @TempDir Path pgDir;
+
+  @Test
+  void nodeStoresItsCatalogInTheConfiguredServer() throws Exception {
+    try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true).start()) {
+      String url = "jdbc:postgresql://127.0.0.1:" + external.getPort() + "/postgres";
+      try (TestNode node = TestNode.builder().set("DSPOT_DB_URL", url).set("DSPOT_DB_USER", "postgres").start()) {
+        new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.flac"));
+        assertThat(Files.exists(node.dataDir().resolve("postgres"))).as("no embedded database directory").isFalse();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+            ResultSet rs = c.createStatement().executeQuery("SELECT title FROM songs")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("Flac C523");
+        }
+      }
+    }
+  }
+}
