@@ -7,6 +7,7 @@ import io.dspot.security.SecurityVerticle;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -20,19 +21,34 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final int HTTP_INSTANCES = Runtime.getRuntime().availableProcessors();
 
   private final NodeConfig config;
   private final Database database;
   private final Vertx vertx;
   private final Pool pool;
-  private final WebVerticle web;
+  private final WebVerticles webs;
 
-  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticle web) {
+  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
     this.pool = pool;
-    this.web = web;
+    this.webs = webs;
+  }
+
+  /** The HTTP server instances, all on one port. */
+  private static final class WebVerticles {
+    private final java.util.List<WebVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    WebVerticle add(WebVerticle web) {
+      instances.add(web);
+      return web;
+    }
+
+    int port() {
+      return instances.get(0).actualPort();
+    }
   }
 
   /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
@@ -45,17 +61,20 @@ public final class Node {
       database.migrate();
       vertx = Vertx.vertx();
       Pool pool = database.pool(vertx, config.db().poolSize());
-      WebVerticle web = new WebVerticle(config, blobs);
+      WebVerticles webs = new WebVerticles();
       Vertx v = vertx;
       v.deployVerticle(new SecurityVerticle(pool, config.admin()))
           .compose(id -> v.deployVerticle(new CatalogVerticle(pool, config.nodeId())))
           .compose(id -> v.deployVerticle(new StorageVerticle(blobs)))
           .compose(id -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(id -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
-          .compose(id -> v.deployVerticle(web))
+          // One HTTP server per core, sharing the port, as nginx runs one worker per core.
+          .compose(id -> v.deployVerticle(() -> webs.add(new WebVerticle(config, blobs)),
+              new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           .await();
-      log.info("node {} up in {} ms", config.nodeId(), (System.nanoTime() - started) / 1_000_000);
-      return new Node(config, database, vertx, pool, web);
+      log.info("node {} up in {} ms: web player and API on http://{}:{}/", config.nodeId(),
+          (System.nanoTime() - started) / 1_000_000, config.http().host(), webs.port());
+      return new Node(config, database, vertx, pool, webs);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await();
@@ -66,7 +85,7 @@ public final class Node {
   }
 
   public int httpPort() {
-    return web.actualPort();
+    return webs.port();
   }
 
   public Vertx vertx() {

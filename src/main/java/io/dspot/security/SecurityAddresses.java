@@ -16,4 +16,6 @@ public final class SecurityAddresses {
   public static final String USER_CREATE = "security.user.create";
   /** {id, callerId} → nothing. */
   public static final String USER_DELETE = "security.user.delete";
+  /** Published (local) when sessions end: {token} on logout, {userId} when a user is deleted. */
+  public static final String SESSIONS_REVOKED = "security.session.revoked";
 }

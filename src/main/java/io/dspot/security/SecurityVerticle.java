@@ -136,7 +136,8 @@ public final class SecurityVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     cache.remove(token);
-    return store.deleteSession(SessionToken.hash(token));
+    return store.deleteSession(SessionToken.hash(token))
+        .onSuccess(v -> vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("token", token)));
   }
 
   private Future<JsonObject> createUser(JsonObject body) {
@@ -160,7 +161,10 @@ public final class SecurityVerticle extends VerticleBase {
     if (id.toString().equals(body.getString("callerId"))) {
       return Future.failedFuture(ServiceException.conflict("you cannot delete your own account"));
     }
-    return store.delete(id).onSuccess(v -> cache.values().removeIf(s -> id.toString().equals(s.user().getString("id"))));
+    return store.delete(id).onSuccess(v -> {
+      cache.values().removeIf(s -> id.toString().equals(s.user().getString("id")));
+      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", id.toString()));
+    });
   }
 
   /** Session tokens: random, only their SHA-256 is stored. */

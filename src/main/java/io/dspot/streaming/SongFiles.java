@@ -1,6 +1,7 @@
 package io.dspot.streaming;
 
 import io.dspot.bus.Ids;
+import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ public final class SongFiles {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).map(reply -> {
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
       JsonObject song = reply.body();
       String sha = song.getString("sha256");
       StreamableFile file = new StreamableFile(
@@ -52,8 +53,14 @@ public final class SongFiles {
           "\"" + sha + "\"",
           Instant.parse(song.getString("createdAt")).truncatedTo(ChronoUnit.SECONDS),
           song.getString("contentType"));
-      cache.put(id, file);
-      return file;
+      // Checked once, not per request: content-addressed files do not change.
+      return vertx.fileSystem().props(file.path().toString()).transform(props -> {
+        if (props.failed() || !props.result().isRegularFile() || props.result().size() != file.size()) {
+          return Future.failedFuture(ServiceException.notFound("song data missing"));
+        }
+        cache.put(id, file);
+        return Future.succeededFuture(file);
+      });
     });
   }
 

@@ -1,12 +1,18 @@
 package io.dspot.web;
 
 import io.dspot.security.SecurityAddresses;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Who is calling: the session token from the {@code dspot_session} cookie (browsers) or an
@@ -16,27 +22,66 @@ public final class Authentication {
 
   public static final String COOKIE = "dspot_session";
   private static final String USER = "user";
+  /** Seeking fires many requests; a session resolved here stays good this long on this event loop. */
+  private static final long CACHE_MILLIS = 10_000;
+  private static final int CACHE_CAPACITY = 10_000;
 
-  private Authentication() {}
+  private record Cached(JsonObject user, long until) {}
 
-  public static Handler<RoutingContext> required() {
+  private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+      return size() > CACHE_CAPACITY;
+    }
+  };
+  private final MessageConsumer<JsonObject> revocations;
+
+  /** One per HTTP event loop: the cache is not shared and needs no locking. */
+  public Authentication(Vertx vertx) {
+    revocations = vertx.eventBus().localConsumer(SecurityAddresses.SESSIONS_REVOKED, m -> {
+      String token = m.body().getString("token");
+      String userId = m.body().getString("userId");
+      if (token != null) {
+        cache.remove(token);
+      }
+      if (userId != null) {
+        cache.values().removeIf(c -> userId.equals(c.user().getString("id")));
+      }
+    });
+  }
+
+  public Future<Void> close() {
+    return revocations.unregister();
+  }
+
+  public Handler<RoutingContext> required() {
     return ctx -> {
       String token = token(ctx.request());
       if (token == null) {
         ApiReplies.error(ctx, 401, "not logged in");
         return;
       }
+      Cached cached = cache.get(token);
+      if (cached != null && cached.until() > System.currentTimeMillis()) {
+        ctx.put(USER, cached.user());
+        ctx.next();
+        return;
+      }
       HttpServerRequest request = ctx.request();
       // An upload's body must wait for the lookup, or its first bytes would be lost.
-      if (!request.isEnded()) {
+      if (!request.isEnded() && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
         request.pause();
       }
       ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
           .onSuccess(reply -> {
+            cache.put(token, new Cached(reply.body(), System.currentTimeMillis() + CACHE_MILLIS));
             ctx.put(USER, reply.body());
             ctx.next();
           })
-          .onFailure(e -> ApiReplies.failure(ctx, e));
+          .onFailure(e -> {
+            cache.remove(token);
+            ApiReplies.failure(ctx, e);
+          });
     };
   }
 

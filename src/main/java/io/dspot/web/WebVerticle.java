@@ -5,6 +5,7 @@ import io.dspot.storage.BlobStore;
 import io.dspot.streaming.SongFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,7 @@ public final class WebVerticle extends VerticleBase {
   private final BlobStore blobs;
   private HttpServer server;
   private SongFiles songFiles;
+  private Authentication authentication;
 
   public WebVerticle(NodeConfig config, BlobStore blobs) {
     this.config = config;
@@ -34,10 +36,12 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     songFiles = new SongFiles(vertx, blobs);
+    authentication = new Authentication(vertx);
     Router router = Router.router(vertx);
     BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     router.route("/api/*").handler(ctx -> {
-      if (isUpload(ctx)) {
+      HttpMethod method = ctx.request().method();
+      if (isUpload(ctx) || method == HttpMethod.GET || method == HttpMethod.HEAD) {
         ctx.next();
       } else {
         jsonBodies.handle(ctx);
@@ -54,7 +58,7 @@ public final class WebVerticle extends VerticleBase {
         new JsonObject().put("status", "UP").put("node", config.nodeId())));
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);
-    router.route("/api/*").handler(Authentication.required());
+    router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
     new MediaRoutes(songFiles, blobs).mount(router);
     new UploadRoutes(blobs, config.upload().maxFileBytes()).mount(router);
@@ -65,16 +69,17 @@ public final class WebVerticle extends VerticleBase {
 
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
         .requestHandler(router)
-        .listen(config.http().port(), config.http().host())
+        // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
+        .listen(config.http().port() == 0 ? -1 : config.http().port(), config.http().host())
         .onSuccess(s -> {
           server = s;
-          log.info("web player and API on http://{}:{}/", config.http().host(), s.actualPort());
+          log.debug("HTTP server instance listening on {}:{}", config.http().host(), s.actualPort());
         });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(songFiles.close(), server == null ? Future.succeededFuture() : server.close());
+    return Future.join(songFiles.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
   }
 
   public int actualPort() {

@@ -85,6 +85,16 @@ class UploadApiTest {
   }
 
   @Test
+  void songWhoseBytesVanishedFromDiskAnswers404NotA500() throws Exception {
+    JsonObject song = admin.uploadSong(ApiClient.fixture("tone.ogg"));
+    String sha = song.getString("sha256");
+    Files.delete(node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha));
+    ApiClient.Reply r = admin.get("/api/songs/" + song.getString("id") + "/stream", "Range", "bytes=0-99");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().getString("error")).isEqualTo("song data missing");
+  }
+
+  @Test
   void wavWithinTheLimitIsAccepted() throws Exception {
     Path wav = wav(dir.resolve("short.wav"), 20_000, 1);
     ApiClient.Reply r = admin.upload(wav);
