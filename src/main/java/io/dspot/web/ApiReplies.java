@@ -56,6 +56,10 @@ public final class ApiReplies {
 
   /** Maps a failed bus call (or anything else) to a status; never leaks a stack trace. */
   public static void failure(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof io.dspot.bus.ServiceException se) {
+      error(ctx, se.status, se.getMessage());
+      return;
+    }
     if (cause instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 600) {
         error(ctx, re.failureCode(), re.getMessage());
