@@ -38,6 +38,9 @@ public final class ConfigLoader {
     {"upload", "maxFileBytes"},
     {"admin", "username"}, {"admin", "password"},
     {"demo", "enabled"},
+    {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
+    {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
+    {"cluster", "maxNoHeartbeatSeconds"},
   };
 
   public static String envName(String section, String key) {
@@ -65,6 +68,7 @@ public final class ConfigLoader {
     Section upload = new Section(json, "upload");
     Section admin = new Section(json, "admin");
     Section demo = new Section(json, "demo");
+    Section cluster = new Section(json, "cluster");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -83,7 +87,36 @@ public final class ConfigLoader {
             db.integer("embeddedPort", 0, 0, 65535)),
         new NodeConfig.Upload(upload.longValue("maxFileBytes", 500L * 1024 * 1024, 1, Long.MAX_VALUE)),
         new NodeConfig.Admin(admin.string("username", "admin"), admin.string("password", null)),
-        new NodeConfig.Demo(demo.bool("enabled", true)));
+        new NodeConfig.Demo(demo.bool("enabled", true)),
+        clusterOf(cluster));
+  }
+
+  private static NodeConfig.Cluster clusterOf(Section cluster) {
+    String host = cluster.string("host", "127.0.0.1");
+    int port = cluster.integer("port", 5701, 1, 65535);
+    java.util.List<String> members = cluster.list("members", java.util.List.of(host + ":" + port));
+    for (String member : members) {
+      if (!member.matches("[A-Za-z0-9.:\\[\\]_-]+:\\d{1,5}")) {
+        throw new ConfigException("cluster.members", "each member must be host:port, got '" + member + "'");
+      }
+    }
+    int size = cluster.integer("size", members.size(), 1, 99);
+    if (size < members.size()) {
+      throw new ConfigException("cluster.size", "must be at least the number of members (" + members.size() + "), got " + size);
+    }
+    int heartbeat = cluster.integer("heartbeatSeconds", 1, 1, 60);
+    int maxNoHeartbeat = cluster.integer("maxNoHeartbeatSeconds", 5, 2, 600);
+    if (maxNoHeartbeat <= heartbeat) {
+      throw new ConfigException("cluster.maxNoHeartbeatSeconds", "must be larger than cluster.heartbeatSeconds");
+    }
+    String name = cluster.string("name", "dspot");
+    if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("cluster.name", "must be 1-64 letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    return new NodeConfig.Cluster(name, host, port, members, size,
+        cluster.integer("eventBusPort", 0, 0, 65535),
+        cluster.integer("internalHttpPort", 0, 0, 65535),
+        heartbeat, maxNoHeartbeat);
   }
 
   /** One section of the file; values may be JSON-typed or strings (from the environment). */
@@ -116,6 +149,35 @@ public final class ConfigLoader {
         throw new ConfigException(name + "." + key, "must be a string");
       }
       return value.toString();
+    }
+
+    /** A JSON array of strings, or (from the environment) one comma-separated string. */
+    java.util.List<String> list(String key, java.util.List<String> fallback) {
+      Object value = json.getValue(key);
+      if (value == null) {
+        return fallback;
+      }
+      java.util.List<String> out = new java.util.ArrayList<>();
+      if (value instanceof io.vertx.core.json.JsonArray array) {
+        for (Object o : array) {
+          if (!(o instanceof String s)) {
+            throw new ConfigException(name + "." + key, "must be a list of strings");
+          }
+          out.add(s.trim());
+        }
+      } else if (value instanceof String s) {
+        for (String part : s.split(",")) {
+          if (!part.isBlank()) {
+            out.add(part.trim());
+          }
+        }
+      } else {
+        throw new ConfigException(name + "." + key, "must be a list of strings");
+      }
+      if (out.isEmpty()) {
+        throw new ConfigException(name + "." + key, "must not be empty");
+      }
+      return java.util.List.copyOf(out);
     }
 
     long longValue(String key, long fallback, long min, long max) {

@@ -10,7 +10,8 @@ public record NodeConfig(
     Db db,
     Upload upload,
     Admin admin,
-    Demo demo) {
+    Demo demo,
+    Cluster cluster) {
 
   public record Http(String host, int port) {}
 
@@ -27,6 +28,27 @@ public record NodeConfig(
   public record Admin(String username, String password) {}
 
   public record Demo(boolean enabled) {}
+
+  /**
+   * How this node finds and talks to its peers, all on the internal network: Hazelcast on
+   * {@code host:port}, the clustered event bus and the internal HTTP API on the same host.
+   * {@code size} is the configured cluster size: without a majority of it, no writes.
+   */
+  public record Cluster(
+      String name,
+      String host,
+      int port,
+      java.util.List<String> members,
+      int size,
+      int eventBusPort,
+      int internalHttpPort,
+      int heartbeatSeconds,
+      int maxNoHeartbeatSeconds) {
+
+    public int majority() {
+      return size / 2 + 1;
+    }
+  }
 
   public Path blobDir() {
     return dataDir.resolve("blobs");
