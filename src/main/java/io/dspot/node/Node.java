@@ -1,6 +1,7 @@
 package io.dspot.node;
 
 import io.dspot.catalog.CatalogVerticle;
+import io.dspot.cluster.ClusterBootstrap;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.security.SecurityVerticle;
@@ -59,7 +60,7 @@ public final class Node {
     Vertx vertx = null;
     try {
       database.migrate();
-      vertx = Vertx.vertx();
+      vertx = ClusterBootstrap.start(config.cluster());
       Pool pool = database.pool(vertx, config.db().poolSize());
       WebVerticles webs = new WebVerticles();
       Vertx v = vertx;

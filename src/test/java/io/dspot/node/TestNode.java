@@ -40,6 +40,13 @@ public final class TestNode implements AutoCloseable {
       env.put("DSPOT_HTTP_PORT", "0");
       env.put("DSPOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
       env.put("DSPOT_DEMO_ENABLED", "false");
+      int hazelcastPort = freePort();
+      env.put("DSPOT_CLUSTER_NAME", "test-" + java.util.UUID.randomUUID());
+      env.put("DSPOT_CLUSTER_HOST", "127.0.0.1");
+      env.put("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort));
+      env.put("DSPOT_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort);
+      env.put("DSPOT_CLUSTER_SIZE", "1");
+      env.put("DSPOT_CLUSTER_INTERNAL_HTTP_PORT", "0");
     }
 
     public Builder set(String envName, String value) {
@@ -62,6 +69,15 @@ public final class TestNode implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** A port free right now on loopback (the node binds it a moment later). */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

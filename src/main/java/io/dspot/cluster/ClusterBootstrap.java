@@ -1,0 +1,65 @@
+package io.dspot.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.dspot.node.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Builds this node's clustered Vert.x: Hazelcast configured from the node config (TCP-IP join on
+ * the internal address, no multicast, fast failure detection) and the event bus bound to the
+ * same internal address. A cluster of one is the single-node default.
+ */
+public final class ClusterBootstrap {
+
+  private ClusterBootstrap() {}
+
+  /** Blocks until this node has joined (or formed) its cluster. */
+  public static Vertx start(NodeConfig.Cluster cluster) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    EventBusOptions eventBus = new EventBusOptions()
+        .setHost(cluster.host())
+        .setClusterPublicHost(cluster.host())
+        .setPort(cluster.eventBusPort());
+    return Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(eventBus))
+        .withClusterManager(manager)
+        .buildClustered()
+        .await();
+  }
+
+  static Config hazelcastConfig(NodeConfig.Cluster cluster) {
+    // Start from Vert.x's own config so its internal maps (__vertx.subs, ...) keep their settings.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(cluster.heartbeatSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.maxNoHeartbeatSeconds()));
+    // A member that was cut off rejoins in seconds, not the default five minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    network.setPublicAddress(cluster.host() + ":" + cluster.port());
+    network.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(cluster.members());
+
+    // Nothing on our cluster travels as Java serialization; refuse gadget classes if anything tries.
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig().setDefaultsDisabled(false));
+    return config;
+  }
+}
