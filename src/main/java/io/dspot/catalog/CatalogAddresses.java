@@ -12,8 +12,8 @@ public final class CatalogAddresses {
   public static final String SONG_LIST = "catalog.song.list";
   /** {id} → {sha256}; publishes {@link #SONG_DELETED}. */
   public static final String SONG_DELETE = "catalog.song.delete";
-  /** Published after a song is gone: {id, sha256}. */
-  public static final String SONG_DELETED = "catalog.song.deleted";
+  /** Published locally on every node once it applied a song's deletion: {id, sha256, coverSha256?}. */
+  public static final String SONG_DELETED = io.dspot.outbox.OutboxAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
 
   public static final String ARTIST_LIST = "catalog.artist.list";
   public static final String ARTIST_GET = "catalog.artist.get";

@@ -3,7 +3,8 @@ package io.dspot.catalog;
 import io.dspot.bus.BusService;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
-import io.dspot.outbox.OutboxWriter;
+import io.dspot.outbox.Appliers;
+import io.dspot.ring.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -15,25 +16,26 @@ public final class CatalogVerticle extends VerticleBase {
 
   private final Pool pool;
   private final String nodeId;
+  private final Sequencer sequencer;
   private BusService bus;
 
-  public CatalogVerticle(Pool pool, String nodeId) {
+  public CatalogVerticle(Pool pool, String nodeId, Sequencer sequencer, Appliers appliers) {
     this.pool = pool;
     this.nodeId = nodeId;
+    this.sequencer = sequencer;
+    CatalogEvents.register(appliers, nodeId);
   }
 
   @Override
   public Future<?> start() {
-    OutboxWriter outbox = new OutboxWriter(nodeId);
-    SongStore songs = new SongStore(pool, outbox, nodeId);
+    SongStore songs = new SongStore(pool, sequencer, nodeId);
     LibraryStore library = new LibraryStore(pool);
-    PlaylistStore playlists = new PlaylistStore(pool, outbox);
+    PlaylistStore playlists = new PlaylistStore(pool, sequencer);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, songs::add)
         .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))
         .on(CatalogAddresses.SONG_LIST, b -> songs.list(b.getString("q"), Paging.limit(b), Paging.offset(b)))
-        .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song"))
-            .onSuccess(gone -> vertx.eventBus().publish(CatalogAddresses.SONG_DELETED, gone)))
+        .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song")))
         .on(CatalogAddresses.ARTIST_LIST, b -> library.artists(b.getString("q"), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.ARTIST_GET, b -> library.artist(id(b, "artist")))
         .on(CatalogAddresses.ALBUM_LIST, b -> library.albums(

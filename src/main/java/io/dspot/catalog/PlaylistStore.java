@@ -2,7 +2,8 @@ package io.dspot.catalog;
 
 import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
-import io.dspot.outbox.OutboxWriter;
+import io.dspot.outbox.Decision;
+import io.dspot.ring.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,20 +32,20 @@ final class PlaylistStore {
           + "FROM playlists p WHERE p.id = $1";
   static final String SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
       + " JOIN playlist_songs ps ON ps.song_id = s.id WHERE ps.playlist_id = $1 ORDER BY ps.position";
-  static final String INSERT = "INSERT INTO playlists (id, owner_id, name) VALUES ($1, $2, $3)";
-  static final String RENAME = "UPDATE playlists SET name = $2, updated_at = now() WHERE id = $1";
-  static final String TOUCH = "UPDATE playlists SET updated_at = now() WHERE id = $1";
   static final String CLEAR = "DELETE FROM playlist_songs WHERE playlist_id = $1";
   static final String ADD_SONG = "INSERT INTO playlist_songs (playlist_id, position, song_id) VALUES ($1, $2, $3)";
   static final String EXISTING_SONGS = "SELECT id FROM songs WHERE id = ANY($1)";
   static final String DELETE = "DELETE FROM playlists WHERE id = $1";
 
-  private final Pool pool;
-  private final OutboxWriter outbox;
+  static final String CURRENT = "SELECT owner_id, name, created_at FROM playlists WHERE id = $1";
+  static final String CURRENT_SONGS = "SELECT song_id FROM playlist_songs WHERE playlist_id = $1 ORDER BY position";
 
-  PlaylistStore(Pool pool, OutboxWriter outbox) {
+  private final Pool pool;
+  private final Sequencer sequencer;
+
+  PlaylistStore(Pool pool, Sequencer sequencer) {
     this.pool = pool;
-    this.outbox = outbox;
+    this.sequencer = sequencer;
   }
 
   Future<JsonObject> list(UUID owner, int limit, int offset) {
@@ -54,10 +58,10 @@ final class PlaylistStore {
     String name = name(body.getValue("name"));
     List<UUID> songIds = songIds(body.getValue("songIds"));
     UUID id = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(Tuple.of(id, owner, name))
-        .compose(v -> replaceSongs(tx, id, songIds))
-        .compose(v -> outbox.append(tx, "playlist.saved", new JsonObject().put("id", id.toString())))
-        .compose(v -> read(tx, id)));
+    return sequencer.submit(tx -> requireSongs(tx, songIds).map(v -> {
+      String now = now();
+      return Decision.record(CatalogEvents.PLAYLIST_SAVED, saved(id, owner, name, songIds, now, now), new JsonObject());
+    })).compose(v -> pool.withConnection(conn -> read(conn, id)));
   }
 
   Future<JsonObject> get(UUID caller, UUID id) {
@@ -67,19 +71,20 @@ final class PlaylistStore {
   Future<JsonObject> update(UUID caller, UUID id, JsonObject body) {
     String name = body.containsKey("name") ? name(body.getValue("name")) : null;
     List<UUID> songIds = body.containsKey("songIds") ? songIds(body.getValue("songIds")) : null;
-    return pool.withTransaction(tx -> owned(tx, caller, id)
-        .compose(v -> name == null ? Future.succeededFuture() : tx.preparedQuery(RENAME).execute(Tuple.of(id, name)).mapEmpty())
-        .compose(v -> songIds == null ? Future.succeededFuture() : replaceSongs(tx, id, songIds))
-        .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(id)))
-        .compose(v -> outbox.append(tx, "playlist.saved", new JsonObject().put("id", id.toString())))
-        .compose(v -> read(tx, id)));
+    return sequencer.submit(tx -> owned(tx, caller, id)
+        .compose(v -> songIds == null ? currentSongs(tx, id) : requireSongs(tx, songIds).map(songIds))
+        .compose(songs -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).map(rows -> {
+          Row current = rows.iterator().next();
+          String createdAt = current.getOffsetDateTime("created_at").toString();
+          return Decision.record(CatalogEvents.PLAYLIST_SAVED,
+              saved(id, caller, name != null ? name : current.getString("name"), songs, createdAt, now()), new JsonObject());
+        }))).compose(v -> pool.withConnection(conn -> read(conn, id)));
   }
 
   Future<Void> delete(UUID caller, UUID id) {
-    return pool.withTransaction(tx -> owned(tx, caller, id)
-        .compose(v -> tx.preparedQuery(DELETE).execute(Tuple.of(id)))
-        .compose(v -> outbox.append(tx, "playlist.deleted", new JsonObject().put("id", id.toString())))
-        .mapEmpty());
+    return sequencer.submit(tx -> owned(tx, caller, id)
+        .map(v -> Decision.record(CatalogEvents.PLAYLIST_DELETED, new JsonObject().put("id", id.toString()), new JsonObject())))
+        .mapEmpty();
   }
 
   /** 404 for someone else's playlist too: its existence is none of the caller's business. */
@@ -92,26 +97,39 @@ final class PlaylistStore {
     });
   }
 
-  private Future<Void> replaceSongs(SqlConnection tx, UUID id, List<UUID> songIds) {
-    return tx.preparedQuery(CLEAR).execute(Tuple.of(id)).compose(v -> {
-      if (songIds.isEmpty()) {
-        return Future.succeededFuture();
+  private Future<Void> requireSongs(SqlConnection tx, List<UUID> songIds) {
+    if (songIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(EXISTING_SONGS).execute(Tuple.of(songIds.toArray(UUID[]::new))).map(found -> {
+      var known = new LinkedHashSet<UUID>();
+      found.forEach(r -> known.add(r.getUUID(0)));
+      for (UUID s : songIds) {
+        if (!known.contains(s)) {
+          throw ServiceException.badRequest("no song with id " + s);
+        }
       }
-      return tx.preparedQuery(EXISTING_SONGS).execute(Tuple.of(songIds.toArray(UUID[]::new))).compose(found -> {
-        var known = new LinkedHashSet<UUID>();
-        found.forEach(r -> known.add(r.getUUID(0)));
-        for (UUID s : songIds) {
-          if (!known.contains(s)) {
-            throw ServiceException.badRequest("no song with id " + s);
-          }
-        }
-        List<Tuple> batch = new ArrayList<>();
-        for (int i = 0; i < songIds.size(); i++) {
-          batch.add(Tuple.of(id, i, songIds.get(i)));
-        }
-        return tx.preparedQuery(ADD_SONG).executeBatch(batch).mapEmpty();
-      });
+      return null;
     });
+  }
+
+  private Future<List<UUID>> currentSongs(SqlConnection tx, UUID id) {
+    return tx.preparedQuery(CURRENT_SONGS).execute(Tuple.of(id)).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(r -> ids.add(r.getUUID(0)));
+      return ids;
+    });
+  }
+
+  private static JsonObject saved(UUID id, UUID owner, String name, List<UUID> songIds, String createdAt, String updatedAt) {
+    JsonArray songs = new JsonArray();
+    songIds.forEach(s -> songs.add(s.toString()));
+    return new JsonObject().put("id", id.toString()).put("ownerId", owner.toString()).put("name", name)
+        .put("songIds", songs).put("createdAt", createdAt).put("updatedAt", updatedAt);
+  }
+
+  private static String now() {
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString();
   }
 
   private Future<JsonObject> read(SqlConnection conn, UUID id) {

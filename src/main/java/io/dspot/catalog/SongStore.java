@@ -1,62 +1,80 @@
 package io.dspot.catalog;
 
 import io.dspot.bus.ServiceException;
-import io.dspot.outbox.OutboxWriter;
+import io.dspot.outbox.Decision;
+import io.dspot.ring.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Songs with their artists and albums: reads, and writes that commit with their outbox event. */
+/** Songs with their artists and albums: reads here, writes as ordered events through the ring. */
 final class SongStore {
 
+  static final String ARTIST_BY_KEY = "SELECT id FROM artists WHERE name_key = $1";
+  static final String ALBUM_BY_KEY = "SELECT id FROM albums WHERE artist_id = $1 AND title_key = $2";
+  static final String SONG_FOR_DELETE = "SELECT sha256, album_id, artist_id FROM songs WHERE id = $1";
+  /** The album's cover, when deleting this song empties the album and no other album shows the picture. */
+  static final String COVER_FREED_BY_DELETE =
+      "SELECT a.cover_sha256 FROM albums a WHERE a.id = $1 AND a.cover_sha256 IS NOT NULL "
+          + "AND (SELECT count(*) FROM songs s WHERE s.album_id = a.id) = 1 "
+          + "AND NOT EXISTS (SELECT 1 FROM albums b WHERE b.cover_sha256 = a.cover_sha256 AND b.id <> a.id)";
+
   private final Pool pool;
-  private final OutboxWriter outbox;
+  private final Sequencer sequencer;
   private final String nodeId;
 
-  SongStore(Pool pool, OutboxWriter outbox, String nodeId) {
+  SongStore(Pool pool, Sequencer sequencer, String nodeId) {
     this.pool = pool;
-    this.outbox = outbox;
+    this.sequencer = sequencer;
     this.nodeId = nodeId;
   }
 
   /** Adds a song, reusing its artist and album; the same content twice gives the first song back. */
   Future<JsonObject> add(JsonObject in) {
     String sha = in.getString("sha256");
-    return pool.withTransaction(tx -> findBySha(tx, sha).compose(existing -> {
+    return sequencer.submit(tx -> findBySha(tx, sha).compose(existing -> {
       if (existing != null) {
-        return tx.preparedQuery(SongSql.INSERT_LOCATION).execute(Tuple.of(sha, nodeId))
-            .map(v -> new JsonObject().put("song", existing).put("duplicate", true));
+        return Future.succeededFuture(Decision.nothing(new JsonObject().put("id", existing.getString("id")).put("duplicate", true)));
       }
       String artist = in.getString("artist");
       String album = in.getString("album");
       String albumOwner = in.getString("albumArtist") != null ? in.getString("albumArtist") : artist;
-      UUID songId = UUID.randomUUID();
-      return upsertArtist(tx, artist)
-          .compose(artistId -> upsertArtist(tx, albumOwner).compose(ownerId -> tx.preparedQuery(SongSql.UPSERT_ALBUM)
-              .execute(Tuple.of(UUID.randomUUID(), ownerId, album, key(album), in.getInteger("year"),
-                  in.getString("coverSha256"), in.getString("coverType")))
-              .map(rows -> new UUID[] {artistId, rows.iterator().next().getUUID(0)})))
-          .compose(ids -> tx.preparedQuery(SongSql.INSERT_SONG).execute(Tuple.from(new Object[] {
-              songId, sha, in.getString("title"), ids[0], ids[1], in.getString("albumArtist"),
-              in.getInteger("track"), in.getInteger("disc"), in.getInteger("year"), in.getString("genre"),
-              in.getLong("durationMs"), in.getInteger("bitrate"), in.getString("codec"), in.getString("contentType"),
-              in.getLong("size"), in.getBoolean("demo", false),
-              SongSearch.searchText(in.getString("title"), artist, album, in.getString("albumArtist"))})))
-          .compose(inserted -> {
-            boolean raced = inserted.size() == 0; // the same content committed concurrently
-            return tx.preparedQuery(SongSql.INSERT_LOCATION).execute(Tuple.of(sha, nodeId))
-                .compose(v -> findBySha(tx, sha))
-                .compose(song -> raced
-                    ? Future.succeededFuture(new JsonObject().put("song", song).put("duplicate", true))
-                    : outbox.append(tx, "song.added", song).map(seq -> new JsonObject().put("song", song).put("duplicate", false)));
-          });
-    }));
+      return idOf(tx, ARTIST_BY_KEY, Tuple.of(key(artist))).compose(artistId ->
+          (key(albumOwner).equals(key(artist)) ? Future.succeededFuture(artistId) : idOf(tx, ARTIST_BY_KEY, Tuple.of(key(albumOwner))))
+              .compose(ownerId -> idOf(tx, ALBUM_BY_KEY, Tuple.of(ownerId, key(album))).map(albumId -> {
+                UUID songId = UUID.randomUUID();
+                JsonObject payload = new JsonObject()
+                    .put("artist", new JsonObject().put("id", artistId.toString()).put("name", artist).put("key", key(artist)))
+                    .put("albumOwner", new JsonObject().put("id", ownerId.toString()).put("name", albumOwner).put("key", key(albumOwner)))
+                    .put("album", new JsonObject().put("id", albumId.toString()).put("title", album).put("key", key(album))
+                        .put("year", in.getInteger("year")).put("coverSha256", in.getString("coverSha256")).put("coverType", in.getString("coverType")))
+                    .put("song", new JsonObject()
+                        .put("id", songId.toString()).put("sha256", sha).put("title", in.getString("title"))
+                        .put("albumArtist", in.getString("albumArtist")).put("track", in.getInteger("track")).put("disc", in.getInteger("disc"))
+                        .put("year", in.getInteger("year")).put("genre", in.getString("genre")).put("durationMs", in.getLong("durationMs"))
+                        .put("bitrate", in.getInteger("bitrate")).put("codec", in.getString("codec")).put("contentType", in.getString("contentType"))
+                        .put("size", in.getLong("size")).put("demo", in.getBoolean("demo", false))
+                        .put("searchText", SongSearch.searchText(in.getString("title"), artist, album, in.getString("albumArtist")))
+                        .put("createdAt", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString()))
+                    .put("location", nodeId);
+                return Decision.record(CatalogEvents.SONG_ADDED, payload, new JsonObject().put("id", songId.toString()).put("duplicate", false));
+              })));
+    })).compose(result -> get(UUID.fromString(result.getString("id")))
+        .map(song -> new JsonObject().put("song", song).put("duplicate", result.getBoolean("duplicate"))));
+  }
+
+  /** The id of an existing row, or a new one: decided once, by the token holder, for every node. */
+  private static Future<UUID> idOf(SqlConnection tx, String sql, Tuple key) {
+    return tx.preparedQuery(sql).execute(key).map(rows -> rows.size() == 0 ? UUID.randomUUID() : rows.iterator().next().getUUID(0));
   }
 
   Future<JsonObject> get(UUID id) {
@@ -84,38 +102,25 @@ final class SongStore {
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */
   Future<JsonObject> delete(UUID id) {
-    return pool.withTransaction(tx -> tx.preparedQuery(SongSql.DELETE_SONG).execute(Tuple.of(id)).compose(rows -> {
+    return sequencer.submit(tx -> tx.preparedQuery(SONG_FOR_DELETE).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         throw ServiceException.notFound("no song with id " + id);
       }
       Row r = rows.iterator().next();
-      String sha = r.getString("sha256");
-      JsonObject gone = new JsonObject().put("id", id.toString()).put("sha256", sha);
-      return tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(sha))
-          .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ALBUM).execute(Tuple.of(r.getUUID("album_id"))))
-          .compose(album -> {
-            String cover = album.size() == 0 ? null : album.iterator().next().getString(0);
-            if (cover == null) {
-              return Future.succeededFuture();
-            }
-            // The cover's bytes go too, unless another album shows the same picture.
-            return tx.preparedQuery(SongSql.COVER_IN_USE).execute(Tuple.of(cover))
-                .map(used -> used.size() == 0 ? gone.put("coverSha256", cover) : gone);
-          })
-          .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ARTIST).execute(Tuple.of(r.getUUID("artist_id"))))
-          .compose(v -> outbox.append(tx, "song.deleted", gone))
-          .map(seq -> gone);
+      JsonObject gone = new JsonObject().put("id", id.toString()).put("sha256", r.getString("sha256"))
+          .put("albumId", r.getUUID("album_id").toString()).put("artistId", r.getUUID("artist_id").toString());
+      return tx.preparedQuery(COVER_FREED_BY_DELETE).execute(Tuple.of(r.getUUID("album_id"))).map(cover -> {
+        if (cover.size() > 0) {
+          gone.put("coverSha256", cover.iterator().next().getString(0));
+        }
+        return Decision.record(CatalogEvents.SONG_DELETED, gone, gone);
+      });
     }));
   }
 
   private Future<JsonObject> findBySha(SqlConnection tx, String sha) {
     return tx.preparedQuery(SongSql.SONG_BY_SHA).execute(Tuple.of(sha))
         .map(rows -> rows.size() == 0 ? null : CatalogJson.song(rows.iterator().next()));
-  }
-
-  private Future<UUID> upsertArtist(SqlConnection tx, String name) {
-    return tx.preparedQuery(SongSql.UPSERT_ARTIST).execute(Tuple.of(UUID.randomUUID(), name, key(name)))
-        .map(rows -> rows.iterator().next().getUUID(0));
   }
 
   /** Names that differ only in case or spacing are one artist or album. */

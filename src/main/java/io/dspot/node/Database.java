@@ -71,19 +71,22 @@ public final class Database implements AutoCloseable {
   }
 
   public Pool pool(Vertx vertx, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(connectOptions())
+        .using(vertx)
+        .build();
+  }
+
+  public PgConnectOptions connectOptions() {
     URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-    PgConnectOptions connect = new PgConnectOptions()
+    return new PgConnectOptions()
         .setHost(uri.getHost())
         .setPort(uri.getPort() < 0 ? 5432 : uri.getPort())
         .setDatabase(uri.getPath().isEmpty() ? "postgres" : uri.getPath().substring(1))
         .setUser(user)
         .setPassword(password)
         .setCachePreparedStatements(true);
-    return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
   }
 
   public String jdbcUrl() {

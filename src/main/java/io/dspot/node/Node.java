@@ -2,6 +2,14 @@ package io.dspot.node;
 
 import io.dspot.catalog.CatalogVerticle;
 import io.dspot.cluster.ClusterBootstrap;
+import io.dspot.cluster.LiveNodes;
+import io.dspot.outbox.Appliers;
+import io.dspot.outbox.Committer;
+import io.dspot.outbox.EpochFence;
+import io.dspot.outbox.EventApplier;
+import io.dspot.outbox.EventLog;
+import io.dspot.outbox.OutboxVerticle;
+import io.dspot.ring.RingVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.security.SecurityVerticle;
@@ -62,15 +70,28 @@ public final class Node {
       database.migrate();
       vertx = ClusterBootstrap.start(config.cluster());
       Pool pool = database.pool(vertx, config.db().poolSize());
+      String id = config.nodeId();
+      LiveNodes nodes = LiveNodes.join(vertx, id).await();
+      Appliers appliers = new Appliers();
+      EventLog eventLog = new EventLog(pool, id);
+      EventApplier applier = new EventApplier(vertx, eventLog, appliers);
+      EpochFence fence = new EpochFence();
+      RingVerticle ring = new RingVerticle(id, config.cluster().majority(), config.cluster().size(), nodes, eventLog,
+          new Committer(eventLog, applier, id), fence);
+      // Modules register their event appliers when built, before the outbox applies anything.
+      SecurityVerticle security = new SecurityVerticle(pool, config.admin(), ring, appliers);
+      CatalogVerticle catalog = new CatalogVerticle(pool, id, ring, appliers);
       WebVerticles webs = new WebVerticles();
       Vertx v = vertx;
-      v.deployVerticle(new SecurityVerticle(pool, config.admin()))
-          .compose(id -> v.deployVerticle(new CatalogVerticle(pool, config.nodeId())))
-          .compose(id -> v.deployVerticle(new StorageVerticle(blobs)))
-          .compose(id -> v.deployVerticle(new IngestVerticle(blobs)))
-          .compose(id -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
+      v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions()))
+          .compose(x -> v.deployVerticle(ring))
+          .compose(x -> v.deployVerticle(security))
+          .compose(x -> v.deployVerticle(catalog))
+          .compose(x -> v.deployVerticle(new StorageVerticle(blobs)))
+          .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
+          .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(id -> v.deployVerticle(() -> webs.add(new WebVerticle(config, blobs)),
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(config, blobs)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           .await();
       log.info("node {} up in {} ms: web player and API on http://{}:{}/", config.nodeId(),

@@ -8,4 +8,18 @@ public final class OutboxAddresses {
   public static final String READ_RANGE = "outbox.events.read";
   /** Local: {} → {lastApplied, backlog (undelivered), parked: [...]}. */
   public static final String STATUS = "outbox.status";
+  /** Local publish after an event of type T was applied on this node: address PREFIX + T, body = the event's payload. */
+  public static final String APPLIED_PREFIX = "outbox.applied.";
+  /** Local publish after a batch was applied: {lastApplied}. */
+  public static final String APPLIED = "outbox.applied";
+
+  /** Cluster-wide, one per node (suffix: node id): a relay's batch {events: [...]} → {lastApplied} or failure 409 when fenced. */
+  public static String deliverTo(String nodeId) {
+    return "outbox.deliver." + nodeId;
+  }
+
+  /** Cluster-wide, one per node: {after, limit} → {events, lastApplied}; catch-up between nodes. */
+  public static String rangeOf(String nodeId) {
+    return "outbox.range." + nodeId;
+  }
 }

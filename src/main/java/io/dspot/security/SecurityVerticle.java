@@ -3,6 +3,9 @@ package io.dspot.security;
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.node.NodeConfig;
+import io.dspot.outbox.Appliers;
+import io.dspot.outbox.OutboxAddresses;
+import io.dspot.ring.Sequencer;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
 import io.vertx.core.Future;
@@ -36,18 +39,21 @@ public final class SecurityVerticle extends VerticleBase {
       return size() > 10_000;
     }
   };
-  private long sweepTimer;
 
   private record CachedSession(JsonObject user, long until) {}
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig) {
+  private final Sequencer sequencer;
+
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, Sequencer sequencer, Appliers appliers) {
     this.pool = pool;
     this.adminConfig = adminConfig;
+    this.sequencer = sequencer;
+    AccountStore.register(appliers);
   }
 
   @Override
   public Future<?> start() {
-    store = new AccountStore(pool);
+    store = new AccountStore(pool, sequencer);
     bus = new BusService(vertx)
         .on(SecurityAddresses.LOGIN, this::login)
         .on(SecurityAddresses.RESOLVE, this::resolve)
@@ -55,27 +61,53 @@ public final class SecurityVerticle extends VerticleBase {
         .on(SecurityAddresses.USER_LIST, body -> store.list(Paging.limit(body), Paging.offset(body)))
         .on(SecurityAddresses.USER_CREATE, this::createUser)
         .on(SecurityAddresses.USER_DELETE, this::deleteUser);
-    sweepTimer = vertx.setPeriodic(3_600_000, id -> store.deleteExpiredSessions());
+    // Sessions and users change through events; every node drops what it cached on applying them.
+    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
+      cache.clear();
+      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
+    });
+    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
+      cache.values().removeIf(s -> m.body().getString("id").equals(s.user().getString("id")));
+      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
+    });
     return bootstrapAdmin().compose(v -> bus.ready());
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(sweepTimer);
     return bus.close();
   }
 
-  /** The first start creates the admin account, from config/env or with a random password logged once. */
+  /**
+   * The first start creates the admin account, from config/env or with a random password logged
+   * once. Through the ring, so a cluster gets one admin however many nodes start at once; while
+   * the cluster has no majority yet it retries in the background instead of failing the start.
+   */
   private Future<Void> bootstrapAdmin() {
     String username = adminConfig.username();
+    boolean generated = adminConfig.password() == null || adminConfig.password().isBlank();
+    String password = generated ? PasswordHasher.randomSecret(12) : adminConfig.password();
+    return vertx.executeBlocking(() -> PasswordHasher.hash(password)).compose(hash -> {
+      Future<Void> attempt = createAdmin(username, hash, password, generated);
+      return attempt.recover(e -> {
+        log.info("admin account not created yet ({}); retrying in the background", e.getMessage());
+        retryAdmin(username, hash, password, generated);
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private void retryAdmin(String username, String hash, String password, boolean generated) {
+    vertx.setTimer(2_000, t -> createAdmin(username, hash, password, generated)
+        .onFailure(e -> retryAdmin(username, hash, password, generated)));
+  }
+
+  private Future<Void> createAdmin(String username, String hash, String password, boolean generated) {
     return store.findByName(username).compose(existing -> {
       if (existing != null) {
         return Future.succeededFuture();
       }
-      boolean generated = adminConfig.password() == null || adminConfig.password().isBlank();
-      String password = generated ? PasswordHasher.randomSecret(12) : adminConfig.password();
-      return vertx.executeBlocking(() -> PasswordHasher.hash(password))
-          .compose(hash -> store.insert(username, hash, Role.ADMIN))
+      return store.insert(username, hash, Role.ADMIN)
           .onSuccess(u -> {
             if (generated) {
               log.warn("created user '{}' with generated password: {}  (shown once; set DSPOT_ADMIN_PASSWORD to choose it)", username, password);
@@ -83,7 +115,8 @@ public final class SecurityVerticle extends VerticleBase {
               log.info("created user '{}' with the configured password", username);
             }
           })
-          .mapEmpty();
+          .<Void>mapEmpty()
+          .recover(e -> e instanceof ServiceException se && se.status == 409 ? Future.succeededFuture() : Future.failedFuture(e));
     });
   }
 
@@ -161,10 +194,7 @@ public final class SecurityVerticle extends VerticleBase {
     if (id.toString().equals(body.getString("callerId"))) {
       return Future.failedFuture(ServiceException.conflict("you cannot delete your own account"));
     }
-    return store.delete(id).onSuccess(v -> {
-      cache.values().removeIf(s -> id.toString().equals(s.user().getString("id")));
-      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", id.toString()));
-    });
+    return store.delete(id);
   }
 
   /** Session tokens: random, only their SHA-256 is stored. */

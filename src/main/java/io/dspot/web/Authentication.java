@@ -44,6 +44,9 @@ public final class Authentication {
       if (token != null) {
         cache.remove(token);
       }
+      if (m.body().getString("tokenHash") != null) {
+        cache.clear(); // a logout applied from another node: only the hash travels, and logouts are rare
+      }
       if (userId != null) {
         cache.values().removeIf(c -> userId.equals(c.user().getString("id")));
       }

@@ -1,0 +1,106 @@
+package io.dspot.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeListener;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which configured nodes (by node id) are cluster members right now, from Hazelcast's membership.
+ * Each node files its Vert.x node id → node id in a cluster-wide map when it joins; a member that
+ * leaves (even by kill -9) drops out when Hazelcast removes it. Thread-safe; changes are announced
+ * locally on {@link #CHANGED}.
+ */
+public final class LiveNodes {
+
+  public static final String CHANGED = "cluster.nodes.changed";
+  private static final Logger log = LoggerFactory.getLogger(LiveNodes.class);
+  private static final String MAP = "dspot.nodes";
+
+  private final Vertx vertx;
+  private final ClusterManager clusterManager;
+  private final String selfId;
+  private final Map<String, String> byVertxId = new ConcurrentHashMap<>();
+  private AsyncMap<String, String> directory;
+
+  private LiveNodes(Vertx vertx, String selfId) {
+    this.vertx = vertx;
+    this.clusterManager = ((VertxInternal) vertx).clusterManager();
+    this.selfId = selfId;
+  }
+
+  public static Future<LiveNodes> join(Vertx vertx, String nodeId) {
+    LiveNodes nodes = new LiveNodes(vertx, nodeId);
+    return vertx.sharedData().<String, String>getClusterWideMap(MAP).compose(map -> {
+      nodes.directory = map;
+      String self = nodes.clusterManager.getNodeId();
+      nodes.byVertxId.put(self, nodeId);
+      nodes.clusterManager.nodeListener(new NodeListener() {
+        @Override
+        public void nodeAdded(String vertxNodeId) {
+          nodes.resolve(vertxNodeId, 0);
+        }
+
+        @Override
+        public void nodeLeft(String vertxNodeId) {
+          String gone = nodes.byVertxId.remove(vertxNodeId);
+          map.remove(vertxNodeId);
+          if (gone != null) {
+            log.info("node {} left the cluster", gone);
+            nodes.announce();
+          }
+        }
+      });
+      return map.put(self, nodeId).compose(v -> {
+        for (String member : nodes.clusterManager.getNodes()) {
+          if (!member.equals(self)) {
+            nodes.resolve(member, 0);
+          }
+        }
+        return Future.succeededFuture(nodes);
+      });
+    });
+  }
+
+  /** A member's entry may land in the map just after Hazelcast reports it: retry briefly. */
+  private void resolve(String vertxNodeId, int attempt) {
+    directory.get(vertxNodeId).onComplete(found -> {
+      if (found.succeeded() && found.result() != null) {
+        if (clusterManager.getNodes().contains(vertxNodeId) && byVertxId.put(vertxNodeId, found.result()) == null) {
+          log.info("node {} joined the cluster", found.result());
+          announce();
+        }
+      } else if (attempt < 50 && clusterManager.getNodes().contains(vertxNodeId)) {
+        vertx.setTimer(100, t -> resolve(vertxNodeId, attempt + 1));
+      }
+    });
+  }
+
+  private void announce() {
+    vertx.eventBus().publish(CHANGED, null);
+  }
+
+  /** Node ids of the live members, this node included, sorted (the ring order). */
+  public Set<String> nodeIds() {
+    TreeSet<String> ids = new TreeSet<>();
+    var members = clusterManager.getNodes();
+    byVertxId.forEach((vertxId, nodeId) -> {
+      if (members.contains(vertxId)) {
+        ids.add(nodeId);
+      }
+    });
+    return ids;
+  }
+
+  public String self() {
+    return selfId;
+  }
+}

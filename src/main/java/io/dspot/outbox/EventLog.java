@@ -1,0 +1,124 @@
+package io.dspot.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The outbox table as this node's copy of the event log, and the last applied sequence number. */
+public final class EventLog {
+
+  static final String APPEND =
+      "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = $7 THEN NULL ELSE now() END)";
+  static final String MARK_APPLIED = "UPDATE applied_state SET last_seq = $1 WHERE id = 1 AND last_seq = $1 - 1";
+  static final String LAST_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1";
+  static final String RANGE =
+      "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
+  static final String UNDELIVERED =
+      "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox "
+          + "WHERE origin_node = $1 AND delivered_at IS NULL ORDER BY seq LIMIT $2";
+  static final String MARK_DELIVERED = "UPDATE outbox SET delivered_at = now() WHERE origin_node = $1 AND delivered_at IS NULL AND seq <= $2";
+  static final String BACKLOG = "SELECT count(*) FROM outbox WHERE origin_node = $1 AND delivered_at IS NULL";
+  static final String PARK = "INSERT INTO parked_events (seq, event_type, payload, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+  static final String PARKED = "SELECT seq, event_type, error, parked_at FROM parked_events ORDER BY seq DESC LIMIT 50";
+  static final String NOTIFY = "SELECT pg_notify('outbox', $1)";
+  static final String LOAD_PROMISE = "SELECT promised_epoch, promised_owner FROM ring_state WHERE id = 1";
+  static final String SAVE_PROMISE = "UPDATE ring_state SET promised_epoch = $1, promised_owner = $2 WHERE id = 1";
+
+  private final Pool pool;
+  private final String nodeId;
+
+  public EventLog(Pool pool, String nodeId) {
+    this.pool = pool;
+    this.nodeId = nodeId;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Records an applied event in the caller's transaction; fails if it is not the next in order. */
+  public Future<Void> append(SqlConnection tx, Event e) {
+    return tx.preparedQuery(APPEND)
+        .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
+        .compose(v -> tx.preparedQuery(MARK_APPLIED).execute(Tuple.of(e.seq())))
+        .compose(rows -> rows.rowCount() == 1
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("event " + e.seq() + " is not next in order")));
+  }
+
+  public Future<Void> park(SqlConnection tx, Event e, String error) {
+    return tx.preparedQuery(PARK).execute(Tuple.of(e.seq(), e.type(), e.payload(), error)).mapEmpty();
+  }
+
+  public Future<Void> notifyRelay(SqlConnection tx, long seq) {
+    return tx.preparedQuery(NOTIFY).execute(Tuple.of(Long.toString(seq))).mapEmpty();
+  }
+
+  public Future<Long> lastApplied() {
+    return lastApplied(pool);
+  }
+
+  public static Future<Long> lastApplied(SqlClient client) {
+    return client.query(LAST_APPLIED).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<List<Event>> range(long after, int limit) {
+    return pool.preparedQuery(RANGE).execute(Tuple.of(after, limit)).map(EventLog::events);
+  }
+
+  public Future<List<Event>> undelivered(int limit) {
+    return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(nodeId, limit)).map(EventLog::events);
+  }
+
+  public Future<Void> markDelivered(long upTo) {
+    return pool.preparedQuery(MARK_DELIVERED).execute(Tuple.of(nodeId, upTo)).mapEmpty();
+  }
+
+  public Future<Long> backlog() {
+    return pool.preparedQuery(BACKLOG).execute(Tuple.of(nodeId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<JsonArray> parked() {
+    return pool.query(PARKED).execute().map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject().put("seq", r.getLong("seq")).put("type", r.getString("event_type"))
+            .put("error", r.getString("error")).put("parkedAt", r.getOffsetDateTime("parked_at").toInstant().toString()));
+      }
+      return out;
+    });
+  }
+
+  public Future<long[]> loadPromise() {
+    return pool.query(LOAD_PROMISE).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new long[] {r.getLong(0)};
+    });
+  }
+
+  public Future<String> loadPromiseOwner() {
+    return pool.query(LOAD_PROMISE).execute().map(rows -> rows.iterator().next().getString(1));
+  }
+
+  public Future<Void> savePromise(long epoch, String owner) {
+    return pool.preparedQuery(SAVE_PROMISE).execute(Tuple.of(epoch, owner)).mapEmpty();
+  }
+
+  static List<Event> events(io.vertx.sqlclient.RowSet<Row> rows) {
+    List<Event> out = new ArrayList<>();
+    for (Row r : rows) {
+      Object payload = r.getValue("payload");
+      out.add(new Event(r.getLong("seq"), r.getLong("epoch"), r.getString("epoch_owner"), r.getString("event_type"),
+          payload instanceof JsonObject p ? p : new JsonObject(String.valueOf(payload)), r.getString("origin_node")));
+    }
+    return out;
+  }
+}
