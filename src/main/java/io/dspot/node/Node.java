@@ -110,6 +110,11 @@ public final class Node {
     return webs.port();
   }
 
+  /** For operators' tools and tests: where this node's database is. */
+  public String jdbcUrl() {
+    return database.jdbcUrl();
+  }
+
   public Vertx vertx() {
     return vertx;
   }
