@@ -13,6 +13,11 @@ public final class OutboxAddresses {
   /** Local publish after a batch was applied: {lastApplied}. */
   public static final String APPLIED = "outbox.applied";
 
+  /** Cluster-wide, one per node: the STATUS answer, for the cluster view. */
+  public static String statusOf(String nodeId) {
+    return "outbox.status." + nodeId;
+  }
+
   /** Cluster-wide, one per node (suffix: node id): a relay's batch {events: [...]} → {lastApplied} or failure 409 when fenced. */
   public static String deliverTo(String nodeId) {
     return "outbox.deliver." + nodeId;

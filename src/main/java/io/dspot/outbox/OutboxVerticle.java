@@ -63,6 +63,13 @@ public final class OutboxVerticle extends VerticleBase {
         (peer, reason) -> log.error("node {} refused our events: {}. This node's unacknowledged writes were superseded.", peer, reason));
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.deliverTo(nodeId), this::receive));
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.rangeOf(nodeId), this::serveRange));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.statusOf(nodeId), m -> status().onComplete(s -> {
+      if (s.succeeded()) {
+        m.reply(s.result());
+      } else {
+        m.fail(500, s.cause().getMessage());
+      }
+    })));
     bus = new BusService(vertx)
         .on(OutboxAddresses.READ_RANGE, this::range)
         .on(OutboxAddresses.STATUS, b -> status())

@@ -92,6 +92,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
     consumers.add(vertx.eventBus().<JsonObject>consumer(RingMessages.prepareFor(nodeId), this::onPrepare));
     consumers.add(vertx.eventBus().<JsonObject>consumer(RingMessages.probeFor(nodeId), this::onProbe));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(RingAddresses.STATUS, m -> m.reply(status())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(RingAddresses.statusOf(nodeId), m -> m.reply(status())));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> checkToken())));
     vertx.setPeriodic(TICK_MILLIS, id -> tick());
     return eventLog.loadPromise().compose(epoch -> eventLog.loadPromiseOwner().map(owner -> {

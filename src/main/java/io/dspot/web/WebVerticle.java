@@ -63,6 +63,7 @@ public final class WebVerticle extends VerticleBase {
     new MediaRoutes(songFiles, blobs).mount(router);
     new UploadRoutes(blobs, config.upload().maxFileBytes()).mount(router);
     new LibraryRoutes().mount(router);
+    new ClusterRoutes().mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);

@@ -25,7 +25,11 @@ final class CatalogDigest {
   private CatalogDigest() {}
 
   static String of(TestNode node) throws Exception {
-    try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "");
+    return of(node.node().jdbcUrl());
+  }
+
+  static String of(String jdbcUrl) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(DIGEST)) {
       rs.next();
       StringBuilder out = new StringBuilder("seq=" + rs.getLong(1));
@@ -37,7 +41,11 @@ final class CatalogDigest {
   }
 
   static long lastSeq(TestNode node) throws Exception {
-    try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "");
+    return lastSeq(node.node().jdbcUrl());
+  }
+
+  static long lastSeq(String jdbcUrl) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery("SELECT last_seq FROM applied_state")) {
       rs.next();
       return rs.getLong(1);
