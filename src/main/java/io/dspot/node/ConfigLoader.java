@@ -100,10 +100,8 @@ public final class ConfigLoader {
         throw new ConfigException("cluster.members", "each member must be host:port, got '" + member + "'");
       }
     }
+    // members are the addresses to join through; size is how many nodes the cluster should have.
     int size = cluster.integer("size", members.size(), 1, 99);
-    if (size < members.size()) {
-      throw new ConfigException("cluster.size", "must be at least the number of members (" + members.size() + "), got " + size);
-    }
     int heartbeat = cluster.integer("heartbeatSeconds", 1, 1, 60);
     int maxNoHeartbeat = cluster.integer("maxNoHeartbeatSeconds", 5, 2, 600);
     if (maxNoHeartbeat <= heartbeat) {

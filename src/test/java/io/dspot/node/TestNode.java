@@ -87,6 +87,23 @@ public final class TestNode implements AutoCloseable {
     node = Node.start(ConfigLoader.fromJson(json));
   }
 
+  /** Stops the node cleanly (database included), keeping its data for {@link #startAgain}. */
+  public void stop() {
+    if (node != null) {
+      env.put("DSPOT_HTTP_PORT", Integer.toString(port()));
+      node.stop();
+      node = null;
+    }
+  }
+
+  public void startAgain() {
+    startNode();
+  }
+
+  public boolean running() {
+    return node != null;
+  }
+
   /** Stops the node (database included) and starts it again on the same data. */
   public void restart() {
     node.stop();

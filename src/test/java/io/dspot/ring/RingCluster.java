@@ -17,8 +17,13 @@ final class RingCluster implements AutoCloseable {
   final int size;
 
   RingCluster(int size) {
+    this(size, size);
+  }
+
+  /** {@code slots} member addresses (some for nodes that join later), {@code size} configured. */
+  RingCluster(int size, int slots) {
     this.size = size;
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < slots; i++) {
       ports.add(TestNode.freePort());
     }
   }
@@ -58,7 +63,7 @@ final class RingCluster implements AutoCloseable {
   void awaitMembers(int expected, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
-      boolean all = nodes.stream().filter(n -> n != null)
+      boolean all = nodes.stream().filter(n -> n != null && n.running())
           .allMatch(n -> ringStatus(n).getJsonArray("members").size() == expected);
       if (all) {
         return;
@@ -89,7 +94,7 @@ final class RingCluster implements AutoCloseable {
     while (true) {
       List<Long> seqs = new ArrayList<>();
       for (TestNode n : nodes) {
-        if (n != null) {
+        if (n != null && n.running()) {
           seqs.add(CatalogDigest.lastSeq(n));
         }
       }
