@@ -28,6 +28,10 @@ public final class EventLog {
   static final String BACKLOG = "SELECT count(*) FROM outbox WHERE origin_node = $1 AND delivered_at IS NULL";
   static final String PARK = "INSERT INTO parked_events (seq, event_type, payload, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
   static final String PARKED = "SELECT seq, event_type, error, parked_at FROM parked_events ORDER BY seq DESC LIMIT 50";
+  static final String IDENTITIES = "SELECT seq, epoch, epoch_owner FROM outbox WHERE seq = ANY($1)";
+  static final String WIPE =
+      "TRUNCATE playlist_songs, playlists, sessions, song_locations, songs, albums, artists, users, outbox, parked_events";
+  static final String RESET_APPLIED = "UPDATE applied_state SET last_seq = 0 WHERE id = 1";
   static final String NOTIFY = "SELECT pg_notify('outbox', $1)";
   static final String LOAD_PROMISE = "SELECT promised_epoch, promised_owner FROM ring_state WHERE id = 1";
   static final String SAVE_PROMISE = "UPDATE ring_state SET promised_epoch = $1, promised_owner = $2 WHERE id = 1";
@@ -56,6 +60,20 @@ public final class EventLog {
 
   public Future<Void> park(SqlConnection tx, Event e, String error) {
     return tx.preparedQuery(PARK).execute(Tuple.of(e.seq(), e.type(), e.payload(), error)).mapEmpty();
+  }
+
+  /** seq → "epoch/owner" of the stored events among {@code seqs}. */
+  public Future<java.util.Map<Long, String>> identities(java.util.List<Long> seqs) {
+    return pool.preparedQuery(IDENTITIES).execute(Tuple.of(seqs.toArray(Long[]::new))).map(rows -> {
+      java.util.Map<Long, String> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getLong(0), r.getLong(1) + "/" + r.getString(2)));
+      return out;
+    });
+  }
+
+  /** Forgets every replicated row, to rebuild this node from its peers' log. */
+  public Future<Void> wipe() {
+    return pool.withTransaction(tx -> tx.query(WIPE).execute().compose(v -> tx.query(RESET_APPLIED).execute())).mapEmpty();
   }
 
   public Future<Void> notifyRelay(SqlConnection tx, long seq) {

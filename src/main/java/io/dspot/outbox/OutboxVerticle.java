@@ -59,8 +59,10 @@ public final class OutboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    relay = new Relay(vertx, eventLog, nodes, majority,
-        (peer, reason) -> log.error("node {} refused our events: {}. This node's unacknowledged writes were superseded.", peer, reason));
+    relay = new Relay(vertx, eventLog, nodes, majority, (peer, reason) -> {
+      log.error("node {} refused our events: {}", peer, reason);
+      checkDivergence();
+    });
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.deliverTo(nodeId), this::receive));
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.rangeOf(nodeId), this::serveRange));
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.statusOf(nodeId), m -> status().onComplete(s -> {
@@ -82,6 +84,7 @@ public final class OutboxVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> bus.ready())
         .compose(v -> listen())
+        .compose(v -> checkDivergence().recover(e -> Future.succeededFuture()))
         .compose(v -> catchUp(Long.MAX_VALUE).recover(e -> Future.succeededFuture(0L)))
         .onSuccess(v -> relay.pump());
   }
@@ -129,7 +132,7 @@ public final class OutboxVerticle extends VerticleBase {
               + " is fenced: this node follows epoch " + fence.epoch() + "/" + fence.owner()));
         }
       }
-      return applier.apply(events);
+      return sameAsStored(events, last).compose(v -> applier.apply(events));
     })).compose(last -> {
       long wanted = events.isEmpty() ? last : events.get(events.size() - 1).seq();
       // A gap before this batch: fetch the missing events, then apply the batch again.
@@ -145,6 +148,71 @@ public final class OutboxVerticle extends VerticleBase {
         message.fail(500, "could not apply: " + done.cause().getMessage());
       }
     });
+  }
+
+  /** A re-delivered event must be the one this node already has at that number, or the logs diverged. */
+  private Future<Void> sameAsStored(List<Event> events, long last) {
+    List<Long> known = events.stream().filter(e -> e.seq() <= last).map(Event::seq).toList();
+    if (known.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return eventLog.identities(known).compose(stored -> {
+      for (Event e : events) {
+        String mine = stored.get(e.seq());
+        if (mine != null && !mine.equals(e.epoch() + "/" + e.epochOwner())) {
+          return Future.failedFuture(new ServiceException(409, "conflict at sequence " + e.seq() + ": this node has " + mine
+              + ", the sender " + e.epoch() + "/" + e.epochOwner()));
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Did this node commit events the cluster never took (it crashed before delivering them, and the
+   * token moved on)? Those writes were never acknowledged; the node rebuilds its log from peers.
+   */
+  private Future<Void> checkDivergence() {
+    List<String> peers = nodes.nodeIds().stream().filter(n -> !n.equals(nodeId)).toList();
+    if (peers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return eventLog.undelivered(1).compose(undelivered -> {
+      if (undelivered.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      Event oldest = undelivered.get(0);
+      List<Future<Boolean>> verdicts = peers.stream().map(peer -> vertx.eventBus().<JsonObject>request(OutboxAddresses.rangeOf(peer),
+              new JsonObject().put("after", oldest.seq() - 1).put("limit", 1), PEER)
+          .map(reply -> {
+            JsonArray theirs = reply.body().getJsonArray("events");
+            if (theirs.isEmpty()) {
+              return false;
+            }
+            Event other = Event.fromJson(theirs.getValue(0));
+            return other.seq() == oldest.seq() && (other.epoch() != oldest.epoch() || !other.epochOwner().equals(oldest.epochOwner()));
+          })).toList();
+      return Future.join(verdicts).transform(all -> Future.succeededFuture(
+          verdicts.stream().anyMatch(v -> v.succeeded() && v.result())));
+    }).compose(diverged -> diverged ? resync() : Future.succeededFuture());
+  }
+
+  private boolean resyncing;
+
+  private Future<Void> resync() {
+    if (resyncing) {
+      return Future.succeededFuture();
+    }
+    resyncing = true;
+    log.error("this node's log diverged from the cluster's (it holds events that were never acknowledged); rebuilding it from its peers");
+    relay.failWaiting(new ServiceException(503, "this node is rebuilding its catalog from its peers"));
+    return serialized(eventLog::wipe)
+        .compose(v -> catchUp(Long.MAX_VALUE))
+        .onComplete(done -> {
+          resyncing = false;
+          log.warn("rebuilt from peers: now at sequence {}", done.succeeded() ? done.result() : "?");
+        })
+        .mapEmpty();
   }
 
   private void serveRange(Message<JsonObject> message) {
