@@ -212,6 +212,22 @@ try {
   await page.screenshot({ path: SCREENSHOT });
   assert(existsSync(SCREENSHOT), `screenshot was not written to ${SCREENSHOT}`);
   pass(`${SCREENSHOT}${hasArt ? ', album art visible' : ', placeholder art (no cover)'}`);
+
+  // 8 ---------------------------------------------------------------------
+  step('cluster view: the ring shows this node holding the token');
+  await page.goto(BASE_URL + '/#/cluster');
+  const holder = page.getByTestId('token-holder');
+  await holder.waitFor({ state: 'visible', timeout: 10000 });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="token-holder"]');
+    return el && el.textContent.trim() !== '—' && document.querySelectorAll('.ring-node').length > 0;
+  }, null, { timeout: 10000 });
+  const holderName = (await holder.innerText()).trim();
+  const ringNodes = await page.locator('.ring-node').count();
+  const holderDrawn = await page.locator('.ring-node.holder').count();
+  assert(ringNodes >= 1 && holderDrawn === 1, `ring shows ${ringNodes} node(s), ${holderDrawn} holding the token`);
+  if (process.env.CLUSTER_SCREENSHOT) await page.screenshot({ path: process.env.CLUSTER_SCREENSHOT });
+  pass(`holder ${holderName}, ${ringNodes} node(s) on the ring`);
 } catch (e) {
   exitCode = 1;
   const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);
@@ -222,7 +238,7 @@ try {
     await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
   }
 } finally {
-  // 8 ---------------------------------------------------------------------
+  // 9 ---------------------------------------------------------------------
   step('close the browser and remove its /tmp/playwright* dirs');
   try {
     if (browser) await browser.close();

@@ -49,6 +49,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // Icon path data (constants, never server data).
 const ICONS = {
+  cluster: 'M12 2a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM5 14a3 3 0 1 1 0 6 3 3 0 0 1 0-6zm14 0a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM11 8.9V12l-4.2 2.6.9 1.5 4.3-2.6 4.3 2.6.9-1.5L13 12V8.9z',
   play: 'M8 5.14v13.72a1 1 0 0 0 1.5.86l11.04-6.86a1 1 0 0 0 0-1.72L9.5 4.28A1 1 0 0 0 8 5.14z',
   pause: 'M6 4h4v16H6zM14 4h4v16h-4z',
   next: 'M6 5.5v13a.5.5 0 0 0 .78.42L15.5 13v5.5h2v-13h-2V11L6.78 5.08A.5.5 0 0 0 6 5.5z',

@@ -9,6 +9,7 @@ import { albumsView, artistsView, songsView, artistView, albumView } from './vie
 import { searchView } from './views/search.js';
 import { playlistsView, playlistView } from './views/playlists.js';
 import { adminView } from './views/admin.js';
+import { clusterView } from './views/cluster.js';
 
 const root = document.getElementById('app');
 const audio = document.getElementById('audio');
@@ -107,7 +108,8 @@ function startShell() {
       navLink('#/songs', 'song', 'Songs', 'nav-songs'),
       navLink('#/search/', 'search', 'Search', 'nav-search'),
       app.isAdmin ? h('button', { class: 'nav-link', type: 'button', 'data-testid': 'nav-upload', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null,
-      app.isAdmin ? navLink('#/admin', 'admin', 'Admin', 'nav-admin') : null),
+      app.isAdmin ? navLink('#/admin', 'admin', 'Admin', 'nav-admin') : null,
+      app.isAdmin ? navLink('#/cluster', 'cluster', 'Cluster', 'nav-cluster') : null),
     h('div', { class: 'nav-section' },
       h('div', { class: 'nav-section-head' },
         h('a', { href: '#/playlists', 'data-nav': '#/playlists', class: 'nav-section-title', 'data-testid': 'nav-playlists' }, icon('playlist'), h('span', null, 'Playlists')),
@@ -178,6 +180,7 @@ const ROUTES = [
   [/^#\/playlists\/?$/, playlistsView, '#/playlists'],
   [/^#\/playlist\/([^/]+)$/, playlistView, null],
   [/^#\/admin\/?$/, adminView, '#/admin'],
+  [/^#\/cluster\/?$/, clusterView, '#/cluster'],
 ];
 
 function dec(s) { try { return decodeURIComponent(s); } catch { return s; } }

@@ -36,8 +36,9 @@ class WebPlayerBrowserTest {
       env.put("HOSTILE_AUDIO_FILE", ApiClient.fixture("hostile.mp3").toString());
       env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
       env.put("CHROMIUM", CHROMIUM);
+      env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
       String output = run(test, 180);
-      assertThat(output).contains("ok 8");
+      assertThat(output).contains("ok 8 - cluster view").contains("ok 9");
     }
   }
 
