@@ -1,6 +1,5 @@
 package io.dspot.cluster;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +71,7 @@ public final class ClusterVerticle extends VerticleBase {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        log.info("member {} left the cluster", event.getMember().getUuid());
+        log.info("member {} left the cluster", event.getMember().getAddress());
         context.runOnContext(v -> refresh());
       }
     });
@@ -131,8 +129,8 @@ public final class ClusterVerticle extends VerticleBase {
     if (!hazelcast.getLifecycleService().isRunning()) {
       return Future.failedFuture("this node has left the cluster");
     }
-    Set<String> live = hazelcast.getCluster().getMembers().stream()
-        .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
+    // Vert.x node ids are the members' "__vertx.nodeId" attributes, not Hazelcast's member UUIDs.
+    Set<String> live = Set.copyOf(manager.getNodes());
     return registry.endpoints()
         .compose(endpoints -> registry.reconcile(endpoints, live, manager.getNodeId()))
         .map(endpoints -> MembershipView.of(config.nodeId(), fingerprint, config.cluster().size(), live, endpoints))

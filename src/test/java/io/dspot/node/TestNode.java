@@ -122,6 +122,10 @@ public final class TestNode implements AutoCloseable {
     return "http://127.0.0.1:" + internalPort();
   }
 
+  public io.vertx.core.Vertx vertx() {
+    return node.vertx();
+  }
+
   public String nodeId() {
     return node.config().nodeId();
   }
