@@ -87,9 +87,12 @@ public final class ClusterVerticle extends VerticleBase {
     if (membershipListener != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
-    return Future.join(registry.unpublishOwn(), bus.close(), announcements.unregister())
+    // Best effort: a node that cannot unpublish (cluster already gone) is swept by the others.
+    return registry.unpublishOwn()
+        .eventually(() -> Future.join(bus.close(), announcements.unregister()))
         .eventually(() -> peers.close())
-        .onComplete(done -> discovery.close());
+        .onComplete(done -> discovery.close())
+        .otherwiseEmpty();
   }
 
   /**
