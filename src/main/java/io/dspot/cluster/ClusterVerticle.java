@@ -47,7 +47,8 @@ public final class ClusterVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> announcements;
   private UUID membershipListener;
   private long refreshTimer = -1;
-  private Future<MembershipView> lastRefresh = Future.succeededFuture();
+  /** The last registry step; every step waits for it, so two never interleave their changes. */
+  private Future<?> lastStep = Future.succeededFuture();
   private JsonObject lastPublished;
 
   public ClusterVerticle(NodeConfig config) {
@@ -88,8 +89,8 @@ public final class ClusterVerticle extends VerticleBase {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
     // Best effort: a node that cannot unpublish (cluster already gone) is swept by the others.
-    return registry.unpublishOwn()
-        .eventually(() -> Future.join(bus.close(), announcements.unregister()))
+    return Future.join(bus.close(), announcements.unregister())
+        .eventually(() -> serially(registry::unpublishOwn))
         .eventually(() -> peers.close())
         .onComplete(done -> discovery.close())
         .otherwiseEmpty();
@@ -107,7 +108,7 @@ public final class ClusterVerticle extends VerticleBase {
           new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.API, apiHost, apiPort, fingerprint, null),
           new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.INTERNAL, config.cluster().host(), internalPort,
               fingerprint, null));
-      registry.publishOwn(endpoints)
+      serially(() -> registry.publishOwn(endpoints))
           .onSuccess(x -> log.info("published endpoints: api {}:{}, internal {}:{}", apiHost, apiPort,
               config.cluster().host(), internalPort))
           .compose(x -> refresh())
@@ -122,10 +123,15 @@ public final class ClusterVerticle extends VerticleBase {
     return peers;
   }
 
-  /** Refreshes one after another, so two never interleave their registry changes. */
   private Future<MembershipView> refresh() {
-    lastRefresh = lastRefresh.transform(previous -> computeView());
-    return lastRefresh;
+    return serially(this::computeView);
+  }
+
+  /** Runs registry steps one after another, on this verticle's event loop. */
+  private <T> Future<T> serially(java.util.function.Supplier<Future<T>> step) {
+    Future<T> next = lastStep.transform(previous -> step.get());
+    lastStep = next;
+    return next;
   }
 
   private Future<MembershipView> computeView() {

@@ -50,12 +50,17 @@ final class ServiceRegistry {
   /**
    * Removes the records of members that are no longer in the cluster and republishes any of this
    * node's records that are missing. Idempotent: every live node may run it at the same time.
+   * Callers run it and {@link #publishOwn} one at a time, never interleaved.
    */
   Future<List<Endpoint>> reconcile(List<Endpoint> current, Set<String> liveVertxNodeIds, String selfVertxNodeId) {
     List<Future<?>> work = new ArrayList<>();
     List<Endpoint> kept = new ArrayList<>();
+    Set<String> ownRegistrations = own.stream().map(Endpoint::registration).collect(java.util.stream.Collectors.toSet());
     for (Endpoint e : current) {
-      if (liveVertxNodeIds.contains(e.vertxNodeId())) {
+      if (e.vertxNodeId().equals(selfVertxNodeId) && !ownRegistrations.contains(e.registration())) {
+        log.warn("removing duplicate {} endpoint {} of this node", e.kind().label, e.address());
+        work.add(remove(e));
+      } else if (liveVertxNodeIds.contains(e.vertxNodeId())) {
         kept.add(e);
       } else {
         log.info("removing {} endpoint {} of departed member {} ({})", e.kind().label, e.address(), e.nodeId(), e.vertxNodeId());
