@@ -93,6 +93,10 @@ public final class ConfigLoader {
 
   private static NodeConfig.Cluster clusterOf(Section cluster) {
     String host = cluster.string("host", "127.0.0.1");
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      // Hazelcast, the event bus and the internal peer API bind here: never every interface.
+      throw new ConfigException("cluster.host", "must be this node's address on the internal network, not the wildcard " + host);
+    }
     int port = cluster.integer("port", 5701, 1, 65535);
     java.util.List<String> members = cluster.list("members", java.util.List.of(host + ":" + port));
     for (String member : members) {

@@ -2,6 +2,8 @@ package io.dspot.node;
 
 import io.dspot.catalog.CatalogVerticle;
 import io.dspot.cluster.ClusterBootstrap;
+import io.dspot.cluster.ClusterVerticle;
+import io.dspot.cluster.InternalHttpVerticle;
 import io.dspot.cluster.LiveNodes;
 import io.dspot.outbox.Appliers;
 import io.dspot.outbox.Committer;
@@ -37,13 +39,15 @@ public final class Node {
   private final Vertx vertx;
   private final Pool pool;
   private final WebVerticles webs;
+  private final InternalHttpVerticle internal;
 
-  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs) {
+  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs, InternalHttpVerticle internal) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
     this.pool = pool;
     this.webs = webs;
+    this.internal = internal;
   }
 
   /** The HTTP server instances, all on one port. */
@@ -82,8 +86,12 @@ public final class Node {
       SecurityVerticle security = new SecurityVerticle(pool, config.admin(), ring, appliers);
       CatalogVerticle catalog = new CatalogVerticle(pool, id, ring, appliers);
       WebVerticles webs = new WebVerticles();
+      ClusterVerticle cluster = new ClusterVerticle(config);
+      InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort());
       Vertx v = vertx;
-      v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions()))
+      v.deployVerticle(cluster)
+          .compose(x -> v.deployVerticle(internal))
+          .compose(x -> v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions())))
           .compose(x -> v.deployVerticle(ring))
           .compose(x -> v.deployVerticle(security))
           .compose(x -> v.deployVerticle(catalog))
@@ -93,10 +101,12 @@ public final class Node {
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(config, blobs)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
+          // Peers find this node only once it answers on both ports.
+          .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
           .await();
       log.info("node {} up in {} ms: web player and API on http://{}:{}/", config.nodeId(),
           (System.nanoTime() - started) / 1_000_000, config.http().host(), webs.port());
-      return new Node(config, database, vertx, pool, webs);
+      return new Node(config, database, vertx, pool, webs, internal);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await();
@@ -108,6 +118,17 @@ public final class Node {
 
   public int httpPort() {
     return webs.port();
+  }
+
+  /** The internal peer API's port (on {@code cluster.host}). */
+  public int internalPort() {
+    return internal.actualPort();
+  }
+
+  /** The address peers and clients reach the API on: http.host unless it is a wildcard. */
+  private static String apiHost(NodeConfig config) {
+    String host = config.http().host();
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? config.cluster().host() : host;
   }
 
   /** For operators' tools and tests: where this node's database is. */

@@ -1,10 +1,12 @@
 package io.dspot.web;
 
+import io.dspot.cluster.ClusterAddresses;
 import io.dspot.node.NodeConfig;
 import io.dspot.storage.BlobStore;
 import io.dspot.streaming.SongFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -21,6 +23,7 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
   /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  private static final DeliveryOptions HEALTH_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
 
   private final NodeConfig config;
   private final BlobStore blobs;
@@ -54,8 +57,7 @@ public final class WebVerticle extends VerticleBase {
         RequestParams.rejectNulCharacters(ctx);
       }
     });
-    router.route("/api/health").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD).handler(ctx -> ApiReplies.json(ctx, 200,
-        new JsonObject().put("status", "UP").put("node", config.nodeId())));
+    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::health);
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
@@ -81,6 +83,30 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(songFiles.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /**
+   * Liveness with the cluster's view: always 200 (the process answers), "UP" only when this node
+   * sees a majority of the configured members and none is configured differently.
+   */
+  private void health(io.vertx.ext.web.RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject(), HEALTH_TIMEOUT).onComplete(done -> {
+      JsonObject health = new JsonObject().put("node", config.nodeId());
+      if (done.failed()) {
+        ApiReplies.json(ctx, 200, health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + done.cause().getMessage()));
+        return;
+      }
+      JsonObject view = done.result().body();
+      health.put("status", view.getString("status"));
+      if (view.getString("reason") != null) {
+        health.put("reason", view.getString("reason"));
+      }
+      ApiReplies.json(ctx, 200, health.put("cluster", new JsonObject()
+          .put("members", view.getJsonArray("members").size())
+          .put("configuredSize", view.getInteger("configuredSize"))
+          .put("majority", view.getBoolean("majority"))
+          .put("mismatches", view.getJsonArray("mismatches"))));
+    });
   }
 
   public int actualPort() {

@@ -52,6 +52,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(demo, Map.of())).hasMessageContaining("demo.enabled");
     Path section = Files.writeString(dir.resolve("section.json"), "{\"db\": 5}");
     assertThatThrownBy(() -> ConfigLoader.load(section, Map.of())).hasMessageContaining("'db'");
+    assertThatThrownBy(() -> ConfigLoader.load(demo, Map.of("DSPOT_DEMO_ENABLED", "true", "DSPOT_CLUSTER_HOST", "0.0.0.0")))
+        .as("the internal address is never every interface").hasMessageContaining("cluster.host");
     Path id = Files.writeString(dir.resolve("id.json"), "{\"node\":{\"id\":\"../etc\"}}");
     assertThatThrownBy(() -> ConfigLoader.load(id, Map.of())).hasMessageContaining("node.id");
   }

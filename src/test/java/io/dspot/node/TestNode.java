@@ -54,6 +54,18 @@ public final class TestNode implements AutoCloseable {
       return this;
     }
 
+    public Builder nodeId(String nodeId) {
+      return set("DSPOT_NODE_ID", nodeId);
+    }
+
+    /** Joins the cluster {@code name}: Hazelcast on {@code hazelcastPort}, TCP-IP join to {@code members}. */
+    public Builder cluster(String name, int hazelcastPort, java.util.List<String> members, int size) {
+      return set("DSPOT_CLUSTER_NAME", name)
+          .set("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort))
+          .set("DSPOT_CLUSTER_MEMBERS", String.join(",", members))
+          .set("DSPOT_CLUSTER_SIZE", Integer.toString(size));
+    }
+
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
       return this;
@@ -119,6 +131,22 @@ public final class TestNode implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  public int internalPort() {
+    return node.internalPort();
+  }
+
+  public String internalUrl() {
+    return "http://127.0.0.1:" + internalPort();
+  }
+
+  public io.vertx.core.Vertx vertx() {
+    return node.vertx();
+  }
+
+  public String nodeId() {
+    return node.config().nodeId();
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -149,6 +177,7 @@ public final class TestNode implements AutoCloseable {
     try {
       if (node != null) {
         node.stop();
+        node = null;
       }
     } finally {
       deleteTree(dataDir);

@@ -1,0 +1,168 @@
+package io.dspot.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.dspot.bus.BusService;
+import io.dspot.node.NodeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.servicediscovery.ServiceDiscoveryOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster module's front door. Owns this node's entries in the service registry, keeps the
+ * registry free of departed members, and serves the membership view ({@link ClusterAddresses}).
+ * The view is recomputed on every Hazelcast membership event, every registry announcement and
+ * every few seconds as a safety net; each recomputation is idempotent and cheap.
+ */
+public final class ClusterVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterVerticle.class);
+  private static final long SAFETY_REFRESH_MILLIS = 5_000;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final NodeConfig config;
+  private final String fingerprint;
+  /** Mismatches already logged, so a persistent one is an ERROR once, not every refresh. */
+  private final Set<String> reportedMismatches = ConcurrentHashMap.newKeySet();
+  private HazelcastInstance hazelcast;
+  private HazelcastClusterManager manager;
+  private ServiceDiscovery discovery;
+  private ServiceRegistry registry;
+  private PeerClient peers;
+  private BusService bus;
+  private MessageConsumer<JsonObject> announcements;
+  private UUID membershipListener;
+  private long refreshTimer = -1;
+  /** The last registry step; every step waits for it, so two never interleave their changes. */
+  private Future<?> lastStep = Future.succeededFuture();
+  private JsonObject lastPublished;
+
+  public ClusterVerticle(NodeConfig config) {
+    this.config = config;
+    this.fingerprint = ConfigFingerprint.of(config.cluster());
+  }
+
+  @Override
+  public Future<?> start() {
+    manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    hazelcast = manager.getHazelcastInstance();
+    discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
+    registry = new ServiceRegistry(discovery);
+    peers = new PeerClient(vertx, discovery, config.nodeId(), PeerClient.Settings.defaults());
+    // Vert.x keeps the cluster manager's single NodeListener for itself: listen on Hazelcast directly.
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        context.runOnContext(v -> refresh());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        log.info("member {} left the cluster", event.getMember().getAddress());
+        context.runOnContext(v -> refresh());
+      }
+    });
+    announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refresh());
+    refreshTimer = vertx.setPeriodic(SAFETY_REFRESH_MILLIS, id -> refresh());
+    bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> refresh().map(MembershipView::toJson));
+    return Future.join(bus.ready(), announcements.completion()).compose(v -> refresh());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(refreshTimer);
+    if (membershipListener != null && hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    }
+    // Best effort: a node that cannot unpublish (cluster already gone) is swept by the others.
+    return Future.join(bus.close(), announcements.unregister())
+        .eventually(() -> serially(registry::unpublishOwn))
+        .eventually(() -> peers.close())
+        .onComplete(done -> discovery.close())
+        .otherwiseEmpty();
+  }
+
+  /**
+   * Publishes this node's external API and internal peer API once both listen. Callable from any
+   * thread (Node calls it from main once every verticle is deployed).
+   */
+  public Future<Void> publishEndpoints(String apiHost, int apiPort, int internalPort) {
+    Promise<Void> published = Promise.promise();
+    context.runOnContext(v -> {
+      String vertxNodeId = manager.getNodeId();
+      List<Endpoint> endpoints = List.of(
+          new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.API, apiHost, apiPort, fingerprint, null),
+          new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.INTERNAL, config.cluster().host(), internalPort,
+              fingerprint, null));
+      serially(() -> registry.publishOwn(endpoints))
+          .onSuccess(x -> log.info("published endpoints: api {}:{}, internal {}:{}", apiHost, apiPort,
+              config.cluster().host(), internalPort))
+          .compose(x -> refresh())
+          .<Void>mapEmpty()
+          .onComplete(published);
+    });
+    return published.future();
+  }
+
+  /** Calls to peers' internal API; one per node, shared by every module that talks to peers. */
+  public PeerClient peers() {
+    return peers;
+  }
+
+  private Future<MembershipView> refresh() {
+    return serially(this::computeView);
+  }
+
+  /** Runs registry steps one after another, on this verticle's event loop. */
+  private <T> Future<T> serially(java.util.function.Supplier<Future<T>> step) {
+    Future<T> next = lastStep.transform(previous -> step.get());
+    lastStep = next;
+    return next;
+  }
+
+  private Future<MembershipView> computeView() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return Future.failedFuture("this node has left the cluster");
+    }
+    // Vert.x node ids are the members' "__vertx.nodeId" attributes, not Hazelcast's member UUIDs.
+    Set<String> live = Set.copyOf(manager.getNodes());
+    return registry.endpoints()
+        .compose(endpoints -> registry.reconcile(endpoints, live, manager.getNodeId()))
+        .map(endpoints -> MembershipView.of(config.nodeId(), fingerprint, config.cluster().size(), live, endpoints))
+        .onSuccess(this::announceIfChanged);
+  }
+
+  private void announceIfChanged(MembershipView view) {
+    for (MembershipView.Mismatch m : view.mismatches()) {
+      if (reportedMismatches.add(m.vertxNodeId() + "|" + m.theirs())) {
+        log.error("member {} ({}) is configured for another cluster: its cluster name/member list/size is '{}', ours is '{}'; "
+            + "fix the config so every node lists the same members and size", m.nodeId(), m.vertxNodeId(), m.theirs(), m.ours());
+      }
+    }
+    JsonObject json = view.toJson();
+    if (!json.equals(lastPublished)) {
+      if (lastPublished == null || lastPublished.getJsonArray("members").size() != view.members().size()
+          || !json.getString("status").equals(lastPublished.getString("status"))) {
+        log.info("cluster view: {} of {} configured members {}, {}{}", view.members().size(), view.configuredSize(),
+            view.members().stream().map(m -> m.nodeId() == null ? m.vertxNodeId() : m.nodeId()).toList(), view.status(),
+            view.reason() == null ? "" : " (" + view.reason() + ")");
+      }
+      lastPublished = json;
+      vertx.eventBus().publish(ClusterAddresses.MEMBERSHIP_CHANGED, json, LOCAL);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package io.dspot.cluster;
+
+import io.dspot.bus.ServiceException;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.RetryPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls other nodes' internal HTTP API. Peers are found in the service registry (their internal
+ * endpoint records), never in the config. Every call to a peer goes through that peer's one
+ * circuit breaker (timeout, retries, transitions logged), over one shared WebClient.
+ *
+ * <p>A peer that answers 5xx, something that is not a JSON object, or nothing in time counts as a
+ * failure of that peer; a 4xx is the peer refusing our request (it is healthy) and fails the call
+ * with the same status without counting against the peer. Thread-safe: one instance per node.
+ */
+public final class PeerClient {
+
+  private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
+
+  /** How patient to be with one peer. */
+  public record Settings(long timeoutMillis, int retries, long retryDelayMillis, int maxFailures, long resetMillis) {
+    public static Settings defaults() {
+      return new Settings(2_000, 2, 100, 3, 5_000);
+    }
+  }
+
+  /** A peer's answer that is not a failure of the peer: 2xx with a JSON object, or a 4xx refusal. */
+  private record Answer(int status, JsonObject body) {}
+
+  private final Vertx vertx;
+  private final ServiceDiscovery discovery;
+  private final String selfNodeId;
+  private final Settings settings;
+  private final WebClient http;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings) {
+    this.vertx = vertx;
+    this.discovery = discovery;
+    this.selfNodeId = selfNodeId;
+    this.settings = settings;
+    this.http = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
+        .setKeepAlive(true)
+        .setUserAgent("dspot-peer"));
+  }
+
+  /** GET {@code pathAndQuery} (e.g. {@code /internal/events?after=10}) on one named peer. */
+  public Future<JsonObject> getJson(String peerNodeId, String pathAndQuery) {
+    return internalEndpointOf(peerNodeId).compose(peer -> call(peer, pathAndQuery));
+  }
+
+  /**
+   * Asks the live peers one after another (in node-id order, this node excluded) until one
+   * answers with a JSON object that {@code acceptable} takes. A peer whose breaker is open is
+   * skipped without a request; one that fails, times out or answers garbage is passed over.
+   * Fails with 503 when nobody could answer.
+   */
+  public Future<JsonObject> getJsonFromAny(String pathAndQuery, Predicate<JsonObject> acceptable) {
+    return livePeers().compose(peers -> tryInTurn(peers, 0, pathAndQuery, acceptable, new ArrayList<>()));
+  }
+
+  /** The state of a peer's breaker; CLOSED for a peer never called. */
+  public CircuitBreakerState breakerState(String peerNodeId) {
+    CircuitBreaker breaker = breakers.get(peerNodeId);
+    return breaker == null ? CircuitBreakerState.CLOSED : breaker.state();
+  }
+
+  public Future<Void> close() {
+    breakers.values().forEach(CircuitBreaker::close);
+    breakers.clear();
+    http.close();
+    return Future.succeededFuture();
+  }
+
+  private Future<JsonObject> tryInTurn(List<Endpoint> peers, int index, String pathAndQuery,
+      Predicate<JsonObject> acceptable, List<String> failures) {
+    if (index >= peers.size()) {
+      String tried = failures.isEmpty() ? "no live peer" : String.join("; ", failures);
+      return Future.failedFuture(new ServiceException(503, "no peer could answer " + pathAndQuery + ": " + tried));
+    }
+    Endpoint peer = peers.get(index);
+    if (breakerState(peer.nodeId()) == CircuitBreakerState.OPEN) {
+      failures.add(peer.nodeId() + " skipped (circuit open)");
+      return tryInTurn(peers, index + 1, pathAndQuery, acceptable, failures);
+    }
+    return call(peer, pathAndQuery).transform(done -> {
+      if (done.succeeded() && acceptable.test(done.result())) {
+        return Future.succeededFuture(done.result());
+      }
+      failures.add(peer.nodeId() + ": " + (done.succeeded() ? "answer not acceptable" : done.cause().getMessage()));
+      return tryInTurn(peers, index + 1, pathAndQuery, acceptable, failures);
+    });
+  }
+
+  private Future<JsonObject> call(Endpoint peer, String pathAndQuery) {
+    return breakerFor(peer.nodeId()).<Answer>execute(() -> attempt(peer, pathAndQuery)).compose(answer -> {
+      if (answer.status() >= 400) {
+        String message = answer.body() != null && answer.body().getValue("error") instanceof String s ? s : "refused";
+        return Future.failedFuture(new ServiceException(answer.status(), peer.nodeId() + " refused: " + message));
+      }
+      return Future.succeededFuture(answer.body());
+    });
+  }
+
+  private Future<Answer> attempt(Endpoint peer, String pathAndQuery) {
+    return http.get(peer.port(), peer.host(), pathAndQuery)
+        .timeout(settings.timeoutMillis())
+        .putHeader("Accept", "application/json")
+        .send()
+        .compose(response -> answerOf(peer, response));
+  }
+
+  private static Future<Answer> answerOf(Endpoint peer, HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    JsonObject body;
+    try {
+      Buffer raw = response.body();
+      body = raw == null ? null : new JsonObject(raw);
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (status >= 400 && status < 500) {
+      return Future.succeededFuture(new Answer(status, body));
+    }
+    if (status >= 500) {
+      return Future.failedFuture(new PeerFailure(peer.nodeId() + " answered " + status));
+    }
+    if (body == null) {
+      return Future.failedFuture(new PeerFailure(peer.nodeId() + " answered " + status + " without a JSON object"));
+    }
+    return Future.succeededFuture(new Answer(status, body));
+  }
+
+  private CircuitBreaker breakerFor(String peerNodeId) {
+    return breakers.computeIfAbsent(peerNodeId, id -> {
+      String name = "peer " + id;
+      CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
+          .setMaxFailures(settings.maxFailures())
+          .setMaxRetries(settings.retries())
+          // The request has its own timeout; this one only guards against a lost callback.
+          .setTimeout(settings.timeoutMillis() * 2)
+          .setResetTimeout(settings.resetMillis())
+          .setNotificationAddress(null));
+      breaker.retryPolicy(RetryPolicy.linearDelay(settings.retryDelayMillis(), settings.retryDelayMillis() * 5));
+      breaker.openHandler(v -> log.warn("{}: circuit OPEN after {} failures, no calls for {} ms", name,
+          breaker.failureCount(), settings.resetMillis()));
+      breaker.halfOpenHandler(v -> log.info("{}: circuit HALF-OPEN, trying one call", name));
+      breaker.closeHandler(v -> log.info("{}: circuit CLOSED, peer answers again", name));
+      return breaker;
+    });
+  }
+
+  private Future<Endpoint> internalEndpointOf(String peerNodeId) {
+    return livePeersIncludingSelf().compose(peers -> peers.stream()
+        .filter(p -> p.nodeId().equals(peerNodeId))
+        .findFirst()
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new ServiceException(503, "no live peer named " + peerNodeId + " in the registry"))));
+  }
+
+  private Future<List<Endpoint>> livePeers() {
+    return livePeersIncludingSelf().map(all -> all.stream().filter(p -> !p.nodeId().equals(selfNodeId)).toList());
+  }
+
+  private Future<List<Endpoint>> livePeersIncludingSelf() {
+    return discovery.getRecords(r -> Endpoint.Kind.INTERNAL.recordName.equals(r.getName()), false)
+        .map(records -> records.stream().map(Endpoint::fromRecord).filter(Objects::nonNull)
+            .sorted(Comparator.comparing(Endpoint::nodeId)).toList());
+  }
+
+  /** The peer itself failed (5xx, garbage, no answer in time): counts against its breaker. */
+  static final class PeerFailure extends RuntimeException {
+    PeerFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
