@@ -91,7 +91,7 @@ public final class Node {
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
-          .compose(x -> v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions())))
+          .compose(x -> v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions(), cluster.peers())))
           .compose(x -> v.deployVerticle(ring))
           .compose(x -> v.deployVerticle(security))
           .compose(x -> v.deployVerticle(catalog))

@@ -23,8 +23,4 @@ public final class OutboxAddresses {
     return "outbox.deliver." + nodeId;
   }
 
-  /** Cluster-wide, one per node: {after, limit} → {events, lastApplied}; catch-up between nodes. */
-  public static String rangeOf(String nodeId) {
-    return "outbox.range." + nodeId;
-  }
 }

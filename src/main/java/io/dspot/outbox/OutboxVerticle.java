@@ -3,9 +3,9 @@ package io.dspot.outbox;
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
+import io.dspot.cluster.PeerClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +29,6 @@ public final class OutboxVerticle extends VerticleBase {
   private static final int RANGE_LIMIT = 1_000;
   private static final long POLL_MILLIS = 1_000;
   private static final long FOLLOW_MILLIS = 3_000;
-  private static final DeliveryOptions PEER = new DeliveryOptions().setSendTimeout(5_000);
 
   private final String nodeId;
   private final EventLog eventLog;
@@ -38,6 +37,7 @@ public final class OutboxVerticle extends VerticleBase {
   private final LiveNodes nodes;
   private final int majority;
   private final PgConnectOptions connectOptions;
+  private final PeerClient peers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private BusService bus;
   private Relay relay;
@@ -47,7 +47,8 @@ public final class OutboxVerticle extends VerticleBase {
   private int followIndex;
 
   public OutboxVerticle(String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
-      int majority, PgConnectOptions connectOptions) {
+      int majority, PgConnectOptions connectOptions, PeerClient peers) {
+    this.peers = peers;
     this.nodeId = nodeId;
     this.eventLog = eventLog;
     this.applier = applier;
@@ -64,7 +65,6 @@ public final class OutboxVerticle extends VerticleBase {
       checkDivergence();
     });
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.deliverTo(nodeId), this::receive));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.rangeOf(nodeId), this::serveRange));
     consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.statusOf(nodeId), m -> status().onComplete(s -> {
       if (s.succeeded()) {
         m.reply(s.result());
@@ -173,8 +173,8 @@ public final class OutboxVerticle extends VerticleBase {
    * token moved on)? Those writes were never acknowledged; the node rebuilds its log from peers.
    */
   private Future<Void> checkDivergence() {
-    List<String> peers = nodes.nodeIds().stream().filter(n -> !n.equals(nodeId)).toList();
-    if (peers.isEmpty()) {
+    List<String> others = nodes.nodeIds().stream().filter(n -> !n.equals(nodeId)).toList();
+    if (others.isEmpty()) {
       return Future.succeededFuture();
     }
     return eventLog.undelivered(1).compose(undelivered -> {
@@ -182,10 +182,9 @@ public final class OutboxVerticle extends VerticleBase {
         return Future.succeededFuture(false);
       }
       Event oldest = undelivered.get(0);
-      List<Future<Boolean>> verdicts = peers.stream().map(peer -> vertx.eventBus().<JsonObject>request(OutboxAddresses.rangeOf(peer),
-              new JsonObject().put("after", oldest.seq() - 1).put("limit", 1), PEER)
-          .map(reply -> {
-            JsonArray theirs = reply.body().getJsonArray("events");
+      List<Future<Boolean>> verdicts = others.stream().map(peer -> peers.getJson(peer, "/internal/events?after=" + (oldest.seq() - 1) + "&limit=1")
+          .map(body -> {
+            JsonArray theirs = body.getJsonArray("events");
             if (theirs.isEmpty()) {
               return false;
             }
@@ -215,16 +214,6 @@ public final class OutboxVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  private void serveRange(Message<JsonObject> message) {
-    range(message.body() == null ? new JsonObject() : message.body()).onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(done.result());
-      } else {
-        message.fail(done.cause() instanceof ServiceException se ? se.status : 500, done.cause().getMessage());
-      }
-    });
-  }
-
   private Future<JsonObject> range(JsonObject body) {
     Object after = body.getValue("after");
     Object limit = body.getValue("limit");
@@ -245,36 +234,38 @@ public final class OutboxVerticle extends VerticleBase {
   }
 
   private Future<Long> catchUp(long target, String preferred) {
-    List<String> peers = new ArrayList<>();
+    List<String> candidates = new ArrayList<>();
     if (preferred != null) {
-      peers.add(preferred);
+      candidates.add(preferred);
     }
-    nodes.nodeIds().stream().filter(n -> !n.equals(nodeId) && !n.equals(preferred)).forEach(peers::add);
-    return eventLog.lastApplied().compose(last -> fetchFrom(peers, 0, last, target));
+    nodes.nodeIds().stream().filter(n -> !n.equals(nodeId) && !n.equals(preferred)).forEach(candidates::add);
+    return eventLog.lastApplied().compose(last -> fetchFrom(candidates, 0, last, target));
   }
 
-  private Future<Long> fetchFrom(List<String> peers, int index, long last, long target) {
-    if (last >= target || index >= peers.size()) {
+  /** Tries the candidates in turn: one that fails, times out or has nothing newer is skipped. */
+  private Future<Long> fetchFrom(List<String> candidates, int index, long last, long target) {
+    if (last >= target || index >= candidates.size()) {
       return Future.succeededFuture(last);
     }
-    String peer = peers.get(index);
-    return vertx.eventBus().<JsonObject>request(OutboxAddresses.rangeOf(peer), new JsonObject().put("after", last).put("limit", RANGE_LIMIT), PEER)
-        .compose(reply -> {
+    String peer = candidates.get(index);
+    // Over the peer's internal HTTP API, through that peer's circuit breaker.
+    return peers.getJson(peer, "/internal/events?after=" + last + "&limit=" + RANGE_LIMIT)
+        .compose(body -> {
           List<Event> events = new ArrayList<>();
-          for (Object raw : reply.body().getJsonArray("events")) {
+          for (Object raw : body.getJsonArray("events")) {
             events.add(Event.fromJson(raw));
           }
-          relay.noteApplied(peer, reply.body().getLong("lastApplied"));
+          relay.noteApplied(peer, body.getLong("lastApplied"));
           if (events.isEmpty()) {
-            return fetchFrom(peers, index + 1, last, target);
+            return fetchFrom(candidates, index + 1, last, target);
           }
           return serialized(() -> applier.apply(events)).compose(now -> now > last
-              ? fetchFrom(peers, index, now, target)
-              : fetchFrom(peers, index + 1, now, target));
+              ? fetchFrom(candidates, index, now, target)
+              : fetchFrom(candidates, index + 1, now, target));
         })
         .recover(e -> {
           log.debug("catch-up from {} failed: {}", peer, e.getMessage());
-          return fetchFrom(peers, index + 1, last, target);
+          return fetchFrom(candidates, index + 1, last, target);
         });
   }
 
