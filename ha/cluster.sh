@@ -70,7 +70,7 @@ start() {
     done
   done
   status
-  echo "admin passwords (generated at each node's first start): grep 'generated password' $RUN/node-*.log"
+  echo "admin password (generated once for the whole cluster, by the node that created the account): grep 'generated password' $RUN/node-*.log"
 }
 
 stop() {
