@@ -5,7 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.core.spi.cluster.NodeListener;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +33,7 @@ public final class LiveNodes {
   private final ClusterManager clusterManager;
   private final String selfId;
   private final Map<String, String> byVertxId = new ConcurrentHashMap<>();
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private AsyncMap<String, String> directory;
 
   private LiveNodes(Vertx vertx, String selfId) {
@@ -43,43 +48,63 @@ public final class LiveNodes {
       nodes.directory = map;
       String self = nodes.clusterManager.getNodeId();
       nodes.byVertxId.put(self, nodeId);
-      nodes.clusterManager.nodeListener(new NodeListener() {
+      // Not clusterManager.nodeListener(...): that slot belongs to Vert.x's own event bus.
+      HazelcastInstance hazelcast = ((HazelcastClusterManager) nodes.clusterManager).getHazelcastInstance();
+      hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
-        public void nodeAdded(String vertxNodeId) {
-          nodes.resolve(vertxNodeId, 0);
+        public void memberAdded(MembershipEvent event) {
+          vertx.runOnContext(v -> nodes.reconcile());
         }
 
         @Override
-        public void nodeLeft(String vertxNodeId) {
-          String gone = nodes.byVertxId.remove(vertxNodeId);
-          map.remove(vertxNodeId);
-          if (gone != null) {
-            log.info("node {} left the cluster", gone);
-            nodes.announce();
-          }
+        public void memberRemoved(MembershipEvent event) {
+          vertx.runOnContext(v -> nodes.reconcile());
         }
       });
-      return map.put(self, nodeId).compose(v -> {
-        for (String member : nodes.clusterManager.getNodes()) {
-          if (!member.equals(self)) {
-            nodes.resolve(member, 0);
-          }
-        }
-        return Future.succeededFuture(nodes);
+      // Vert.x's member list may trail Hazelcast's event a little: look again now and then.
+      vertx.setPeriodic(500, t -> nodes.reconcile());
+      return map.put(self, nodeId).map(v -> {
+        nodes.reconcile();
+        return nodes;
       });
     });
+  }
+
+  /** Drops members that left (even by kill -9) and looks up the node ids of new ones. */
+  private void reconcile() {
+    List<String> members = clusterManager.getNodes();
+    boolean changed = false;
+    for (String vertxId : List.copyOf(byVertxId.keySet())) {
+      if (!members.contains(vertxId)) {
+        String gone = byVertxId.remove(vertxId);
+        directory.remove(vertxId);
+        log.info("node {} left the cluster", gone);
+        changed = true;
+      }
+    }
+    for (String vertxId : members) {
+      if (!byVertxId.containsKey(vertxId) && pending.add(vertxId)) {
+        resolve(vertxId, 0);
+      }
+    }
+    if (changed) {
+      announce();
+    }
   }
 
   /** A member's entry may land in the map just after Hazelcast reports it: retry briefly. */
   private void resolve(String vertxNodeId, int attempt) {
     directory.get(vertxNodeId).onComplete(found -> {
       if (found.succeeded() && found.result() != null) {
+        pending.remove(vertxNodeId);
         if (clusterManager.getNodes().contains(vertxNodeId) && byVertxId.put(vertxNodeId, found.result()) == null) {
           log.info("node {} joined the cluster", found.result());
           announce();
         }
       } else if (attempt < 50 && clusterManager.getNodes().contains(vertxNodeId)) {
         vertx.setTimer(100, t -> resolve(vertxNodeId, attempt + 1));
+      } else {
+        pending.remove(vertxNodeId);
       }
     });
   }
