@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       Files.createDirectories(config.postgresDir());
+      stopOrphan(config.postgresDir());
       long started = System.nanoTime();
       // As root, zonky runs initdb and postgres inside `unshare -U`, where they are not root.
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -52,12 +53,44 @@ public final class Database implements AutoCloseable {
           // zonky turns these off for fast tests; an acknowledged upload must survive a crash.
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "on")
+          // After a crash PostgreSQL replays its WAL first; on a busy machine that takes a while.
+          .setPGStartupWait(java.time.Duration.ofSeconds(90))
           .start();
       log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {} ({} ms)",
           pg.getPort(), config.postgresDir(), (System.nanoTime() - started) / 1_000_000);
       return new Database(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the embedded PostgreSQL in " + config.postgresDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A node killed with -9 leaves its embedded PostgreSQL running (it is a separate process), and a
+   * second server cannot open the same data directory. Stop the orphan and its backends: PostgreSQL
+   * recovers from its write-ahead log on the next start, exactly as after a power cut.
+   */
+  static void stopOrphan(java.nio.file.Path dataDir) {
+    java.nio.file.Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      var handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+      if (handle.isEmpty()) {
+        return;
+      }
+      log.warn("stopping the PostgreSQL (pid {}) left running on {} by an earlier crash of this node", pid, dataDir);
+      var backends = handle.get().descendants().toList();
+      handle.get().destroyForcibly();
+      backends.forEach(ProcessHandle::destroyForcibly);
+      handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (ProcessHandle backend : backends) {
+        backend.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      log.warn("could not check for a PostgreSQL left running on {}: {}", dataDir, e.toString());
     }
   }
 

@@ -28,7 +28,7 @@ public final class OutboxVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(OutboxVerticle.class);
   private static final int RANGE_LIMIT = 1_000;
   private static final long POLL_MILLIS = 1_000;
-  private static final long FOLLOW_MILLIS = 3_000;
+  private static final long FOLLOW_MILLIS = 5_000;
 
   private final String nodeId;
   private final EventLog eventLog;

@@ -180,6 +180,8 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
       return;
     }
     if (queue.isEmpty()) {
+      // Nothing of ours is waiting: whatever we asked for is served, or holders keep sending it back.
+      token.served().put(nodeId, wantCounter);
       passOn();
       return;
     }
@@ -239,6 +241,9 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
           Future<?> replicated = result.lastSeq() >= held.nextSeq()
               ? vertx.eventBus().request(OutboxInternal.REPLICATED, new JsonObject().put("seq", result.lastSeq()), REPLICATION)
               : Future.succeededFuture();
+          // The next batch commits while this one travels to the other nodes; each caller hears
+          // back once a majority holds its event.
+          finishBatch();
           replicated.onComplete(confirmed -> {
             for (int i = 0; i < batch.size(); i++) {
               Committer.Outcome outcome = result.outcomes().get(i);
@@ -251,7 +256,6 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
                 p.tryComplete(outcome.result());
               }
             }
-            finishBatch();
           });
         });
   }

@@ -81,11 +81,12 @@ public final class ProcessNode implements AutoCloseable {
   }
 
   private void awaitHealthy(long timeoutMillis) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
     long deadline = System.currentTimeMillis() + timeoutMillis;
+    String lastError = "no attempt";
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(nodeId + " exited; see " + dataDir.resolve("node.log"));
+        throw new IllegalStateException(nodeId + " exited; its log ends with:\n" + logTail());
       }
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/health")).timeout(Duration.ofSeconds(1)).build(),
@@ -93,15 +94,25 @@ public final class ProcessNode implements AutoCloseable {
         if (r.statusCode() == 200) {
           return;
         }
+        lastError = "status " + r.statusCode() + ": " + r.body();
       } catch (IOException e) {
-        // not up yet
+        lastError = e.toString(); // not up yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       sleep(200);
     }
-    throw new IllegalStateException(nodeId + " not healthy in time; see " + dataDir.resolve("node.log"));
+    throw new IllegalStateException(nodeId + " not healthy at " + baseUrl() + " in time (last: " + lastError + "); its log ends with:\n" + logTail());
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("node.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   /** SIGKILL to the JVM and to its PostgreSQL: nothing gets to clean up, as in a power cut. */
@@ -112,9 +123,17 @@ public final class ProcessNode implements AutoCloseable {
     children.forEach(ProcessHandle::destroyForcibly);
     try {
       process.waitFor(10, TimeUnit.SECONDS);
-      // zonky's postgres may run under a separate unshare parent; find it by its data directory.
-      new ProcessBuilder("pkill", "-9", "-f", dataDir.resolve("postgres").toString()).start().waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException e) {
+      // The postmaster is not the JVM's child (pg_ctl detaches it): find it, and its backends, by its pid file.
+      Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+      if (Files.exists(pidFile)) {
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle.of(pid).ifPresent(postmaster -> {
+          List<ProcessHandle> backends = postmaster.descendants().toList();
+          postmaster.destroyForcibly();
+          backends.forEach(ProcessHandle::destroyForcibly);
+        });
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
       throw new IllegalStateException(e);
     }
     sleep(300);
@@ -148,6 +167,14 @@ public final class ProcessNode implements AutoCloseable {
   public void close() {
     if (process != null && process.isAlive()) {
       kill9();
+    }
+    try {
+      // Kept for a look after a failed run (target/ is the build's scratch space).
+      Path keep = Path.of("target", "process-node-logs");
+      Files.createDirectories(keep);
+      Files.copy(dataDir.resolve("node.log"), keep.resolve(nodeId + "-" + System.currentTimeMillis() + ".log"));
+    } catch (IOException ignored) {
+      // no log to keep
     }
     try (Stream<Path> walk = Files.walk(dataDir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
