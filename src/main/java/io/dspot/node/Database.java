@@ -67,7 +67,9 @@ public final class Database implements AutoCloseable {
   /**
    * A node killed with -9 leaves its embedded PostgreSQL running (it is a separate process), and a
    * second server cannot open the same data directory. Stop the orphan and its backends: PostgreSQL
-   * recovers from its write-ahead log on the next start, exactly as after a power cut.
+   * recovers from its write-ahead log on the next start, exactly as after a power cut. A pid file
+   * whose process is gone (or whose pid now belongs to someone else) is removed, because PostgreSQL
+   * refuses to start while that pid is alive, whatever it is now.
    */
   static void stopOrphan(java.nio.file.Path dataDir) {
     java.nio.file.Path pidFile = dataDir.resolve("postmaster.pid");
@@ -76,21 +78,32 @@ public final class Database implements AutoCloseable {
     }
     try {
       long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-      var handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-      if (handle.isEmpty()) {
-        return;
+      var handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isPostmasterOf(pid, dataDir));
+      if (handle.isPresent()) {
+        log.warn("stopping the PostgreSQL (pid {}) left running on {} by an earlier crash of this node", pid, dataDir);
+        var backends = handle.get().descendants().toList();
+        handle.get().destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (ProcessHandle backend : backends) {
+          backend.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } else {
+        log.warn("removing the stale {} left by an earlier crash (pid {} is not this node's PostgreSQL)", pidFile, pid);
       }
-      log.warn("stopping the PostgreSQL (pid {}) left running on {} by an earlier crash of this node", pid, dataDir);
-      var backends = handle.get().descendants().toList();
-      handle.get().destroyForcibly();
-      backends.forEach(ProcessHandle::destroyForcibly);
-      handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      for (ProcessHandle backend : backends) {
-        backend.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-      }
+      Files.deleteIfExists(pidFile);
     } catch (Exception e) {
       log.warn("could not check for a PostgreSQL left running on {}: {}", dataDir, e.toString());
+    }
+  }
+
+  /** Read from /proc: ProcessHandle.info() is empty for processes in another user namespace. */
+  private static boolean isPostmasterOf(long pid, java.nio.file.Path dataDir) {
+    try {
+      String cmdline = Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+      return cmdline.contains("postgres") && cmdline.contains(dataDir.toString());
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 
