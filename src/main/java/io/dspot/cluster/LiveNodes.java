@@ -32,18 +32,26 @@ public final class LiveNodes {
   private final Vertx vertx;
   private final ClusterManager clusterManager;
   private final String selfId;
+  private final String fingerprint;
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final Map<String, String> byVertxId = new ConcurrentHashMap<>();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private AsyncMap<String, String> directory;
 
-  private LiveNodes(Vertx vertx, String selfId) {
+  private LiveNodes(Vertx vertx, String selfId, String fingerprint) {
     this.vertx = vertx;
     this.clusterManager = ((VertxInternal) vertx).clusterManager();
     this.selfId = selfId;
+    this.fingerprint = fingerprint;
   }
 
-  public static Future<LiveNodes> join(Vertx vertx, String nodeId) {
-    LiveNodes nodes = new LiveNodes(vertx, nodeId);
+  /**
+   * {@code fingerprint} is what all nodes of one cluster must be configured alike on (name,
+   * member list, size): a member configured otherwise shares Hazelcast with us but is not one of
+   * us — it gets no events, no token and does not count towards a majority.
+   */
+  public static Future<LiveNodes> join(Vertx vertx, String nodeId, String fingerprint) {
+    LiveNodes nodes = new LiveNodes(vertx, nodeId, fingerprint);
     return vertx.sharedData().<String, String>getClusterWideMap(MAP).compose(map -> {
       nodes.directory = map;
       String self = nodes.clusterManager.getNodeId();
@@ -62,8 +70,8 @@ public final class LiveNodes {
         }
       });
       // Vert.x's member list may trail Hazelcast's event a little: look again now and then.
-      vertx.setPeriodic(500, t -> nodes.reconcile());
-      return map.put(self, nodeId).map(v -> {
+      vertx.setPeriodic(2_000, t -> nodes.reconcile());
+      return map.put(self, nodeId + "\n" + fingerprint).map(v -> {
         nodes.reconcile();
         return nodes;
       });
@@ -82,8 +90,9 @@ public final class LiveNodes {
         changed = true;
       }
     }
+    refused.retainAll(members);
     for (String vertxId : members) {
-      if (!byVertxId.containsKey(vertxId) && pending.add(vertxId)) {
+      if (!byVertxId.containsKey(vertxId) && !refused.contains(vertxId) && pending.add(vertxId)) {
         resolve(vertxId, 0);
       }
     }
@@ -97,8 +106,16 @@ public final class LiveNodes {
     directory.get(vertxNodeId).onComplete(found -> {
       if (found.succeeded() && found.result() != null) {
         pending.remove(vertxNodeId);
-        if (clusterManager.getNodes().contains(vertxNodeId) && byVertxId.put(vertxNodeId, found.result()) == null) {
-          log.info("node {} joined the cluster", found.result());
+        String[] entry = found.result().split("\n", 2);
+        String theirs = entry.length > 1 ? entry[1] : "";
+        if (!theirs.equals(fingerprint)) {
+          if (refused.add(vertxNodeId)) {
+            log.error("node {} is configured for another cluster ('{}', ours '{}'): it is not taking part in this one", entry[0], theirs, fingerprint);
+          }
+          return;
+        }
+        if (clusterManager.getNodes().contains(vertxNodeId) && byVertxId.put(vertxNodeId, entry[0]) == null) {
+          log.info("node {} joined the cluster", entry[0]);
           announce();
         }
       } else if (attempt < 50 && clusterManager.getNodes().contains(vertxNodeId)) {

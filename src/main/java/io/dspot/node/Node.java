@@ -4,6 +4,7 @@ import io.dspot.catalog.CatalogVerticle;
 import io.dspot.cluster.ClusterBootstrap;
 import io.dspot.cluster.ClusterVerticle;
 import io.dspot.cluster.InternalHttpVerticle;
+import io.dspot.cluster.ConfigFingerprint;
 import io.dspot.cluster.LiveNodes;
 import io.dspot.outbox.Appliers;
 import io.dspot.outbox.Committer;
@@ -75,7 +76,7 @@ public final class Node {
       vertx = ClusterBootstrap.start(config.cluster());
       Pool pool = database.pool(vertx, config.db().poolSize());
       String id = config.nodeId();
-      LiveNodes nodes = LiveNodes.join(vertx, id).await();
+      LiveNodes nodes = LiveNodes.join(vertx, id, ConfigFingerprint.of(config.cluster())).await();
       Appliers appliers = new Appliers();
       EventLog eventLog = new EventLog(pool, id);
       EventApplier applier = new EventApplier(vertx, eventLog, appliers);

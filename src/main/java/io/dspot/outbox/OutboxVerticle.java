@@ -27,7 +27,7 @@ public final class OutboxVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxVerticle.class);
   private static final int RANGE_LIMIT = 1_000;
-  private static final long POLL_MILLIS = 1_000;
+  private static final long POLL_MILLIS = 5_000;
   private static final long FOLLOW_MILLIS = 5_000;
 
   private final String nodeId;
@@ -77,7 +77,7 @@ public final class OutboxVerticle extends VerticleBase {
         .on(OutboxAddresses.STATUS, b -> status())
         .on(OutboxInternal.REPLICATED, b -> eventLog.lastApplied()
             .compose(last -> relay.awaitMajority(b.getLong("seq"), last)).map(v -> new JsonObject()))
-        .on(OutboxInternal.CATCH_UP, b -> catchUp(b.getLong("target")).map(last -> new JsonObject().put("lastApplied", last)));
+        .on(OutboxInternal.CATCH_UP, b -> catchUp(b.getLong("target"), b.getString("from")).map(last -> new JsonObject().put("lastApplied", last)));
     vertx.setPeriodic(POLL_MILLIS, id -> relay.pump());
     vertx.setPeriodic(FOLLOW_MILLIS, id -> follow());
     vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> relay.pump());
@@ -235,7 +235,7 @@ public final class OutboxVerticle extends VerticleBase {
 
   private Future<Long> catchUp(long target, String preferred) {
     List<String> candidates = new ArrayList<>();
-    if (preferred != null) {
+    if (preferred != null && !preferred.equals(nodeId)) {
       candidates.add(preferred);
     }
     nodes.nodeIds().stream().filter(n -> !n.equals(nodeId) && !n.equals(preferred)).forEach(candidates::add);

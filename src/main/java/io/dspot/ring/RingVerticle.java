@@ -41,7 +41,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
 
   private static final Logger log = LoggerFactory.getLogger(RingVerticle.class);
   private static final int MAX_BATCH = 200;
-  private static final long TICK_MILLIS = 500;
+  private static final long TICK_MILLIS = 1_000;
   private static final long STALE_WANT_MILLIS = 1_500;
   private static final DeliveryOptions PASS = new DeliveryOptions().setSendTimeout(3_000);
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2_000);
@@ -195,7 +195,8 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
     Token held = token;
     eventLog.lastApplied().compose(last -> {
       if (last < held.nextSeq() - 1) {
-        return vertx.eventBus().request(OutboxInternal.CATCH_UP, new JsonObject().put("target", held.nextSeq() - 1), CATCH_UP)
+        return vertx.eventBus().request(OutboxInternal.CATCH_UP,
+                new JsonObject().put("target", held.nextSeq() - 1).put("from", held.from()), CATCH_UP)
             .compose(v -> eventLog.lastApplied());
       }
       return Future.succeededFuture(last);
@@ -294,7 +295,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
       }
       return;
     }
-    Token passing = token;
+    Token passing = token.sentBy(nodeId);
     token = null;
     vertx.eventBus().request(RingMessages.tokenFor(next), passing.toJson(), PASS).onComplete(sent -> {
       if (sent.succeeded()) {
@@ -422,7 +423,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
         regenerations++;
         log.warn("ring token regenerated: epoch {}/{}, next sequence number {} ({} of {} live nodes promised)",
             epoch, nodeId, first, yes.size() + 1, others.size() + 1);
-        token = new Token(epoch, nodeId, first, new HashMap<>());
+        token = new Token(epoch, nodeId, first, new HashMap<>(), nodeId);
         regenerating = false;
         waitingSince = 0;
         serve();

@@ -117,7 +117,7 @@ class ClusterFormationTest {
 
   @Test
   @Order(5)
-  void memberWithAnotherMemberListJoinsButIsReportedAsMismatch() {
+  void memberWithAnotherMemberListTakesNoPartAndIsReportedAsMismatch() {
     ListAppender<ILoggingEvent> errors = captureLog();
     int port = TestNode.freePort();
     List<String> members = new ArrayList<>(cluster.members());
@@ -132,6 +132,12 @@ class ClusterFormationTest {
           .endsWith("|4");
 
       eventually(() -> mismatchedIds(odd).containsAll(List.of("node-1", "node-2", "node-3")));
+      // It shares Hazelcast but not the ring: it sees no majority (so it commits nothing), and the
+      // others neither send it events nor count it.
+      JsonObject oddRing = ringStatus(odd);
+      assertThat(oddRing.getJsonArray("members").getList()).containsExactly("node-4");
+      assertThat(oddRing.getBoolean("majority")).isFalse();
+      assertThat(ringStatus(node1).getJsonArray("members").getList()).doesNotContain("node-4").contains("node-1", "node-2", "node-3");
       assertThat(new ApiClient(odd).get("/api/health").json().getString("reason")).contains("member list differs from node-1's");
       assertThat(errors.list).anyMatch(e -> e.getLevel() == Level.ERROR
           && e.getFormattedMessage().contains("node-4") && e.getFormattedMessage().contains("|4'")
@@ -181,6 +187,11 @@ class ClusterFormationTest {
 
   private static JsonObject members(TestNode node) {
     return node.vertx().eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject()).await().body();
+  }
+
+  private static JsonObject ringStatus(TestNode node) {
+    return node.node().vertx().eventBus().<JsonObject>request(io.dspot.ring.RingAddresses.STATUS, new JsonObject())
+        .toCompletionStage().toCompletableFuture().join().body();
   }
 
   private static List<String> mismatchedIds(TestNode node) {
