@@ -16,7 +16,7 @@ public final class Committer {
   /** A command's fate: its answer or its failure, and the sequence number its event got (0: none). */
   public record Outcome(JsonObject result, Throwable failure, long seq) {}
 
-  public record Batch(List<Outcome> outcomes, long lastSeq) {}
+  public record Batch(List<Outcome> outcomes, long lastSeq, List<Event> events) {}
 
   private final EventLog eventLog;
   private final EventApplier applier;
@@ -46,7 +46,7 @@ public final class Committer {
             .compose(last -> recorded.isEmpty() ? Future.succeededFuture(last) : eventLog.notifyRelay(tx, last).map(last)))
         .map(last -> {
           applier.announce(recorded);
-          return new Batch(outcomes, last);
+          return new Batch(outcomes, last, List.copyOf(recorded));
         });
   }
 

@@ -6,6 +6,8 @@ public final class OutboxInternal {
 
   /** {seq} → {} once a majority of the configured cluster applied seq; fails on timeout. */
   public static final String REPLICATED = "outbox.replicated";
-  /** {target} → {lastApplied} after fetching missing events from live peers. */
+  /** {events: [...]} → {lastApplied}: events that came with the ring token, applied in order. */
+  public static final String APPLY = "outbox.apply";
+  /** {target, from?} → {lastApplied} after fetching missing events from live peers (from first). */
   public static final String CATCH_UP = "outbox.catchup";
 }

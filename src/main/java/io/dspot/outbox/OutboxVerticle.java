@@ -77,6 +77,14 @@ public final class OutboxVerticle extends VerticleBase {
         .on(OutboxAddresses.STATUS, b -> status())
         .on(OutboxInternal.REPLICATED, b -> eventLog.lastApplied()
             .compose(last -> relay.awaitMajority(b.getLong("seq"), last)).map(v -> new JsonObject()))
+        .on(OutboxInternal.APPLY, b -> {
+          List<Event> events = new ArrayList<>();
+          for (Object raw : b.getJsonArray("events", new JsonArray())) {
+            events.add(Event.fromJson(raw));
+          }
+          return serialized(() -> eventLog.lastApplied().compose(last -> sameAsStored(events, last)).compose(v -> applier.apply(events)))
+              .map(last -> new JsonObject().put("lastApplied", last));
+        })
         .on(OutboxInternal.CATCH_UP, b -> catchUp(b.getLong("target"), b.getString("from")).map(last -> new JsonObject().put("lastApplied", last)));
     vertx.setPeriodic(POLL_MILLIS, id -> relay.pump());
     vertx.setPeriodic(FOLLOW_MILLIS, id -> follow());

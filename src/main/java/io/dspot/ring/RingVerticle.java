@@ -64,6 +64,8 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
   private final Map<String, Long> latestWant = new HashMap<>();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
   private Token token;
+  /** Events committed while holding the token: they travel with it, so the next holder need not fetch them. */
+  private final List<io.dspot.outbox.Event> committedThisHold = new ArrayList<>();
   private boolean busy;
   private boolean regenerating;
   private long wantCounter;
@@ -233,6 +235,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
           }
           Committer.Batch result = done.result();
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
+          committedThisHold.addAll(result.events());
           if (token != null) {
             token = token.withNextSeq(result.lastSeq() + 1);
             if (queue.isEmpty()) {
@@ -297,7 +300,13 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
     }
     Token passing = token.sentBy(nodeId);
     token = null;
-    vertx.eventBus().request(RingMessages.tokenFor(next), passing.toJson(), PASS).onComplete(sent -> {
+    JsonObject message = passing.toJson();
+    JsonArray carried = new JsonArray();
+    committedThisHold.forEach(e -> carried.add(e.toJson()));
+    message.put("events", carried);
+    List<io.dspot.outbox.Event> carriedEvents = List.copyOf(committedThisHold);
+    committedThisHold.clear();
+    vertx.eventBus().request(RingMessages.tokenFor(next), message, PASS).onComplete(sent -> {
       if (sent.succeeded()) {
         if (!queue.isEmpty()) {
           want();
@@ -309,6 +318,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
         log.info("node {} is gone; keeping the token", next);
         latestWant.put(next, passing.servedFor(next));
         token = passing;
+        committedThisHold.addAll(0, carriedEvents);
         passOn();
       } else {
         log.warn("passing the token to {} failed ({}); if it was lost the coordinator regenerates it", next, sent.cause().getMessage());
@@ -352,7 +362,24 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
     message.reply(new JsonObject());
     token = received;
     waitingSince = 0;
-    serve();
+    JsonArray carried = message.body().getJsonArray("events");
+    if (carried == null || carried.isEmpty()) {
+      serve();
+      return;
+    }
+    // Apply what the previous holder committed before serving; catch-up covers anything else.
+    busy = true;
+    vertx.eventBus().request(OutboxInternal.APPLY, new JsonObject().put("events", carried), CATCH_UP)
+        .onComplete(applied -> {
+          if (applied.failed()) {
+            log.warn("could not apply the events that came with the token: {}", applied.cause().getMessage());
+          }
+          busy = false;
+          while (!afterBusy.isEmpty()) {
+            afterBusy.poll().run();
+          }
+          serve();
+        });
   }
 
   // ---- losing and regenerating the token ----
