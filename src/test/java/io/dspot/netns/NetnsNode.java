@@ -44,11 +44,8 @@ final class NetnsNode {
   }
 
   NetnsNode start() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "io.dspot.node.Main", "--conf", confFile.toString()));
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    cmd.addAll(io.dspot.node.ProcessNode.mainCommand(confFile));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(confFile.resolveSibling("node.log").toFile()));
     pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);

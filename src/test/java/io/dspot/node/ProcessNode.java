@@ -62,14 +62,18 @@ public final class ProcessNode implements AutoCloseable {
     return dataDir;
   }
 
+  /** The real {@code Main} in a fresh JVM on the test classpath, with the node config {@code conf}. */
+  public static List<String> mainCommand(Path conf) {
+    return new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), "io.dspot.node.Main", "--conf", conf.toString()));
+  }
+
   public ProcessNode start() {
     try {
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"), "io.dspot.node.Main", "--conf", confFile.toString()));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+      ProcessBuilder pb = new ProcessBuilder(mainCommand(confFile)).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile()));
       pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
       process = pb.start();
