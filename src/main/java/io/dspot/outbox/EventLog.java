@@ -18,6 +18,7 @@ public final class EventLog {
       "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = $7 THEN NULL ELSE now() END)";
   static final String MARK_APPLIED = "UPDATE applied_state SET last_seq = $1 WHERE id = 1 AND last_seq = $1 - 1";
+  static final String MARK_APPLIED_RANGE = "UPDATE applied_state SET last_seq = $2 WHERE id = 1 AND last_seq = $1";
   static final String LAST_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1";
   static final String RANGE =
       "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
@@ -56,6 +57,24 @@ public final class EventLog {
         .compose(rows -> rows.rowCount() == 1
             ? Future.<Void>succeededFuture()
             : Future.failedFuture(new IllegalStateException("event " + e.seq() + " is not next in order")));
+  }
+
+  /** Records an event row only; the caller moves the applied number once for the whole batch. */
+  public Future<Void> appendRow(SqlConnection tx, Event e) {
+    return tx.preparedQuery(APPEND)
+        .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
+        .mapEmpty();
+  }
+
+  /** Moves the last applied number from {@code from} to {@code to}; fails if the log was not at {@code from}. */
+  public Future<Void> markApplied(SqlConnection tx, long from, long to) {
+    if (from == to) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(MARK_APPLIED_RANGE).execute(Tuple.of(from, to))
+        .compose(rows -> rows.rowCount() == 1
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("log is not at " + from)));
   }
 
   public Future<Void> park(SqlConnection tx, Event e, String error) {
