@@ -108,12 +108,13 @@ public final class Database implements AutoCloseable {
   }
 
   public void migrate() {
-    var result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(jdbcUrl, user, password)
         .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    log.info("schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+        .load();
+    var result = flyway.migrate();
+    var current = flyway.info().current();
+    log.info("schema at version {} ({} migrations applied now)", current == null ? "none" : current.getVersion(), result.migrationsExecuted);
   }
 
   public Pool pool(Vertx vertx, int size) {
