@@ -81,6 +81,8 @@ public final class LiveNodes {
   /** Drops members that left (even by kill -9) and looks up the node ids of new ones. */
   private void reconcile() {
     List<String> members = clusterManager.getNodes();
+    // After a healed partition the others may have dropped our entry when we "left": file it again.
+    directory.putIfAbsent(clusterManager.getNodeId(), selfId + "\n" + fingerprint);
     boolean changed = false;
     for (String vertxId : List.copyOf(byVertxId.keySet())) {
       if (!members.contains(vertxId)) {

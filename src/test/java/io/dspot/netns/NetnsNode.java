@@ -92,6 +92,17 @@ final class NetnsNode {
     return new Reply(status, cut < 0 ? "" : out.substring(0, cut));
   }
 
+  /** Keeps the node's log under target/ for a look after a failed run. */
+  void keepLog() {
+    try {
+      Path keep = Path.of("target", "netns-node-logs");
+      Files.createDirectories(keep);
+      Files.copy(confFile.resolveSibling("node.log"), keep.resolve("node-" + index + "-" + System.currentTimeMillis() + ".log"));
+    } catch (IOException ignored) {
+      // nothing to keep
+    }
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }

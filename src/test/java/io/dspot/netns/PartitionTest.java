@@ -22,9 +22,9 @@ class PartitionTest {
 
   @Test
   void isolatedNodeRefusesWritesAndConvergesAfterHealing() throws Exception {
+    List<NetnsNode> nodes = new ArrayList<>();
     try (NetnsLab lab = new NetnsLab()) {
       String cluster = "netns-" + UUID.randomUUID();
-      List<NetnsNode> nodes = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         nodes.add(new NetnsNode(i, lab.addHost(i), dir.resolve("n" + i), cluster, 3).start());
       }
@@ -56,6 +56,8 @@ class PartitionTest {
       assertThat(onIsolated.getLong("total")).isEqualTo(6);
       NetnsNode.Reply after = n3.call("POST", "/api/playlists", token3, new JsonObject().put("name", "after healing"));
       assertThat(after.status()).as(after.body()).isEqualTo(201);
+    } finally {
+      nodes.forEach(NetnsNode::keepLog);
     }
   }
 
