@@ -3,10 +3,9 @@ package io.dspot.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.node.ApiClient;
+import io.dspot.node.TestAudio;
 import io.dspot.node.TestNode;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ class UploadApiTest {
 
   @Test
   void wavWithinTheLimitIsAccepted() throws Exception {
-    Path wav = wav(dir.resolve("short.wav"), 20_000, 1);
+    Path wav = TestAudio.wav(dir.resolve("short.wav"), 20_000, 1);
     ApiClient.Reply r = admin.upload(wav);
     assertThat(r.status()).as(r.text()).isEqualTo(201);
     assertThat(r.json().getJsonArray("songs").getJsonObject(0).getString("contentType")).isEqualTo("audio/wav");
@@ -178,7 +177,7 @@ class UploadApiTest {
   void concurrentUploadsAllLand() throws Exception {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      files.add(wav(dir.resolve("concurrent-" + i + ".wav"), 30_000, 100 + i));
+      files.add(TestAudio.wav(dir.resolve("concurrent-" + i + ".wav"), 30_000, 100 + i));
     }
     List<CompletableFuture<JsonObject>> uploads = files.stream()
         .map(f -> CompletableFuture.supplyAsync(() -> new ApiClient(node).withToken(admin.token()).uploadSong(f)))
@@ -195,7 +194,7 @@ class UploadApiTest {
 
   @Test
   void concurrentIdenticalUploadsMakeOneSong() throws Exception {
-    Path same = wav(dir.resolve("same.wav"), 30_000, 7);
+    Path same = TestAudio.wav(dir.resolve("same.wav"), 30_000, 7);
     List<CompletableFuture<JsonObject>> uploads = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       uploads.add(CompletableFuture.supplyAsync(() -> new ApiClient(node).withToken(admin.token()).uploadSong(same)));
@@ -221,17 +220,4 @@ class UploadApiTest {
     assertThat(node.tempFileCount()).isZero();
   }
 
-  /** A valid PCM WAV of exactly {@code size} bytes with seeded random samples. */
-  static Path wav(Path target, int size, long seed) throws Exception {
-    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    int data = size - 44;
-    b.put("RIFF".getBytes()).putInt(size - 8).put("WAVE".getBytes())
-        .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000)
-        .putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes()).putInt(data);
-    byte[] samples = new byte[data];
-    new Random(seed).nextBytes(samples);
-    b.put(samples);
-    return Files.write(target, b.array());
-  }
 }

@@ -3,16 +3,13 @@ package io.dspot.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.node.ApiClient;
+import io.dspot.node.TestAudio;
 import io.dspot.node.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,7 @@ class OrderedWritesClusterTest {
       for (int i = 0; i < 3; i++) {
         int nodeIndex = i;
         ApiClient admin = admins.get(i);
-        Path song = wav(dir.resolve("song-" + i + ".wav"), 20_000 + i, i);
+        Path song = TestAudio.wav(dir.resolve("song-" + i + ".wav"), 20_000 + i, i);
         writers.add(CompletableFuture.runAsync(() -> {
           for (int k = 0; k < 5; k++) {
             ApiClient.Reply r = admin.post("/api/users", new JsonObject()
@@ -64,15 +61,5 @@ class OrderedWritesClusterTest {
     }
   }
 
-  static Path wav(Path target, int size, long seed) throws Exception {
-    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(size - 8).put("WAVE".getBytes())
-        .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000)
-        .putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes()).putInt(size - 44);
-    byte[] samples = new byte[size - 44];
-    new Random(seed).nextBytes(samples);
-    b.put(samples);
-    return Files.write(target, b.array());
-  }
+
 }

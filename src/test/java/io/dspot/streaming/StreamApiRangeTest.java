@@ -3,14 +3,13 @@ package io.dspot.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.node.ApiClient;
+import io.dspot.node.TestAudio;
 import io.dspot.node.TestNode;
 import io.dspot.streaming.RangeCaseTable.Case;
 import io.dspot.streaming.RangeCaseTable.Target;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamApiRangeTest {
 
   private static final String WAV = "audio/wav";
-  private static final int WAV_HEADER_BYTES = 44;
 
   @TempDir
   static Path dir;
@@ -52,7 +49,7 @@ class StreamApiRangeTest {
   static void uploadSongToNode() throws Exception {
     node = TestNode.builder().start();
     api = new ApiClient(node).asAdmin();
-    content = wavOfExactly(RangeCaseTable.SIZE, 20240305L);
+    content = TestAudio.wav(RangeCaseTable.SIZE, 20240305L);
     song = api.uploadSong(Files.write(dir.resolve("range-table.wav"), content));
     streamPath = "/api/songs/" + song.getString("id") + "/stream";
     ApiClient.Reply head = api.head(streamPath);
@@ -180,30 +177,4 @@ class StreamApiRangeTest {
     assertThat(unknown.body()).isEmpty();
   }
 
-  /**
-   * A canonical 44-byte PCM header (mono, 8000 Hz, 16-bit) whose data chunk fills the rest of the
-   * file, then seeded pseudo-random samples: a file the node accepts and a body where every byte differs.
-   */
-  private static byte[] wavOfExactly(int size, long seed) {
-    int dataBytes = size - WAV_HEADER_BYTES;
-    int channels = 1;
-    int sampleRate = 8_000;
-    int bitsPerSample = 16;
-    int blockAlign = channels * bitsPerSample / 8;
-    ByteBuffer wav = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(size - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
-        .putShort((short) 1) // PCM
-        .putShort((short) channels)
-        .putInt(sampleRate)
-        .putInt(sampleRate * blockAlign)
-        .putShort((short) blockAlign)
-        .putShort((short) bitsPerSample);
-    wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
-    byte[] samples = new byte[dataBytes];
-    new Random(seed).nextBytes(samples);
-    wav.put(samples);
-    assertThat(wav.position()).isEqualTo(size);
-    return wav.array();
-  }
 }
