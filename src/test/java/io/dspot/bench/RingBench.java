@@ -3,7 +3,7 @@ package io.dspot.bench;
 import io.dspot.node.ProcessNode;
 import io.dspot.node.TestNode;
 import io.dspot.outbox.OutboxAddresses;
-import io.dspot.ring.RingAddresses;
+import io.dspot.ring.RingCluster;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -970,65 +970,10 @@ public final class RingBench {
     }
   }
 
-  /** N in-JVM nodes on loopback forming one cluster; data under the bench dir. */
-  static final class JvmCluster implements AutoCloseable {
-    final String name = "ringbench-" + UUID.randomUUID();
-    final List<Integer> ports = new ArrayList<>();
-    final List<TestNode> nodes = new ArrayList<>();
-    final int size;
-
+  /** The test suite's in-JVM cluster, with node data under the bench dir, plus a transaction count. */
+  static final class JvmCluster extends RingCluster {
     JvmCluster(int size, int slots) {
-      this.size = size;
-      for (int i = 0; i < slots; i++) {
-        ports.add(TestNode.freePort());
-        nodes.add(null);
-      }
-    }
-
-    static String nodeName(int i) {
-      return "node-" + (char) ('a' + i);
-    }
-
-    TestNode start(int i) throws IOException {
-      String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
-      Path dir = Files.createDirectories(BASE.resolve("jvm-" + nodeName(i)));
-      TestNode node = TestNode.builder().dataDir(dir)
-          .set("DSPOT_NODE_ID", nodeName(i))
-          .set("DSPOT_CLUSTER_NAME", name)
-          .set("DSPOT_CLUSTER_PORT", Integer.toString(ports.get(i)))
-          .set("DSPOT_CLUSTER_MEMBERS", members)
-          .set("DSPOT_CLUSTER_SIZE", Integer.toString(size))
-          .start();
-      nodes.set(i, node);
-      return node;
-    }
-
-    String url(int i) {
-      return nodes.get(i).baseUrl();
-    }
-
-    JsonObject ringStatus(TestNode node) {
-      return node.node().vertx().eventBus().<JsonObject>request(RingAddresses.STATUS, new JsonObject())
-          .toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().body();
-    }
-
-    void awaitMembers(int expected, long timeoutMillis) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMillis;
-      while (System.currentTimeMillis() < deadline) {
-        if (nodes.stream().filter(n -> n != null && n.running()).allMatch(n -> ringStatus(n).getJsonArray("members").size() == expected)) {
-          return;
-        }
-        Thread.sleep(100);
-      }
-      throw new IllegalStateException("cluster did not reach " + expected + " members");
-    }
-
-    long lastSeq(int i) throws Exception {
-      try (Connection c = DriverManager.getConnection(nodes.get(i).node().jdbcUrl(), "postgres", "");
-          ResultSet rs = c.createStatement().executeQuery("SELECT last_seq FROM applied_state")) {
-        rs.next();
-        return rs.getLong(1);
-      }
+      super(size, slots, BASE);
     }
 
     /** Committed transactions on the 3 first nodes' databases (pg_stat_database, database postgres). */
@@ -1042,38 +987,6 @@ public final class RingBench {
         }
       }
       return sum;
-    }
-
-    long awaitConverged(long timeoutMillis) throws Exception {
-      long deadline = System.currentTimeMillis() + timeoutMillis;
-      while (true) {
-        List<Long> seqs = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-          if (nodes.get(i) != null && nodes.get(i).running()) {
-            seqs.add(lastSeq(i));
-          }
-        }
-        if (seqs.stream().distinct().count() == 1) {
-          return seqs.get(0);
-        }
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("nodes did not converge: " + seqs);
-        }
-        Thread.sleep(50);
-      }
-    }
-
-    @Override
-    public void close() {
-      for (TestNode n : nodes) {
-        if (n != null) {
-          try {
-            n.close();
-          } catch (RuntimeException ignored) {
-            // keep closing
-          }
-        }
-      }
     }
   }
 

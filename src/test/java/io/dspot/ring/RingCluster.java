@@ -3,38 +3,50 @@ package io.dspot.ring;
 import io.dspot.node.ApiClient;
 import io.dspot.node.TestNode;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** N real nodes on loopback forming one cluster (one Hazelcast port and one PostgreSQL each). */
-final class RingCluster implements AutoCloseable {
+public class RingCluster implements AutoCloseable {
 
-  final String name = "ring-test-" + UUID.randomUUID();
-  final List<Integer> ports = new ArrayList<>();
-  final List<TestNode> nodes = new ArrayList<>();
-  final int size;
+  public final String name = "ring-test-" + UUID.randomUUID();
+  public final List<Integer> ports = new ArrayList<>();
+  public final List<TestNode> nodes = new ArrayList<>();
+  public final int size;
+  private final Path dataRoot;
 
-  RingCluster(int size) {
+  public RingCluster(int size) {
     this(size, size);
   }
 
   /** {@code slots} member addresses (some for nodes that join later), {@code size} configured. */
-  RingCluster(int size, int slots) {
+  public RingCluster(int size, int slots) {
+    this(size, slots, null);
+  }
+
+  /** As above, with each node's data in {@code dataRoot/jvm-<node>} instead of a temp dir. */
+  public RingCluster(int size, int slots, Path dataRoot) {
     this.size = size;
+    this.dataRoot = dataRoot;
     for (int i = 0; i < slots; i++) {
       ports.add(TestNode.freePort());
     }
   }
 
-  static String nodeName(int i) {
+  public static String nodeName(int i) {
     return "node-" + (char) ('a' + i);
   }
 
-  TestNode start(int i) {
+  public TestNode start(int i) {
     String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
-    TestNode node = TestNode.builder()
+    TestNode.Builder builder = TestNode.builder();
+    if (dataRoot != null) {
+      builder.dataDir(dataRoot.resolve("jvm-" + nodeName(i)));
+    }
+    TestNode node = builder
         .set("DSPOT_NODE_ID", nodeName(i))
         .set("DSPOT_CLUSTER_NAME", name)
         .set("DSPOT_CLUSTER_PORT", Integer.toString(ports.get(i)))
@@ -48,19 +60,19 @@ final class RingCluster implements AutoCloseable {
     return node;
   }
 
-  RingCluster startAll() {
+  public RingCluster startAll() {
     for (int i = 0; i < size; i++) {
       start(i);
     }
     return this;
   }
 
-  JsonObject ringStatus(TestNode node) {
+  public JsonObject ringStatus(TestNode node) {
     return node.node().vertx().eventBus().<JsonObject>request(RingAddresses.STATUS, new JsonObject())
         .toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().body();
   }
 
-  void awaitMembers(int expected, long timeoutMillis) throws InterruptedException {
+  public void awaitMembers(int expected, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
       boolean all = nodes.stream().filter(n -> n != null && n.running())
@@ -74,7 +86,7 @@ final class RingCluster implements AutoCloseable {
   }
 
   /** Logs in as admin on the node, waiting for the (replicated) admin account to exist. */
-  ApiClient admin(TestNode node) throws InterruptedException {
+  public ApiClient admin(TestNode node) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     while (true) {
       try {
@@ -89,7 +101,7 @@ final class RingCluster implements AutoCloseable {
   }
 
   /** Waits until every running node applied the same last sequence number, and returns it. */
-  long awaitConverged(long timeoutMillis) throws Exception {
+  public long awaitConverged(long timeoutMillis) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (true) {
       List<Long> seqs = new ArrayList<>();
@@ -106,6 +118,14 @@ final class RingCluster implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+  }
+
+  public String url(int i) {
+    return nodes.get(i).baseUrl();
+  }
+
+  public long lastSeq(int i) throws Exception {
+    return CatalogDigest.lastSeq(nodes.get(i));
   }
 
   @Override
