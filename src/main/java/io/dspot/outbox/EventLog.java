@@ -17,7 +17,6 @@ public final class EventLog {
   static final String APPEND =
       "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = $7 THEN NULL ELSE now() END)";
-  static final String MARK_APPLIED = "UPDATE applied_state SET last_seq = $1 WHERE id = 1 AND last_seq = $1 - 1";
   static final String MARK_APPLIED_RANGE = "UPDATE applied_state SET last_seq = $2 WHERE id = 1 AND last_seq = $1";
   static final String LAST_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1";
   static final String RANGE =
@@ -51,12 +50,7 @@ public final class EventLog {
 
   /** Records an applied event in the caller's transaction; fails if it is not the next in order. */
   public Future<Void> append(SqlConnection tx, Event e) {
-    return tx.preparedQuery(APPEND)
-        .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
-        .compose(v -> tx.preparedQuery(MARK_APPLIED).execute(Tuple.of(e.seq())))
-        .compose(rows -> rows.rowCount() == 1
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new IllegalStateException("event " + e.seq() + " is not next in order")));
+    return appendRow(tx, e).compose(v -> markApplied(tx, e.seq() - 1, e.seq()));
   }
 
   /** Records an event row only; the caller moves the applied number once for the whole batch. */
@@ -134,15 +128,13 @@ public final class EventLog {
     });
   }
 
-  public Future<long[]> loadPromise() {
+  /** Puts the epoch this node last promised (kept across restarts) into the fence. */
+  public Future<Void> loadPromise(EpochFence fence) {
     return pool.query(LOAD_PROMISE).execute().map(rows -> {
       Row r = rows.iterator().next();
-      return new long[] {r.getLong(0)};
+      fence.load(r.getLong(0), r.getString(1));
+      return null;
     });
-  }
-
-  public Future<String> loadPromiseOwner() {
-    return pool.query(LOAD_PROMISE).execute().map(rows -> rows.iterator().next().getString(1));
   }
 
   public Future<Void> savePromise(long epoch, String owner) {

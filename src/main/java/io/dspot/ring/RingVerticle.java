@@ -97,10 +97,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
     consumers.add(vertx.eventBus().<JsonObject>consumer(RingAddresses.statusOf(nodeId), m -> m.reply(status())));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> checkToken())));
     vertx.setPeriodic(TICK_MILLIS, id -> tick());
-    return eventLog.loadPromise().compose(epoch -> eventLog.loadPromiseOwner().map(owner -> {
-          fence.load(epoch[0], owner);
-          return null;
-        }))
+    return eventLog.loadPromise(fence)
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
         .onSuccess(v -> vertx.setTimer(50, t -> checkToken()));
   }
@@ -264,11 +261,16 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
         });
   }
 
-  private void finishBatch() {
+  /** Leaves the busy state and answers the prepares that waited for it. */
+  private void notBusy() {
     busy = false;
     while (!afterBusy.isEmpty()) {
       afterBusy.poll().run();
     }
+  }
+
+  private void finishBatch() {
+    notBusy();
     if (token == null) {
       if (!queue.isEmpty()) {
         want();
@@ -374,10 +376,7 @@ public final class RingVerticle extends VerticleBase implements Sequencer {
           if (applied.failed()) {
             log.warn("could not apply the events that came with the token: {}", applied.cause().getMessage());
           }
-          busy = false;
-          while (!afterBusy.isEmpty()) {
-            afterBusy.poll().run();
-          }
+          notBusy();
           serve();
         });
   }
