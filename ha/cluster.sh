@@ -27,19 +27,6 @@ check_node() {
   [[ -f conf/cluster/$1.json ]] || { echo "unknown node '$1' (expected one of: ${NODES[*]})" >&2; exit 2; }
 }
 
-# A node killed with -9 leaves its embedded PostgreSQL running (orphaned), holding the data
-# directory; the node's next start would wait for it and fail. Stop such a leftover first.
-stop_orphaned_postgres() {
-  local dir="$RUN/$1/postgres" pid
-  [[ -f $dir/postmaster.pid ]] || return 0
-  pid=$(head -n 1 "$dir/postmaster.pid")
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(realpath "$dir")"; then
-    echo "$1: stopping the PostgreSQL its killed predecessor left behind (pid $pid)"
-    kill -INT "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
-}
-
 start() {
   if [[ ! -f $JAR ]]; then
     echo "$JAR is missing: build it first with 'mvn -B package -DskipTests'" >&2
@@ -51,7 +38,7 @@ start() {
       echo "$node already running (pid $pid)"
       continue
     fi
-    stop_orphaned_postgres "$node"
+    # A PostgreSQL left running by a kill -9 of this node is stopped by the node itself.
     # Each node joins the others through Hazelcast; starting them together is fine.
     nohup java -jar "$JAR" --conf "conf/cluster/$node.json" >>"$RUN/$node.log" 2>&1 &
     echo $! >"$RUN/$node.pid"
