@@ -38,7 +38,7 @@ class AuthApiTest {
     "GET, /api/songs", "GET, /api/songs/ID", "GET, /api/songs/ID/stream", "HEAD, /api/songs/ID/stream", "DELETE, /api/songs/ID",
     "POST, /api/songs", "GET, /api/playlists", "POST, /api/playlists", "GET, /api/playlists/ID", "PUT, /api/playlists/ID",
     "DELETE, /api/playlists/ID", "GET, /api/users", "POST, /api/users", "DELETE, /api/users/ID",
-    "POST, /api/admin/import", "GET, /api/admin/import", "GET, /api/nonexistent",
+    "POST, /api/admin/import", "GET, /api/admin/import", "GET, /api/cluster", "GET, /api/nonexistent",
   })
   void everyApiRouteRefusesAnonymousCallers(String method, String path) {
     ApiClient anonymous = new ApiClient(node);
@@ -124,6 +124,7 @@ class AuthApiTest {
     assertThat(lena.post("/api/users", new JsonObject().put("username", "evil").put("password", "evil-password").put("role", "admin")).status())
         .isEqualTo(403);
     assertThat(lena.post("/api/admin/import", new JsonObject().put("path", "/")).status()).isEqualTo(403);
+    assertThat(lena.get("/api/cluster").status()).isEqualTo(403);
   }
 
   @Test
