@@ -1,6 +1,6 @@
 package io.dspot.catalog;
 
-import io.dspot.outbox.Appliers;
+import io.dspot.log.Appliers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.dspot.catalog;
 
 import io.dspot.bus.ServiceException;
-import io.dspot.outbox.Decision;
-import io.dspot.ring.Sequencer;
+import io.dspot.log.Decision;
+import io.dspot.log.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

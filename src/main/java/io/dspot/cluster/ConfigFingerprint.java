@@ -1,6 +1,6 @@
 package io.dspot.cluster;
 
-import io.dspot.node.NodeConfig;
+import io.dspot.config.NodeConfig;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package io.dspot.node;
 
+import io.dspot.config.ConfigException;
+import io.dspot.config.NodeConfig;
+
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;

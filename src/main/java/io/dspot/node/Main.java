@@ -1,5 +1,9 @@
 package io.dspot.node;
 
+import io.dspot.config.ConfigException;
+import io.dspot.config.ConfigLoader;
+import io.dspot.config.NodeConfig;
+
 import io.dspot.ingest.IngestAddresses;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,18 +1,20 @@
 package io.dspot.node;
 
+import io.dspot.config.NodeConfig;
+
 import io.dspot.catalog.CatalogVerticle;
 import io.dspot.cluster.ClusterBootstrap;
 import io.dspot.cluster.ClusterVerticle;
-import io.dspot.cluster.InternalHttpVerticle;
+import io.dspot.web.InternalHttpVerticle;
 import io.dspot.cluster.ConfigFingerprint;
 import io.dspot.cluster.LiveNodes;
-import io.dspot.outbox.Appliers;
-import io.dspot.outbox.Committer;
-import io.dspot.outbox.EpochFence;
-import io.dspot.outbox.EventApplier;
-import io.dspot.outbox.EventLog;
-import io.dspot.outbox.OutboxVerticle;
-import io.dspot.ring.RingVerticle;
+import io.dspot.log.Appliers;
+import io.dspot.log.Committer;
+import io.dspot.log.EpochFence;
+import io.dspot.log.EventApplier;
+import io.dspot.log.EventLog;
+import io.dspot.log.OutboxVerticle;
+import io.dspot.log.RingVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.security.SecurityVerticle;

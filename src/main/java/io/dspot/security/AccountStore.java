@@ -1,9 +1,9 @@
 package io.dspot.security;
 
 import io.dspot.bus.ServiceException;
-import io.dspot.outbox.Appliers;
-import io.dspot.outbox.Decision;
-import io.dspot.ring.Sequencer;
+import io.dspot.log.Appliers;
+import io.dspot.log.Decision;
+import io.dspot.log.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

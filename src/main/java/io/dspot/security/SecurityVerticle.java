@@ -2,10 +2,10 @@ package io.dspot.security;
 
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
-import io.dspot.node.NodeConfig;
-import io.dspot.outbox.Appliers;
-import io.dspot.outbox.OutboxAddresses;
-import io.dspot.ring.Sequencer;
+import io.dspot.config.NodeConfig;
+import io.dspot.log.Appliers;
+import io.dspot.log.OutboxAddresses;
+import io.dspot.log.Sequencer;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
 import io.vertx.core.Future;

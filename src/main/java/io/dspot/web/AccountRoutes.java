@@ -1,5 +1,8 @@
 package io.dspot.web;
 
+import io.dspot.http.ApiReplies;
+import io.dspot.http.RequestParams;
+
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

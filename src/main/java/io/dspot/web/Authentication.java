@@ -1,5 +1,6 @@
 package io.dspot.web;
 
+import io.dspot.http.ApiReplies;
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

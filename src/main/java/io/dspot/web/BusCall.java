@@ -1,5 +1,7 @@
 package io.dspot.web;
 
+import io.dspot.http.ApiReplies;
+
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;

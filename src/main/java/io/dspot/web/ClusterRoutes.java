@@ -1,7 +1,9 @@
 package io.dspot.web;
 
-import io.dspot.outbox.OutboxAddresses;
-import io.dspot.ring.RingAddresses;
+import io.dspot.http.ApiReplies;
+
+import io.dspot.log.OutboxAddresses;
+import io.dspot.log.RingAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

@@ -1,5 +1,7 @@
 package io.dspot.web;
 
+import io.dspot.http.RequestParams;
+
 import io.dspot.catalog.CatalogAddresses;
 import io.vertx.ext.web.Router;
 

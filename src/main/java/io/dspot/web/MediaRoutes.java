@@ -1,5 +1,7 @@
 package io.dspot.web;
 
+import io.dspot.http.ApiReplies;
+
 import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;

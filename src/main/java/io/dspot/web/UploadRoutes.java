@@ -1,5 +1,8 @@
 package io.dspot.web;
 
+import io.dspot.http.ApiReplies;
+import io.dspot.http.RequestParams;
+
 import io.dspot.ingest.IngestAddresses;
 import io.dspot.ingest.UploadReceiver;
 import io.dspot.storage.BlobStore;

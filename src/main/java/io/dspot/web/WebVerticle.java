@@ -1,7 +1,9 @@
 package io.dspot.web;
 
+import io.dspot.http.RequestParams;
+import io.dspot.http.ApiReplies;
 import io.dspot.cluster.ClusterAddresses;
-import io.dspot.node.NodeConfig;
+import io.dspot.config.NodeConfig;
 import io.dspot.storage.BlobStore;
 import io.dspot.streaming.SongFiles;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package io.dspot.bench;
 
-import io.dspot.node.ProcessNode;
-import io.dspot.node.TestNode;
-import io.dspot.outbox.OutboxAddresses;
-import io.dspot.ring.RingCluster;
+import io.dspot.testkit.ProcessNode;
+import io.dspot.testkit.TestNode;
+import io.dspot.log.OutboxAddresses;
+import io.dspot.testkit.RingCluster;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

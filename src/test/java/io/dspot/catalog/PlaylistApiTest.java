@@ -2,9 +2,9 @@ package io.dspot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.node.ApiClient;
-import io.dspot.node.ApiClient.Reply;
-import io.dspot.node.TestNode;
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.ApiClient.Reply;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.dspot.node.ApiClient;
-import io.dspot.node.TestCluster;
-import io.dspot.node.TestNode;
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestCluster;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.types.HttpEndpoint;
@@ -190,7 +190,7 @@ class ClusterFormationTest {
   }
 
   private static JsonObject ringStatus(TestNode node) {
-    return node.node().vertx().eventBus().<JsonObject>request(io.dspot.ring.RingAddresses.STATUS, new JsonObject())
+    return node.node().vertx().eventBus().<JsonObject>request(io.dspot.log.RingAddresses.STATUS, new JsonObject())
         .toCompletionStage().toCompletableFuture().join().body();
   }
 

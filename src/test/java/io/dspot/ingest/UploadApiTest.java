@@ -2,9 +2,9 @@ package io.dspot.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.node.ApiClient;
-import io.dspot.node.TestAudio;
-import io.dspot.node.TestNode;
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestAudio;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.dspot.netns;
 
-import io.dspot.node.TestNode;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -45,7 +45,7 @@ final class NetnsNode {
 
   NetnsNode start() throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-    cmd.addAll(io.dspot.node.ProcessNode.mainCommand(confFile));
+    cmd.addAll(io.dspot.testkit.ProcessNode.mainCommand(confFile));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(confFile.resolveSibling("node.log").toFile()));
     pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);

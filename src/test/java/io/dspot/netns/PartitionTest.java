@@ -2,7 +2,7 @@ package io.dspot.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.node.TestNode;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;

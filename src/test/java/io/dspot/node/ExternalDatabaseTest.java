@@ -1,5 +1,7 @@
 package io.dspot.node;
 
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

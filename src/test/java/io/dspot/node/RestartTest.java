@@ -1,5 +1,8 @@
 package io.dspot.node;
 
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestNode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;

@@ -2,8 +2,8 @@ package io.dspot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.node.ApiClient;
-import io.dspot.node.TestNode;
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

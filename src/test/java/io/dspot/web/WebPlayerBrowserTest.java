@@ -2,8 +2,8 @@ package io.dspot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.node.ApiClient;
-import io.dspot.node.TestNode;
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

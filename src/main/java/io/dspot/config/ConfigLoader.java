@@ -1,0 +1,221 @@
+package io.dspot.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads the node's JSON config file, lets environment variables override it and validates the
+ * result into a {@link NodeConfig}. Every leaf key {@code section.someKey} can be overridden by
+ * {@code DSPOT_SECTION_SOME_KEY} (e.g. {@code http.port} by {@code DSPOT_HTTP_PORT},
+ * {@code admin.password} by {@code DSPOT_ADMIN_PASSWORD}).
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  public static NodeConfig load(Path file, Map<String, String> env) {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("--conf", "cannot read " + file + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException("--conf", file + " is not valid JSON: " + e.getMessage());
+    }
+    applyEnvironment(json, env);
+    return fromJson(json);
+  }
+
+  /** Environment names for every key the node knows, so overrides work even if the file omits a section. */
+  static final String[][] KNOWN_KEYS = {
+    {"node", "id"}, {"node", "dataDir"},
+    {"http", "host"}, {"http", "port"},
+    {"db", "url"}, {"db", "user"}, {"db", "password"}, {"db", "poolSize"}, {"db", "embeddedPort"},
+    {"upload", "maxFileBytes"},
+    {"admin", "username"}, {"admin", "password"},
+    {"demo", "enabled"},
+    {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
+    {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
+    {"cluster", "maxNoHeartbeatSeconds"},
+  };
+
+  public static String envName(String section, String key) {
+    return "DSPOT_" + section.toUpperCase() + "_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+  }
+
+  public static void applyEnvironment(JsonObject json, Map<String, String> env) {
+    for (String[] k : KNOWN_KEYS) {
+      String value = env.get(envName(k[0], k[1]));
+      if (value != null) {
+        JsonObject section = json.getJsonObject(k[0]);
+        if (section == null) {
+          section = new JsonObject();
+          json.put(k[0], section);
+        }
+        section.put(k[1], value);
+      }
+    }
+  }
+
+  public static NodeConfig fromJson(JsonObject json) {
+    Section node = new Section(json, "node");
+    Section http = new Section(json, "http");
+    Section db = new Section(json, "db");
+    Section upload = new Section(json, "upload");
+    Section admin = new Section(json, "admin");
+    Section demo = new Section(json, "demo");
+    Section cluster = new Section(json, "cluster");
+
+    String nodeId = node.string("id", "node-1");
+    if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("node.id", "must be 1-64 letters, digits, '.', '_' or '-', got '" + nodeId + "'");
+    }
+    Path dataDir = Path.of(node.string("dataDir", "data/" + nodeId));
+    return new NodeConfig(
+        nodeId,
+        dataDir.toAbsolutePath().normalize(),
+        new NodeConfig.Http(http.string("host", "0.0.0.0"), http.integer("port", 8080, 0, 65535)),
+        new NodeConfig.Db(
+            db.string("url", ""),
+            db.string("user", "postgres"),
+            db.string("password", ""),
+            db.integer("poolSize", 8, 1, 200),
+            db.integer("embeddedPort", 0, 0, 65535)),
+        new NodeConfig.Upload(upload.longValue("maxFileBytes", 500L * 1024 * 1024, 1, Long.MAX_VALUE)),
+        new NodeConfig.Admin(admin.string("username", "admin"), admin.string("password", null)),
+        new NodeConfig.Demo(demo.bool("enabled", true)),
+        clusterOf(cluster));
+  }
+
+  private static NodeConfig.Cluster clusterOf(Section cluster) {
+    String host = cluster.string("host", "127.0.0.1");
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      // Hazelcast, the event bus and the internal peer API bind here: never every interface.
+      throw new ConfigException("cluster.host", "must be this node's address on the internal network, not the wildcard " + host);
+    }
+    int port = cluster.integer("port", 5701, 1, 65535);
+    java.util.List<String> members = cluster.list("members", java.util.List.of(host + ":" + port));
+    for (String member : members) {
+      if (!member.matches("[A-Za-z0-9.:\\[\\]_-]+:\\d{1,5}")) {
+        throw new ConfigException("cluster.members", "each member must be host:port, got '" + member + "'");
+      }
+    }
+    // members are the addresses to join through; size is how many nodes the cluster should have.
+    int size = cluster.integer("size", members.size(), 1, 99);
+    int heartbeat = cluster.integer("heartbeatSeconds", 1, 1, 60);
+    int maxNoHeartbeat = cluster.integer("maxNoHeartbeatSeconds", 5, 2, 600);
+    if (maxNoHeartbeat <= heartbeat) {
+      throw new ConfigException("cluster.maxNoHeartbeatSeconds", "must be larger than cluster.heartbeatSeconds");
+    }
+    String name = cluster.string("name", "dspot");
+    if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("cluster.name", "must be 1-64 letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    return new NodeConfig.Cluster(name, host, port, members, size,
+        cluster.integer("eventBusPort", 0, 0, 65535),
+        cluster.integer("internalHttpPort", 0, 0, 65535),
+        heartbeat, maxNoHeartbeat);
+  }
+
+  /** One section of the file; values may be JSON-typed or strings (from the environment). */
+  private static final class Section {
+    private final JsonObject json;
+    private final String name;
+
+    Section(JsonObject root, String name) {
+      this.json = sectionOf(root, name);
+      this.name = name;
+    }
+
+    private static JsonObject sectionOf(JsonObject root, String name) {
+      Object value = root.getValue(name);
+      if (value == null) {
+        return new JsonObject();
+      }
+      if (!(value instanceof JsonObject section)) {
+        throw new ConfigException(name, "must be a JSON object");
+      }
+      return section;
+    }
+
+    String string(String key, String fallback) {
+      Object value = json.getValue(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof JsonObject || value instanceof io.vertx.core.json.JsonArray) {
+        throw new ConfigException(name + "." + key, "must be a string");
+      }
+      return value.toString();
+    }
+
+    /** A JSON array of strings, or (from the environment) one comma-separated string. */
+    java.util.List<String> list(String key, java.util.List<String> fallback) {
+      Object value = json.getValue(key);
+      if (value == null) {
+        return fallback;
+      }
+      java.util.List<String> out = new java.util.ArrayList<>();
+      if (value instanceof io.vertx.core.json.JsonArray array) {
+        for (Object o : array) {
+          if (!(o instanceof String s)) {
+            throw new ConfigException(name + "." + key, "must be a list of strings");
+          }
+          out.add(s.trim());
+        }
+      } else if (value instanceof String s) {
+        for (String part : s.split(",")) {
+          if (!part.isBlank()) {
+            out.add(part.trim());
+          }
+        }
+      } else {
+        throw new ConfigException(name + "." + key, "must be a list of strings");
+      }
+      if (out.isEmpty()) {
+        throw new ConfigException(name + "." + key, "must not be empty");
+      }
+      return java.util.List.copyOf(out);
+    }
+
+    long longValue(String key, long fallback, long min, long max) {
+      Object value = json.getValue(key);
+      if (value == null) {
+        return fallback;
+      }
+      long parsed;
+      try {
+        parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(name + "." + key, "must be an integer, got '" + value + "'");
+      }
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(name + "." + key, "must be between " + min + " and " + max + ", got " + parsed);
+      }
+      return parsed;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      return (int) longValue(key, fallback, min, max);
+    }
+
+    boolean bool(String key, boolean fallback) {
+      Object value = json.getValue(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      return switch (value.toString().trim().toLowerCase()) {
+        case "true", "yes", "1", "on" -> true;
+        case "false", "no", "0", "off" -> false;
+        default -> throw new ConfigException(name + "." + key, "must be true or false, got '" + value + "'");
+      };
+    }
+  }
+}

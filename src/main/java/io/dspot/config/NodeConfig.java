@@ -1,0 +1,60 @@
+package io.dspot.config;
+
+import java.nio.file.Path;
+
+/** The whole node configuration, validated once at start-up. Each module reads only its own section. */
+public record NodeConfig(
+    String nodeId,
+    Path dataDir,
+    Http http,
+    Db db,
+    Upload upload,
+    Admin admin,
+    Demo demo,
+    Cluster cluster) {
+
+  public record Http(String host, int port) {}
+
+  /** An empty url means: start the embedded PostgreSQL under the data directory. */
+  public record Db(String url, String user, String password, int poolSize, int embeddedPort) {
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+  }
+
+  public record Upload(long maxFileBytes) {}
+
+  /** password null means: generate one at first start and print it once. */
+  public record Admin(String username, String password) {}
+
+  public record Demo(boolean enabled) {}
+
+  /**
+   * How this node finds and talks to its peers, all on the internal network: Hazelcast on
+   * {@code host:port}, the clustered event bus and the internal HTTP API on the same host.
+   * {@code size} is the configured cluster size: without a majority of it, no writes.
+   */
+  public record Cluster(
+      String name,
+      String host,
+      int port,
+      java.util.List<String> members,
+      int size,
+      int eventBusPort,
+      int internalHttpPort,
+      int heartbeatSeconds,
+      int maxNoHeartbeatSeconds) {
+
+    public int majority() {
+      return size / 2 + 1;
+    }
+  }
+
+  public Path blobDir() {
+    return dataDir.resolve("blobs");
+  }
+
+  public Path postgresDir() {
+    return dataDir.resolve("postgres");
+  }
+}

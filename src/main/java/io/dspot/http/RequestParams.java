@@ -1,0 +1,78 @@
+package io.dspot.http;
+
+import io.dspot.web.Authentication;
+
+import io.dspot.bus.Paging;
+import io.dspot.bus.ServiceException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads and validates what clients send: paging, path ids, JSON bodies. */
+public final class RequestParams {
+  private RequestParams() {}
+
+  public static JsonObject paged(RoutingContext ctx) {
+    return new JsonObject()
+        .put("limit", intParam(ctx, "limit", Paging.DEFAULT_LIMIT, 1, Paging.MAX_LIMIT))
+        .put("offset", intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE));
+  }
+
+  public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value < min || value > max) {
+        throw ServiceException.badRequest(name + " must be between " + min + " and " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw ServiceException.badRequest(name + " must be a whole number");
+    }
+  }
+
+  public static JsonObject withId(RoutingContext ctx) {
+    return new JsonObject().put("id", ctx.pathParam("id"));
+  }
+
+  /** The JSON object body, or 400. */
+  public static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw ServiceException.badRequest("a JSON object body is required");
+      }
+      return body;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw ServiceException.badRequest("the body is not a JSON object");
+    }
+  }
+
+  /**
+   * PostgreSQL text cannot hold NUL, and no name, title or query needs one: refuse it up front as
+   * 400 instead of letting the database fail the request later.
+   */
+  public static void rejectNulCharacters(RoutingContext ctx) {
+    for (var entry : ctx.queryParams()) {
+      if (entry.getValue().indexOf('\u0000') >= 0 || entry.getKey().indexOf('\u0000') >= 0) {
+        ApiReplies.error(ctx, 400, "parameter '" + entry.getKey().replace("\u0000", "") + "' contains a NUL character");
+        return;
+      }
+    }
+    var body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body != null && body.length() > 0) {
+      String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+      if (text.indexOf('\u0000') >= 0 || text.toLowerCase(java.util.Locale.ROOT).contains("\\u0000")) {
+        ApiReplies.error(ctx, 400, "the body contains a NUL character");
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  public static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
+    return message.put("callerId", Authentication.userId(ctx));
+  }
+}

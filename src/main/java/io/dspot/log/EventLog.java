@@ -1,0 +1,153 @@
+package io.dspot.log;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The outbox table as this node's copy of the event log, and the last applied sequence number. */
+public final class EventLog {
+
+  static final String APPEND =
+      "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = $7 THEN NULL ELSE now() END)";
+  static final String MARK_APPLIED_RANGE = "UPDATE applied_state SET last_seq = $2 WHERE id = 1 AND last_seq = $1";
+  static final String LAST_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1";
+  static final String RANGE =
+      "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
+  static final String UNDELIVERED =
+      "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox "
+          + "WHERE origin_node = $1 AND delivered_at IS NULL ORDER BY seq LIMIT $2";
+  static final String MARK_DELIVERED = "UPDATE outbox SET delivered_at = now() WHERE origin_node = $1 AND delivered_at IS NULL AND seq <= $2";
+  static final String BACKLOG = "SELECT count(*) FROM outbox WHERE origin_node = $1 AND delivered_at IS NULL";
+  static final String PARK = "INSERT INTO parked_events (seq, event_type, payload, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+  static final String PARKED = "SELECT seq, event_type, error, parked_at FROM parked_events ORDER BY seq DESC LIMIT 50";
+  static final String IDENTITIES = "SELECT seq, epoch, epoch_owner FROM outbox WHERE seq = ANY($1)";
+  static final String WIPE =
+      "TRUNCATE playlist_songs, playlists, sessions, song_locations, songs, albums, artists, users, outbox, parked_events";
+  static final String RESET_APPLIED = "UPDATE applied_state SET last_seq = 0 WHERE id = 1";
+  static final String NOTIFY = "SELECT pg_notify('outbox', $1)";
+  static final String LOAD_PROMISE = "SELECT promised_epoch, promised_owner FROM ring_state WHERE id = 1";
+  static final String SAVE_PROMISE = "UPDATE ring_state SET promised_epoch = $1, promised_owner = $2 WHERE id = 1";
+
+  private final Pool pool;
+  private final String nodeId;
+
+  public EventLog(Pool pool, String nodeId) {
+    this.pool = pool;
+    this.nodeId = nodeId;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Records an applied event in the caller's transaction; fails if it is not the next in order. */
+  public Future<Void> append(SqlConnection tx, Event e) {
+    return appendRow(tx, e).compose(v -> markApplied(tx, e.seq() - 1, e.seq()));
+  }
+
+  /** Records an event row only; the caller moves the applied number once for the whole batch. */
+  public Future<Void> appendRow(SqlConnection tx, Event e) {
+    return tx.preparedQuery(APPEND)
+        .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
+        .mapEmpty();
+  }
+
+  /** Moves the last applied number from {@code from} to {@code to}; fails if the log was not at {@code from}. */
+  public Future<Void> markApplied(SqlConnection tx, long from, long to) {
+    if (from == to) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(MARK_APPLIED_RANGE).execute(Tuple.of(from, to))
+        .compose(rows -> rows.rowCount() == 1
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("log is not at " + from)));
+  }
+
+  public Future<Void> park(SqlConnection tx, Event e, String error) {
+    return tx.preparedQuery(PARK).execute(Tuple.of(e.seq(), e.type(), e.payload(), error)).mapEmpty();
+  }
+
+  /** seq → "epoch/owner" of the stored events among {@code seqs}. */
+  public Future<java.util.Map<Long, String>> identities(java.util.List<Long> seqs) {
+    return pool.preparedQuery(IDENTITIES).execute(Tuple.of(seqs.toArray(Long[]::new))).map(rows -> {
+      java.util.Map<Long, String> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getLong(0), r.getLong(1) + "/" + r.getString(2)));
+      return out;
+    });
+  }
+
+  /** Forgets every replicated row, to rebuild this node from its peers' log. */
+  public Future<Void> wipe() {
+    return pool.withTransaction(tx -> tx.query(WIPE).execute().compose(v -> tx.query(RESET_APPLIED).execute())).mapEmpty();
+  }
+
+  public Future<Void> notifyRelay(SqlConnection tx, long seq) {
+    return tx.preparedQuery(NOTIFY).execute(Tuple.of(Long.toString(seq))).mapEmpty();
+  }
+
+  public Future<Long> lastApplied() {
+    return lastApplied(pool);
+  }
+
+  public static Future<Long> lastApplied(SqlClient client) {
+    return client.query(LAST_APPLIED).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<List<Event>> range(long after, int limit) {
+    return pool.preparedQuery(RANGE).execute(Tuple.of(after, limit)).map(EventLog::events);
+  }
+
+  public Future<List<Event>> undelivered(int limit) {
+    return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(nodeId, limit)).map(EventLog::events);
+  }
+
+  public Future<Void> markDelivered(long upTo) {
+    return pool.preparedQuery(MARK_DELIVERED).execute(Tuple.of(nodeId, upTo)).mapEmpty();
+  }
+
+  public Future<Long> backlog() {
+    return pool.preparedQuery(BACKLOG).execute(Tuple.of(nodeId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<JsonArray> parked() {
+    return pool.query(PARKED).execute().map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject().put("seq", r.getLong("seq")).put("type", r.getString("event_type"))
+            .put("error", r.getString("error")).put("parkedAt", r.getOffsetDateTime("parked_at").toInstant().toString()));
+      }
+      return out;
+    });
+  }
+
+  /** Puts the epoch this node last promised (kept across restarts) into the fence. */
+  public Future<Void> loadPromise(EpochFence fence) {
+    return pool.query(LOAD_PROMISE).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      fence.load(r.getLong(0), r.getString(1));
+      return null;
+    });
+  }
+
+  public Future<Void> savePromise(long epoch, String owner) {
+    return pool.preparedQuery(SAVE_PROMISE).execute(Tuple.of(epoch, owner)).mapEmpty();
+  }
+
+  static List<Event> events(io.vertx.sqlclient.RowSet<Row> rows) {
+    List<Event> out = new ArrayList<>();
+    for (Row r : rows) {
+      Object payload = r.getValue("payload");
+      out.add(new Event(r.getLong("seq"), r.getLong("epoch"), r.getString("epoch_owner"), r.getString("event_type"),
+          payload instanceof JsonObject p ? p : new JsonObject(String.valueOf(payload)), r.getString("origin_node")));
+    }
+    return out;
+  }
+}

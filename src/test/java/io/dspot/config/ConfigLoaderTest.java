@@ -1,0 +1,67 @@
+package io.dspot.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shippedDefaultConfigLoads() {
+    NodeConfig config = ConfigLoader.load(Path.of("conf/node.json"), Map.of());
+    assertThat(config.nodeId()).isEqualTo("node-1");
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.db().embedded()).isTrue();
+    assertThat(config.demo().enabled()).isTrue();
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("n.json"), "{\"http\":{\"port\":9000},\"admin\":{\"username\":\"boss\"}}");
+    NodeConfig config = ConfigLoader.load(file, Map.of(
+        "DSPOT_HTTP_PORT", "9100", "DSPOT_ADMIN_PASSWORD", "s3cret-pass", "DSPOT_DB_URL", "jdbc:postgresql://db:5432/music",
+        "DSPOT_UPLOAD_MAX_FILE_BYTES", "1000", "DSPOT_DEMO_ENABLED", "false"));
+    assertThat(config.http().port()).isEqualTo(9100);
+    assertThat(config.admin().username()).isEqualTo("boss");
+    assertThat(config.admin().password()).isEqualTo("s3cret-pass");
+    assertThat(config.db().embedded()).isFalse();
+    assertThat(config.upload().maxFileBytes()).isEqualTo(1000);
+    assertThat(config.demo().enabled()).isFalse();
+  }
+
+  @Test
+  void envNamesFollowOneRule() {
+    assertThat(ConfigLoader.envName("upload", "maxFileBytes")).isEqualTo("DSPOT_UPLOAD_MAX_FILE_BYTES");
+    assertThat(ConfigLoader.envName("node", "dataDir")).isEqualTo("DSPOT_NODE_DATA_DIR");
+  }
+
+  @Test
+  void badValuesNameTheKey() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.json"), "{\"http\":{\"port\":\"eighty\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_HTTP_PORT", "70000")))
+        .hasMessageContaining("http.port").hasMessageContaining("65535");
+    Path demo = Files.writeString(dir.resolve("demo.json"), "{\"demo\":{\"enabled\":\"maybe\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(demo, Map.of())).hasMessageContaining("demo.enabled");
+    Path section = Files.writeString(dir.resolve("section.json"), "{\"db\": 5}");
+    assertThatThrownBy(() -> ConfigLoader.load(section, Map.of())).hasMessageContaining("'db'");
+    assertThatThrownBy(() -> ConfigLoader.load(demo, Map.of("DSPOT_DEMO_ENABLED", "true", "DSPOT_CLUSTER_HOST", "0.0.0.0")))
+        .as("the internal address is never every interface").hasMessageContaining("cluster.host");
+    Path id = Files.writeString(dir.resolve("id.json"), "{\"node\":{\"id\":\"../etc\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(id, Map.of())).hasMessageContaining("node.id");
+  }
+
+  @Test
+  void unreadableOrInvalidJsonIsReported() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.json"), Map.of())).hasMessageContaining("cannot read");
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{ nope");
+    assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of())).hasMessageContaining("not valid JSON");
+  }
+}

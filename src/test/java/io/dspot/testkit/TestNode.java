@@ -1,0 +1,200 @@
+package io.dspot.testkit;
+
+import io.dspot.node.Node;
+import io.dspot.config.ConfigLoader;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real node for tests: its own data directory, embedded PostgreSQL and HTTP port on loopback.
+ * Settings go through the same config loader as production, as environment-style overrides.
+ */
+public final class TestNode implements AutoCloseable {
+
+  public static final String ADMIN_PASSWORD = "admin-test-password";
+
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private Node node;
+
+  private TestNode(Path dataDir, Map<String, String> env) {
+    this.dataDir = dataDir;
+    this.env = env;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private final Map<String, String> env = new HashMap<>();
+    private Path dataDir;
+
+    private Builder() {
+      env.put("DSPOT_HTTP_HOST", "127.0.0.1");
+      env.put("DSPOT_HTTP_PORT", "0");
+      env.put("DSPOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      env.put("DSPOT_DEMO_ENABLED", "false");
+      int hazelcastPort = freePort();
+      env.put("DSPOT_CLUSTER_NAME", "test-" + java.util.UUID.randomUUID());
+      env.put("DSPOT_CLUSTER_HOST", "127.0.0.1");
+      env.put("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort));
+      env.put("DSPOT_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort);
+      env.put("DSPOT_CLUSTER_SIZE", "1");
+      env.put("DSPOT_CLUSTER_INTERNAL_HTTP_PORT", "0");
+    }
+
+    public Builder set(String envName, String value) {
+      env.put(envName, value);
+      return this;
+    }
+
+    public Builder nodeId(String nodeId) {
+      return set("DSPOT_NODE_ID", nodeId);
+    }
+
+    /** Joins the cluster {@code name}: Hazelcast on {@code hazelcastPort}, TCP-IP join to {@code members}. */
+    public Builder cluster(String name, int hazelcastPort, java.util.List<String> members, int size) {
+      return set("DSPOT_CLUSTER_NAME", name)
+          .set("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort))
+          .set("DSPOT_CLUSTER_MEMBERS", String.join(",", members))
+          .set("DSPOT_CLUSTER_SIZE", Integer.toString(size));
+    }
+
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    public TestNode start() {
+      try {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("dspot-test-");
+        env.put("DSPOT_NODE_DATA_DIR", dir.toString());
+        TestNode t = new TestNode(dir, env);
+        t.startNode();
+        return t;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A port free right now on loopback (the node binds it a moment later). */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void startNode() {
+    JsonObject json = new JsonObject().put("node", new JsonObject().put("id", "test-node"));
+    ConfigLoader.applyEnvironment(json, env);
+    node = Node.start(ConfigLoader.fromJson(json));
+  }
+
+  /** Stops the node cleanly (database included), keeping its data for {@link #startAgain}. */
+  public void stop() {
+    if (node != null) {
+      env.put("DSPOT_HTTP_PORT", Integer.toString(port()));
+      node.stop();
+      node = null;
+    }
+  }
+
+  public void startAgain() {
+    startNode();
+  }
+
+  public boolean running() {
+    return node != null;
+  }
+
+  /** Stops the node (database included) and starts it again on the same data. */
+  public void restart() {
+    node.stop();
+    env.put("DSPOT_HTTP_PORT", Integer.toString(port()));
+    startNode();
+  }
+
+  public int port() {
+    return node.httpPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int internalPort() {
+    return node.internalPort();
+  }
+
+  public String internalUrl() {
+    return "http://127.0.0.1:" + internalPort();
+  }
+
+  public io.vertx.core.Vertx vertx() {
+    return node.vertx();
+  }
+
+  public String nodeId() {
+    return node.config().nodeId();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  /** Regular files under blobs/: what is really stored. */
+  public long blobCount() {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long tempFileCount() {
+    try (Stream<Path> files = Files.list(dataDir.resolve("tmp"))) {
+      return files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (node != null) {
+        node.stop();
+        node = null;
+      }
+    } finally {
+      deleteTree(dataDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+}
