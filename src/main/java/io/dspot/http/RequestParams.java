@@ -1,7 +1,5 @@
 package io.dspot.http;
 
-import io.dspot.web.Authentication;
-
 import io.dspot.bus.Paging;
 import io.dspot.bus.ServiceException;
 import io.vertx.core.json.JsonObject;
@@ -18,19 +16,31 @@ public final class RequestParams {
   }
 
   public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    return (int) longParam(ctx, name, (long) fallback, min, max);
+  }
+
+  /**
+   * The one query-parameter parser: absent or empty gives {@code fallback}, or 400 when the
+   * parameter is required ({@code fallback} null); not a whole number or out of range is 400.
+   */
+  public static long longParam(RoutingContext ctx, String name, Long fallback, long min, long max) {
     String raw = ctx.request().getParam(name);
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null || raw.isBlank()) {
+      if (fallback == null) {
+        throw ServiceException.badRequest("query parameter '" + name + "' is required");
+      }
       return fallback;
     }
+    long value;
     try {
-      int value = Integer.parseInt(raw);
-      if (value < min || value > max) {
-        throw ServiceException.badRequest(name + " must be between " + min + " and " + max);
-      }
-      return value;
+      value = Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw ServiceException.badRequest(name + " must be a whole number");
+      throw ServiceException.badRequest("query parameter '" + name + "' must be an integer, got '" + raw + "'");
     }
+    if (value < min || value > max) {
+      throw ServiceException.badRequest("query parameter '" + name + "' must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
   }
 
   public static JsonObject withId(RoutingContext ctx) {
@@ -70,9 +80,5 @@ public final class RequestParams {
       }
     }
     ctx.next();
-  }
-
-  public static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
-    return message.put("callerId", Authentication.userId(ctx));
   }
 }

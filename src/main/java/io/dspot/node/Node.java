@@ -90,7 +90,8 @@ public final class Node {
       CatalogVerticle catalog = new CatalogVerticle(pool, id, ring, appliers);
       WebVerticles webs = new WebVerticles();
       ClusterVerticle cluster = new ClusterVerticle(config);
-      InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort());
+      InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
+          java.util.List.of(new io.dspot.log.LogRoutes(vertx, id)));
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))

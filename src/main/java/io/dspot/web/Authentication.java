@@ -103,6 +103,11 @@ public final class Authentication {
     return ctx.get(USER);
   }
 
+  /** The message with the calling user's id, for operations that check who asks. */
+  public static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
+    return message.put("callerId", userId(ctx));
+  }
+
   public static String userId(RoutingContext ctx) {
     return user(ctx).getString("id");
   }

@@ -22,14 +22,14 @@ final class LibraryRoutes {
         .handler(BusCall.to(CatalogAddresses.SONG_DELETE, RequestParams::withId, 204));
 
     router.get("/api/playlists").handler(BusCall.to(CatalogAddresses.PLAYLIST_LIST,
-        ctx -> RequestParams.asCaller(ctx, RequestParams.paged(ctx))));
+        ctx -> Authentication.asCaller(ctx, RequestParams.paged(ctx))));
     router.post("/api/playlists").handler(BusCall.to(CatalogAddresses.PLAYLIST_CREATE,
-        ctx -> RequestParams.asCaller(ctx, RequestParams.body(ctx)), 201));
+        ctx -> Authentication.asCaller(ctx, RequestParams.body(ctx)), 201));
     router.get("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_GET,
-        ctx -> RequestParams.asCaller(ctx, RequestParams.withId(ctx))));
+        ctx -> Authentication.asCaller(ctx, RequestParams.withId(ctx))));
     router.put("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_UPDATE,
-        ctx -> RequestParams.asCaller(ctx, RequestParams.body(ctx).put("id", ctx.pathParam("id")))));
+        ctx -> Authentication.asCaller(ctx, RequestParams.body(ctx).put("id", ctx.pathParam("id")))));
     router.delete("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_DELETE,
-        ctx -> RequestParams.asCaller(ctx, RequestParams.withId(ctx)), 204));
+        ctx -> Authentication.asCaller(ctx, RequestParams.withId(ctx)), 204));
   }
 }

@@ -24,7 +24,7 @@ class InternalHttpVerticleTest {
   void setUp() {
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
-    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0);
+    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, java.util.List.of(new io.dspot.log.LogRoutes(vertx, "node-7")));
     vertx.deployVerticle(internal).await();
   }
 
@@ -49,7 +49,7 @@ class InternalHttpVerticleTest {
     assertThat(get("/internal/events?after=41&limit=2").bodyAsJsonObject().getJsonObject("asked"))
         .isEqualTo(new JsonObject().put("after", 41L).put("limit", 2));
     assertThat(get("/internal/events?after=0").bodyAsJsonObject().getJsonObject("asked").getInteger("limit"))
-        .isEqualTo(InternalHttpVerticle.DEFAULT_EVENT_LIMIT);
+        .isEqualTo(io.dspot.log.LogRoutes.DEFAULT_EVENT_LIMIT);
   }
 
   @Test
