@@ -1,10 +1,17 @@
 package io.dspot.config;
 
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,22 +19,86 @@ import java.util.Map;
  * result into a {@link NodeConfig}. Every leaf key {@code section.someKey} can be overridden by
  * {@code DSPOT_SECTION_SOME_KEY} (e.g. {@code http.port} by {@code DSPOT_HTTP_PORT},
  * {@code admin.password} by {@code DSPOT_ADMIN_PASSWORD}).
+ *
+ * <p>vertx-config's {@link ConfigRetriever} reads the two stores (the file, then the environment
+ * limited to the names above, as raw strings) and merges them; this class only maps the flat
+ * environment names onto their sections and validates. It runs once in {@code main}, before the
+ * clustered Vert.x exists (that one is built from this config), on a small Vert.x of its own.
  */
 public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** The file, overridden by this process's environment. */
+  public static NodeConfig load(Path file) {
+    return read(file, new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(knownEnvNames()))));
+  }
+
+  /** The file, overridden by {@code env} instead of the process environment (tests, tools). */
   public static NodeConfig load(Path file, Map<String, String> env) {
-    JsonObject json;
-    try {
-      json = new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new ConfigException("--conf", "cannot read " + file + ": " + e.getMessage());
-    } catch (DecodeException e) {
-      throw new ConfigException("--conf", file + " is not valid JSON: " + e.getMessage());
+    JsonObject given = new JsonObject();
+    knownEnvNames().stream().filter(env::containsKey).forEach(name -> given.put(name, env.get(name)));
+    return read(file, new ConfigStoreOptions().setType("json").setConfig(given));
+  }
+
+  private static NodeConfig read(Path file, ConfigStoreOptions overrides) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException("--conf", "cannot read " + file + ": no such readable file");
     }
-    applyEnvironment(json, env);
-    return fromJson(json);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    try {
+      ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+          .setIncludeDefaultStores(false)
+          .setScanPeriod(-1)
+          .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", file.toString())))
+          .addStore(overrides));
+      JsonObject merged;
+      try {
+        merged = retriever.getConfig().await();
+      } finally {
+        retriever.close();
+      }
+      Map<String, String> env = new HashMap<>();
+      for (String name : knownEnvNames()) {
+        Object value = merged.remove(name);
+        if (value != null) {
+          env.put(name, value.toString());
+        }
+      }
+      applyEnvironment(merged, env);
+      return fromJson(merged);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (causedBy(e, DecodeException.class)) {
+        throw new ConfigException("--conf", file + " is not valid JSON: " + rootMessage(e));
+      }
+      throw new ConfigException("--conf", "cannot read " + file + ": " + rootMessage(e));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  private static List<String> knownEnvNames() {
+    return java.util.Arrays.stream(KNOWN_KEYS).map(k -> envName(k[0], k[1])).toList();
   }
 
   /** Environment names for every key the node knows, so overrides work even if the file omits a section. */

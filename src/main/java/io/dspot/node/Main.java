@@ -38,7 +38,7 @@ public final class Main {
     }
     NodeConfig config;
     try {
-      config = ConfigLoader.load(conf, System.getenv());
+      config = ConfigLoader.load(conf);
     } catch (ConfigException e) {
       fail(e.getMessage());
       return;
