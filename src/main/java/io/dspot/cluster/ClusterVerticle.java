@@ -18,7 +18,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +33,9 @@ public final class ClusterVerticle extends VerticleBase {
   private static final long SAFETY_REFRESH_MILLIS = 5_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private final NodeConfig config;
-  private final String fingerprint;
-  /** Mismatches already logged, so a persistent one is an ERROR once, not every refresh. */
-  private final Set<String> reportedMismatches = ConcurrentHashMap.newKeySet();
+  private final String nodeId;
+  private final NodeConfig.Cluster config;
+  private final LiveNodes nodes;
   private HazelcastInstance hazelcast;
   private HazelcastClusterManager manager;
   private ServiceDiscovery discovery;
@@ -45,15 +43,17 @@ public final class ClusterVerticle extends VerticleBase {
   private PeerClient peers;
   private BusService bus;
   private MessageConsumer<JsonObject> announcements;
+  private MessageConsumer<Object> nodesChanged;
   private UUID membershipListener;
   private long refreshTimer = -1;
   /** The last registry step; every step waits for it, so two never interleave their changes. */
   private Future<?> lastStep = Future.succeededFuture();
   private JsonObject lastPublished;
 
-  public ClusterVerticle(NodeConfig config) {
+  public ClusterVerticle(String nodeId, NodeConfig.Cluster config, LiveNodes nodes) {
+    this.nodeId = nodeId;
     this.config = config;
-    this.fingerprint = ConfigFingerprint.of(config.cluster());
+    this.nodes = nodes;
   }
 
   @Override
@@ -62,7 +62,7 @@ public final class ClusterVerticle extends VerticleBase {
     hazelcast = manager.getHazelcastInstance();
     discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
     registry = new ServiceRegistry(discovery);
-    peers = new PeerClient(vertx, discovery, config.nodeId(), PeerClient.Settings.defaults());
+    peers = new PeerClient(vertx, discovery, nodeId, PeerClient.Settings.defaults());
     // Vert.x keeps the cluster manager's single NodeListener for itself: listen on Hazelcast directly.
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -76,10 +76,11 @@ public final class ClusterVerticle extends VerticleBase {
         context.runOnContext(v -> refresh());
       }
     });
+    nodesChanged = vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> refresh());
     announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refresh());
     refreshTimer = vertx.setPeriodic(SAFETY_REFRESH_MILLIS, id -> refresh());
     bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> refresh().map(MembershipView::toJson));
-    return Future.join(bus.ready(), announcements.completion()).compose(v -> refresh());
+    return Future.join(bus.ready(), announcements.completion(), nodesChanged.completion()).compose(v -> refresh());
   }
 
   @Override
@@ -89,7 +90,7 @@ public final class ClusterVerticle extends VerticleBase {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
     }
     // Best effort: a node that cannot unpublish (cluster already gone) is swept by the others.
-    return Future.join(bus.close(), announcements.unregister())
+    return Future.join(bus.close(), announcements.unregister(), nodesChanged.unregister())
         .eventually(() -> serially(registry::unpublishOwn))
         .eventually(() -> peers.close())
         .onComplete(done -> discovery.close())
@@ -105,12 +106,11 @@ public final class ClusterVerticle extends VerticleBase {
     context.runOnContext(v -> {
       String vertxNodeId = manager.getNodeId();
       List<Endpoint> endpoints = List.of(
-          new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.API, apiHost, apiPort, fingerprint, null),
-          new Endpoint(config.nodeId(), vertxNodeId, Endpoint.Kind.INTERNAL, config.cluster().host(), internalPort,
-              fingerprint, null));
+          new Endpoint(nodeId, vertxNodeId, Endpoint.Kind.API, apiHost, apiPort, null),
+          new Endpoint(nodeId, vertxNodeId, Endpoint.Kind.INTERNAL, config.host(), internalPort, null));
       serially(() -> registry.publishOwn(endpoints))
           .onSuccess(x -> log.info("published endpoints: api {}:{}, internal {}:{}", apiHost, apiPort,
-              config.cluster().host(), internalPort))
+              config.host(), internalPort))
           .compose(x -> refresh())
           .<Void>mapEmpty()
           .onComplete(published);
@@ -142,17 +142,11 @@ public final class ClusterVerticle extends VerticleBase {
     Set<String> live = Set.copyOf(manager.getNodes());
     return registry.endpoints()
         .compose(endpoints -> registry.reconcile(endpoints, live, manager.getNodeId()))
-        .map(endpoints -> MembershipView.of(config.nodeId(), fingerprint, config.cluster().size(), live, endpoints))
+        .map(endpoints -> nodes.view(config.size(), config.majority(), endpoints))
         .onSuccess(this::announceIfChanged);
   }
 
   private void announceIfChanged(MembershipView view) {
-    for (MembershipView.Mismatch m : view.mismatches()) {
-      if (reportedMismatches.add(m.vertxNodeId() + "|" + m.theirs())) {
-        log.error("member {} ({}) is configured for another cluster: its cluster name/member list/size is '{}', ours is '{}'; "
-            + "fix the config so every node lists the same members and size", m.nodeId(), m.vertxNodeId(), m.theirs(), m.ours());
-      }
-    }
     JsonObject json = view.toJson();
     if (!json.equals(lastPublished)) {
       if (lastPublished == null || lastPublished.getJsonArray("members").size() != view.members().size()

@@ -8,8 +8,7 @@ import io.vertx.servicediscovery.types.HttpEndpoint;
  * One HTTP endpoint of one node as published in the service registry: the external API or the
  * internal peer API. {@code registration} is null until published.
  */
-public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host, int port, String fingerprint,
-    String registration) {
+public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host, int port, String registration) {
 
   /** What an endpoint serves; {@code recordName} is the registry record's name. */
   public enum Kind {
@@ -37,7 +36,6 @@ public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host
   static final String NODE_ID = "nodeId";
   static final String VERTX_NODE_ID = "vertxNodeId";
   static final String KIND = "kind";
-  static final String FINGERPRINT = "fingerprint";
 
   public String address() {
     return host + ":" + port;
@@ -47,8 +45,7 @@ public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host
     JsonObject metadata = new JsonObject()
         .put(NODE_ID, nodeId)
         .put(VERTX_NODE_ID, vertxNodeId)
-        .put(KIND, kind.label)
-        .put(FINGERPRINT, fingerprint);
+        .put(KIND, kind.label);
     return HttpEndpoint.createRecord(kind.recordName, host, port, "/", metadata);
   }
 
@@ -67,16 +64,15 @@ public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host
     if (kind == null || nodeId == null || vertxNodeId == null || port == null || host == null) {
       return null;
     }
-    return new Endpoint(nodeId, vertxNodeId, kind, host, port, metadata.getString(FINGERPRINT),
-        record.getRegistration());
+    return new Endpoint(nodeId, vertxNodeId, kind, host, port, record.getRegistration());
   }
 
   /** The same endpoint, to be published anew under this (possibly new) cluster-manager id. */
   Endpoint republishedAs(String newVertxNodeId) {
-    return new Endpoint(nodeId, newVertxNodeId, kind, host, port, fingerprint, null);
+    return new Endpoint(nodeId, newVertxNodeId, kind, host, port, null);
   }
 
   Endpoint registeredAs(String registration) {
-    return new Endpoint(nodeId, vertxNodeId, kind, host, port, fingerprint, registration);
+    return new Endpoint(nodeId, vertxNodeId, kind, host, port, registration);
   }
 }

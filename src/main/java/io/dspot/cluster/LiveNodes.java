@@ -1,7 +1,9 @@
 package io.dspot.cluster;
 
+import io.dspot.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -21,19 +23,22 @@ import org.slf4j.LoggerFactory;
  * Which configured nodes (by node id) are cluster members right now, from Hazelcast's membership.
  * Each node files its Vert.x node id → node id in a cluster-wide map when it joins; a member that
  * leaves (even by kill -9) drops out when Hazelcast removes it. Thread-safe; changes are announced
- * locally on {@link #CHANGED}.
+ * locally on {@link #CHANGED}. The one source of membership: the ring counts these nodes, and the
+ * cluster view ({@link #view}) and health report them.
  */
 public final class LiveNodes {
 
   public static final String CHANGED = "cluster.nodes.changed";
   private static final Logger log = LoggerFactory.getLogger(LiveNodes.class);
   private static final String MAP = "dspot.nodes";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final ClusterManager clusterManager;
   private final String selfId;
   private final String fingerprint;
-  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** Members configured for another cluster, by Vert.x node id: seen, never counted. */
+  private final Map<String, MembershipView.Mismatch> refused = new ConcurrentHashMap<>();
   private final Map<String, String> byVertxId = new ConcurrentHashMap<>();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private AsyncMap<String, String> directory;
@@ -46,12 +51,12 @@ public final class LiveNodes {
   }
 
   /**
-   * {@code fingerprint} is what all nodes of one cluster must be configured alike on (name,
+   * The config's fingerprint is what all nodes of one cluster must be configured alike on (name,
    * member list, size): a member configured otherwise shares Hazelcast with us but is not one of
    * us — it gets no events, no token and does not count towards a majority.
    */
-  public static Future<LiveNodes> join(Vertx vertx, String nodeId, String fingerprint) {
-    LiveNodes nodes = new LiveNodes(vertx, nodeId, fingerprint);
+  public static Future<LiveNodes> join(Vertx vertx, String nodeId, NodeConfig.Cluster config) {
+    LiveNodes nodes = new LiveNodes(vertx, nodeId, ConfigFingerprint.of(config));
     return vertx.sharedData().<String, String>getClusterWideMap(MAP).compose(map -> {
       nodes.directory = map;
       String self = nodes.clusterManager.getNodeId();
@@ -71,7 +76,7 @@ public final class LiveNodes {
       });
       // Vert.x's member list may trail Hazelcast's event a little: look again now and then.
       vertx.setPeriodic(2_000, t -> nodes.reconcile());
-      return map.put(self, nodeId + "\n" + fingerprint).map(v -> {
+      return map.put(self, nodeId + "\n" + nodes.fingerprint).map(v -> {
         nodes.reconcile();
         return nodes;
       });
@@ -92,9 +97,9 @@ public final class LiveNodes {
         changed = true;
       }
     }
-    refused.retainAll(members);
+    changed |= refused.keySet().retainAll(members);
     for (String vertxId : members) {
-      if (!byVertxId.containsKey(vertxId) && !refused.contains(vertxId) && pending.add(vertxId)) {
+      if (!byVertxId.containsKey(vertxId) && !refused.containsKey(vertxId) && pending.add(vertxId)) {
         resolve(vertxId, 0);
       }
     }
@@ -111,8 +116,10 @@ public final class LiveNodes {
         String[] entry = found.result().split("\n", 2);
         String theirs = entry.length > 1 ? entry[1] : "";
         if (!theirs.equals(fingerprint)) {
-          if (refused.add(vertxNodeId)) {
-            log.error("node {} is configured for another cluster ('{}', ours '{}'): it is not taking part in this one", entry[0], theirs, fingerprint);
+          if (refused.put(vertxNodeId, new MembershipView.Mismatch(entry[0], vertxNodeId, theirs, fingerprint)) == null) {
+            log.error("node {} ({}) is configured for another cluster: its cluster name/member list/size is '{}', ours is '{}'; "
+                + "it takes no part in this one until every node lists the same members and size", entry[0], vertxNodeId, theirs, fingerprint);
+            announce();
           }
           return;
         }
@@ -129,7 +136,7 @@ public final class LiveNodes {
   }
 
   private void announce() {
-    vertx.eventBus().publish(CHANGED, null);
+    vertx.eventBus().publish(CHANGED, null, LOCAL);
   }
 
   /** Node ids of the live members, this node included, sorted (the ring order). */
@@ -142,6 +149,24 @@ public final class LiveNodes {
       }
     });
     return ids;
+  }
+
+  /**
+   * This moment's view for operators and health: the live members with their node ids (null while
+   * one is being looked up), the ones configured differently, and whether the counted members
+   * make a majority. Endpoints only add addresses; membership itself comes from here.
+   */
+  public MembershipView view(int configuredSize, int majority, java.util.List<Endpoint> endpoints) {
+    Map<String, String> counted = new java.util.HashMap<>();
+    var members = clusterManager.getNodes();
+    byVertxId.forEach((vertxId, nodeId) -> {
+      if (members.contains(vertxId)) {
+        counted.put(vertxId, nodeId);
+      }
+    });
+    Map<String, MembershipView.Mismatch> mismatched = new java.util.HashMap<>(refused);
+    mismatched.keySet().retainAll(members);
+    return MembershipView.of(selfId, configuredSize, majority, Set.copyOf(members), counted, mismatched, endpoints);
   }
 
   public String self() {

@@ -6,17 +6,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What this node knows about its cluster at one moment: the live members (from the cluster
- * manager) described by their registry records, whether they form a majority of the configured
- * size, and which of them were configured differently. Plain data, built without Vert.x.
+ * What this node knows about its cluster at one moment: the live members (from {@link LiveNodes},
+ * the one membership source) with their published addresses, whether the members counted form a
+ * majority of the configured size, and which live members were configured differently (seen,
+ * never counted). Plain data, built without Vert.x.
  */
-public record MembershipView(String self, int configuredSize, List<Member> members, List<Mismatch> mismatches) {
+public record MembershipView(String self, int configuredSize, int majorityOf, List<Member> members, List<Mismatch> mismatches) {
 
+  /** A live member; {@code nodeId} is null while its directory entry is still being looked up (not counted yet). */
   public record Member(String nodeId, String vertxNodeId, String api, String internal) {}
 
   /** A live member whose cluster name, member list or size differs from ours. */
@@ -27,42 +28,42 @@ public record MembershipView(String self, int configuredSize, List<Member> membe
 
   /**
    * @param liveVertxNodeIds the cluster manager's members, ours included
+   * @param counted live members of this cluster: Vert.x node id → node id
+   * @param mismatched live members configured for another cluster, by Vert.x node id
    * @param endpoints the registry's node endpoints (records of departed members are ignored)
    */
-  public static MembershipView of(String self, String ownFingerprint, int configuredSize, Set<String> liveVertxNodeIds,
-      List<Endpoint> endpoints) {
+  public static MembershipView of(String self, int configuredSize, int majorityOf, Set<String> liveVertxNodeIds,
+      Map<String, String> counted, Map<String, Mismatch> mismatched, List<Endpoint> endpoints) {
     Map<String, Member> byVertxId = new TreeMap<>();
     for (String id : liveVertxNodeIds) {
-      byVertxId.put(id, new Member(null, id, null, null));
+      if (!mismatched.containsKey(id)) {
+        byVertxId.put(id, new Member(counted.get(id), id, null, null));
+      }
     }
-    List<Mismatch> mismatches = new ArrayList<>();
     for (Endpoint e : endpoints) {
       Member m = byVertxId.get(e.vertxNodeId());
-      if (m == null) {
+      if (m == null || m.nodeId() == null) {
         continue;
       }
-      byVertxId.put(e.vertxNodeId(), new Member(e.nodeId(), e.vertxNodeId(),
+      byVertxId.put(e.vertxNodeId(), new Member(m.nodeId(), e.vertxNodeId(),
           e.kind() == Endpoint.Kind.API ? e.address() : m.api(),
           e.kind() == Endpoint.Kind.INTERNAL ? e.address() : m.internal()));
-      if (!Objects.equals(e.fingerprint(), ownFingerprint)
-          && mismatches.stream().noneMatch(x -> x.vertxNodeId().equals(e.vertxNodeId()))) {
-        mismatches.add(new Mismatch(e.nodeId(), e.vertxNodeId(), e.fingerprint(), ownFingerprint));
-      }
     }
     List<Member> members = byVertxId.values().stream()
         .sorted(Comparator.comparing(Member::nodeId, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Member::vertxNodeId))
         .toList();
-    mismatches.sort(Comparator.comparing(Mismatch::nodeId));
-    return new MembershipView(self, configuredSize, members, List.copyOf(mismatches));
+    List<Mismatch> mismatches = mismatched.values().stream().sorted(Comparator.comparing(Mismatch::nodeId)).toList();
+    return new MembershipView(self, configuredSize, majorityOf, members, mismatches);
   }
 
-  public int majorityOf() {
-    return configuredSize / 2 + 1;
+  /** Members that count towards the majority: those known to be configured like this node. */
+  public long counted() {
+    return members.stream().filter(m -> m.nodeId() != null).count();
   }
 
   public boolean majority() {
-    return members.size() >= majorityOf();
+    return counted() >= majorityOf;
   }
 
   public String status() {
@@ -73,10 +74,10 @@ public record MembershipView(String self, int configuredSize, List<Member> membe
   public String reason() {
     List<String> reasons = new ArrayList<>();
     if (!majority()) {
-      reasons.add("sees " + members.size() + " of " + configuredSize + " configured members: no majority (needs "
-          + majorityOf() + "), writes refused");
-    } else if (members.size() > configuredSize) {
-      reasons.add("sees " + members.size() + " members but only " + configuredSize + " are configured");
+      reasons.add("sees " + counted() + " of " + configuredSize + " configured members: no majority (needs "
+          + majorityOf + "), writes refused");
+    } else if (counted() > configuredSize) {
+      reasons.add("sees " + counted() + " members but only " + configuredSize + " are configured");
     }
     for (Mismatch m : mismatches) {
       reasons.add("member list differs from " + m.nodeId() + "'s (ours " + m.ours() + ", theirs " + m.theirs() + ")");
@@ -93,6 +94,7 @@ public record MembershipView(String self, int configuredSize, List<Member> membe
     return new JsonObject()
         .put("self", self)
         .put("configuredSize", configuredSize)
+        .put("counted", counted())
         .put("majority", majority())
         .put("status", status())
         .put("reason", reason())

@@ -6,7 +6,6 @@ import io.dspot.catalog.CatalogVerticle;
 import io.dspot.cluster.ClusterBootstrap;
 import io.dspot.cluster.ClusterVerticle;
 import io.dspot.web.InternalHttpVerticle;
-import io.dspot.cluster.ConfigFingerprint;
 import io.dspot.cluster.LiveNodes;
 import io.dspot.log.Appliers;
 import io.dspot.log.Committer;
@@ -78,7 +77,7 @@ public final class Node {
       vertx = ClusterBootstrap.start(config.cluster());
       Pool pool = database.pool(vertx, config.db().poolSize());
       String id = config.nodeId();
-      LiveNodes nodes = LiveNodes.join(vertx, id, ConfigFingerprint.of(config.cluster())).await();
+      LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
       Appliers appliers = new Appliers();
       EventLog eventLog = new EventLog(pool, id);
       EventApplier applier = new EventApplier(vertx, eventLog, appliers);
@@ -89,7 +88,7 @@ public final class Node {
       SecurityVerticle security = new SecurityVerticle(pool, config.admin(), ring, appliers);
       CatalogVerticle catalog = new CatalogVerticle(pool, id, ring, appliers);
       WebVerticles webs = new WebVerticles();
-      ClusterVerticle cluster = new ClusterVerticle(config);
+      ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
           java.util.List.of(new io.dspot.log.LogRoutes(vertx, id)));
       Vertx v = vertx;

@@ -104,7 +104,7 @@ public final class WebVerticle extends VerticleBase {
         health.put("reason", view.getString("reason"));
       }
       ApiReplies.json(ctx, 200, health.put("cluster", new JsonObject()
-          .put("members", view.getJsonArray("members").size())
+          .put("members", view.getInteger("counted"))
           .put("configuredSize", view.getInteger("configuredSize"))
           .put("majority", view.getBoolean("majority"))
           .put("mismatches", view.getJsonArray("mismatches"))));

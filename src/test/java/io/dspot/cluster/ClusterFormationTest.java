@@ -103,7 +103,7 @@ class ClusterFormationTest {
     ServiceDiscovery discovery = ServiceDiscovery.create(node.vertx());
     try {
       // What a member killed with -9 leaves behind: records naming a cluster member id that is gone.
-      Endpoint ghost = new Endpoint("node-ghost", UUID.randomUUID().toString(), Endpoint.Kind.INTERNAL, "127.0.0.1", 9, "x", null);
+      Endpoint ghost = new Endpoint("node-ghost", UUID.randomUUID().toString(), Endpoint.Kind.INTERNAL, "127.0.0.1", 9, null);
       discovery.publish(ghost.toRecord()).await();
 
       for (TestNode n : cluster.nodes()) {
@@ -228,12 +228,12 @@ class ClusterFormationTest {
   private static ListAppender<ILoggingEvent> captureLog() {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
-    ((Logger) LoggerFactory.getLogger(ClusterVerticle.class)).addAppender(appender);
+    ((Logger) LoggerFactory.getLogger(LiveNodes.class)).addAppender(appender);
     return appender;
   }
 
   private static void release(ListAppender<ILoggingEvent> appender) {
-    ((Logger) LoggerFactory.getLogger(ClusterVerticle.class)).detachAppender(appender);
+    ((Logger) LoggerFactory.getLogger(LiveNodes.class)).detachAppender(appender);
   }
 
 }

@@ -117,7 +117,7 @@ class PeerClientTest {
   /** Starts a loopback server and registers it as {@code nodeId}'s internal endpoint. */
   private void peer(String nodeId, Handler<HttpServerRequest> handler) {
     HttpServer server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
-    Endpoint endpoint = new Endpoint(nodeId, "vx-" + nodeId, Endpoint.Kind.INTERNAL, "127.0.0.1", server.actualPort(), "fp", null);
+    Endpoint endpoint = new Endpoint(nodeId, "vx-" + nodeId, Endpoint.Kind.INTERNAL, "127.0.0.1", server.actualPort(), null);
     discovery.publish(endpoint.toRecord()).await();
   }
 }
