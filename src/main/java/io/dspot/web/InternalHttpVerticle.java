@@ -38,7 +38,7 @@ public final class InternalHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/internal/health").handler(this::health);
+    router.get("/internal/health").handler(new NodeHealth(vertx, nodeId).internalHandler());
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);
@@ -58,9 +58,5 @@ public final class InternalHttpVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
-  }
-
-  private void health(RoutingContext ctx) {
-    ApiReplies.json(ctx, 200, new JsonObject().put("status", "UP").put("nodeId", nodeId));
   }
 }

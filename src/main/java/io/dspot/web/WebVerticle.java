@@ -2,7 +2,6 @@ package io.dspot.web;
 
 import io.dspot.http.RequestParams;
 import io.dspot.http.ApiReplies;
-import io.dspot.cluster.ClusterAddresses;
 import io.dspot.config.NodeConfig;
 import io.dspot.storage.BlobStore;
 import io.dspot.streaming.SongFiles;
@@ -25,7 +24,6 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
   /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
-  private static final DeliveryOptions HEALTH_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
 
   private final NodeConfig config;
   private final BlobStore blobs;
@@ -59,7 +57,7 @@ public final class WebVerticle extends VerticleBase {
         RequestParams.rejectNulCharacters(ctx);
       }
     });
-    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::health);
+    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new NodeHealth(vertx, config.nodeId())::publicHealth);
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
@@ -85,30 +83,6 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(songFiles.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
-  }
-
-  /**
-   * Liveness with the cluster's view: always 200 (the process answers), "UP" only when this node
-   * sees a majority of the configured members and none is configured differently.
-   */
-  private void health(io.vertx.ext.web.RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject(), HEALTH_TIMEOUT).onComplete(done -> {
-      JsonObject health = new JsonObject().put("node", config.nodeId());
-      if (done.failed()) {
-        ApiReplies.json(ctx, 200, health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + done.cause().getMessage()));
-        return;
-      }
-      JsonObject view = done.result().body();
-      health.put("status", view.getString("status"));
-      if (view.getString("reason") != null) {
-        health.put("reason", view.getString("reason"));
-      }
-      ApiReplies.json(ctx, 200, health.put("cluster", new JsonObject()
-          .put("members", view.getInteger("counted"))
-          .put("configuredSize", view.getInteger("configuredSize"))
-          .put("majority", view.getBoolean("majority"))
-          .put("mismatches", view.getJsonArray("mismatches"))));
-    });
   }
 
   public int actualPort() {

@@ -86,7 +86,7 @@ class ClusterFormationTest {
     for (TestNode node : cluster.nodes()) {
       ApiClient.Reply internal = new ApiClient(node.internalUrl()).get("/internal/health");
       assertThat(internal.status()).isEqualTo(200);
-      assertThat(internal.json()).isEqualTo(new JsonObject().put("status", "UP").put("nodeId", node.nodeId()));
+      assertThat(internal.json()).isEqualTo(io.dspot.web.InternalHttpVerticleTest.internalHealth(node.nodeId()));
 
       JsonObject health = new ApiClient(node).get("/api/health").json();
       assertThat(health.getString("status")).isEqualTo("UP");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The internal peer API on its own, with fake outbox and ring consumers where a test needs them. */
-class InternalHttpVerticleTest {
+public class InternalHttpVerticleTest {
 
   private Vertx vertx;
   private WebClient client;
@@ -38,7 +38,7 @@ class InternalHttpVerticleTest {
   void healthNamesTheNode() {
     HttpResponse<Buffer> r = get("/internal/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP").put("nodeId", "node-7"));
+    assertThat(r.bodyAsJsonObject()).isEqualTo(internalHealth("node-7"));
   }
 
   @Test
@@ -94,5 +94,13 @@ class InternalHttpVerticleTest {
     assertThat(r.statusCode()).isEqualTo(status);
     assertThat(r.getHeader("Content-Type")).startsWith("application/json");
     assertThat(r.bodyAsJsonObject().getString("error")).contains(text);
+  }
+
+  /** vertx-health-check's form: the "node" procedure, UP, naming the node. */
+  public static JsonObject internalHealth(String nodeId) {
+    return new JsonObject().put("status", "UP")
+        .put("checks", new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", "node").put("status", "UP")
+            .put("data", new JsonObject().put("nodeId", nodeId))))
+        .put("outcome", "UP");
   }
 }

@@ -1,0 +1,74 @@
+package io.dspot.web;
+
+import io.dspot.cluster.ClusterAddresses;
+import io.dspot.http.ApiReplies;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/**
+ * The node's health procedures, kept in vertx-health-check's {@link HealthChecks}: {@code node}
+ * (the process answers) and {@code cluster} (this node sees a majority of the configured members
+ * and nobody is configured differently).
+ *
+ * <p>The internal {@code /internal/health} is vertx-web's {@link HealthCheckHandler} over the
+ * {@code node} procedure. The public {@code /api/health} renders the {@code cluster} procedure in
+ * the documented form instead (always 200, {@code "DEGRADED"} with a reason): a starting member of
+ * a 3-node cluster has no majority yet, and a 503 there would make scripts and container health
+ * checks that wait for the node to answer wait forever.
+ */
+final class NodeHealth {
+
+  static final String NODE = "node";
+  static final String CLUSTER = "cluster";
+  private static final long PROCEDURE_TIMEOUT_MILLIS = 2_000;
+  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(PROCEDURE_TIMEOUT_MILLIS);
+
+  private final String nodeId;
+  private final HealthChecks liveness;
+  private final HealthChecks cluster;
+
+  NodeHealth(Vertx vertx, String nodeId) {
+    this.nodeId = nodeId;
+    this.liveness = HealthChecks.create(vertx)
+        .register(NODE, promise -> promise.complete(Status.OK(new JsonObject().put("nodeId", nodeId))));
+    this.cluster = HealthChecks.create(vertx)
+        .register(CLUSTER, PROCEDURE_TIMEOUT_MILLIS, promise -> vertx.eventBus()
+            .<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject(), ASK)
+            .onSuccess(reply -> promise.complete(new Status().setData(reply.body())
+                .setOk("UP".equals(reply.body().getString("status")))))
+            .onFailure(promise::fail));
+  }
+
+  /** {@code /internal/health} for peers and operators on the internal network. */
+  HealthCheckHandler internalHandler() {
+    return HealthCheckHandler.createWithHealthChecks(liveness);
+  }
+
+  /** {@code GET /api/health}: always 200; the cluster procedure's outcome in the documented form. */
+  void publicHealth(RoutingContext ctx) {
+    cluster.checkStatus(CLUSTER).onComplete(done -> {
+      JsonObject health = new JsonObject().put("node", nodeId);
+      JsonObject view = done.succeeded() ? done.result().getData() : null;
+      if (view == null || view.getString("status") == null) {
+        String cause = done.succeeded() && done.result().getFailure() != null ? done.result().getFailure().getMessage()
+            : done.failed() ? done.cause().getMessage() : "no answer";
+        ApiReplies.json(ctx, 200, health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + cause));
+        return;
+      }
+      health.put("status", view.getString("status"));
+      if (view.getString("reason") != null) {
+        health.put("reason", view.getString("reason"));
+      }
+      ApiReplies.json(ctx, 200, health.put("cluster", new JsonObject()
+          .put("members", view.getInteger("counted"))
+          .put("configuredSize", view.getInteger("configuredSize"))
+          .put("majority", view.getBoolean("majority"))
+          .put("mismatches", view.getJsonArray("mismatches"))));
+    });
+  }
+}
