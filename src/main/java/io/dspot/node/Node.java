@@ -102,7 +102,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(config, blobs)),
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), config.upload(), blobs)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))

@@ -25,14 +25,18 @@ public final class WebVerticle extends VerticleBase {
   /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
 
-  private final NodeConfig config;
+  private final String nodeId;
+  private final NodeConfig.Http http;
+  private final NodeConfig.Upload upload;
   private final BlobStore blobs;
   private HttpServer server;
   private SongFiles songFiles;
   private Authentication authentication;
 
-  public WebVerticle(NodeConfig config, BlobStore blobs) {
-    this.config = config;
+  public WebVerticle(String nodeId, NodeConfig.Http http, NodeConfig.Upload upload, BlobStore blobs) {
+    this.nodeId = nodeId;
+    this.http = http;
+    this.upload = upload;
     this.blobs = blobs;
   }
 
@@ -57,13 +61,13 @@ public final class WebVerticle extends VerticleBase {
         RequestParams.rejectNulCharacters(ctx);
       }
     });
-    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new NodeHealth(vertx, config.nodeId())::publicHealth);
+    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new NodeHealth(vertx, nodeId)::publicHealth);
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
     new MediaRoutes(songFiles, blobs).mount(router);
-    new UploadRoutes(blobs, config.upload().maxFileBytes()).mount(router);
+    new UploadRoutes(blobs, upload.maxFileBytes()).mount(router);
     new LibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
@@ -73,10 +77,10 @@ public final class WebVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
         .requestHandler(router)
         // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
-        .listen(config.http().port() == 0 ? -1 : config.http().port(), config.http().host())
+        .listen(http.port() == 0 ? -1 : http.port(), http.host())
         .onSuccess(s -> {
           server = s;
-          log.debug("HTTP server instance listening on {}:{}", config.http().host(), s.actualPort());
+          log.debug("HTTP server instance listening on {}:{}", http.host(), s.actualPort());
         });
   }
 
