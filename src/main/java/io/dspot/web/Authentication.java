@@ -1,5 +1,6 @@
 package io.dspot.web;
 
+import io.dspot.bus.LruCache;
 import io.dspot.http.ApiReplies;
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Future;
@@ -12,14 +13,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Who is calling: the session token from the {@code dspot_session} cookie (browsers) or an
  * {@code Authorization: Bearer} header (API clients), resolved by the security module.
  */
-public final class Authentication {
+final class Authentication {
 
   public static final String COOKIE = "dspot_session";
   private static final String USER = "user";
@@ -27,14 +26,7 @@ public final class Authentication {
   private static final long CACHE_MILLIS = 10_000;
   private static final int CACHE_CAPACITY = 10_000;
 
-  private record Cached(JsonObject user, long until) {}
-
-  private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-      return size() > CACHE_CAPACITY;
-    }
-  };
+  private final LruCache<String, JsonObject> cache = LruCache.expiring(CACHE_CAPACITY, CACHE_MILLIS);
   private final MessageConsumer<JsonObject> revocations;
 
   /** One per HTTP event loop: the cache is not shared and needs no locking. */
@@ -49,7 +41,7 @@ public final class Authentication {
         cache.clear(); // a logout applied from another node: only the hash travels, and logouts are rare
       }
       if (userId != null) {
-        cache.values().removeIf(c -> userId.equals(c.user().getString("id")));
+        cache.removeIf(user -> userId.equals(user.getString("id")));
       }
     });
   }
@@ -65,9 +57,9 @@ public final class Authentication {
         ApiReplies.error(ctx, 401, "not logged in");
         return;
       }
-      Cached cached = cache.get(token);
-      if (cached != null && cached.until() > System.currentTimeMillis()) {
-        ctx.put(USER, cached.user());
+      JsonObject cached = cache.get(token);
+      if (cached != null) {
+        ctx.put(USER, cached);
         ctx.next();
         return;
       }
@@ -78,7 +70,7 @@ public final class Authentication {
       }
       ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
           .onSuccess(reply -> {
-            cache.put(token, new Cached(reply.body(), System.currentTimeMillis() + CACHE_MILLIS));
+            cache.put(token, reply.body());
             ctx.put(USER, reply.body());
             ctx.next();
           })
