@@ -15,14 +15,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 
-/** The catalog module's front door: binds its addresses to the stores. */
+/**
+ * The catalog module's front door: binds its addresses to the stores, and tells storage which
+ * blobs a song deletion freed once this node applied it.
+ */
 public final class CatalogVerticle extends VerticleBase {
+
+  /** Storage listens on this node only: each node drops its own copy of the bytes. */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Pool pool;
   private final String nodeId;
   private final Sequencer sequencer;
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-
   private BusService bus;
   private MessageConsumer<JsonObject> blobRelease;
 

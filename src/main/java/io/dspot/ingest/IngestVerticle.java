@@ -48,7 +48,7 @@ public final class IngestVerticle extends VerticleBase {
     Path tempFile = file.tempFile();
     String name = file.name();
     String sha256 = file.sha256();
-    if (!tempFile.startsWith(blobs.newTempFile("").getParent())) {
+    if (!blobs.isTempFile(tempFile)) {
       return Future.failedFuture(ServiceException.badRequest("temp file outside the blob store"));
     }
     return vertx.executeBlocking(() -> {

@@ -50,8 +50,14 @@ public final class BlobStore {
   }
 
   /** A fresh path in the temp area, on the same file system as the blobs so the final move is a rename. */
-  public Path newTempFile(String suffix) {
+  private Path newTempFile(String suffix) {
     return tmp.resolve(UUID.randomUUID() + suffix);
+  }
+
+  /** Whether {@code file} is in this store's temp area: only such files may be committed or dropped on request. */
+  public boolean isTempFile(Path file) {
+    Path normal = file.toAbsolutePath().normalize();
+    return normal.startsWith(tmp.toAbsolutePath().normalize()) && !normal.equals(tmp.toAbsolutePath().normalize());
   }
 
   public Path pathFor(String sha256) {
@@ -194,7 +200,7 @@ public final class BlobStore {
     }
   }
 
-  public static boolean isSha256(String s) {
+  private static boolean isSha256(String s) {
     return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 }

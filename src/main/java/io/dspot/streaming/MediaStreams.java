@@ -1,8 +1,8 @@
 package io.dspot.streaming;
 
 import io.dspot.bus.Ids;
-import io.dspot.catalog.CatalogAddresses;
 import io.dspot.bus.ServiceException;
+import io.dspot.catalog.CatalogAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
