@@ -45,6 +45,11 @@ public record SongTags(
   }
 
   static SongTags fromJson(JsonObject json) {
+    return fromJson(json, json.getLong("durationMs"));
+  }
+
+  /** For shapes that give the duration otherwise (the API's seconds); every other key is the same. */
+  static SongTags fromJson(JsonObject json, long durationMs) {
     return new SongTags(
         json.getString("title"),
         json.getString("artist"),
@@ -54,7 +59,7 @@ public record SongTags(
         json.getInteger("disc"),
         json.getInteger("year"),
         json.getString("genre"),
-        json.getLong("durationMs"),
+        durationMs,
         json.getInteger("bitrate"),
         json.getString("codec"),
         json.getString("contentType"));

@@ -4,13 +4,13 @@ import io.dspot.bus.Ids;
 import io.dspot.bus.LruCache;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.catalog.Song;
 import io.dspot.catalog.SongDeleted;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -42,14 +42,13 @@ final class SongFiles {
       return Future.succeededFuture(known);
     }
     return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
-      JsonObject song = reply.body();
-      String sha = song.getString("sha256");
+      Song song = Song.fromJson(reply.body());
       StreamableFile file = new StreamableFile(
-          blobs.pathFor(sha),
-          song.getLong("size"),
-          "\"" + sha + "\"",
-          Instant.parse(song.getString("createdAt")).truncatedTo(ChronoUnit.SECONDS),
-          song.getString("contentType"));
+          blobs.pathFor(song.sha256()),
+          song.size(),
+          "\"" + song.sha256() + "\"",
+          song.createdAt().truncatedTo(ChronoUnit.SECONDS),
+          song.tags().contentType());
       // Checked once, not per request: content-addressed files do not change.
       return vertx.fileSystem().props(file.path().toString()).transform(props -> {
         if (props.failed() || !props.result().isRegularFile() || props.result().size() != file.size()) {

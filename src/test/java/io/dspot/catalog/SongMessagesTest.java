@@ -39,6 +39,20 @@ class SongMessagesTest {
     assertThat(withAlbumArtist.albumOwner()).isEqualTo("Various");
   }
 
+  @Test
+  void songAnswersInTheApiShapeAndReadsBack() {
+    SongTags tags = new SongTags("Sine A440", "Fixture Band", "Fixture Album", null, 3, null, 2024, "Test", 3_123L, 128,
+        "MPEG-1 Layer 3", "audio/mpeg");
+    Song song = new Song(UUID.randomUUID(), tags, UUID.randomUUID(), UUID.randomUUID(), "a".repeat(64), 48_000L, false,
+        java.time.Instant.parse("2026-11-29T10:15:30.123456Z"));
+    JsonObject json = song.toJson();
+    assertThat(json.fieldNames()).containsExactly("id", "title", "artist", "artistId", "album", "albumId", "albumArtist",
+        "track", "disc", "year", "genre", "duration", "bitrate", "codec", "contentType", "size", "sha256", "demo", "createdAt");
+    assertThat(json.getDouble("duration")).isEqualTo(3.123);
+    assertThat(json.getString("createdAt")).isEqualTo("2026-11-29T10:15:30.123456Z");
+    assertThat(Song.fromJson(json)).isEqualTo(song);
+  }
+
   /** A song.added payload exactly as SongStore wrote it before the records existed. */
   private static JsonObject storedSongAdded() {
     return new JsonObject("""
