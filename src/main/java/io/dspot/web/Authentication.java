@@ -20,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class Authentication {
 
-  public static final String COOKIE = "dspot_session";
+  static final String COOKIE = "dspot_session";
   private static final String USER = "user";
   /** Seeking fires many requests; a session resolved here stays good this long on this event loop. */
   private static final long CACHE_MILLIS = 10_000;
@@ -30,7 +30,7 @@ final class Authentication {
   private final MessageConsumer<JsonObject> revocations;
 
   /** One per HTTP event loop: the cache is not shared and needs no locking. */
-  public Authentication(Vertx vertx) {
+  Authentication(Vertx vertx) {
     revocations = vertx.eventBus().localConsumer(SecurityAddresses.SESSIONS_REVOKED, m -> {
       String token = m.body().getString("token");
       String userId = m.body().getString("userId");
@@ -46,11 +46,11 @@ final class Authentication {
     });
   }
 
-  public Future<Void> close() {
+  Future<Void> close() {
     return revocations.unregister();
   }
 
-  public Handler<RoutingContext> required() {
+  Handler<RoutingContext> required() {
     return ctx -> {
       String token = token(ctx.request());
       if (token == null) {
@@ -81,7 +81,7 @@ final class Authentication {
     };
   }
 
-  public static Handler<RoutingContext> adminOnly() {
+  static Handler<RoutingContext> adminOnly() {
     return ctx -> {
       if (!"admin".equals(user(ctx).getString("role"))) {
         ApiReplies.error(ctx, 403, "only an admin may do this");
@@ -91,16 +91,16 @@ final class Authentication {
     };
   }
 
-  public static JsonObject user(RoutingContext ctx) {
+  static JsonObject user(RoutingContext ctx) {
     return ctx.get(USER);
   }
 
   /** The message with the calling user's id, for operations that check who asks. */
-  public static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
+  static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
     return message.put("callerId", userId(ctx));
   }
 
-  public static String userId(RoutingContext ctx) {
+  static String userId(RoutingContext ctx) {
     return user(ctx).getString("id");
   }
 
