@@ -22,21 +22,6 @@ final class CatalogEvents {
   static final String PLAYLIST_SAVED = "playlist.saved";
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
-  static final String INSERT_ARTIST = "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-  static final String INSERT_ALBUM =
-      "INSERT INTO albums (id, artist_id, title, title_key, year, cover_sha256, cover_type) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-          + "ON CONFLICT (id) DO UPDATE SET "
-          + "cover_sha256 = coalesce(albums.cover_sha256, EXCLUDED.cover_sha256), "
-          + "cover_type = CASE WHEN albums.cover_sha256 IS NULL THEN EXCLUDED.cover_type ELSE albums.cover_type END, "
-          + "year = coalesce(albums.year, EXCLUDED.year)";
-  static final String INSERT_SONG =
-      "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
-          + "bitrate, codec, content_type, size, demo, search_text, created_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
-  static final String UPSERT_PLAYLIST =
-      "INSERT INTO playlists (id, owner_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) "
-          + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at";
-
   private CatalogEvents() {}
 
   static void register(Appliers appliers, String nodeId) {
@@ -52,11 +37,11 @@ final class CatalogEvents {
     SongTags s = draft.tags();
     SongAdded.Name artist = added.artist();
     SongAdded.Name owner = added.albumOwner();
-    return tx.preparedQuery(INSERT_ARTIST).execute(Tuple.of(artist.id(), artist.name(), artist.key()))
-        .compose(v -> tx.preparedQuery(INSERT_ARTIST).execute(Tuple.of(owner.id(), owner.name(), owner.key())))
-        .compose(v -> tx.preparedQuery(INSERT_ALBUM).execute(Tuple.of(added.albumId(), owner.id(), s.album(),
+    return tx.preparedQuery(SongSql.INSERT_ARTIST).execute(Tuple.of(artist.id(), artist.name(), artist.key()))
+        .compose(v -> tx.preparedQuery(SongSql.INSERT_ARTIST).execute(Tuple.of(owner.id(), owner.name(), owner.key())))
+        .compose(v -> tx.preparedQuery(SongSql.INSERT_ALBUM).execute(Tuple.of(added.albumId(), owner.id(), s.album(),
             added.albumKey(), s.year(), draft.coverSha256(), draft.coverType())))
-        .compose(v -> tx.preparedQuery(INSERT_SONG).execute(Tuple.from(new Object[] {
+        .compose(v -> tx.preparedQuery(SongSql.INSERT_SONG).execute(Tuple.from(new Object[] {
             added.songId(), draft.sha256(), s.title(), artist.id(), added.albumId(),
             s.albumArtist(), s.track(), s.disc(), s.year(), s.genre(),
             s.durationMs(), s.bitrateKbps(), s.codec(), s.contentType(), draft.size(),
@@ -78,7 +63,7 @@ final class CatalogEvents {
   static Future<Void> applyPlaylistSaved(SqlConnection tx, JsonObject p) {
     UUID id = uuid(p, "id");
     JsonArray songs = p.getJsonArray("songIds", new JsonArray());
-    return tx.preparedQuery(UPSERT_PLAYLIST).execute(Tuple.of(id, uuid(p, "ownerId"), p.getString("name"),
+    return tx.preparedQuery(PlaylistStore.UPSERT).execute(Tuple.of(id, uuid(p, "ownerId"), p.getString("name"),
             OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("updatedAt"))))
         .compose(v -> tx.preparedQuery(PlaylistStore.CLEAR).execute(Tuple.of(id)))
         .compose(v -> {
