@@ -4,15 +4,18 @@ package io.dspot.catalog;
 public final class CatalogAddresses {
   private CatalogAddresses() {}
 
-  /** {tags..., sha256, size, coverSha256?, coverType?, demo} → {song, duplicate}. */
+  /** {@link SongDraft} → {song, duplicate}. */
   public static final String SONG_ADD = "catalog.song.add";
   /** {id} → song. */
   public static final String SONG_GET = "catalog.song.get";
   /** {q?, limit, offset} → page of songs. */
   public static final String SONG_LIST = "catalog.song.list";
-  /** {id} → {sha256}; publishes {@link #SONG_DELETED}. */
+  /** {id} → {@link SongDeleted}; every node then publishes {@link #SONG_DELETED}. */
   public static final String SONG_DELETE = "catalog.song.delete";
-  /** Published locally on every node once it applied a song's deletion: {id, sha256, coverSha256?}. */
+  /**
+   * Published locally on every node once it applied a song's deletion: {@link SongDeleted}. The
+   * catalog itself then tells storage ({@code StorageAddresses.DELETE_BLOBS}) to drop the bytes.
+   */
   public static final String SONG_DELETED = io.dspot.log.OutboxAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
 
   public static final String ARTIST_LIST = "catalog.artist.list";

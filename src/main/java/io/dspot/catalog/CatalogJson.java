@@ -10,26 +10,11 @@ final class CatalogJson {
   private CatalogJson() {}
 
   static JsonObject song(Row r) {
-    return new JsonObject()
-        .put("id", r.getUUID("id").toString())
-        .put("title", r.getString("title"))
-        .put("artist", r.getString("artist"))
-        .put("artistId", r.getUUID("artist_id").toString())
-        .put("album", r.getString("album"))
-        .put("albumId", r.getUUID("album_id").toString())
-        .put("albumArtist", r.getString("album_artist"))
-        .put("track", r.getInteger("track"))
-        .put("disc", r.getInteger("disc"))
-        .put("year", r.getInteger("year"))
-        .put("genre", r.getString("genre"))
-        .put("duration", r.getLong("duration_ms") / 1000.0)
-        .put("bitrate", r.getInteger("bitrate"))
-        .put("codec", r.getString("codec"))
-        .put("contentType", r.getString("content_type"))
-        .put("size", r.getLong("size"))
-        .put("sha256", r.getString("sha256"))
-        .put("demo", r.getBoolean("demo"))
-        .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString());
+    SongTags tags = new SongTags(r.getString("title"), r.getString("artist"), r.getString("album"), r.getString("album_artist"),
+        r.getInteger("track"), r.getInteger("disc"), r.getInteger("year"), r.getString("genre"), r.getLong("duration_ms"),
+        r.getInteger("bitrate"), r.getString("codec"), r.getString("content_type"));
+    return new Song(r.getUUID("id"), tags, r.getUUID("artist_id"), r.getUUID("album_id"), r.getString("sha256"),
+        r.getLong("size"), Boolean.TRUE.equals(r.getBoolean("demo")), r.getOffsetDateTime("created_at").toInstant()).toJson();
   }
 
   static JsonObject artist(Row r) {

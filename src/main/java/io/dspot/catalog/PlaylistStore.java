@@ -32,6 +32,9 @@ final class PlaylistStore {
           + "FROM playlists p WHERE p.id = $1";
   static final String SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
       + " JOIN playlist_songs ps ON ps.song_id = s.id WHERE ps.playlist_id = $1 ORDER BY ps.position";
+  static final String UPSERT =
+      "INSERT INTO playlists (id, owner_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) "
+          + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at";
   static final String CLEAR = "DELETE FROM playlist_songs WHERE playlist_id = $1";
   static final String ADD_SONG = "INSERT INTO playlist_songs (playlist_id, position, song_id) VALUES ($1, $2, $3)";
   static final String EXISTING_SONGS = "SELECT id FROM songs WHERE id = ANY($1)";

@@ -18,27 +18,24 @@ final class SongSql {
 
   static final String SONG_COUNT = "SELECT count(*) FROM songs";
 
-  static final String UPSERT_ARTIST =
-      "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) "
-          + "ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id";
-  static final String UPSERT_ALBUM =
+  // Applying song.added: ids come with the event, so every node writes identical rows.
+  static final String INSERT_ARTIST = "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+  static final String INSERT_ALBUM =
       "INSERT INTO albums (id, artist_id, title, title_key, year, cover_sha256, cover_type) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-          + "ON CONFLICT (artist_id, title_key) DO UPDATE SET "
+          + "ON CONFLICT (id) DO UPDATE SET "
           + "cover_sha256 = coalesce(albums.cover_sha256, EXCLUDED.cover_sha256), "
           + "cover_type = CASE WHEN albums.cover_sha256 IS NULL THEN EXCLUDED.cover_type ELSE albums.cover_type END, "
-          + "year = coalesce(albums.year, EXCLUDED.year) RETURNING id";
+          + "year = coalesce(albums.year, EXCLUDED.year)";
   static final String INSERT_SONG =
       "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
-          + "bitrate, codec, content_type, size, demo, search_text) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
-          + "ON CONFLICT (sha256) DO NOTHING RETURNING id";
+          + "bitrate, codec, content_type, size, demo, search_text, created_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
   static final String INSERT_LOCATION = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
   static final String DELETE_SONG = "DELETE FROM songs WHERE id = $1 RETURNING sha256, album_id, artist_id";
   static final String DELETE_LOCATIONS = "DELETE FROM song_locations WHERE sha256 = $1";
   static final String DELETE_EMPTY_ALBUM =
       "DELETE FROM albums a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.album_id = a.id) RETURNING cover_sha256";
-  static final String COVER_IN_USE = "SELECT 1 FROM albums WHERE cover_sha256 = $1 LIMIT 1";
   static final String DELETE_EMPTY_ARTIST =
       "DELETE FROM artists a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.artist_id = a.id) "
           + "AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.artist_id = a.id)";

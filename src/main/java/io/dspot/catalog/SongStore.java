@@ -39,34 +39,27 @@ final class SongStore {
   }
 
   /** Adds a song, reusing its artist and album; the same content twice gives the first song back. */
-  Future<JsonObject> add(JsonObject in) {
-    String sha = in.getString("sha256");
+  Future<JsonObject> add(SongDraft draft) {
+    String sha = draft.sha256();
+    SongTags tags = draft.tags();
     return sequencer.submit(tx -> findBySha(tx, sha).compose(existing -> {
       if (existing != null) {
         return Future.succeededFuture(Decision.nothing(new JsonObject().put("id", existing.getString("id")).put("duplicate", true)));
       }
-      String artist = in.getString("artist");
-      String album = in.getString("album");
-      String albumOwner = in.getString("albumArtist") != null ? in.getString("albumArtist") : artist;
+      String artist = tags.artist();
+      String albumOwner = tags.albumOwner();
       return idOf(tx, ARTIST_BY_KEY, Tuple.of(key(artist))).compose(artistId ->
           (key(albumOwner).equals(key(artist)) ? Future.succeededFuture(artistId) : idOf(tx, ARTIST_BY_KEY, Tuple.of(key(albumOwner))))
-              .compose(ownerId -> idOf(tx, ALBUM_BY_KEY, Tuple.of(ownerId, key(album))).map(albumId -> {
+              .compose(ownerId -> idOf(tx, ALBUM_BY_KEY, Tuple.of(ownerId, key(tags.album()))).map(albumId -> {
                 UUID songId = UUID.randomUUID();
-                JsonObject payload = new JsonObject()
-                    .put("artist", new JsonObject().put("id", artistId.toString()).put("name", artist).put("key", key(artist)))
-                    .put("albumOwner", new JsonObject().put("id", ownerId.toString()).put("name", albumOwner).put("key", key(albumOwner)))
-                    .put("album", new JsonObject().put("id", albumId.toString()).put("title", album).put("key", key(album))
-                        .put("year", in.getInteger("year")).put("coverSha256", in.getString("coverSha256")).put("coverType", in.getString("coverType")))
-                    .put("song", new JsonObject()
-                        .put("id", songId.toString()).put("sha256", sha).put("title", in.getString("title"))
-                        .put("albumArtist", in.getString("albumArtist")).put("track", in.getInteger("track")).put("disc", in.getInteger("disc"))
-                        .put("year", in.getInteger("year")).put("genre", in.getString("genre")).put("durationMs", in.getLong("durationMs"))
-                        .put("bitrate", in.getInteger("bitrate")).put("codec", in.getString("codec")).put("contentType", in.getString("contentType"))
-                        .put("size", in.getLong("size")).put("demo", in.getBoolean("demo", false))
-                        .put("searchText", SongSearch.searchText(in.getString("title"), artist, album, in.getString("albumArtist")))
-                        .put("createdAt", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString()))
-                    .put("location", nodeId);
-                return Decision.record(CatalogEvents.SONG_ADDED, payload, new JsonObject().put("id", songId.toString()).put("duplicate", false));
+                SongAdded added = new SongAdded(songId,
+                    new SongAdded.Name(artistId, artist, key(artist)),
+                    new SongAdded.Name(ownerId, albumOwner, key(albumOwner)),
+                    albumId, key(tags.album()), draft,
+                    SongSearch.searchText(tags.title(), artist, tags.album(), tags.albumArtist()),
+                    OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS),
+                    nodeId);
+                return Decision.record(CatalogEvents.SONG_ADDED, added.toJson(), new JsonObject().put("id", songId.toString()).put("duplicate", false));
               })));
     })).compose(result -> get(UUID.fromString(result.getString("id")))
         .map(song -> new JsonObject().put("song", song).put("duplicate", result.getBoolean("duplicate"))));
@@ -107,12 +100,9 @@ final class SongStore {
         throw ServiceException.notFound("no song with id " + id);
       }
       Row r = rows.iterator().next();
-      JsonObject gone = new JsonObject().put("id", id.toString()).put("sha256", r.getString("sha256"))
-          .put("albumId", r.getUUID("album_id").toString()).put("artistId", r.getUUID("artist_id").toString());
       return tx.preparedQuery(COVER_FREED_BY_DELETE).execute(Tuple.of(r.getUUID("album_id"))).map(cover -> {
-        if (cover.size() > 0) {
-          gone.put("coverSha256", cover.iterator().next().getString(0));
-        }
+        JsonObject gone = new SongDeleted(id, r.getString("sha256"), r.getUUID("album_id"), r.getUUID("artist_id"),
+            cover.size() > 0 ? cover.iterator().next().getString(0) : null).toJson();
         return Decision.record(CatalogEvents.SONG_DELETED, gone, gone);
       });
     }));

@@ -1,18 +1,15 @@
 package io.dspot.demo;
 
+import io.dspot.ingest.FileToAdd;
 import io.dspot.ingest.IngestAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +41,18 @@ public final class DemoLibrary {
   }
 
   private static Future<Void> install(Vertx vertx, BlobStore blobs, String track) {
-    Path temp = blobs.newTempFile(".demo");
-    return vertx.executeBlocking(() -> copy("/demo/" + track, temp))
-        .compose(sha -> vertx.eventBus().request(IngestAddresses.FILE_ADD, new JsonObject()
-            .put("tempFile", temp.toString()).put("name", track).put("sha256", sha[0]).put("size", Long.parseLong(sha[1]))
-            .put("demo", true)))
+    return vertx.executeBlocking(() -> blobs.copyIn(resource("/demo/" + track), ".demo"))
+        .compose(copied -> vertx.eventBus().request(IngestAddresses.FILE_ADD,
+            new FileToAdd(copied.tempFile(), track, copied.sha256(), copied.size(), true).toJson()))
         .mapEmpty();
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = DemoLibrary.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("demo track missing from the jar: " + name);
+    }
+    return in;
   }
 
   private static List<String> tracks() throws IOException {
@@ -58,16 +61,6 @@ public final class DemoLibrary {
         return List.of();
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-  }
-
-  private static String[] copy(String resource, Path target) {
-    MessageDigest digest = BlobStore.sha256();
-    try (InputStream in = new DigestInputStream(DemoLibrary.class.getResourceAsStream(resource), digest)) {
-      long size = Files.copy(in, target);
-      return new String[] {BlobStore.hex(digest.digest()), Long.toString(size)};
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.dspot.ingest;
 import java.nio.charset.StandardCharsets;
 
 /** The audio containers the node accepts, recognised by their first bytes, never by the file name. */
-public enum AudioFormat {
+enum AudioFormat {
   MP3("mp3", "audio/mpeg"),
   FLAC("flac", "audio/flac"),
   OGG_VORBIS("ogg", "audio/ogg"),

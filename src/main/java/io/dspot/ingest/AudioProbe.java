@@ -1,5 +1,6 @@
 package io.dspot.ingest;
 
+import io.dspot.catalog.SongTags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.jaudiotagger.tag.images.Artwork;
  * Decides whether a file is a complete audio file we accept and reads its tags with jaudiotagger.
  * Blocking: runs on a worker thread.
  */
-public final class AudioProbe {
+final class AudioProbe {
 
   static {
     // jaudiotagger logs every odd frame at INFO/WARNING through java.util.logging.
@@ -29,7 +30,7 @@ public final class AudioProbe {
   private AudioProbe() {}
 
   /** Sniffs the container from the file's first bytes; 415 if it is not audio we take. */
-  public static AudioFormat sniff(Path file, String name) {
+  static AudioFormat sniff(Path file, String name) {
     byte[] head = new byte[AudioFormat.SNIFF_BYTES];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -51,7 +52,7 @@ public final class AudioProbe {
    * Reads tags and audio properties. {@code file} must carry the format's extension, because
    * jaudiotagger picks its reader by extension.
    */
-  public static SongTags read(Path file, AudioFormat format, String originalName) {
+  static ProbedSong read(Path file, AudioFormat format, String originalName) {
     TruncationCheck.verify(file, format, originalName);
     if (format == AudioFormat.OGG_OPUS) {
       return readOpus(file, originalName);
@@ -88,7 +89,7 @@ public final class AudioProbe {
       }
     }
     long bitrate = header.getBitRateAsNumber();
-    return new SongTags(
+    return new ProbedSong(new SongTags(
         TagText.firstOf(field(tag, FieldKey.TITLE), guess.title(), "Untitled"),
         artist,
         TagText.firstOf(field(tag, FieldKey.ALBUM), "Unknown Album"),
@@ -100,12 +101,12 @@ public final class AudioProbe {
         Math.round(seconds * 1000),
         bitrate > 0 ? (int) bitrate : null,
         codecName(header, format),
-        format.contentType,
+        format.contentType),
         cover,
         coverType);
   }
 
-  private static SongTags readOpus(Path file, String originalName) {
+  private static ProbedSong readOpus(Path file, String originalName) {
     OpusReader.Result opus;
     long size;
     try {
@@ -116,7 +117,7 @@ public final class AudioProbe {
     }
     var c = opus.comments();
     FileNameGuess guess = FileNameGuess.from(originalName);
-    return new SongTags(
+    return new ProbedSong(new SongTags(
         TagText.firstOf(c.get("TITLE"), guess.title(), "Untitled"),
         TagText.firstOf(c.get("ARTIST"), c.get("ALBUMARTIST"), guess.artist(), "Unknown Artist"),
         TagText.firstOf(c.get("ALBUM"), "Unknown Album"),
@@ -128,7 +129,7 @@ public final class AudioProbe {
         Math.round(opus.seconds() * 1000),
         (int) Math.round(size * 8 / opus.seconds() / 1000),
         "Opus",
-        AudioFormat.OGG_OPUS.contentType,
+        AudioFormat.OGG_OPUS.contentType),
         null,
         null);
   }

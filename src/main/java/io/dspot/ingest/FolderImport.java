@@ -22,7 +22,7 @@ final class FolderImport {
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav");
 
   interface Ingestor {
-    Future<JsonObject> ingest(Path tempFile, String name, String sha256, long size, boolean demo);
+    Future<JsonObject> ingest(FileToAdd file);
   }
 
   private final Vertx vertx;
@@ -69,10 +69,8 @@ final class FolderImport {
       return;
     }
     Path file = files.get(index);
-    Path temp = blobs.newTempFile(".import");
-    vertx.executeBlocking(() -> new long[] {Files.size(file)})
-        .compose(size -> vertx.executeBlocking(() -> blobs.importCopy(file, temp))
-            .compose(sha -> ingestor.ingest(temp, file.getFileName().toString(), sha, size[0], false)))
+    vertx.executeBlocking(() -> blobs.copyIn(Files.newInputStream(file), ".import"))
+        .compose(copied -> ingestor.ingest(new FileToAdd(copied.tempFile(), file.getFileName().toString(), copied.sha256(), copied.size(), false)))
         .onComplete(result -> {
           String progress = (index + 1) + "/" + files.size();
           if (result.succeeded()) {
@@ -85,7 +83,6 @@ final class FolderImport {
               job.getJsonArray("errors").add(new JsonObject().put("file", file.toString()).put("error", result.cause().getMessage()));
             }
             log.warn("import {} failed: {}: {}", progress, file, result.cause().getMessage());
-            blobs.discard(temp);
           }
           importNext(job, files, index + 1);
         });

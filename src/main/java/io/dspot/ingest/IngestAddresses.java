@@ -5,7 +5,7 @@ public final class IngestAddresses {
   private IngestAddresses() {}
 
   /**
-   * {tempFile, name, sha256, size, demo?} → {song, duplicate}. The temp file (already hashed, in
+   * {@link FileToAdd} → {song, duplicate}. The temp file (already hashed, in
    * the blob store's temp area) is consumed either way; rejections fail with 400/413/415 and the
    * file name in the message.
    */

@@ -1,7 +1,7 @@
 package io.dspot.ingest;
 
 /** A file the node refuses, with the HTTP status that says why (400, 413 or 415). */
-public final class IngestException extends RuntimeException {
+final class IngestException extends RuntimeException {
   public final int status;
   public final String file;
 

@@ -3,6 +3,7 @@ package io.dspot.ingest;
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.catalog.SongDraft;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,8 +32,7 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     imports = new FolderImport(vertx, blobs, this::ingest);
     bus = new BusService(vertx)
-        .on(IngestAddresses.FILE_ADD, b -> ingest(Path.of(b.getString("tempFile")), b.getString("name"),
-            b.getString("sha256"), b.getLong("size"), b.getBoolean("demo", false)))
+        .on(IngestAddresses.FILE_ADD, b -> ingest(FileToAdd.fromJson(b)))
         .on(IngestAddresses.FOLDER_IMPORT, b -> imports.start(b.getString("path")))
         .on(IngestAddresses.IMPORT_STATUS, b -> imports.latest());
     return bus.ready();
@@ -44,8 +44,11 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   /** Probes off the event loop, stores the blob, then commits the catalog entry. */
-  Future<JsonObject> ingest(Path tempFile, String name, String sha256, long size, boolean demo) {
-    if (!tempFile.startsWith(blobs.newTempFile("").getParent())) {
+  Future<JsonObject> ingest(FileToAdd file) {
+    Path tempFile = file.tempFile();
+    String name = file.name();
+    String sha256 = file.sha256();
+    if (!blobs.isTempFile(tempFile)) {
       return Future.failedFuture(ServiceException.badRequest("temp file outside the blob store"));
     }
     return vertx.executeBlocking(() -> {
@@ -54,18 +57,18 @@ public final class IngestVerticle extends VerticleBase {
         Path named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
         Files.move(tempFile, named);
         try {
-          SongTags tags = AudioProbe.read(named, format, name);
-          String coverSha = tags.cover() == null ? null : blobs.put(tags.cover());
+          ProbedSong probed = AudioProbe.read(named, format, name);
+          String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
           boolean isNew = !blobs.contains(sha256);
           blobs.commit(named, sha256);
-          return new Prepared(songJson(tags, sha256, size, coverSha, demo), isNew);
+          return new Prepared(new SongDraft(probed.tags(), sha256, file.size(), coverSha, probed.coverType(), file.demo()), isNew);
         } finally {
           blobs.discard(named);
         }
       } finally {
         blobs.discard(tempFile);
       }
-    }).compose(prepared -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_ADD, prepared.song(), CATALOG_WRITE)
+    }).compose(prepared -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_ADD, prepared.song().toJson(), CATALOG_WRITE)
         .map(reply -> reply.body())
         .onFailure(e -> {
           if (prepared.isNew()) {
@@ -77,26 +80,5 @@ public final class IngestVerticle extends VerticleBase {
         })).recover(e -> Future.failedFuture(e instanceof IngestException ie ? new ServiceException(ie.status, ie.getMessage()) : e));
   }
 
-  private record Prepared(JsonObject song, boolean isNew) {}
-
-  private static JsonObject songJson(SongTags t, String sha256, long size, String coverSha, boolean demo) {
-    return new JsonObject()
-        .put("sha256", sha256)
-        .put("size", size)
-        .put("title", t.title())
-        .put("artist", t.artist())
-        .put("album", t.album())
-        .put("albumArtist", t.albumArtist())
-        .put("track", t.track())
-        .put("disc", t.disc())
-        .put("year", t.year())
-        .put("genre", t.genre())
-        .put("durationMs", t.durationMs())
-        .put("bitrate", t.bitrateKbps())
-        .put("codec", t.codec())
-        .put("contentType", t.contentType())
-        .put("coverSha256", coverSha)
-        .put("coverType", t.coverType())
-        .put("demo", demo);
-  }
+  private record Prepared(SongDraft song, boolean isNew) {}
 }

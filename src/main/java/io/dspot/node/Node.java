@@ -16,9 +16,11 @@ import io.dspot.log.OutboxVerticle;
 import io.dspot.log.RingVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
+import io.dspot.ingest.UploadReceiver;
 import io.dspot.security.SecurityVerticle;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
+import io.dspot.streaming.MediaStreams;
 import io.dspot.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -102,7 +104,8 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), config.upload(), blobs)),
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs))),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))

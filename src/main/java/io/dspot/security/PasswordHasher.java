@@ -11,7 +11,7 @@ import javax.crypto.spec.PBEKeySpec;
  * PBKDF2-HMAC-SHA256 password hashes in the form {@code pbkdf2-sha256$iterations$salt$hash}.
  * Deliberately slow (310,000 iterations, OWASP's 2021 figure; ~0.2 s here): call it on a worker thread.
  */
-public final class PasswordHasher {
+final class PasswordHasher {
 
   static final int ITERATIONS = 310_000;
   private static final SecureRandom RANDOM = new SecureRandom();

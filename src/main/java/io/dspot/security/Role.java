@@ -1,7 +1,7 @@
 package io.dspot.security;
 
 /** Admins upload, delete and manage users; listeners browse, stream and keep their own playlists. */
-public enum Role {
+enum Role {
   ADMIN, LISTENER;
 
   public String wire() {

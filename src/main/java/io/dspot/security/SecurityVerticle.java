@@ -1,6 +1,7 @@
 package io.dspot.security;
 
 import io.dspot.bus.BusService;
+import io.dspot.bus.LruCache;
 import io.dspot.bus.ServiceException;
 import io.dspot.config.NodeConfig;
 import io.dspot.log.Appliers;
@@ -12,10 +13,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +35,7 @@ public final class SecurityVerticle extends VerticleBase {
   private final NodeConfig.Admin adminConfig;
   private AccountStore store;
   private BusService bus;
-  private final Map<String, CachedSession> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, CachedSession> eldest) {
-      return size() > 10_000;
-    }
-  };
-
-  private record CachedSession(JsonObject user, long until) {}
+  private final LruCache<String, JsonObject> cache = LruCache.expiring(10_000, CACHE_MILLIS);
 
   private final Sequencer sequencer;
 
@@ -67,7 +62,7 @@ public final class SecurityVerticle extends VerticleBase {
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
     });
     vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
-      cache.values().removeIf(s -> m.body().getString("id").equals(s.user().getString("id")));
+      cache.removeIf(user -> m.body().getString("id").equals(user.getString("id")));
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
     });
     return bootstrapAdmin().compose(v -> bus.ready());
@@ -148,17 +143,16 @@ public final class SecurityVerticle extends VerticleBase {
     if (!SessionToken.plausible(token)) {
       return Future.failedFuture(new ServiceException(401, "not logged in"));
     }
-    long now = System.currentTimeMillis();
-    CachedSession cached = cache.get(token);
-    if (cached != null && cached.until() > now) {
-      return Future.succeededFuture(cached.user());
+    JsonObject cached = cache.get(token);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
     }
     return store.findSession(SessionToken.hash(token)).map(user -> {
       if (user == null) {
         cache.remove(token);
         throw new ServiceException(401, "session expired or logged out");
       }
-      cache.put(token, new CachedSession(user, now + CACHE_MILLIS));
+      cache.put(token, user);
       return user;
     });
   }
@@ -206,7 +200,11 @@ public final class SecurityVerticle extends VerticleBase {
     }
 
     static byte[] hash(String token) {
-      return io.dspot.storage.BlobStore.sha256().digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
     }
   }
 

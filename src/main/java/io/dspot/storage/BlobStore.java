@@ -2,13 +2,16 @@ package io.dspot.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -47,8 +50,14 @@ public final class BlobStore {
   }
 
   /** A fresh path in the temp area, on the same file system as the blobs so the final move is a rename. */
-  public Path newTempFile(String suffix) {
+  private Path newTempFile(String suffix) {
     return tmp.resolve(UUID.randomUUID() + suffix);
+  }
+
+  /** Whether {@code file} is in this store's temp area: only such files may be committed or dropped on request. */
+  public boolean isTempFile(Path file) {
+    Path normal = file.toAbsolutePath().normalize();
+    return normal.startsWith(tmp.toAbsolutePath().normalize()) && !normal.equals(tmp.toAbsolutePath().normalize());
   }
 
   public Path pathFor(String sha256) {
@@ -102,21 +111,69 @@ public final class BlobStore {
     return sha;
   }
 
-  /** Copies a file into the store while hashing it, for folder imports. */
-  public String importCopy(Path source, Path tempFile) {
-    MessageDigest digest = sha256();
-    try (InputStream in = Files.newInputStream(source);
-        var out = Files.newOutputStream(tempFile)) {
+  /**
+   * Copies a stream into a new temp file while hashing it (folder imports, the demo library) and
+   * closes the stream. On failure the temp file is removed; on success {@link #commit} it.
+   */
+  public Intake copyIn(InputStream source, String suffix) {
+    Intake intake = new Intake(newTempFile(suffix));
+    try (InputStream in = source; OutputStream out = Files.newOutputStream(intake.tempFile(), StandardOpenOption.CREATE_NEW)) {
       byte[] buffer = new byte[64 * 1024];
       int n;
       while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
+        intake.add(buffer, 0, n);
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + source, e);
+      discard(intake.tempFile());
+      throw new UncheckedIOException("cannot copy into the blob store", e);
     }
-    return HEX.formatHex(digest.digest());
+    return intake;
+  }
+
+  /**
+   * A temp file on its way into the store, for a writer that copies by itself (an upload streams
+   * its chunks without blocking): it hands every chunk it writes to {@link Intake#add}.
+   */
+  public Intake newIntake(String suffix) {
+    return new Intake(newTempFile(suffix));
+  }
+
+  /** The hash and size of what was written to a temp file: the one place content is hashed on its way in. */
+  public static final class Intake {
+    private final Path tempFile;
+    private final MessageDigest digest = BlobStore.sha256();
+    private long size;
+    private String sha256;
+
+    private Intake(Path tempFile) {
+      this.tempFile = tempFile;
+    }
+
+    public Path tempFile() {
+      return tempFile;
+    }
+
+    /** Counts and hashes bytes the caller wrote to {@link #tempFile()}, in order. */
+    public void add(byte[] bytes, int offset, int length) {
+      if (sha256 != null) {
+        throw new IllegalStateException("the content of " + tempFile + " was already hashed");
+      }
+      digest.update(bytes, offset, length);
+      size += length;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The SHA-256 of everything added; no more can be added after asking. */
+    public String sha256() {
+      if (sha256 == null) {
+        sha256 = HEX.formatHex(digest.digest());
+      }
+      return sha256;
+    }
   }
 
   public void delete(String sha256) {
@@ -135,19 +192,15 @@ public final class BlobStore {
     }
   }
 
-  public static MessageDigest sha256() {
+  private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 
-  public static String hex(byte[] digest) {
-    return HEX.formatHex(digest);
-  }
-
-  public static boolean isSha256(String s) {
+  private static boolean isSha256(String s) {
     return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 }

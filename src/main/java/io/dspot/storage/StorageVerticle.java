@@ -1,14 +1,15 @@
 package io.dspot.storage;
 
-import io.dspot.catalog.CatalogAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the node's blob files: removes the bytes (song and orphaned cover) of songs the catalog deleted. */
+/** Owns the node's blob files: removes the bytes others tell it are no longer needed here. */
 public final class StorageVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(StorageVerticle.class);
@@ -22,16 +23,14 @@ public final class StorageVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deletions = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, message -> {
-      String sha = message.body().getString("sha256");
-      String cover = message.body().getString("coverSha256");
+    deletions = vertx.eventBus().localConsumer(StorageAddresses.DELETE_BLOBS, message -> {
+      List<String> hashes = message.body().getJsonArray(StorageAddresses.BLOBS, new JsonArray()).stream().map(String::valueOf).toList();
       vertx.executeBlocking(() -> {
-        blobs.delete(sha);
-        if (cover != null) {
-          blobs.delete(cover);
+        for (String sha : hashes) {
+          blobs.delete(sha);
         }
         return null;
-      }).onFailure(e -> log.warn("could not delete blob {}: {}", sha, e.getMessage()));
+      }).onFailure(e -> log.warn("could not delete blobs {}: {}", hashes, e.getMessage()));
     });
     return deletions.completion();
   }

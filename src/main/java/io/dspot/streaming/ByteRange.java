@@ -1,7 +1,7 @@
 package io.dspot.streaming;
 
 /** An inclusive span of bytes, already checked against the file size. */
-public record ByteRange(long first, long last) {
+record ByteRange(long first, long last) {
 
   public ByteRange {
     if (first < 0 || last < first) {

@@ -18,7 +18,7 @@ import java.util.List;
  *       so a multipart body is never larger than the file plus part headers.</li>
  * </ul>
  */
-public sealed interface RangeRequest {
+sealed interface RangeRequest {
 
   int MAX_RANGES = 16;
 

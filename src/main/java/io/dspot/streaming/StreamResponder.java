@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Single ranges and whole files go out with zero-copy {@code sendFile}; multipart bodies are
  * read part by part because {@code sendFile} ends the response and can be called only once.
  */
-public final class StreamResponder {
+final class StreamResponder {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
 

@@ -8,4 +8,4 @@ import java.time.Instant;
  *
  * @param etag a strong, quoted entity tag, e.g. {@code "\"<sha256hex>\""}
  */
-public record StreamableFile(Path path, long size, String etag, Instant lastModified, String contentType) {}
+record StreamableFile(Path path, long size, String etag, Instant lastModified, String contentType) {}

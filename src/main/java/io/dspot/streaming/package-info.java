@@ -10,5 +10,8 @@
  *
  * <p>The parsing and the decision ({@link io.dspot.streaming.RangeRequest}, {@code StreamPlan})
  * are plain Java, unit-tested without a server; {@link io.dspot.streaming.StreamResponder} only writes.
+ *
+ * <p>{@link io.dspot.streaming.MediaStreams} is the module's one public entry: the web module hands
+ * it the HTTP request (song streams, album covers), because file bytes cannot travel over the bus.
  */
 package io.dspot.streaming;

@@ -32,13 +32,7 @@ final class AccountRoutes {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject credentials;
-    try {
-      credentials = RequestParams.body(ctx);
-    } catch (io.dspot.bus.ServiceException e) {
-      ApiReplies.error(ctx, e.status, e.getMessage());
-      return;
-    }
+    JsonObject credentials = RequestParams.body(ctx);
     JsonObject message = new JsonObject()
         .put("username", credentials.getValue("username") instanceof String s ? s : null)
         .put("password", credentials.getValue("password") instanceof String s ? s : null);

@@ -1,5 +1,6 @@
 package io.dspot.web;
 
+import io.dspot.bus.LruCache;
 import io.dspot.http.ApiReplies;
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Future;
@@ -12,33 +13,24 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Who is calling: the session token from the {@code dspot_session} cookie (browsers) or an
  * {@code Authorization: Bearer} header (API clients), resolved by the security module.
  */
-public final class Authentication {
+final class Authentication {
 
-  public static final String COOKIE = "dspot_session";
+  static final String COOKIE = "dspot_session";
   private static final String USER = "user";
   /** Seeking fires many requests; a session resolved here stays good this long on this event loop. */
   private static final long CACHE_MILLIS = 10_000;
   private static final int CACHE_CAPACITY = 10_000;
 
-  private record Cached(JsonObject user, long until) {}
-
-  private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-      return size() > CACHE_CAPACITY;
-    }
-  };
+  private final LruCache<String, JsonObject> cache = LruCache.expiring(CACHE_CAPACITY, CACHE_MILLIS);
   private final MessageConsumer<JsonObject> revocations;
 
   /** One per HTTP event loop: the cache is not shared and needs no locking. */
-  public Authentication(Vertx vertx) {
+  Authentication(Vertx vertx) {
     revocations = vertx.eventBus().localConsumer(SecurityAddresses.SESSIONS_REVOKED, m -> {
       String token = m.body().getString("token");
       String userId = m.body().getString("userId");
@@ -49,25 +41,25 @@ public final class Authentication {
         cache.clear(); // a logout applied from another node: only the hash travels, and logouts are rare
       }
       if (userId != null) {
-        cache.values().removeIf(c -> userId.equals(c.user().getString("id")));
+        cache.removeIf(user -> userId.equals(user.getString("id")));
       }
     });
   }
 
-  public Future<Void> close() {
+  Future<Void> close() {
     return revocations.unregister();
   }
 
-  public Handler<RoutingContext> required() {
+  Handler<RoutingContext> required() {
     return ctx -> {
       String token = token(ctx.request());
       if (token == null) {
         ApiReplies.error(ctx, 401, "not logged in");
         return;
       }
-      Cached cached = cache.get(token);
-      if (cached != null && cached.until() > System.currentTimeMillis()) {
-        ctx.put(USER, cached.user());
+      JsonObject cached = cache.get(token);
+      if (cached != null) {
+        ctx.put(USER, cached);
         ctx.next();
         return;
       }
@@ -78,7 +70,7 @@ public final class Authentication {
       }
       ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
           .onSuccess(reply -> {
-            cache.put(token, new Cached(reply.body(), System.currentTimeMillis() + CACHE_MILLIS));
+            cache.put(token, reply.body());
             ctx.put(USER, reply.body());
             ctx.next();
           })
@@ -89,7 +81,7 @@ public final class Authentication {
     };
   }
 
-  public static Handler<RoutingContext> adminOnly() {
+  static Handler<RoutingContext> adminOnly() {
     return ctx -> {
       if (!"admin".equals(user(ctx).getString("role"))) {
         ApiReplies.error(ctx, 403, "only an admin may do this");
@@ -99,16 +91,16 @@ public final class Authentication {
     };
   }
 
-  public static JsonObject user(RoutingContext ctx) {
+  static JsonObject user(RoutingContext ctx) {
     return ctx.get(USER);
   }
 
   /** The message with the calling user's id, for operations that check who asks. */
-  public static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
+  static JsonObject asCaller(RoutingContext ctx, JsonObject message) {
     return message.put("callerId", userId(ctx));
   }
 
-  public static String userId(RoutingContext ctx) {
+  static String userId(RoutingContext ctx) {
     return user(ctx).getString("id");
   }
 

@@ -15,16 +15,13 @@ final class BusCall {
 
   private BusCall() {}
 
-  /** {@code request} builds the message from the HTTP request and may throw ServiceException (400). */
+  /**
+   * {@code request} builds the message from the HTTP request; a ServiceException it throws (400)
+   * reaches the router's failure handler, {@link ApiReplies#routerFailure}.
+   */
   static Handler<RoutingContext> to(String address, Function<RoutingContext, JsonObject> request, int okStatus) {
     return ctx -> {
-      JsonObject body;
-      try {
-        body = request.apply(ctx);
-      } catch (io.dspot.bus.ServiceException e) {
-        ApiReplies.error(ctx, e.status, e.getMessage());
-        return;
-      }
+      JsonObject body = request.apply(ctx);
       ctx.vertx().eventBus().request(address, body, TIMEOUT)
           .onSuccess(reply -> ApiReplies.json(ctx, okStatus, reply.body()))
           .onFailure(e -> ApiReplies.failure(ctx, e));

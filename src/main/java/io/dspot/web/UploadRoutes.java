@@ -3,11 +3,10 @@ package io.dspot.web;
 import io.dspot.http.ApiReplies;
 import io.dspot.http.RequestParams;
 
+import io.dspot.bus.ServiceException;
 import io.dspot.ingest.IngestAddresses;
 import io.dspot.ingest.UploadReceiver;
-import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,14 +18,10 @@ import java.util.List;
 /** POST /api/songs (multipart, streamed) and the admin's folder import. */
 final class UploadRoutes {
 
-  private static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(120_000);
+  private final UploadReceiver uploads;
 
-  private final BlobStore blobs;
-  private final long maxFileBytes;
-
-  UploadRoutes(BlobStore blobs, long maxFileBytes) {
-    this.blobs = blobs;
-    this.maxFileBytes = maxFileBytes;
+  UploadRoutes(UploadReceiver uploads) {
+    this.uploads = uploads;
   }
 
   void mount(Router router) {
@@ -43,7 +38,7 @@ final class UploadRoutes {
       drainThen(ctx, () -> ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files"));
       return;
     }
-    UploadReceiver.receive(ctx.vertx(), ctx.request(), blobs, maxFileBytes)
+    uploads.receive(ctx.vertx(), ctx.request())
         .onSuccess(parts -> ingestAll(ctx, parts))
         .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
   }
@@ -58,7 +53,7 @@ final class UploadRoutes {
     List<JsonObject> rejected = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (UploadReceiver.Received part : parts) {
-      chain = chain.compose(v -> ingestOne(ctx, part).transform(result -> {
+      chain = chain.compose(v -> uploads.ingest(ctx.vertx(), part).transform(result -> {
         if (result.succeeded()) {
           songs.add(result.result().getJsonObject("song").copy().put("duplicate", result.result().getBoolean("duplicate")));
         } else {
@@ -81,25 +76,9 @@ final class UploadRoutes {
     });
   }
 
-  private Future<JsonObject> ingestOne(RoutingContext ctx, UploadReceiver.Received part) {
-    if (part.tooLarge()) {
-      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 413,
-          part.name() + ": larger than the upload limit of " + maxFileBytes + " bytes"));
-    }
-    if (part.size() == 0) {
-      return UploadReceiver.discard(ctx.vertx(), part).compose(v -> Future.failedFuture(
-          new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, 400, part.name() + ": the file is empty")));
-    }
-    JsonObject message = new JsonObject()
-        .put("tempFile", part.tempFile().toString())
-        .put("name", part.name())
-        .put("sha256", part.sha256())
-        .put("size", part.size());
-    return ctx.vertx().eventBus().<JsonObject>request(IngestAddresses.FILE_ADD, message, INGEST).map(reply -> reply.body());
-  }
-
   private static JsonObject rejection(String file, Throwable cause) {
-    int status = cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
+    int status = cause instanceof ServiceException se ? se.status
+        : cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
     String message = status == 500 ? "internal error" : cause.getMessage();
     if (!message.startsWith(file + ":")) {
       message = file + ": " + message;

@@ -3,10 +3,11 @@ package io.dspot.web;
 import io.dspot.http.RequestParams;
 import io.dspot.http.ApiReplies;
 import io.dspot.config.NodeConfig;
-import io.dspot.storage.BlobStore;
-import io.dspot.streaming.SongFiles;
+import io.dspot.ingest.UploadReceiver;
+import io.dspot.streaming.MediaStreams;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +29,26 @@ public final class WebVerticle extends VerticleBase {
 
   private final String nodeId;
   private final NodeConfig.Http http;
-  private final NodeConfig.Upload upload;
-  private final BlobStore blobs;
+  private final UploadReceiver uploads;
+  private final Function<Vertx, MediaStreams> mediaPerEventLoop;
   private HttpServer server;
-  private SongFiles songFiles;
+  private MediaStreams media;
   private Authentication authentication;
 
-  public WebVerticle(String nodeId, NodeConfig.Http http, NodeConfig.Upload upload, BlobStore blobs) {
+  /**
+   * Uploads and streams are the two in-process calls (their bytes cannot travel over the bus);
+   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}.
+   */
+  public WebVerticle(String nodeId, NodeConfig.Http http, UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop) {
     this.nodeId = nodeId;
     this.http = http;
-    this.upload = upload;
-    this.blobs = blobs;
+    this.uploads = uploads;
+    this.mediaPerEventLoop = mediaPerEventLoop;
   }
 
   @Override
   public Future<?> start() {
-    songFiles = new SongFiles(vertx, blobs);
+    media = mediaPerEventLoop.apply(vertx);
     authentication = new Authentication(vertx);
     Router router = Router.router(vertx);
     BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
@@ -66,8 +72,8 @@ public final class WebVerticle extends VerticleBase {
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
-    new MediaRoutes(songFiles, blobs).mount(router);
-    new UploadRoutes(blobs, upload.maxFileBytes()).mount(router);
+    new MediaRoutes(media).mount(router);
+    new UploadRoutes(uploads).mount(router);
     new LibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
@@ -86,7 +92,7 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(songFiles.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
+    return Future.join(media.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
   }
 
   public int actualPort() {

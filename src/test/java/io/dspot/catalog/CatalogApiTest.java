@@ -393,7 +393,7 @@ class CatalogApiTest {
     for (String list : List.of("/api/songs", "/api/artists", "/api/albums")) {
       Reply r = admin.get(list + "?" + query);
       assertThat(r.status()).as("GET %s?%s → %s", list, query, r.text()).isEqualTo(400);
-      assertThat(r.json().getString("error")).isNotBlank();
+      assertThat(r.json().getString("error")).startsWith("query parameter '" + query.substring(0, query.indexOf('=')) + "' must be");
     }
   }
 
@@ -425,7 +425,8 @@ class CatalogApiTest {
     Reply r = admin.get(path);
 
     assertThat(r.status()).as("GET %s → %s", path, r.text()).isEqualTo(400);
-    assertThat(r.json().getString("error")).isNotBlank();
+    String what = kind.startsWith("songs") ? "song" : kind.startsWith("albums") ? "album" : "artist";
+    assertThat(r.json().getString("error")).isEqualTo("malformed " + what + " id: " + badId);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.dspot.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dspot.catalog.SongTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ class AudioProbeTest {
     return Path.of(AudioProbeTest.class.getResource("/audio/" + name).toURI());
   }
 
-  private SongTags probe(Path source, String name) throws Exception {
+  private ProbedSong probe(Path source, String name) throws Exception {
     AudioFormat format = AudioProbe.sniff(source, name);
     Path named = dir.resolve("probe." + format.extension);
     Files.copy(source, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -35,7 +36,7 @@ class AudioProbeTest {
     "tone.wav, tone, Unknown Artist, Unknown Album, audio/wav",
   })
   void everyAcceptedFormatYieldsTagsAndDuration(String file, String title, String artist, String album, String type) throws Exception {
-    SongTags tags = probe(fixture(file), file);
+    SongTags tags = probe(fixture(file), file).tags();
     assertThat(tags.title()).isEqualTo(title);
     assertThat(tags.artist()).isEqualTo(artist);
     assertThat(tags.album()).isEqualTo(album);
@@ -58,12 +59,12 @@ class AudioProbeTest {
 
   @org.junit.jupiter.api.Test
   void mp3CoverArtAndNumbersAreRead() throws Exception {
-    SongTags tags = probe(fixture("tone.mp3"), "tone.mp3");
-    assertThat(tags.track()).isEqualTo(3);
-    assertThat(tags.year()).isEqualTo(2024);
-    assertThat(tags.coverType()).isEqualTo("image/jpeg");
-    assertThat(tags.cover()).isNotEmpty();
-    assertThat(tags.bitrateKbps()).isEqualTo(128);
+    ProbedSong probed = probe(fixture("tone.mp3"), "tone.mp3");
+    assertThat(probed.tags().track()).isEqualTo(3);
+    assertThat(probed.tags().year()).isEqualTo(2024);
+    assertThat(probed.coverType()).isEqualTo("image/jpeg");
+    assertThat(probed.cover()).isNotEmpty();
+    assertThat(probed.tags().bitrateKbps()).isEqualTo(128);
   }
 
   @org.junit.jupiter.api.Test

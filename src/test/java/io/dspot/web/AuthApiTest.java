@@ -79,8 +79,12 @@ class AuthApiTest {
   @Test
   void malformedLoginBodiesAre400() {
     ApiClient anonymous = new ApiClient(node);
-    assertThat(anonymous.postRaw("/api/auth/login", "application/json", "{not json".getBytes()).status()).isEqualTo(400);
-    assertThat(anonymous.post("/api/auth/login", new JsonObject().put("username", 42)).status()).isEqualTo(400);
+    ApiClient.Reply notJson = anonymous.postRaw("/api/auth/login", "application/json", "{not json".getBytes());
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().getString("error")).isEqualTo("the body is not a JSON object");
+    ApiClient.Reply numberAsName = anonymous.post("/api/auth/login", new JsonObject().put("username", 42));
+    assertThat(numberAsName.status()).isEqualTo(400);
+    assertThat(numberAsName.json().getString("error")).isEqualTo("username and password are required");
     assertThat(anonymous.post("/api/auth/login", new JsonObject()).status()).isEqualTo(400);
   }
 

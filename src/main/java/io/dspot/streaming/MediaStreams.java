@@ -1,0 +1,71 @@
+package io.dspot.streaming;
+
+import io.dspot.bus.Ids;
+import io.dspot.bus.ServiceException;
+import io.dspot.catalog.CatalogAddresses;
+import io.dspot.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The streaming module's one entry for the web module, called in-process: bytes go out with
+ * zero-copy {@code sendFile} from this node's disk, which no event-bus message can carry, so the
+ * HTTP request itself is handed here. Song and album lookups still go to the catalog over the bus.
+ *
+ * <p>One instance per HTTP event loop: its cache of resolved songs is not shared and needs no locking.
+ */
+public final class MediaStreams {
+
+  // Covers are content-addressed like songs; "private" because they need a session.
+  private static final String COVER_CACHE_CONTROL = "private, max-age=86400";
+
+  private final Vertx vertx;
+  private final BlobStore blobs;
+  private final SongFiles songFiles;
+
+  public MediaStreams(Vertx vertx, BlobStore blobs) {
+    this.vertx = vertx;
+    this.blobs = blobs;
+    this.songFiles = new SongFiles(vertx, blobs);
+  }
+
+  /**
+   * Answers GET or HEAD of a song's bytes (Range, If-Range, If-None-Match). Throws a
+   * {@link ServiceException} for a malformed id; the future fails, with nothing sent, when the song
+   * is unknown or its data is missing. Once the file is found the answer is always written here.
+   */
+  public Future<Void> song(HttpServerRequest request, String songId) {
+    return songFiles.resolve(songId).map(file -> {
+      StreamResponder.respond(request, file);
+      return null;
+    });
+  }
+
+  /**
+   * Answers GET of an album's cover art. Throws a {@link ServiceException} for a malformed id; the
+   * future fails, with nothing sent, when the album or its cover is unknown or the picture's data is missing.
+   */
+  public Future<Void> albumCover(HttpServerRequest request, String albumId) {
+    String id = Ids.parse(albumId, "album").toString();
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.ALBUM_COVER, new JsonObject().put("id", id)).compose(reply -> {
+      String sha = reply.body().getString("sha256");
+      String etag = "\"" + sha + "\"";
+      var response = request.response()
+          .putHeader(HttpHeaders.ETAG, etag)
+          .putHeader(HttpHeaders.CACHE_CONTROL, COVER_CACHE_CONTROL);
+      if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        return response.setStatusCode(304).end();
+      }
+      return response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"))
+          .sendFile(blobs.pathFor(sha).toString())
+          .recover(e -> Future.failedFuture(ServiceException.notFound("cover data missing")));
+    });
+  }
+
+  public Future<Void> close() {
+    return songFiles.close();
+  }
+}
