@@ -13,7 +13,7 @@ public final class CatalogAddresses {
   /** {id} → {sha256}; publishes {@link #SONG_DELETED}. */
   public static final String SONG_DELETE = "catalog.song.delete";
   /** Published locally on every node once it applied a song's deletion: {id, sha256, coverSha256?}. */
-  public static final String SONG_DELETED = io.dspot.log.OutboxAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
+  public static final String SONG_DELETED = io.dspot.log.LogAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
 
   public static final String ARTIST_LIST = "catalog.artist.list";
   public static final String ARTIST_GET = "catalog.artist.get";

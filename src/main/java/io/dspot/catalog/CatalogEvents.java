@@ -1,6 +1,6 @@
 package io.dspot.catalog;
 
-import io.dspot.log.Appliers;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +22,8 @@ final class CatalogEvents {
   static final String PLAYLIST_SAVED = "playlist.saved";
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
+  /** A rebuild from peers starts the catalog empty (playlists go too: their rows replay from the log). */
+  static final String WIPE = "TRUNCATE playlist_songs, playlists, song_locations, songs, albums, artists";
   static final String INSERT_ARTIST = "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
   static final String INSERT_ALBUM =
       "INSERT INTO albums (id, artist_id, title, title_key, year, cover_sha256, cover_type) VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -39,11 +41,11 @@ final class CatalogEvents {
 
   private CatalogEvents() {}
 
-  static void register(Appliers appliers, String nodeId) {
-    appliers.register(SONG_ADDED, CatalogEvents::applySongAdded);
-    appliers.register(SONG_DELETED, CatalogEvents::applySongDeleted);
-    appliers.register(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
-    appliers.register(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
+  static void register(OrderedLog appliers, String nodeId) {
+    appliers.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
+    appliers.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
+    appliers.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
+    appliers.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
   }
 
   static Future<Void> applySongAdded(SqlConnection tx, JsonObject p) {

@@ -3,8 +3,7 @@ package io.dspot.catalog;
 import io.dspot.bus.BusService;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
-import io.dspot.log.Appliers;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -16,14 +15,15 @@ public final class CatalogVerticle extends VerticleBase {
 
   private final Pool pool;
   private final String nodeId;
-  private final Sequencer sequencer;
+  private final OrderedLog sequencer;
   private BusService bus;
 
-  public CatalogVerticle(Pool pool, String nodeId, Sequencer sequencer, Appliers appliers) {
+  public CatalogVerticle(Pool pool, String nodeId, OrderedLog sequencer) {
     this.pool = pool;
     this.nodeId = nodeId;
     this.sequencer = sequencer;
-    CatalogEvents.register(appliers, nodeId);
+    CatalogEvents.register(sequencer, nodeId);
+    sequencer.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
   }
 
   @Override

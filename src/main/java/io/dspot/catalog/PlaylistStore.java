@@ -3,7 +3,7 @@ package io.dspot.catalog;
 import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,9 +41,9 @@ final class PlaylistStore {
   static final String CURRENT_SONGS = "SELECT song_id FROM playlist_songs WHERE playlist_id = $1 ORDER BY position";
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog sequencer;
 
-  PlaylistStore(Pool pool, Sequencer sequencer) {
+  PlaylistStore(Pool pool, OrderedLog sequencer) {
     this.pool = pool;
     this.sequencer = sequencer;
   }

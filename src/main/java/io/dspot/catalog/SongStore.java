@@ -2,7 +2,7 @@ package io.dspot.catalog;
 
 import io.dspot.bus.ServiceException;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,10 +29,10 @@ final class SongStore {
           + "AND NOT EXISTS (SELECT 1 FROM albums b WHERE b.cover_sha256 = a.cover_sha256 AND b.id <> a.id)";
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog sequencer;
   private final String nodeId;
 
-  SongStore(Pool pool, Sequencer sequencer, String nodeId) {
+  SongStore(Pool pool, OrderedLog sequencer, String nodeId) {
     this.pool = pool;
     this.sequencer = sequencer;
     this.nodeId = nodeId;

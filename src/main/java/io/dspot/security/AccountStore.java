@@ -1,9 +1,8 @@
 package io.dspot.security;
 
 import io.dspot.bus.ServiceException;
-import io.dspot.log.Appliers;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +27,8 @@ final class AccountStore {
   static final String SESSION_CREATED = "session.created";
   static final String SESSION_DELETED = "session.deleted";
 
+  /** A rebuild from peers starts without accounts; CASCADE because playlists reference their owners (the catalog empties them too). */
+  static final String WIPE = "TRUNCATE sessions, users CASCADE";
   static final String INSERT_USER =
       "INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)";
   static final String FIND_BY_NAME = "SELECT id, username, role, password_hash FROM users WHERE username = $1";
@@ -46,22 +47,22 @@ final class AccountStore {
   private static final HexFormat HEX = HexFormat.of();
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog sequencer;
 
-  AccountStore(Pool pool, Sequencer sequencer) {
+  AccountStore(Pool pool, OrderedLog sequencer) {
     this.pool = pool;
     this.sequencer = sequencer;
   }
 
-  static void register(Appliers appliers) {
-    appliers.register(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
+  static void register(OrderedLog appliers) {
+    appliers.registerApplier(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
         UUID.fromString(p.getString("id")), p.getString("username"), p.getString("passwordHash"), p.getString("role"),
         OffsetDateTime.parse(p.getString("createdAt")))).mapEmpty());
-    appliers.register(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
-    appliers.register(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
+    appliers.registerApplier(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
+    appliers.registerApplier(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
         Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))), UUID.fromString(p.getString("userId")),
         OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("expiresAt")))).mapEmpty());
-    appliers.register(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
+    appliers.registerApplier(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
         .execute(Tuple.of(Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))))).mapEmpty());
   }
 

@@ -3,9 +3,8 @@ package io.dspot.security;
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.config.NodeConfig;
-import io.dspot.log.Appliers;
-import io.dspot.log.OutboxAddresses;
-import io.dspot.log.Sequencer;
+import io.dspot.log.LogAddresses;
+import io.dspot.log.OrderedLog;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
 import io.vertx.core.Future;
@@ -42,13 +41,14 @@ public final class SecurityVerticle extends VerticleBase {
 
   private record CachedSession(JsonObject user, long until) {}
 
-  private final Sequencer sequencer;
+  private final OrderedLog sequencer;
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, Sequencer sequencer, Appliers appliers) {
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, OrderedLog sequencer) {
     this.pool = pool;
     this.adminConfig = adminConfig;
     this.sequencer = sequencer;
-    AccountStore.register(appliers);
+    AccountStore.register(sequencer);
+    sequencer.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
   }
 
   @Override
@@ -62,11 +62,11 @@ public final class SecurityVerticle extends VerticleBase {
         .on(SecurityAddresses.USER_CREATE, this::createUser)
         .on(SecurityAddresses.USER_DELETE, this::deleteUser);
     // Sessions and users change through events; every node drops what it cached on applying them.
-    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
       cache.clear();
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
     });
-    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
       cache.values().removeIf(s -> m.body().getString("id").equals(s.user().getString("id")));
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
     });
