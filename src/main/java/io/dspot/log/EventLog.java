@@ -10,6 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -163,6 +164,21 @@ final class EventLog {
 
   Future<Void> savePromise(long epoch, String owner) {
     return pool.preparedQuery(SAVE_PROMISE).execute(Tuple.of(epoch, owner)).mapEmpty();
+  }
+
+  /** The ring's view of this log: where its promise is kept and how far it is applied. */
+  TokenRing.Storage promiseStorage() {
+    return new TokenRing.Storage() {
+      @Override
+      public CompletionStage<Void> savePromise(long epoch, String owner) {
+        return EventLog.this.savePromise(epoch, owner).toCompletionStage();
+      }
+
+      @Override
+      public CompletionStage<Long> lastApplied() {
+        return EventLog.this.lastApplied().toCompletionStage();
+      }
+    };
   }
 
   static List<Event> events(io.vertx.sqlclient.RowSet<Row> rows) {

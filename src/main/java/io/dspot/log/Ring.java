@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +38,10 @@ final class Ring {
   private static final long TICK_MILLIS = 1_000;
   private static final long STALE_WANT_MILLIS = 1_500;
   private static final DeliveryOptions PASS = new DeliveryOptions().setSendTimeout(3_000);
-  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2_000);
-
-  private record Pending(OrderedCommand command, Promise<JsonObject> promise) {}
+  /** How long a caller waits for a majority to hold its event before hearing 503. */
+  private static final long REPLICATION_SECONDS = 10;
+  /** How long the holder waits to catch up or to apply what came with the token before moving on. */
+  private static final long CATCH_UP_SECONDS = 30;
 
   private final Vertx vertx;
   private final Context context;
@@ -52,9 +53,10 @@ final class Ring {
   private final Committer committer;
   private final Outbox outbox;
   private final TokenRing ring;
+  private final Regeneration regeneration;
 
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final Deque<Pending> queue = new ArrayDeque<>();
+  private final WriteQueue queue = new WriteQueue();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
   /** Events committed while holding the token: they travel with it, so the next holder need not fetch them. */
   private final List<Event> committedThisHold = new ArrayList<>();
@@ -62,7 +64,6 @@ final class Ring {
   private boolean busy;
   private long waitingSince;
   private long lastWantPublished;
-  private int regenerations;
   private long committedEvents;
 
   Ring(Vertx vertx, Context context, String nodeId, int majority, int configuredSize, LiveNodes nodes, EventLog eventLog,
@@ -76,41 +77,32 @@ final class Ring {
     this.eventLog = eventLog;
     this.committer = committer;
     this.outbox = outbox;
-    this.ring = new TokenRing(nodeId, fence, new TokenRing.Storage() {
-      @Override
-      public java.util.concurrent.CompletionStage<Void> savePromise(long epoch, String owner) {
-        return eventLog.savePromise(epoch, owner).toCompletionStage();
-      }
-
-      @Override
-      public java.util.concurrent.CompletionStage<Long> lastApplied() {
-        return eventLog.lastApplied().toCompletionStage();
-      }
+    this.ring = new TokenRing(nodeId, fence, eventLog.promiseStorage());
+    this.regeneration = new Regeneration(vertx, context, nodeId, majority, nodes, ring, () -> !busy && hasMajority(), () -> {
+      waitingSince = 0;
+      serve();
     });
   }
 
   /** Loads the promised epoch (kept across restarts), then listens; the first token check follows shortly. */
   Future<Void> start() {
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.WANT, m -> onWant(m.body())));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.STARTED, m -> onStarted(m.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.tokenFor(nodeId), this::onToken));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.prepareFor(nodeId), this::onPrepare));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.probeFor(nodeId), this::onProbe));
+    regeneration.listen(consumers);
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(LogAddresses.RING_STATUS, m -> m.reply(status())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.ringStatusOf(nodeId), m -> m.reply(status())));
-    consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> checkToken())));
+    consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> regeneration.check())));
     tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     return eventLog.loadPromise(ring.fence())
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
-        .onSuccess(v -> vertx.setTimer(50, t -> checkToken()))
+        .onSuccess(v -> vertx.setTimer(50, t -> regeneration.check()))
         .mapEmpty();
   }
 
   Future<Void> stop() {
     vertx.cancelTimer(tickTimer);
-    ServiceException stopping = new ServiceException(503, "node is shutting down");
-    queue.forEach(p -> p.promise().tryFail(stopping));
-    queue.clear();
+    queue.failAll(new ServiceException(503, "node is shutting down"));
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -123,12 +115,12 @@ final class Ring {
     context.runOnContext(v -> {
       Promise<JsonObject> onRing = Promise.promise();
       onRing.future().onComplete(result -> caller.runOnContext(x -> answer.handle(result)));
-      enqueue(new Pending(command, onRing));
+      enqueue(new WriteQueue.Pending(command, onRing));
     });
     return answer.future();
   }
 
-  private void enqueue(Pending pending) {
+  private void enqueue(WriteQueue.Pending pending) {
     if (!hasMajority()) {
       pending.promise().fail(noMajority());
       return;
@@ -171,7 +163,7 @@ final class Ring {
       passOn();
     }
     if (body.getLong("waitingMs", 0L) > STALE_WANT_MILLIS) {
-      checkToken();
+      regeneration.check();
     }
   }
 
@@ -187,39 +179,30 @@ final class Ring {
       return;
     }
     if (!hasMajority()) {
-      ServiceException refused = noMajority();
-      queue.forEach(p -> p.promise().tryFail(refused));
-      queue.clear();
+      queue.failAll(noMajority());
       return;
     }
     busy = true;
     Token held = ring.token();
     eventLog.lastApplied().compose(last -> last < held.nextSeq() - 1
-        ? outbox.catchUp(held.nextSeq() - 1, held.from()).compose(v -> eventLog.lastApplied())
+        ? outbox.catchUp(held.nextSeq() - 1, held.from()).timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS)
+            .compose(v -> eventLog.lastApplied())
         : Future.succeededFuture(last)
     ).onComplete(caughtUp -> {
       if (caughtUp.failed() || caughtUp.result() != held.nextSeq() - 1) {
         long at = caughtUp.succeeded() ? caughtUp.result() : -1;
         log.error("holding the token at sequence {} but this node's log is at {}: not committing", held.nextSeq() - 1, at);
         ServiceException behind = new ServiceException(503, "this node cannot commit right now (its log is out of step); try again");
-        drain(MAX_BATCH).forEach(p -> p.promise().tryFail(behind));
+        queue.drain(MAX_BATCH).forEach(p -> p.promise().tryFail(behind));
         finishBatch();
         return;
       }
-      commitBatch(held, drain(MAX_BATCH));
+      commitBatch(held, queue.drain(MAX_BATCH));
     });
   }
 
-  private List<Pending> drain(int max) {
-    List<Pending> batch = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < max) {
-      batch.add(queue.poll());
-    }
-    return batch;
-  }
-
-  private void commitBatch(Token held, List<Pending> batch) {
-    committer.commit(batch.stream().map(Pending::command).toList(), held.nextSeq() - 1, held.epoch(), held.owner())
+  private void commitBatch(Token held, List<WriteQueue.Pending> batch) {
+    committer.commit(batch.stream().map(WriteQueue.Pending::command).toList(), held.nextSeq() - 1, held.epoch(), held.owner())
         .onComplete(done -> {
           if (done.failed()) {
             log.error("commit failed: {}", done.cause().getMessage());
@@ -234,26 +217,13 @@ final class Ring {
           if (queue.isEmpty()) {
             ring.servedSelf();
           }
-          Future<Void> replicated = result.lastSeq() >= held.nextSeq() ? outbox.awaitMajority(result.lastSeq()) : Future.succeededFuture();
+          Future<Void> replicated = result.lastSeq() < held.nextSeq() ? Future.succeededFuture()
+              : outbox.awaitMajority(result.lastSeq()).timeout(REPLICATION_SECONDS, TimeUnit.SECONDS);
           // The next batch commits while this one travels to the other nodes; each caller hears
           // back once a majority holds its event.
           finishBatch();
-          replicated.onComplete(confirmed -> answer(batch, result, confirmed.failed()));
+          replicated.onComplete(confirmed -> WriteQueue.answer(batch, result, confirmed.failed()));
         });
-  }
-
-  private static void answer(List<Pending> batch, Committer.Batch result, boolean unconfirmed) {
-    for (int i = 0; i < batch.size(); i++) {
-      Committer.Outcome outcome = result.outcomes().get(i);
-      Promise<JsonObject> p = batch.get(i).promise();
-      if (outcome.failure() != null) {
-        p.tryFail(outcome.failure());
-      } else if (unconfirmed && outcome.seq() > 0) {
-        p.tryFail(new ServiceException(503, "committed as #" + outcome.seq() + " but not confirmed by a majority of nodes in time"));
-      } else {
-        p.tryComplete(outcome.result());
-      }
-    }
   }
 
   /** Leaves the busy state and answers the prepares that waited for it. */
@@ -358,7 +328,7 @@ final class Ring {
     Future<Long> applied;
     try {
       carried.forEach(raw -> events.add(Event.fromJson(raw)));
-      applied = outbox.applyCarried(events);
+      applied = outbox.applyCarried(events).timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       applied = Future.failedFuture(e);
     }
@@ -373,11 +343,6 @@ final class Ring {
 
   // ---- losing and regenerating the token ----
 
-  private boolean isCoordinator() {
-    Set<String> live = nodes.nodeIds();
-    return !live.isEmpty() && live.iterator().next().equals(nodeId);
-  }
-
   private void tick() {
     if (ring.holding() || queue.isEmpty()) {
       return;
@@ -387,60 +352,8 @@ final class Ring {
       want(); // re-announce: the holder may have missed it, and the coordinator learns we wait
     }
     if (waitingSince > 0 && now - waitingSince > STALE_WANT_MILLIS) {
-      checkToken();
+      regeneration.check();
     }
-  }
-
-  /** Coordinator only: find out whether a live node holds the token; if none does, regenerate it. */
-  private void checkToken() {
-    if (busy || !isCoordinator() || !hasMajority() || !ring.beginRegeneration()) {
-      return;
-    }
-    List<Future<JsonObject>> probes = askOthers(LogMessages::probeFor, new JsonObject());
-    Future.join(probes).onComplete(all -> {
-      boolean held = probes.stream().anyMatch(p -> p.succeeded() && p.result().getBoolean("holding", false));
-      long highest = probes.stream().filter(Future::succeeded).mapToLong(p -> p.result().getLong("epoch", 0L)).max().orElse(0);
-      if (held || ring.holding()) {
-        ring.endRegeneration();
-        return;
-      }
-      regenerate(ring.nextEpoch(highest));
-    });
-  }
-
-  private List<Future<JsonObject>> askOthers(java.util.function.Function<String, String> address, JsonObject body) {
-    return nodes.nodeIds().stream().filter(n -> !n.equals(nodeId))
-        .map(n -> vertx.eventBus().<JsonObject>request(address.apply(n), body, ASK).map(Message::body))
-        .toList();
-  }
-
-  private void regenerate(long epoch) {
-    Future.fromCompletionStage(ring.promiseSelf(epoch), context).onComplete(promisedSelf -> {
-      if (promisedSelf.failed()) {
-        log.warn("token regeneration for epoch {} stopped: {}", epoch, promisedSelf.cause().getMessage());
-        ring.endRegeneration();
-        return;
-      }
-      List<Future<JsonObject>> promises = askOthers(LogMessages::prepareFor, new JsonObject().put("epoch", epoch).put("owner", nodeId));
-      Future.join(promises).onComplete(all -> {
-        List<TokenRing.PromiseReply> replies = promises.stream().filter(Future::succeeded)
-            .map(p -> new TokenRing.PromiseReply(p.result().getBoolean("promised", false), p.result().getLong("lastApplied", 0L)))
-            .toList();
-        long yes = replies.stream().filter(TokenRing.PromiseReply::promised).count() + 1;
-        Token token = ring.regenerate(epoch, promisedSelf.result(), replies, majority);
-        ring.endRegeneration();
-        if (token == null) {
-          log.warn("token regeneration for epoch {} got {} of {} needed promises; retrying later", epoch, yes, majority);
-          return;
-        }
-        vertx.eventBus().publish(LogMessages.STARTED, new JsonObject().put("epoch", epoch).put("owner", nodeId).put("firstSeq", token.nextSeq()));
-        regenerations++;
-        log.warn("ring token regenerated: epoch {}/{}, next sequence number {} ({} of {} live nodes promised)",
-            epoch, nodeId, token.nextSeq(), yes, promises.size() + 1);
-        waitingSince = 0;
-        serve();
-      });
-    });
   }
 
   private void onPrepare(Message<JsonObject> message) {
@@ -466,14 +379,6 @@ final class Ring {
     });
   }
 
-  private void onProbe(Message<JsonObject> message) {
-    message.reply(new JsonObject().put("holding", ring.holding()).put("epoch", ring.fence().epoch()).put("owner", ring.fence().owner()));
-  }
-
-  private void onStarted(JsonObject body) {
-    ring.fence().started(body.getLong("epoch", 0L), body.getString("owner", ""), body.getLong("firstSeq", 0L));
-  }
-
   private JsonObject status() {
     JsonObject wants = new JsonObject();
     ring.wants().forEach(wants::put);
@@ -487,7 +392,7 @@ final class Ring {
         .put("configuredSize", configuredSize)
         .put("majority", hasMajority())
         .put("queued", queue.size())
-        .put("regenerations", regenerations)
+        .put("regenerations", regeneration.count())
         .put("committedEvents", committedEvents)
         .put("wants", wants);
   }

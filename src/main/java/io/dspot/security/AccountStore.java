@@ -27,8 +27,11 @@ final class AccountStore {
   static final String SESSION_CREATED = "session.created";
   static final String SESSION_DELETED = "session.deleted";
 
-  /** A rebuild from peers starts without accounts; CASCADE because playlists reference their owners (the catalog empties them too). */
-  static final String WIPE = "TRUNCATE sessions, users CASCADE";
+  /**
+   * A rebuild from peers starts without accounts. DELETE, not TRUNCATE: playlists reference their
+   * owners, and the ON DELETE CASCADE takes sessions (and any playlist left) along.
+   */
+  static final String WIPE = "DELETE FROM users";
   static final String INSERT_USER =
       "INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)";
   static final String FIND_BY_NAME = "SELECT id, username, role, password_hash FROM users WHERE username = $1";
