@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The token ring's state machine, without Vert.x or the network: who holds the token, who wants
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Not thread-safe: one event loop drives it.
  */
 final class TokenRing {
+
+  private static final Logger log = LoggerFactory.getLogger(TokenRing.class);
 
   /** Where the promised epoch is kept across restarts, and how far this node's log is applied. */
   interface Storage {
@@ -175,7 +179,10 @@ final class TokenRing {
           token = null;
           return new PrepareAnswer(true, last, epoch, owner, dropped);
         })
-        .exceptionally(failure -> refusal());
+        .exceptionally(failure -> {
+          log.warn("not promising epoch {}/{}: could not persist the promise ({})", epoch, owner, failure.getMessage());
+          return refusal();
+        });
   }
 
   private PrepareAnswer refusal() {
