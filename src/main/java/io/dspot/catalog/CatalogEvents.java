@@ -41,11 +41,11 @@ final class CatalogEvents {
 
   private CatalogEvents() {}
 
-  static void register(OrderedLog appliers, String nodeId) {
-    appliers.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
-    appliers.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
-    appliers.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
-    appliers.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
+  static void register(OrderedLog orderedLog, String nodeId) {
+    orderedLog.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
+    orderedLog.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
+    orderedLog.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
+    orderedLog.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
   }
 
   static Future<Void> applySongAdded(SqlConnection tx, JsonObject p) {

@@ -15,22 +15,22 @@ public final class CatalogVerticle extends VerticleBase {
 
   private final Pool pool;
   private final String nodeId;
-  private final OrderedLog sequencer;
+  private final OrderedLog orderedLog;
   private BusService bus;
 
-  public CatalogVerticle(Pool pool, String nodeId, OrderedLog sequencer) {
+  public CatalogVerticle(Pool pool, String nodeId, OrderedLog orderedLog) {
     this.pool = pool;
     this.nodeId = nodeId;
-    this.sequencer = sequencer;
-    CatalogEvents.register(sequencer, nodeId);
-    sequencer.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
+    this.orderedLog = orderedLog;
+    CatalogEvents.register(orderedLog, nodeId);
+    orderedLog.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
   }
 
   @Override
   public Future<?> start() {
-    SongStore songs = new SongStore(pool, sequencer, nodeId);
+    SongStore songs = new SongStore(pool, orderedLog, nodeId);
     LibraryStore library = new LibraryStore(pool);
-    PlaylistStore playlists = new PlaylistStore(pool, sequencer);
+    PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, songs::add)
         .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))

@@ -29,19 +29,19 @@ final class SongStore {
           + "AND NOT EXISTS (SELECT 1 FROM albums b WHERE b.cover_sha256 = a.cover_sha256 AND b.id <> a.id)";
 
   private final Pool pool;
-  private final OrderedLog sequencer;
+  private final OrderedLog orderedLog;
   private final String nodeId;
 
-  SongStore(Pool pool, OrderedLog sequencer, String nodeId) {
+  SongStore(Pool pool, OrderedLog orderedLog, String nodeId) {
     this.pool = pool;
-    this.sequencer = sequencer;
+    this.orderedLog = orderedLog;
     this.nodeId = nodeId;
   }
 
   /** Adds a song, reusing its artist and album; the same content twice gives the first song back. */
   Future<JsonObject> add(JsonObject in) {
     String sha = in.getString("sha256");
-    return sequencer.submit(tx -> findBySha(tx, sha).compose(existing -> {
+    return orderedLog.submit(tx -> findBySha(tx, sha).compose(existing -> {
       if (existing != null) {
         return Future.succeededFuture(Decision.nothing(new JsonObject().put("id", existing.getString("id")).put("duplicate", true)));
       }
@@ -102,7 +102,7 @@ final class SongStore {
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */
   Future<JsonObject> delete(UUID id) {
-    return sequencer.submit(tx -> tx.preparedQuery(SONG_FOR_DELETE).execute(Tuple.of(id)).compose(rows -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(SONG_FOR_DELETE).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         throw ServiceException.notFound("no song with id " + id);
       }

@@ -50,22 +50,22 @@ final class AccountStore {
   private static final HexFormat HEX = HexFormat.of();
 
   private final Pool pool;
-  private final OrderedLog sequencer;
+  private final OrderedLog orderedLog;
 
-  AccountStore(Pool pool, OrderedLog sequencer) {
+  AccountStore(Pool pool, OrderedLog orderedLog) {
     this.pool = pool;
-    this.sequencer = sequencer;
+    this.orderedLog = orderedLog;
   }
 
-  static void register(OrderedLog appliers) {
-    appliers.registerApplier(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
+  static void register(OrderedLog orderedLog) {
+    orderedLog.registerApplier(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
         UUID.fromString(p.getString("id")), p.getString("username"), p.getString("passwordHash"), p.getString("role"),
         OffsetDateTime.parse(p.getString("createdAt")))).mapEmpty());
-    appliers.registerApplier(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
-    appliers.registerApplier(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
+    orderedLog.registerApplier(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
+    orderedLog.registerApplier(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
         Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))), UUID.fromString(p.getString("userId")),
         OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("expiresAt")))).mapEmpty());
-    appliers.registerApplier(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
+    orderedLog.registerApplier(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
         .execute(Tuple.of(Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))))).mapEmpty());
   }
 
@@ -84,7 +84,7 @@ final class AccountStore {
   /** Creates the user; 409 when the name is taken (checked by the token holder, so never twice). */
   Future<JsonObject> insert(String username, String passwordHash, Role role) {
     UUID id = UUID.randomUUID();
-    return sequencer.submit(tx -> tx.preparedQuery(FIND_BY_NAME).execute(Tuple.of(username)).map(rows -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(FIND_BY_NAME).execute(Tuple.of(username)).map(rows -> {
       if (rows.size() > 0) {
         throw ServiceException.conflict("user '" + username + "' already exists");
       }
@@ -109,7 +109,7 @@ final class AccountStore {
   }
 
   Future<Void> delete(UUID id) {
-    return sequencer.submit(tx -> tx.preparedQuery(COUNT_ADMINS).execute(Tuple.of(id))
+    return orderedLog.submit(tx -> tx.preparedQuery(COUNT_ADMINS).execute(Tuple.of(id))
         .compose(admins -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(id)).map(found -> {
           if (found.size() == 0) {
             throw ServiceException.notFound("no user with id " + id);
@@ -125,7 +125,7 @@ final class AccountStore {
   Future<Void> insertSession(byte[] tokenHash, UUID userId, OffsetDateTime expires) {
     JsonObject payload = new JsonObject().put("tokenHash", HEX.formatHex(tokenHash)).put("userId", userId.toString())
         .put("createdAt", now()).put("expiresAt", expires.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString());
-    return sequencer.submit(tx -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(userId)).map(found -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(userId)).map(found -> {
       if (found.size() == 0) {
         throw new ServiceException(401, "invalid username or password");
       }
@@ -139,7 +139,7 @@ final class AccountStore {
   }
 
   Future<Void> deleteSession(byte[] tokenHash) {
-    return sequencer.submit(tx -> tx.preparedQuery(SESSION_EXISTS).execute(Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.size() == 0
+    return orderedLog.submit(tx -> tx.preparedQuery(SESSION_EXISTS).execute(Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.size() == 0
         ? Decision.nothing(new JsonObject())
         : Decision.record(SESSION_DELETED, new JsonObject().put("tokenHash", HEX.formatHex(tokenHash)), new JsonObject()))).mapEmpty();
   }

@@ -41,19 +41,19 @@ public final class SecurityVerticle extends VerticleBase {
 
   private record CachedSession(JsonObject user, long until) {}
 
-  private final OrderedLog sequencer;
+  private final OrderedLog orderedLog;
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, OrderedLog sequencer) {
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, OrderedLog orderedLog) {
     this.pool = pool;
     this.adminConfig = adminConfig;
-    this.sequencer = sequencer;
-    AccountStore.register(sequencer);
-    sequencer.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
+    this.orderedLog = orderedLog;
+    AccountStore.register(orderedLog);
+    orderedLog.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
   }
 
   @Override
   public Future<?> start() {
-    store = new AccountStore(pool, sequencer);
+    store = new AccountStore(pool, orderedLog);
     bus = new BusService(vertx)
         .on(SecurityAddresses.LOGIN, this::login)
         .on(SecurityAddresses.RESOLVE, this::resolve)
