@@ -203,7 +203,7 @@ final class Outbox {
             }
             Event other = Event.fromJson(theirs.getValue(0));
             return other.seq() == oldest.seq() && (other.epoch() != oldest.epoch() || !other.epochOwner().equals(oldest.epochOwner()));
-          }).onFailure(e -> peerFailed.warn("divergence check: {} did not answer: {}", peer, e.getMessage()))).toList();
+          }).onFailure(e -> peerFailed.warnFor(peer, "divergence check: {} did not answer: {}", peer, e.getMessage()))).toList();
       return Future.join(verdicts).transform(all -> Future.succeededFuture(
           verdicts.stream().anyMatch(v -> v.succeeded() && v.result())));
     }).compose(diverged -> diverged ? resync() : Future.succeededFuture());
@@ -278,7 +278,7 @@ final class Outbox {
               : fetchFrom(candidates, index + 1, now, target));
         })
         .recover(e -> {
-          peerFailed.warn("catch-up from {} failed: {}", peer, e.getMessage());
+          peerFailed.warnFor(peer, "catch-up from {} failed: {}", peer, e.getMessage());
           return fetchFrom(candidates, index + 1, last, target);
         });
   }

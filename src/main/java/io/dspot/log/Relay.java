@@ -129,7 +129,7 @@ final class Relay {
             if (e instanceof ReplyException re && re.failureCode() == 409) {
               onFenced.fenced(peer, re.getMessage());
             } else {
-              failed.warn("relay could not deliver events up to {} to {}: {}", last, peer, e.getMessage());
+              failed.warnFor(peer, "relay could not deliver events up to {} to {}: {}", last, peer, e.getMessage());
             }
           }));
     }

@@ -29,6 +29,14 @@ class RateLimitedWarningTest {
   }
 
   @Test
+  void eachKeyIsHeardTheFirstTimeItFails() {
+    assertThat(warning.warnFor("node-2", "relay to {} failed", "node-2")).isNotNull();
+    now.addAndGet(1_000);
+    assertThat(warning.warnFor("node-3", "relay to {} failed", "node-3")).isEqualTo("relay to node-3 failed");
+    assertThat(warning.warnFor("node-2", "relay to {} failed", "node-2")).isNull();
+  }
+
+  @Test
   void afterTheQuietPeriodTheNextWarningSaysHowManyWereHeldBackSinceWhen() {
     warning.warn("relay to {} failed", "node-2");
     for (int i = 0; i < 12; i++) {
