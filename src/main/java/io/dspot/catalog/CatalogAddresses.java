@@ -16,7 +16,7 @@ public final class CatalogAddresses {
    * Published locally on every node once it applied a song's deletion: {@link SongDeleted}. The
    * catalog itself then tells storage ({@code StorageAddresses.DELETE_BLOBS}) to drop the bytes.
    */
-  public static final String SONG_DELETED = io.dspot.log.OutboxAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
+  public static final String SONG_DELETED = io.dspot.log.LogAddresses.APPLIED_PREFIX + CatalogEvents.SONG_DELETED;
 
   public static final String ARTIST_LIST = "catalog.artist.list";
   public static final String ARTIST_GET = "catalog.artist.get";

@@ -1,6 +1,6 @@
 package io.dspot.catalog;
 
-import io.dspot.log.Appliers;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,13 +22,16 @@ final class CatalogEvents {
   static final String PLAYLIST_SAVED = "playlist.saved";
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
+  /** A rebuild from peers starts the catalog empty (playlists go too: their rows replay from the log). */
+  static final String WIPE = "TRUNCATE playlist_songs, playlists, song_locations, songs, albums, artists";
+
   private CatalogEvents() {}
 
-  static void register(Appliers appliers, String nodeId) {
-    appliers.register(SONG_ADDED, CatalogEvents::applySongAdded);
-    appliers.register(SONG_DELETED, CatalogEvents::applySongDeleted);
-    appliers.register(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
-    appliers.register(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
+  static void register(OrderedLog orderedLog, String nodeId) {
+    orderedLog.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
+    orderedLog.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
+    orderedLog.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
+    orderedLog.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
   }
 
   static Future<Void> applySongAdded(SqlConnection tx, JsonObject payload) {

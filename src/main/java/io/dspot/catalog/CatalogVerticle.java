@@ -3,8 +3,7 @@ package io.dspot.catalog;
 import io.dspot.bus.BusService;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
-import io.dspot.log.Appliers;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.dspot.storage.StorageAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,22 +25,23 @@ public final class CatalogVerticle extends VerticleBase {
 
   private final Pool pool;
   private final String nodeId;
-  private final Sequencer sequencer;
+  private final OrderedLog orderedLog;
   private BusService bus;
   private MessageConsumer<JsonObject> blobRelease;
 
-  public CatalogVerticle(Pool pool, String nodeId, Sequencer sequencer, Appliers appliers) {
+  public CatalogVerticle(Pool pool, String nodeId, OrderedLog orderedLog) {
     this.pool = pool;
     this.nodeId = nodeId;
-    this.sequencer = sequencer;
-    CatalogEvents.register(appliers, nodeId);
+    this.orderedLog = orderedLog;
+    CatalogEvents.register(orderedLog, nodeId);
+    orderedLog.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
   }
 
   @Override
   public Future<?> start() {
-    SongStore songs = new SongStore(pool, sequencer, nodeId);
+    SongStore songs = new SongStore(pool, orderedLog, nodeId);
     LibraryStore library = new LibraryStore(pool);
-    PlaylistStore playlists = new PlaylistStore(pool, sequencer);
+    PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))

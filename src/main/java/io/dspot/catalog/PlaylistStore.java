@@ -3,7 +3,7 @@ package io.dspot.catalog;
 import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,11 +44,11 @@ final class PlaylistStore {
   static final String CURRENT_SONGS = "SELECT song_id FROM playlist_songs WHERE playlist_id = $1 ORDER BY position";
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog orderedLog;
 
-  PlaylistStore(Pool pool, Sequencer sequencer) {
+  PlaylistStore(Pool pool, OrderedLog orderedLog) {
     this.pool = pool;
-    this.sequencer = sequencer;
+    this.orderedLog = orderedLog;
   }
 
   Future<JsonObject> list(UUID owner, int limit, int offset) {
@@ -61,7 +61,7 @@ final class PlaylistStore {
     String name = name(body.getValue("name"));
     List<UUID> songIds = songIds(body.getValue("songIds"));
     UUID id = UUID.randomUUID();
-    return sequencer.submit(tx -> requireSongs(tx, songIds).map(v -> {
+    return orderedLog.submit(tx -> requireSongs(tx, songIds).map(v -> {
       String now = now();
       return Decision.record(CatalogEvents.PLAYLIST_SAVED, saved(id, owner, name, songIds, now, now), new JsonObject());
     })).compose(v -> pool.withConnection(conn -> read(conn, id)));
@@ -74,7 +74,7 @@ final class PlaylistStore {
   Future<JsonObject> update(UUID caller, UUID id, JsonObject body) {
     String name = body.containsKey("name") ? name(body.getValue("name")) : null;
     List<UUID> songIds = body.containsKey("songIds") ? songIds(body.getValue("songIds")) : null;
-    return sequencer.submit(tx -> owned(tx, caller, id)
+    return orderedLog.submit(tx -> owned(tx, caller, id)
         .compose(v -> songIds == null ? currentSongs(tx, id) : requireSongs(tx, songIds).map(songIds))
         .compose(songs -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).map(rows -> {
           Row current = rows.iterator().next();
@@ -85,7 +85,7 @@ final class PlaylistStore {
   }
 
   Future<Void> delete(UUID caller, UUID id) {
-    return sequencer.submit(tx -> owned(tx, caller, id)
+    return orderedLog.submit(tx -> owned(tx, caller, id)
         .map(v -> Decision.record(CatalogEvents.PLAYLIST_DELETED, new JsonObject().put("id", id.toString()), new JsonObject())))
         .mapEmpty();
   }

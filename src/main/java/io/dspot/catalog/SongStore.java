@@ -2,7 +2,7 @@ package io.dspot.catalog;
 
 import io.dspot.bus.ServiceException;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,12 +29,12 @@ final class SongStore {
           + "AND NOT EXISTS (SELECT 1 FROM albums b WHERE b.cover_sha256 = a.cover_sha256 AND b.id <> a.id)";
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog orderedLog;
   private final String nodeId;
 
-  SongStore(Pool pool, Sequencer sequencer, String nodeId) {
+  SongStore(Pool pool, OrderedLog orderedLog, String nodeId) {
     this.pool = pool;
-    this.sequencer = sequencer;
+    this.orderedLog = orderedLog;
     this.nodeId = nodeId;
   }
 
@@ -42,7 +42,7 @@ final class SongStore {
   Future<JsonObject> add(SongDraft draft) {
     String sha = draft.sha256();
     SongTags tags = draft.tags();
-    return sequencer.submit(tx -> findBySha(tx, sha).compose(existing -> {
+    return orderedLog.submit(tx -> findBySha(tx, sha).compose(existing -> {
       if (existing != null) {
         return Future.succeededFuture(Decision.nothing(new JsonObject().put("id", existing.getString("id")).put("duplicate", true)));
       }
@@ -95,7 +95,7 @@ final class SongStore {
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */
   Future<JsonObject> delete(UUID id) {
-    return sequencer.submit(tx -> tx.preparedQuery(SONG_FOR_DELETE).execute(Tuple.of(id)).compose(rows -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(SONG_FOR_DELETE).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         throw ServiceException.notFound("no song with id " + id);
       }

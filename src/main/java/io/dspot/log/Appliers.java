@@ -4,18 +4,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Event type → applier; each module registers the event types it owns at start-up. */
-public final class Appliers {
+final class Appliers {
 
   private final Map<String, Applier> byType = new ConcurrentHashMap<>();
 
-  public void register(String type, Applier applier) {
+  void register(String type, Applier applier) {
     if (byType.putIfAbsent(type, applier) != null) {
       throw new IllegalStateException("two appliers for event type " + type);
     }
   }
 
   /** Null when no module knows the type: the event gets parked. */
-  public Applier find(String type) {
+  Applier find(String type) {
     return byType.get(type);
   }
 }

@@ -7,22 +7,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The token holder's side of a write: a batch of commands in one transaction, each under its own
- * savepoint so a refused command does not undo the others. Every recorded event takes the next
- * sequence number and is applied by the same applier the other nodes will run.
+ * The token holder's side of a write: a batch of commands in one transaction. Every recorded
+ * event takes the next sequence number and is applied by the same applier the other nodes will
+ * run. The batch first runs without savepoints; if anything in it fails it runs again with each
+ * command under its own savepoint, so a refused command does not undo the others.
  */
-public final class Committer {
+final class Committer {
 
   /** A command's fate: its answer or its failure, and the sequence number its event got (0: none). */
-  public record Outcome(JsonObject result, Throwable failure, long seq) {}
+  record Outcome(JsonObject result, Throwable failure, long seq) {}
 
-  public record Batch(List<Outcome> outcomes, long lastSeq, List<Event> events) {}
+  record Batch(List<Outcome> outcomes, long lastSeq, List<Event> events) {}
+
+  /** This node's log is not where the token says it must be. */
+  static final class NotInStep extends IllegalStateException {
+    NotInStep(String message) {
+      super(message);
+    }
+  }
+
+  /** What one walk over the batch writes under: the token's epoch, and what it gathers. */
+  private record Walk(SqlConnection tx, List<OrderedCommand> commands, long epoch, String owner, boolean careful,
+      List<Outcome> outcomes, List<Event> recorded) {}
 
   private final EventLog eventLog;
   private final EventApplier applier;
   private final String nodeId;
 
-  public Committer(EventLog eventLog, EventApplier applier, String nodeId) {
+  Committer(EventLog eventLog, EventApplier applier, String nodeId) {
     this.eventLog = eventLog;
     this.applier = applier;
     this.nodeId = nodeId;
@@ -32,18 +44,11 @@ public final class Committer {
    * Commits under the given epoch, continuing from {@code expectedLast}; fails without touching
    * anything if this node's log is not exactly there (it must catch up first).
    */
-  public Future<Batch> commit(List<OrderedCommand> commands, long expectedLast, long epoch, String epochOwner) {
-    // Fast path: one transaction, no savepoints, the applied number moved once. Any refusal or
-    // failure rolls it all back and the batch runs again command by command under savepoints.
+  Future<Batch> commit(List<OrderedCommand> commands, long expectedLast, long epoch, String epochOwner) {
+    // Fast path: one transaction, no savepoints. Any refusal or failure rolls it all back and the
+    // batch runs again command by command under savepoints.
     return attempt(commands, expectedLast, epoch, epochOwner, false)
         .recover(e -> e instanceof NotInStep ? Future.failedFuture(e) : attempt(commands, expectedLast, epoch, epochOwner, true));
-  }
-
-  /** This node's log is not where the token says it must be. */
-  static final class NotInStep extends IllegalStateException {
-    NotInStep(String message) {
-      super(message);
-    }
   }
 
   private Future<Batch> attempt(List<OrderedCommand> commands, long expectedLast, long epoch, String epochOwner, boolean careful) {
@@ -55,10 +60,8 @@ public final class Committer {
               if (last != expectedLast) {
                 return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
               }
-              return careful
-                  ? run(tx, commands, 0, last, epoch, epochOwner, outcomes, recorded)
-                  : runFast(tx, commands, 0, last, epoch, epochOwner, outcomes, recorded)
-                      .compose(newLast -> eventLog.markApplied(tx, expectedLast, newLast).map(newLast));
+              Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded);
+              return walk(walk, 0, last).compose(newLast -> eventLog.markApplied(tx, expectedLast, newLast).map(newLast));
             })
             .compose(last -> recorded.isEmpty() ? Future.succeededFuture(last) : eventLog.notifyRelay(tx, last).map(last)))
         .map(last -> {
@@ -67,60 +70,37 @@ public final class Committer {
         });
   }
 
-  private Future<Long> runFast(SqlConnection tx, List<OrderedCommand> commands, int index, long last, long epoch, String owner,
-      List<Outcome> outcomes, List<Event> recorded) {
-    if (index >= commands.size()) {
+  /** One walk for both paths: careful runs each command under a savepoint and records its refusal as its outcome. */
+  private Future<Long> walk(Walk walk, int index, long last) {
+    if (index >= walk.commands().size()) {
       return Future.succeededFuture(last);
     }
-    return decide(commands.get(index), tx).compose(decision -> {
+    OrderedCommand command = walk.commands().get(index);
+    Future<Outcome> outcome = walk.careful()
+        ? EventLog.underSavepoint(walk.tx(), "command", () -> runOne(walk, command, last),
+            failure -> Future.succeededFuture(new Outcome(null, failure, 0)))
+        : runOne(walk, command, last);
+    return outcome.compose(o -> {
+      walk.outcomes().add(o);
+      return walk(walk, index + 1, o.seq() > 0 ? o.seq() : last);
+    });
+  }
+
+  private Future<Outcome> runOne(Walk walk, OrderedCommand command, long last) {
+    return decide(command, walk.tx()).compose(decision -> {
       if (!decision.recordsEvent()) {
-        outcomes.add(new Outcome(decision.result(), null, 0));
-        return runFast(tx, commands, index + 1, last, epoch, owner, outcomes, recorded);
+        return Future.succeededFuture(new Outcome(decision.result(), null, 0));
       }
-      Event e = new Event(last + 1, epoch, owner, decision.type(), decision.payload(), nodeId);
+      Event e = new Event(last + 1, walk.epoch(), walk.owner(), decision.type(), decision.payload(), nodeId);
       Applier apply = applier.appliers().find(e.type());
       if (apply == null) {
         return Future.failedFuture(new IllegalStateException("no applier for " + e.type()));
       }
-      return apply.apply(tx, e.payload()).compose(v -> eventLog.appendRow(tx, e)).compose(v -> {
-        recorded.add(e);
-        outcomes.add(new Outcome(decision.result(), null, e.seq()));
-        return runFast(tx, commands, index + 1, e.seq(), epoch, owner, outcomes, recorded);
+      return apply.apply(walk.tx(), e.payload()).compose(v -> eventLog.appendRow(walk.tx(), e)).map(v -> {
+        walk.recorded().add(e);
+        return new Outcome(decision.result(), null, e.seq());
       });
     });
-  }
-
-  private Future<Long> run(SqlConnection tx, List<OrderedCommand> commands, int index, long last, long epoch, String owner,
-      List<Outcome> outcomes, List<Event> recorded) {
-    if (index >= commands.size()) {
-      return Future.succeededFuture(last);
-    }
-    OrderedCommand command = commands.get(index);
-    return tx.query("SAVEPOINT command").execute()
-        .compose(v -> decide(command, tx))
-        .compose(decision -> {
-          if (!decision.recordsEvent()) {
-            return Future.succeededFuture(new Outcome(decision.result(), null, 0));
-          }
-          Event e = new Event(last + 1, epoch, owner, decision.type(), decision.payload(), nodeId);
-          Applier apply = applier.appliers().find(e.type());
-          if (apply == null) {
-            return Future.failedFuture(new IllegalStateException("no applier for " + e.type()));
-          }
-          return apply.apply(tx, e.payload())
-              .compose(v -> eventLog.append(tx, e))
-              .map(v -> {
-                recorded.add(e);
-                return new Outcome(decision.result(), null, e.seq());
-              });
-        })
-        .compose(outcome -> tx.query("RELEASE SAVEPOINT command").execute().map(outcome))
-        .recover(failure -> tx.query("ROLLBACK TO SAVEPOINT command").execute().map(new Outcome(null, failure, 0)))
-        .compose(outcome -> {
-          outcomes.add(outcome);
-          long next = outcome.seq() > 0 ? outcome.seq() : last;
-          return run(tx, commands, index + 1, next, epoch, owner, outcomes, recorded);
-        });
   }
 
   private static Future<Decision> decide(OrderedCommand command, SqlConnection tx) {

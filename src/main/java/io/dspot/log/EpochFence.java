@@ -5,33 +5,33 @@ package io.dspot.log;
  * (which refuses events of a superseded epoch that would run past where the new epoch begins).
  * Epochs compare by counter, then by the node that created them.
  */
-public final class EpochFence {
+final class EpochFence {
 
   private long epoch;
   private String owner = "";
   /** Old-epoch events up to this sequence number are still history; beyond it they are fenced off. */
   private long oldEpochLimit = Long.MAX_VALUE;
 
-  public synchronized void load(long epoch, String owner) {
+  synchronized void load(long epoch, String owner) {
     this.epoch = epoch;
     this.owner = owner;
   }
 
-  public synchronized long epoch() {
+  synchronized long epoch() {
     return epoch;
   }
 
-  public synchronized String owner() {
+  synchronized String owner() {
     return owner;
   }
 
-  public static int compare(long e1, String o1, long e2, String o2) {
+  static int compare(long e1, String o1, long e2, String o2) {
     int c = Long.compare(e1, e2);
     return c != 0 ? c : o1.compareTo(o2);
   }
 
   /** Promises a newer epoch; old-epoch events past {@code lastApplied} are refused from now on. */
-  public synchronized boolean promise(long newEpoch, String newOwner, long lastApplied) {
+  synchronized boolean promise(long newEpoch, String newOwner, long lastApplied) {
     if (compare(newEpoch, newOwner, epoch, owner) <= 0) {
       return false;
     }
@@ -42,7 +42,7 @@ public final class EpochFence {
   }
 
   /** The new epoch announced its first sequence number: older events before it are still history. */
-  public synchronized void started(long startedEpoch, String startedOwner, long firstSeq) {
+  synchronized void started(long startedEpoch, String startedOwner, long firstSeq) {
     if (compare(startedEpoch, startedOwner, epoch, owner) >= 0) {
       epoch = startedEpoch;
       owner = startedOwner;
@@ -51,7 +51,7 @@ public final class EpochFence {
   }
 
   /** May an event (pushed by a relay) of this epoch at this position be applied here? */
-  public synchronized boolean admits(long eventEpoch, String eventOwner, long seq) {
+  synchronized boolean admits(long eventEpoch, String eventOwner, long seq) {
     return compare(eventEpoch, eventOwner, epoch, owner) >= 0 || seq <= oldEpochLimit;
   }
 }

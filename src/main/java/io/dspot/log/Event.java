@@ -6,9 +6,9 @@ import io.vertx.core.json.JsonObject;
  * One entry of the cluster's event log: a catalog change with its global sequence number and the
  * ring epoch (counter + owner) under which it was committed.
  */
-public record Event(long seq, long epoch, String epochOwner, String type, JsonObject payload, String origin) {
+record Event(long seq, long epoch, String epochOwner, String type, JsonObject payload, String origin) {
 
-  public JsonObject toJson() {
+  JsonObject toJson() {
     return new JsonObject()
         .put("seq", seq)
         .put("epoch", epoch)
@@ -19,7 +19,7 @@ public record Event(long seq, long epoch, String epochOwner, String type, JsonOb
   }
 
   /** Throws IllegalArgumentException for anything that is not a well-formed event. */
-  public static Event fromJson(Object raw) {
+  static Event fromJson(Object raw) {
     if (!(raw instanceof JsonObject json)) {
       throw new IllegalArgumentException("event is not a JSON object");
     }

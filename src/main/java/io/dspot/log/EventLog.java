@@ -10,9 +10,17 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The outbox table as this node's copy of the event log, and the last applied sequence number. */
-public final class EventLog {
+/**
+ * The outbox table as this node's copy of the event log, the last applied sequence number, and
+ * the ring epoch this node promised. The log owns only these tables; on a rebuild from peers each
+ * module wipes its own through the hook it registered.
+ */
+final class EventLog {
 
   static final String APPEND =
       "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
@@ -29,8 +37,7 @@ public final class EventLog {
   static final String PARK = "INSERT INTO parked_events (seq, event_type, payload, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
   static final String PARKED = "SELECT seq, event_type, error, parked_at FROM parked_events ORDER BY seq DESC LIMIT 50";
   static final String IDENTITIES = "SELECT seq, epoch, epoch_owner FROM outbox WHERE seq = ANY($1)";
-  static final String WIPE =
-      "TRUNCATE playlist_songs, playlists, sessions, song_locations, songs, albums, artists, users, outbox, parked_events";
+  static final String WIPE = "TRUNCATE outbox, parked_events";
   static final String RESET_APPLIED = "UPDATE applied_state SET last_seq = 0 WHERE id = 1";
   static final String NOTIFY = "SELECT pg_notify('outbox', $1)";
   static final String LOAD_PROMISE = "SELECT promised_epoch, promised_owner FROM ring_state WHERE id = 1";
@@ -38,30 +45,26 @@ public final class EventLog {
 
   private final Pool pool;
   private final String nodeId;
+  private final List<OrderedLog.RebuildHook> rebuildHooks = new CopyOnWriteArrayList<>();
 
-  public EventLog(Pool pool, String nodeId) {
+  EventLog(Pool pool, String nodeId) {
     this.pool = pool;
     this.nodeId = nodeId;
   }
 
-  public Pool pool() {
+  Pool pool() {
     return pool;
   }
 
-  /** Records an applied event in the caller's transaction; fails if it is not the next in order. */
-  public Future<Void> append(SqlConnection tx, Event e) {
-    return appendRow(tx, e).compose(v -> markApplied(tx, e.seq() - 1, e.seq()));
-  }
-
   /** Records an event row only; the caller moves the applied number once for the whole batch. */
-  public Future<Void> appendRow(SqlConnection tx, Event e) {
+  Future<Void> appendRow(SqlConnection tx, Event e) {
     return tx.preparedQuery(APPEND)
         .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
         .mapEmpty();
   }
 
   /** Moves the last applied number from {@code from} to {@code to}; fails if the log was not at {@code from}. */
-  public Future<Void> markApplied(SqlConnection tx, long from, long to) {
+  Future<Void> markApplied(SqlConnection tx, long from, long to) {
     if (from == to) {
       return Future.succeededFuture();
     }
@@ -71,12 +74,12 @@ public final class EventLog {
             : Future.failedFuture(new IllegalStateException("log is not at " + from)));
   }
 
-  public Future<Void> park(SqlConnection tx, Event e, String error) {
+  Future<Void> park(SqlConnection tx, Event e, String error) {
     return tx.preparedQuery(PARK).execute(Tuple.of(e.seq(), e.type(), e.payload(), error)).mapEmpty();
   }
 
   /** seq → "epoch/owner" of the stored events among {@code seqs}. */
-  public Future<java.util.Map<Long, String>> identities(java.util.List<Long> seqs) {
+  Future<java.util.Map<Long, String>> identities(java.util.List<Long> seqs) {
     return pool.preparedQuery(IDENTITIES).execute(Tuple.of(seqs.toArray(Long[]::new))).map(rows -> {
       java.util.Map<Long, String> out = new java.util.HashMap<>();
       rows.forEach(r -> out.put(r.getLong(0), r.getLong(1) + "/" + r.getString(2)));
@@ -84,40 +87,62 @@ public final class EventLog {
     });
   }
 
-  /** Forgets every replicated row, to rebuild this node from its peers' log. */
-  public Future<Void> wipe() {
-    return pool.withTransaction(tx -> tx.query(WIPE).execute().compose(v -> tx.query(RESET_APPLIED).execute())).mapEmpty();
+  void addRebuildHook(OrderedLog.RebuildHook hook) {
+    rebuildHooks.add(0, hook);
   }
 
-  public Future<Void> notifyRelay(SqlConnection tx, long seq) {
+  /**
+   * Forgets every replicated row, to rebuild this node from its peers' log: in one transaction each
+   * module wipes its tables (the last registered first, so a module whose rows reference an earlier
+   * one's goes before it), then the log empties its own and starts again at 0.
+   */
+  Future<Void> rebuild() {
+    return pool.withTransaction(tx -> {
+      Future<Void> wiped = Future.succeededFuture();
+      for (OrderedLog.RebuildHook hook : rebuildHooks) {
+        wiped = wiped.compose(v -> hook.wipe(tx));
+      }
+      return wiped.compose(v -> tx.query(WIPE).execute()).compose(v -> tx.query(RESET_APPLIED).execute());
+    }).mapEmpty();
+  }
+
+  /** Runs {@code work} under a savepoint; when it fails, rolls back to it and answers with {@code onFailure}. */
+  static <T> Future<T> underSavepoint(SqlConnection tx, String name, Supplier<Future<T>> work, Function<Throwable, Future<T>> onFailure) {
+    return tx.query("SAVEPOINT " + name).execute()
+        .compose(v -> work.get())
+        .compose(result -> tx.query("RELEASE SAVEPOINT " + name).execute().map(result))
+        .recover(failure -> tx.query("ROLLBACK TO SAVEPOINT " + name).execute().compose(v -> onFailure.apply(failure)));
+  }
+
+  Future<Void> notifyRelay(SqlConnection tx, long seq) {
     return tx.preparedQuery(NOTIFY).execute(Tuple.of(Long.toString(seq))).mapEmpty();
   }
 
-  public Future<Long> lastApplied() {
+  Future<Long> lastApplied() {
     return lastApplied(pool);
   }
 
-  public static Future<Long> lastApplied(SqlClient client) {
+  static Future<Long> lastApplied(SqlClient client) {
     return client.query(LAST_APPLIED).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
-  public Future<List<Event>> range(long after, int limit) {
+  Future<List<Event>> range(long after, int limit) {
     return pool.preparedQuery(RANGE).execute(Tuple.of(after, limit)).map(EventLog::events);
   }
 
-  public Future<List<Event>> undelivered(int limit) {
+  Future<List<Event>> undelivered(int limit) {
     return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(nodeId, limit)).map(EventLog::events);
   }
 
-  public Future<Void> markDelivered(long upTo) {
+  Future<Void> markDelivered(long upTo) {
     return pool.preparedQuery(MARK_DELIVERED).execute(Tuple.of(nodeId, upTo)).mapEmpty();
   }
 
-  public Future<Long> backlog() {
+  Future<Long> backlog() {
     return pool.preparedQuery(BACKLOG).execute(Tuple.of(nodeId)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  public Future<JsonArray> parked() {
+  Future<JsonArray> parked() {
     return pool.query(PARKED).execute().map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
@@ -129,7 +154,7 @@ public final class EventLog {
   }
 
   /** Puts the epoch this node last promised (kept across restarts) into the fence. */
-  public Future<Void> loadPromise(EpochFence fence) {
+  Future<Void> loadPromise(EpochFence fence) {
     return pool.query(LOAD_PROMISE).execute().map(rows -> {
       Row r = rows.iterator().next();
       fence.load(r.getLong(0), r.getString(1));
@@ -137,8 +162,23 @@ public final class EventLog {
     });
   }
 
-  public Future<Void> savePromise(long epoch, String owner) {
+  Future<Void> savePromise(long epoch, String owner) {
     return pool.preparedQuery(SAVE_PROMISE).execute(Tuple.of(epoch, owner)).mapEmpty();
+  }
+
+  /** The ring's view of this log: where its promise is kept and how far it is applied. */
+  TokenRing.Storage promiseStorage() {
+    return new TokenRing.Storage() {
+      @Override
+      public CompletionStage<Void> savePromise(long epoch, String owner) {
+        return EventLog.this.savePromise(epoch, owner).toCompletionStage();
+      }
+
+      @Override
+      public CompletionStage<Long> lastApplied() {
+        return EventLog.this.lastApplied().toCompletionStage();
+      }
+    };
   }
 
   static List<Event> events(io.vertx.sqlclient.RowSet<Row> rows) {

@@ -39,15 +39,15 @@ public final class LogRoutes implements InternalRoutes {
   private void events(RoutingContext ctx) {
     long after = RequestParams.longParam(ctx, "after", null, 0, Long.MAX_VALUE);
     int limit = (int) RequestParams.longParam(ctx, "limit", (long) DEFAULT_EVENT_LIMIT, 1, MAX_EVENT_LIMIT);
-    vertx.eventBus().<JsonObject>request(OutboxAddresses.READ_RANGE, new JsonObject().put("after", after).put("limit", limit), READ_TIMEOUT)
+    vertx.eventBus().<JsonObject>request(LogAddresses.READ_RANGE, new JsonObject().put("after", after).put("limit", limit), READ_TIMEOUT)
         .onSuccess(reply -> ApiReplies.json(ctx, 200, reply.body()))
         .onFailure(e -> ApiReplies.failure(ctx, e));
   }
 
   /** The ring's and the outbox's status, each null when it does not answer. */
   private void status(RoutingContext ctx) {
-    Future<JsonObject> ring = askOrNull(RingAddresses.STATUS);
-    Future<JsonObject> outbox = askOrNull(OutboxAddresses.STATUS);
+    Future<JsonObject> ring = askOrNull(LogAddresses.RING_STATUS);
+    Future<JsonObject> outbox = askOrNull(LogAddresses.OUTBOX_STATUS);
     Future.join(ring, outbox).onComplete(done -> ApiReplies.json(ctx, 200, new JsonObject()
         .put("nodeId", nodeId)
         .put("ring", ring.result())

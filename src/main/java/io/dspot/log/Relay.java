@@ -1,5 +1,6 @@
 package io.dspot.log;
 
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.cluster.LiveNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * them have them. Woken by NOTIFY, by the ring right after a commit, and by a timer (a notification
  * sent while the listener reconnects is lost). Undelivered rows survive a crash: they are sent again.
  * Tracks which node applied how far, so a writer can wait until a majority holds its events.
- * Runs on the outbox verticle's event loop only.
+ * Runs on the log's event loop only.
  */
 final class Relay {
 
@@ -38,6 +40,7 @@ final class Relay {
   private final LiveNodes nodes;
   private final int majority;
   private final FencedHandler onFenced;
+  private final RateLimitedWarning failed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private final Map<String, Long> appliedBy = new HashMap<>();
   private final TreeMap<Long, List<Promise<Void>>> waiting = new TreeMap<>();
   private boolean pumping;
@@ -98,7 +101,7 @@ final class Relay {
         .compose(this::deliver)
         .onComplete(done -> {
           if (done.failed()) {
-            log.debug("relay round failed: {}", done.cause().getMessage());
+            failed.warn("relay round failed: {}", done.cause().getMessage());
           }
           pumping = false;
           if (again || (done.succeeded() && done.result())) {
@@ -119,12 +122,14 @@ final class Relay {
     List<String> peers = nodes.nodeIds().stream().filter(n -> !n.equals(nodes.self())).toList();
     List<Future<Long>> replies = new ArrayList<>();
     for (String peer : peers) {
-      replies.add(vertx.eventBus().<JsonObject>request(OutboxAddresses.deliverTo(peer), message, SEND)
+      replies.add(vertx.eventBus().<JsonObject>request(LogMessages.deliverTo(peer), message, SEND)
           .map(reply -> reply.body().getLong("lastApplied"))
           .onSuccess(applied -> noteApplied(peer, applied))
           .onFailure(e -> {
             if (e instanceof ReplyException re && re.failureCode() == 409) {
               onFenced.fenced(peer, re.getMessage());
+            } else {
+              failed.warnFor(peer, "relay could not deliver events up to {} to {}: {}", last, peer, e.getMessage());
             }
           }));
     }

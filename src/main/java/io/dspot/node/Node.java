@@ -7,13 +7,8 @@ import io.dspot.cluster.ClusterBootstrap;
 import io.dspot.cluster.ClusterVerticle;
 import io.dspot.web.InternalHttpVerticle;
 import io.dspot.cluster.LiveNodes;
-import io.dspot.log.Appliers;
-import io.dspot.log.Committer;
-import io.dspot.log.EpochFence;
-import io.dspot.log.EventApplier;
-import io.dspot.log.EventLog;
-import io.dspot.log.OutboxVerticle;
-import io.dspot.log.RingVerticle;
+import io.dspot.log.LogRoutes;
+import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
@@ -80,26 +75,23 @@ public final class Node {
       Pool pool = database.pool(vertx, config.db().poolSize());
       String id = config.nodeId();
       LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
-      Appliers appliers = new Appliers();
-      EventLog eventLog = new EventLog(pool, id);
-      EventApplier applier = new EventApplier(vertx, eventLog, appliers);
-      EpochFence fence = new EpochFence();
-      RingVerticle ring = new RingVerticle(id, config.cluster().majority(), config.cluster().size(), nodes, eventLog,
-          new Committer(eventLog, applier, id), fence);
-      // Modules register their event appliers when built, before the outbox applies anything.
-      SecurityVerticle security = new SecurityVerticle(pool, config.admin(), ring, appliers);
-      CatalogVerticle catalog = new CatalogVerticle(pool, id, ring, appliers);
       WebVerticles webs = new WebVerticles();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new io.dspot.log.LogRoutes(vertx, id)));
+          java.util.List.of(new LogRoutes(vertx, id)));
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
-          .compose(x -> v.deployVerticle(new OutboxVerticle(id, eventLog, applier, fence, nodes, config.cluster().majority(), database.connectOptions(), cluster.peers())))
-          .compose(x -> v.deployVerticle(ring))
-          .compose(x -> v.deployVerticle(security))
-          .compose(x -> v.deployVerticle(catalog))
+          .compose(x -> {
+            LogVerticle orderedLog = new LogVerticle(id, config.cluster().majority(), config.cluster().size(), pool,
+                database.connectOptions(), nodes, cluster.peers());
+            // Modules register their event appliers and rebuild hooks when built, before the log applies anything.
+            SecurityVerticle security = new SecurityVerticle(pool, config.admin(), orderedLog);
+            CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
+            return v.deployVerticle(orderedLog)
+                .compose(y -> v.deployVerticle(security))
+                .compose(y -> v.deployVerticle(catalog));
+          })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs)))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())

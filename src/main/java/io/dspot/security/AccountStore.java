@@ -1,9 +1,8 @@
 package io.dspot.security;
 
 import io.dspot.bus.ServiceException;
-import io.dspot.log.Appliers;
 import io.dspot.log.Decision;
-import io.dspot.log.Sequencer;
+import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +27,11 @@ final class AccountStore {
   static final String SESSION_CREATED = "session.created";
   static final String SESSION_DELETED = "session.deleted";
 
+  /**
+   * A rebuild from peers starts without accounts. DELETE, not TRUNCATE: playlists reference their
+   * owners, and the ON DELETE CASCADE takes sessions (and any playlist left) along.
+   */
+  static final String WIPE = "DELETE FROM users";
   static final String INSERT_USER =
       "INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)";
   static final String FIND_BY_NAME = "SELECT id, username, role, password_hash FROM users WHERE username = $1";
@@ -46,22 +50,22 @@ final class AccountStore {
   private static final HexFormat HEX = HexFormat.of();
 
   private final Pool pool;
-  private final Sequencer sequencer;
+  private final OrderedLog orderedLog;
 
-  AccountStore(Pool pool, Sequencer sequencer) {
+  AccountStore(Pool pool, OrderedLog orderedLog) {
     this.pool = pool;
-    this.sequencer = sequencer;
+    this.orderedLog = orderedLog;
   }
 
-  static void register(Appliers appliers) {
-    appliers.register(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
+  static void register(OrderedLog orderedLog) {
+    orderedLog.registerApplier(USER_CREATED, (tx, p) -> tx.preparedQuery(INSERT_USER).execute(Tuple.of(
         UUID.fromString(p.getString("id")), p.getString("username"), p.getString("passwordHash"), p.getString("role"),
         OffsetDateTime.parse(p.getString("createdAt")))).mapEmpty());
-    appliers.register(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
-    appliers.register(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
+    orderedLog.registerApplier(USER_DELETED, (tx, p) -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(UUID.fromString(p.getString("id")))).mapEmpty());
+    orderedLog.registerApplier(SESSION_CREATED, (tx, p) -> tx.preparedQuery(INSERT_SESSION).execute(Tuple.of(
         Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))), UUID.fromString(p.getString("userId")),
         OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("expiresAt")))).mapEmpty());
-    appliers.register(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
+    orderedLog.registerApplier(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION)
         .execute(Tuple.of(Buffer.buffer(HEX.parseHex(p.getString("tokenHash"))))).mapEmpty());
   }
 
@@ -80,7 +84,7 @@ final class AccountStore {
   /** Creates the user; 409 when the name is taken (checked by the token holder, so never twice). */
   Future<JsonObject> insert(String username, String passwordHash, Role role) {
     UUID id = UUID.randomUUID();
-    return sequencer.submit(tx -> tx.preparedQuery(FIND_BY_NAME).execute(Tuple.of(username)).map(rows -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(FIND_BY_NAME).execute(Tuple.of(username)).map(rows -> {
       if (rows.size() > 0) {
         throw ServiceException.conflict("user '" + username + "' already exists");
       }
@@ -105,7 +109,7 @@ final class AccountStore {
   }
 
   Future<Void> delete(UUID id) {
-    return sequencer.submit(tx -> tx.preparedQuery(COUNT_ADMINS).execute(Tuple.of(id))
+    return orderedLog.submit(tx -> tx.preparedQuery(COUNT_ADMINS).execute(Tuple.of(id))
         .compose(admins -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(id)).map(found -> {
           if (found.size() == 0) {
             throw ServiceException.notFound("no user with id " + id);
@@ -121,7 +125,7 @@ final class AccountStore {
   Future<Void> insertSession(byte[] tokenHash, UUID userId, OffsetDateTime expires) {
     JsonObject payload = new JsonObject().put("tokenHash", HEX.formatHex(tokenHash)).put("userId", userId.toString())
         .put("createdAt", now()).put("expiresAt", expires.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString());
-    return sequencer.submit(tx -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(userId)).map(found -> {
+    return orderedLog.submit(tx -> tx.preparedQuery(FIND_BY_ID_ROLE).execute(Tuple.of(userId)).map(found -> {
       if (found.size() == 0) {
         throw new ServiceException(401, "invalid username or password");
       }
@@ -135,7 +139,7 @@ final class AccountStore {
   }
 
   Future<Void> deleteSession(byte[] tokenHash) {
-    return sequencer.submit(tx -> tx.preparedQuery(SESSION_EXISTS).execute(Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.size() == 0
+    return orderedLog.submit(tx -> tx.preparedQuery(SESSION_EXISTS).execute(Tuple.of(Buffer.buffer(tokenHash))).map(rows -> rows.size() == 0
         ? Decision.nothing(new JsonObject())
         : Decision.record(SESSION_DELETED, new JsonObject().put("tokenHash", HEX.formatHex(tokenHash)), new JsonObject()))).mapEmpty();
   }

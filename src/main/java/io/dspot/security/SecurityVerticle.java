@@ -4,9 +4,8 @@ import io.dspot.bus.BusService;
 import io.dspot.bus.LruCache;
 import io.dspot.bus.ServiceException;
 import io.dspot.config.NodeConfig;
-import io.dspot.log.Appliers;
-import io.dspot.log.OutboxAddresses;
-import io.dspot.log.Sequencer;
+import io.dspot.log.LogAddresses;
+import io.dspot.log.OrderedLog;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
 import io.vertx.core.Future;
@@ -37,18 +36,19 @@ public final class SecurityVerticle extends VerticleBase {
   private BusService bus;
   private final LruCache<String, JsonObject> cache = LruCache.expiring(10_000, CACHE_MILLIS);
 
-  private final Sequencer sequencer;
+  private final OrderedLog orderedLog;
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, Sequencer sequencer, Appliers appliers) {
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, OrderedLog orderedLog) {
     this.pool = pool;
     this.adminConfig = adminConfig;
-    this.sequencer = sequencer;
-    AccountStore.register(appliers);
+    this.orderedLog = orderedLog;
+    AccountStore.register(orderedLog);
+    orderedLog.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
   }
 
   @Override
   public Future<?> start() {
-    store = new AccountStore(pool, sequencer);
+    store = new AccountStore(pool, orderedLog);
     bus = new BusService(vertx)
         .on(SecurityAddresses.LOGIN, this::login)
         .on(SecurityAddresses.RESOLVE, this::resolve)
@@ -57,11 +57,11 @@ public final class SecurityVerticle extends VerticleBase {
         .on(SecurityAddresses.USER_CREATE, this::createUser)
         .on(SecurityAddresses.USER_DELETE, this::deleteUser);
     // Sessions and users change through events; every node drops what it cached on applying them.
-    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
       cache.clear();
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
     });
-    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
       cache.removeIf(user -> m.body().getString("id").equals(user.getString("id")));
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
     });

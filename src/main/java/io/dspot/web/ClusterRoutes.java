@@ -2,8 +2,7 @@ package io.dspot.web;
 
 import io.dspot.http.ApiReplies;
 
-import io.dspot.log.OutboxAddresses;
-import io.dspot.log.RingAddresses;
+import io.dspot.log.LogAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -27,7 +26,7 @@ final class ClusterRoutes {
 
   private void view(RoutingContext ctx) {
     EventBus bus = ctx.vertx().eventBus();
-    bus.<JsonObject>request(RingAddresses.STATUS, new JsonObject(), ASK).onComplete(local -> {
+    bus.<JsonObject>request(LogAddresses.RING_STATUS, new JsonObject(), ASK).onComplete(local -> {
       if (local.failed()) {
         ApiReplies.failure(ctx, local.cause());
         return;
@@ -36,8 +35,8 @@ final class ClusterRoutes {
       List<String> members = self.getJsonArray("members").stream().map(String::valueOf).toList();
       List<Future<JsonObject>> nodes = new ArrayList<>();
       for (String member : members) {
-        Future<JsonObject> ring = bus.<JsonObject>request(RingAddresses.statusOf(member), new JsonObject(), ASK).map(Message::body);
-        Future<JsonObject> log = bus.<JsonObject>request(OutboxAddresses.statusOf(member), new JsonObject(), ASK).map(Message::body);
+        Future<JsonObject> ring = bus.<JsonObject>request(LogAddresses.ringStatusOf(member), new JsonObject(), ASK).map(Message::body);
+        Future<JsonObject> log = bus.<JsonObject>request(LogAddresses.outboxStatusOf(member), new JsonObject(), ASK).map(Message::body);
         nodes.add(Future.join(ring, log).transform(done -> Future.succeededFuture(new JsonObject()
             .put("nodeId", member)
             .put("reachable", ring.succeeded() && log.succeeded())

@@ -63,7 +63,7 @@ class ArchitectureTest {
       "streaming", Set.of("MediaStreams"),
       "storage", Set.of("BlobStore", "StorageAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "MembershipView"),
-      "log", Set.of("OrderedCommand", "Decision", "Applier", "Appliers", "Sequencer", "OutboxAddresses", "RingAddresses", "LogRoutes"));
+      "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
 
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

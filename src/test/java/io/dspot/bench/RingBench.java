@@ -2,7 +2,7 @@ package io.dspot.bench;
 
 import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.TestNode;
-import io.dspot.log.OutboxAddresses;
+import io.dspot.log.LogAddresses;
 import io.dspot.testkit.RingCluster;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -947,7 +947,7 @@ public final class RingBench {
         AtomicLong count = new AtomicLong();
         seen.add(map);
         batches.add(count);
-        consumers.add(cluster.nodes.get(n).node().vertx().eventBus().<JsonObject>localConsumer(OutboxAddresses.APPLIED, m -> {
+        consumers.add(cluster.nodes.get(n).node().vertx().eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED, m -> {
           map.putIfAbsent(m.body().getLong("lastApplied"), System.nanoTime());
           count.incrementAndGet();
         }));

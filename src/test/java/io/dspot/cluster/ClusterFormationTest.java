@@ -190,7 +190,7 @@ class ClusterFormationTest {
   }
 
   private static JsonObject ringStatus(TestNode node) {
-    return node.node().vertx().eventBus().<JsonObject>request(io.dspot.log.RingAddresses.STATUS, new JsonObject())
+    return node.node().vertx().eventBus().<JsonObject>request(io.dspot.log.LogAddresses.RING_STATUS, new JsonObject())
         .toCompletionStage().toCompletableFuture().join().body();
   }
 

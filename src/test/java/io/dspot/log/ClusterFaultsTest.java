@@ -82,7 +82,7 @@ class ClusterFaultsTest {
       ApiClient admin = new ApiClient(node).asAdmin();
       long last = CatalogDigest.lastSeq(node);
       var bus = node.node().vertx().eventBus();
-      String address = OutboxAddresses.deliverTo("test-node");
+      String address = LogMessages.deliverTo("test-node");
       JsonArray events = new JsonArray()
           .add(new JsonObject().put("seq", last + 1).put("epoch", 999).put("epochOwner", "zzz").put("type", "no.such.type")
               .put("payload", new JsonObject().put("x", 1)).put("origin", "elsewhere"))

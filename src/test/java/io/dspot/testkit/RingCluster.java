@@ -1,6 +1,6 @@
 package io.dspot.testkit;
 
-import io.dspot.log.RingAddresses;
+import io.dspot.log.LogAddresses;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ public class RingCluster implements AutoCloseable {
   }
 
   public JsonObject ringStatus(TestNode node) {
-    return node.node().vertx().eventBus().<JsonObject>request(RingAddresses.STATUS, new JsonObject())
+    return node.node().vertx().eventBus().<JsonObject>request(LogAddresses.RING_STATUS, new JsonObject())
         .toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().body();
   }
 

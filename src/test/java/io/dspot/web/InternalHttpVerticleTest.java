@@ -2,8 +2,7 @@ package io.dspot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dspot.log.OutboxAddresses;
-import io.dspot.log.RingAddresses;
+import io.dspot.log.LogAddresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -43,7 +42,7 @@ public class InternalHttpVerticleTest {
 
   @Test
   void eventsForwardsAfterAndLimitToTheOutbox() {
-    vertx.eventBus().<JsonObject>localConsumer(OutboxAddresses.READ_RANGE, m -> m.reply(new JsonObject()
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.READ_RANGE, m -> m.reply(new JsonObject()
         .put("events", new io.vertx.core.json.JsonArray()).put("asked", m.body()))).completion().await();
 
     assertThat(get("/internal/events?after=41&limit=2").bodyAsJsonObject().getJsonObject("asked"))
@@ -68,7 +67,7 @@ public class InternalHttpVerticleTest {
 
   @Test
   void statusCombinesWhatAnswersAndNullsTheRest() {
-    vertx.eventBus().<JsonObject>localConsumer(RingAddresses.STATUS, m -> m.reply(new JsonObject().put("epoch", 3)))
+    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.RING_STATUS, m -> m.reply(new JsonObject().put("epoch", 3)))
         .completion().await();
 
     HttpResponse<Buffer> r = get("/internal/status");

@@ -1,15 +1,15 @@
 package io.dspot.log;
 
-/** The ring's cluster-wide messages (JSON bodies); per-node addresses end with the node id. */
-final class RingMessages {
-  private RingMessages() {}
+/** The log's cluster-wide messages between nodes (JSON bodies); per-node addresses end with the node id. */
+final class LogMessages {
+  private LogMessages() {}
 
   /** Published: {node, n, waitingMs} — node wants the token for its n-th time. */
   static final String WANT = "ring.want";
   /** Published: {epoch, owner, firstSeq} — a regenerated token's epoch begins at firstSeq. */
   static final String STARTED = "ring.started";
 
-  /** The token itself: {epoch, owner, nextSeq, served}. */
+  /** The token itself: {epoch, owner, nextSeq, served, from, events}. */
   static String tokenFor(String nodeId) {
     return "ring.token." + nodeId;
   }
@@ -22,5 +22,10 @@ final class RingMessages {
   /** {} → {holding, epoch, owner}. */
   static String probeFor(String nodeId) {
     return "ring.probe." + nodeId;
+  }
+
+  /** A relay's batch {from, events: [...]} → {lastApplied}, or failure 409 when fenced. */
+  static String deliverTo(String nodeId) {
+    return "outbox.deliver." + nodeId;
   }
 }

@@ -1,17 +1,19 @@
 package io.dspot.log;
 
 import io.dspot.bus.BusService;
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
 import io.dspot.cluster.PeerClient;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,17 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox module's front door: receives other nodes' events and applies them in order, serves
- * the log to nodes catching up, fills gaps from live peers, and runs the relay for this node's
- * own events.
+ * The log's outbox side: receives other nodes' events and applies them in order, serves the log
+ * to nodes catching up, fills gaps from live peers, and runs the relay for this node's own events.
+ * Runs on the log's event loop; the {@link Ring} calls it directly.
  */
-public final class OutboxVerticle extends VerticleBase {
+final class Outbox {
 
-  private static final Logger log = LoggerFactory.getLogger(OutboxVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int RANGE_LIMIT = 1_000;
   private static final long POLL_MILLIS = 5_000;
   private static final long FOLLOW_MILLIS = 5_000;
 
+  private final Vertx vertx;
   private final String nodeId;
   private final EventLog eventLog;
   private final EventApplier applier;
@@ -39,6 +42,8 @@ public final class OutboxVerticle extends VerticleBase {
   private final PgConnectOptions connectOptions;
   private final PeerClient peers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+  private final RateLimitedWarning peerFailed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private BusService bus;
   private Relay relay;
   private PgSubscriber subscriber;
@@ -46,8 +51,9 @@ public final class OutboxVerticle extends VerticleBase {
   private Future<?> tail = Future.succeededFuture();
   private int followIndex;
 
-  public OutboxVerticle(String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
+  Outbox(Vertx vertx, String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
       int majority, PgConnectOptions connectOptions, PeerClient peers) {
+    this.vertx = vertx;
     this.peers = peers;
     this.nodeId = nodeId;
     this.eventLog = eventLog;
@@ -58,14 +64,14 @@ public final class OutboxVerticle extends VerticleBase {
     this.connectOptions = connectOptions;
   }
 
-  @Override
-  public Future<?> start() {
+  Future<Void> start() {
     relay = new Relay(vertx, eventLog, nodes, majority, (peer, reason) -> {
       log.error("node {} refused our events: {}", peer, reason);
       checkDivergence();
     });
-    consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.deliverTo(nodeId), this::receive));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(OutboxAddresses.statusOf(nodeId), m -> status().onComplete(s -> {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.deliverTo(nodeId), this::receive));
+    consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> relay.pump()));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.outboxStatusOf(nodeId), m -> status().onComplete(s -> {
       if (s.succeeded()) {
         m.reply(s.result());
       } else {
@@ -73,34 +79,33 @@ public final class OutboxVerticle extends VerticleBase {
       }
     })));
     bus = new BusService(vertx)
-        .on(OutboxAddresses.READ_RANGE, this::range)
-        .on(OutboxAddresses.STATUS, b -> status())
-        .on(OutboxInternal.REPLICATED, b -> eventLog.lastApplied()
-            .compose(last -> relay.awaitMajority(b.getLong("seq"), last)).map(v -> new JsonObject()))
-        .on(OutboxInternal.APPLY, b -> {
-          List<Event> events = new ArrayList<>();
-          for (Object raw : b.getJsonArray("events", new JsonArray())) {
-            events.add(Event.fromJson(raw));
-          }
-          return serialized(() -> eventLog.lastApplied().compose(last -> sameAsStored(events, last)).compose(v -> applier.apply(events)))
-              .map(last -> new JsonObject().put("lastApplied", last));
-        })
-        .on(OutboxInternal.CATCH_UP, b -> catchUp(b.getLong("target"), b.getString("from")).map(last -> new JsonObject().put("lastApplied", last)));
-    vertx.setPeriodic(POLL_MILLIS, id -> relay.pump());
-    vertx.setPeriodic(FOLLOW_MILLIS, id -> follow());
-    vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> relay.pump());
+        .on(LogAddresses.READ_RANGE, this::range)
+        .on(LogAddresses.OUTBOX_STATUS, b -> status());
+    timers.add(vertx.setPeriodic(POLL_MILLIS, id -> relay.pump()));
+    timers.add(vertx.setPeriodic(FOLLOW_MILLIS, id -> follow()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> bus.ready())
         .compose(v -> listen())
         .compose(v -> checkDivergence().recover(e -> Future.succeededFuture()))
         .compose(v -> catchUp(Long.MAX_VALUE).recover(e -> Future.succeededFuture(0L)))
-        .onSuccess(v -> relay.pump());
+        .onSuccess(v -> relay.pump())
+        .mapEmpty();
   }
 
-  @Override
-  public Future<?> stop() {
+  Future<Void> stop() {
+    timers.forEach(vertx::cancelTimer);
     return Future.join(bus.close(), subscriber == null ? Future.succeededFuture() : subscriber.close(),
-        Future.join(consumers.stream().map(MessageConsumer::unregister).toList()));
+        Future.join(consumers.stream().map(MessageConsumer::unregister).toList())).mapEmpty();
+  }
+
+  /** Completes once a majority of the configured cluster (this node counted) applied {@code seq}. */
+  Future<Void> awaitMajority(long seq) {
+    return eventLog.lastApplied().compose(last -> relay.awaitMajority(seq, last));
+  }
+
+  /** Applies the events that came with the ring token, in order; returns the new last applied. */
+  Future<Long> applyCarried(List<Event> events) {
+    return serialized(() -> eventLog.lastApplied().compose(last -> sameAsStored(events, last)).compose(v -> applier.apply(events)));
   }
 
   /** LISTEN outbox: a commit wakes the relay at once; reconnects, and polls after each reconnect. */
@@ -198,7 +203,7 @@ public final class OutboxVerticle extends VerticleBase {
             }
             Event other = Event.fromJson(theirs.getValue(0));
             return other.seq() == oldest.seq() && (other.epoch() != oldest.epoch() || !other.epochOwner().equals(oldest.epochOwner()));
-          })).toList();
+          }).onFailure(e -> peerFailed.warnFor(peer, "divergence check: {} did not answer: {}", peer, e.getMessage()))).toList();
       return Future.join(verdicts).transform(all -> Future.succeededFuture(
           verdicts.stream().anyMatch(v -> v.succeeded() && v.result())));
     }).compose(diverged -> diverged ? resync() : Future.succeededFuture());
@@ -213,7 +218,7 @@ public final class OutboxVerticle extends VerticleBase {
     resyncing = true;
     log.error("this node's log diverged from the cluster's (it holds events that were never acknowledged); rebuilding it from its peers");
     relay.failWaiting(new ServiceException(503, "this node is rebuilding its catalog from its peers"));
-    return serialized(eventLog::wipe)
+    return serialized(eventLog::rebuild)
         .compose(v -> catchUp(Long.MAX_VALUE))
         .onComplete(done -> {
           resyncing = false;
@@ -241,7 +246,8 @@ public final class OutboxVerticle extends VerticleBase {
     return catchUp(target, null);
   }
 
-  private Future<Long> catchUp(long target, String preferred) {
+  /** Fetches from live peers ({@code preferred} first) until this node applied {@code target} or nobody has more. */
+  Future<Long> catchUp(long target, String preferred) {
     List<String> candidates = new ArrayList<>();
     if (preferred != null && !preferred.equals(nodeId)) {
       candidates.add(preferred);
@@ -272,7 +278,7 @@ public final class OutboxVerticle extends VerticleBase {
               : fetchFrom(candidates, index + 1, now, target));
         })
         .recover(e -> {
-          log.debug("catch-up from {} failed: {}", peer, e.getMessage());
+          peerFailed.warnFor(peer, "catch-up from {} failed: {}", peer, e.getMessage());
           return fetchFrom(candidates, index + 1, last, target);
         });
   }

@@ -1,0 +1,263 @@
+package io.dspot.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/** The ring's decisions, without Vert.x or a network: a fake storage stands in for the database. */
+class TokenRingTest {
+
+  private static final List<String> RING = List.of("a", "b", "c", "d");
+
+  /** Saves promises in memory; can be told to fail, or to hold a save until released. */
+  private static final class FakeStorage implements TokenRing.Storage {
+    final List<String> saved = new ArrayList<>();
+    boolean failing;
+    long lastApplied;
+    CompletableFuture<Void> held;
+
+    @Override
+    public CompletionStage<Void> savePromise(long epoch, String owner) {
+      if (failing) {
+        return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
+      }
+      if (held != null) {
+        return held.thenRun(() -> saved.add(epoch + "/" + owner));
+      }
+      saved.add(epoch + "/" + owner);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Long> lastApplied() {
+      return CompletableFuture.completedFuture(lastApplied);
+    }
+  }
+
+  private final FakeStorage storage = new FakeStorage();
+  private final EpochFence fence = new EpochFence();
+
+  private TokenRing ringOf(String self) {
+    return new TokenRing(self, fence, storage);
+  }
+
+  private static Token token(long epoch, String owner, long nextSeq, Map<String, Long> served) {
+    return new Token(epoch, owner, nextSeq, new HashMap<>(served), "a");
+  }
+
+  private static <T> T done(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  private TokenRing holding(String self) {
+    fence.load(3, "a");
+    TokenRing ring = ringOf(self);
+    assertThat(done(ring.receive(token(3, "a", 10, Map.of())))).isTrue();
+    return ring;
+  }
+
+  @Test
+  void handOffGoesToTheNextWantingNodeInRingOrder() {
+    TokenRing ring = holding("b");
+    ring.noteWant("a", 1);
+    ring.noteWant("d", 1);
+
+    assertThat(ring.nextWanter(RING)).isEqualTo("d");
+    Token passing = ring.handOff();
+    assertThat(passing.from()).isEqualTo("b");
+    assertThat(passing.nextSeq()).isEqualTo(10);
+    assertThat(ring.holding()).isFalse();
+  }
+
+  @Test
+  void handOffWrapsAroundTheRing() {
+    TokenRing ring = holding("d");
+    ring.noteWant("b", 2);
+
+    assertThat(ring.nextWanter(RING)).isEqualTo("b");
+  }
+
+  @Test
+  void keepsTheTokenWhileNobodyWantsIt() {
+    TokenRing ring = holding("b");
+
+    assertThat(ring.nextWanter(RING)).isNull();
+    assertThat(ring.othersWaiting(RING)).isFalse();
+    assertThat(ring.holding()).isTrue();
+  }
+
+  @Test
+  void aServedWantIsNotServedAgain() {
+    fence.load(3, "a");
+    TokenRing ring = ringOf("b");
+    done(ring.receive(token(3, "a", 10, Map.of("c", 4L))));
+    ring.noteWant("c", 4);
+    ring.noteWant("c", 3); // wants only grow
+
+    assertThat(ring.nextWanter(RING)).isNull();
+    ring.noteWant("c", 5);
+    assertThat(ring.nextWanter(RING)).isEqualTo("c");
+    assertThat(ring.othersWaiting(RING)).isTrue();
+  }
+
+  @Test
+  void ownWantsAreMarkedServedOnTheToken() {
+    TokenRing ring = holding("b");
+    ring.want();
+    ring.want();
+    ring.servedSelf();
+
+    assertThat(ring.token().servedFor("b")).isEqualTo(2);
+  }
+
+  @Test
+  void aTokenNobodyReceivedIsKeptAndTheDepartedNodesWantForgotten() {
+    TokenRing ring = holding("b");
+    ring.noteWant("c", 1);
+    Token passing = ring.handOff();
+
+    ring.handOffUndelivered(passing, "c");
+
+    assertThat(ring.holding()).isTrue();
+    assertThat(ring.nextWanter(RING)).isNull();
+  }
+
+  @Test
+  void refusesATokenOfAStaleEpoch() {
+    fence.load(5, "b");
+    TokenRing ring = ringOf("c");
+
+    assertThat(done(ring.receive(token(4, "z", 10, Map.of())))).isFalse();
+    assertThat(done(ring.receive(token(5, "a", 10, Map.of())))).isFalse();
+    assertThat(ring.holding()).isFalse();
+    assertThat(storage.saved).isEmpty();
+  }
+
+  @Test
+  void refusesToPromiseAnEpochNotNewerThanTheOneFollowed() {
+    fence.load(5, "b");
+    TokenRing ring = ringOf("c");
+
+    TokenRing.PrepareAnswer answer = done(ring.prepare(5, "b"));
+
+    assertThat(answer.promised()).isFalse();
+    assertThat(answer.epoch()).isEqualTo(5);
+    assertThat(answer.owner()).isEqualTo("b");
+  }
+
+  @Test
+  void aTokenOfANewerEpochIsTakenOnlyOnceTheEpochIsPersisted() {
+    fence.load(3, "a");
+    TokenRing ring = ringOf("c");
+    storage.held = new CompletableFuture<>();
+
+    CompletionStage<Boolean> taken = ring.receive(token(4, "b", 10, Map.of()));
+    assertThat(taken.toCompletableFuture()).isNotDone();
+    assertThat(ring.holding()).isFalse();
+    assertThat(fence.epoch()).isEqualTo(3);
+
+    storage.held.complete(null);
+    assertThat(done(taken)).isTrue();
+    assertThat(ring.holding()).isTrue();
+    assertThat(fence.epoch()).isEqualTo(4);
+    assertThat(storage.saved).containsExactly("4/b");
+  }
+
+  @Test
+  void aTokenWhoseNewerEpochCannotBePersistedIsNotTaken() {
+    fence.load(3, "a");
+    TokenRing ring = ringOf("c");
+    storage.failing = true;
+
+    CompletableFuture<Boolean> taken = ring.receive(token(4, "b", 10, Map.of())).toCompletableFuture();
+
+    assertThat(taken).isCompletedExceptionally();
+    assertThat(ring.holding()).isFalse();
+    assertThat(fence.epoch()).isEqualTo(3);
+    assertThat(fence.owner()).isEqualTo("a");
+  }
+
+  @Test
+  void aPromiseIsGivenOnlyOnceItIsPersisted() {
+    TokenRing ring = ringOf("c");
+    storage.lastApplied = 42;
+    storage.held = new CompletableFuture<>();
+
+    CompletionStage<TokenRing.PrepareAnswer> answer = ring.prepare(2, "a");
+    assertThat(answer.toCompletableFuture()).isNotDone();
+    assertThat(fence.epoch()).isZero();
+
+    storage.held.complete(null);
+    assertThat(done(answer).promised()).isTrue();
+    assertThat(done(answer).lastApplied()).isEqualTo(42);
+    assertThat(fence.epoch()).isEqualTo(2);
+    assertThat(storage.saved).containsExactly("2/a");
+  }
+
+  @Test
+  void aPromiseThatCouldNotBePersistedIsNotGiven() {
+    TokenRing ring = holding("c");
+    storage.failing = true;
+
+    TokenRing.PrepareAnswer answer = done(ring.prepare(7, "a"));
+
+    assertThat(answer.promised()).isFalse();
+    assertThat(fence.epoch()).isEqualTo(3);
+    assertThat(ring.holding()).as("the token is kept: no newer epoch was promised").isTrue();
+    assertThat(ring.promiseSelf(8).toCompletableFuture()).isCompletedExceptionally();
+  }
+
+  @Test
+  void aPromiseDropsTheTokenOfTheOlderEpoch() {
+    TokenRing ring = holding("c");
+
+    TokenRing.PrepareAnswer answer = done(ring.prepare(4, "a"));
+
+    assertThat(answer.promised()).isTrue();
+    assertThat(answer.tokenDropped()).isTrue();
+    assertThat(ring.holding()).isFalse();
+  }
+
+  @Test
+  void regeneratesOnlyAfterAMajorityPromised() {
+    TokenRing ring = ringOf("a");
+    storage.lastApplied = 7;
+    assertThat(ring.beginRegeneration()).isTrue();
+    assertThat(ring.beginRegeneration()).as("one regeneration at a time").isFalse();
+    long epoch = ring.nextEpoch(2);
+    long selfLast = done(ring.promiseSelf(epoch));
+
+    Token none = ring.regenerate(epoch, selfLast,
+        List.of(new TokenRing.PromiseReply(true, 9), new TokenRing.PromiseReply(false, 0)), 3);
+
+    assertThat(none).isNull();
+    assertThat(ring.holding()).isFalse();
+  }
+
+  @Test
+  void aRegeneratedTokenStartsAfterTheHighestSequenceAnyPromiserApplied() {
+    TokenRing ring = ringOf("a");
+    storage.lastApplied = 7;
+    long epoch = ring.nextEpoch(2);
+    long selfLast = done(ring.promiseSelf(epoch));
+
+    Token token = ring.regenerate(epoch, selfLast, List.of(
+        new TokenRing.PromiseReply(true, 9), new TokenRing.PromiseReply(true, 8), new TokenRing.PromiseReply(false, 50)), 3);
+
+    assertThat(epoch).isEqualTo(3);
+    assertThat(token).isNotNull();
+    assertThat(token.epoch()).isEqualTo(3);
+    assertThat(token.owner()).isEqualTo("a");
+    assertThat(token.nextSeq()).isEqualTo(10);
+    assertThat(ring.holding()).isTrue();
+    assertThat(fence.admits(2, "z", 9)).as("old-epoch history up to the start is still admitted").isTrue();
+    assertThat(fence.admits(2, "z", 10)).as("old-epoch events past the start are fenced off").isFalse();
+    assertThat(storage.saved).containsExactly("3/a");
+  }
+}
