@@ -7,9 +7,10 @@
  *   <li>{@link io.dspot.cluster.ClusterVerticle}, the front door, publishes this node's endpoints
  *       in the service registry, sweeps the records of departed members and serves the
  *       {@link io.dspot.cluster.MembershipView} on {@link io.dspot.cluster.ClusterAddresses}.
- *   <li>{@link io.dspot.web.InternalHttpVerticle} is the internal peer API (internal address
- *       only); {@link io.dspot.cluster.PeerClient} calls it on other nodes, one circuit breaker
- *       per peer.
+ *   <li>{@link io.dspot.cluster.LiveNodes} is the one membership source: the members the ring
+ *       counts, and the ones configured for another cluster.
+ *   <li>{@link io.dspot.cluster.PeerClient} calls other nodes' internal peer API (served by
+ *       {@code web.InternalHttpVerticle}), one circuit breaker per peer.
  * </ul>
  */
 package io.dspot.cluster;
