@@ -79,6 +79,17 @@ public final class Ports {
     return false;
   }
 
+  /**
+   * {@code failure}, marked as a port conflict if {@code port} is now held by another process:
+   * PostgreSQL says "already in use" only in its own log, the start fails with "pg_ctl failed".
+   */
+  public static RuntimeException markedIfTaken(RuntimeException failure, int port) {
+    if (isBindConflict(failure) || isFree(port)) {
+      return failure;
+    }
+    return new IllegalStateException("port " + port + " is already in use by another process", failure);
+  }
+
   private static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       return true;

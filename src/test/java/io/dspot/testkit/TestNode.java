@@ -97,9 +97,13 @@ public final class TestNode implements AutoCloseable {
     }
 
     private static TestNode startWith(Path dir, Map<String, String> env) {
-      env.putIfAbsent(DB_PORT, Integer.toString(Ports.take()));
+      int dbPort = Integer.parseInt(env.computeIfAbsent(DB_PORT, k -> Integer.toString(Ports.take())));
       TestNode t = new TestNode(dir, env);
-      t.startNode();
+      try {
+        t.startNode();
+      } catch (RuntimeException e) {
+        throw Ports.markedIfTaken(e, dbPort);
+      }
       return t;
     }
   }
