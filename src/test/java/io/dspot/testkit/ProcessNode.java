@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +28,13 @@ import java.util.stream.Stream;
  */
 public final class ProcessNode implements AutoCloseable {
 
-  private final String nodeId;
-  private final Path dataDir;
-  private final Path confFile;
   /** What {@code Main} logs once the node listens; the node binds port 0 and this says which it got. */
   private static final Pattern UP = Pattern.compile("node \\S+ up in \\d+ ms: web player and API on http://[^/]+:(\\d+)/");
   private static final HttpClient HEALTH = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
 
+  private final String nodeId;
+  private final Path dataDir;
+  private final Path confFile;
   private int httpPort;
   private Process process;
 
@@ -102,7 +103,8 @@ public final class ProcessNode implements AutoCloseable {
     if (!process.isAlive()) {
       throw new IllegalStateException(nodeId + " exited; its log ends with:\n" + logTail());
     }
-    String log = Files.readString(dataDir.resolve("node.log"));
+    // Bytes as Latin-1: one char per byte, so the byte offset where this start began is a char offset too.
+    String log = new String(Files.readAllBytes(dataDir.resolve("node.log")), StandardCharsets.ISO_8859_1);
     Matcher up = UP.matcher(log.substring((int) Math.min(logStart, log.length())));
     return up.find() ? Integer.parseInt(up.group(1)) : 0;
   }
