@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Listeners' own playlists over HTTP on a real node: what the owner can do, what others cannot. */
@@ -288,12 +289,21 @@ class PlaylistApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{not json", "[\"a\", \"b\"]", "\"just a string\"", "", "null"})
-  void bodyThatIsNotAJsonObjectIsRefused(String body) {
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+    "{not json          | the body is not a JSON object",
+    "[\"a\", \"b\"]        | the body is not a JSON object",
+    "\"just a string\"   | the body is not a JSON object",
+    "``                 | a JSON object body is required",
+    "null               | a JSON object body is required",
+  })
+  void bodyThatIsNotAJsonObjectIsRefused(String body, String error) {
+    long before = total(alice);
+
     Reply r = alice.postRaw("/api/playlists", "application/json", body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.status()).as("body %s → %s", body, r.text()).isEqualTo(400);
-    assertThat(r.json().getString("error")).isNotBlank();
+    assertThat(r.json()).isEqualTo(error(error));
+    assertThat(total(alice)).isEqualTo(before);
   }
 
   @Test
