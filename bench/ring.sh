@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ordered-writes benchmark (token ring + outbox) on a 3-node cluster on loopback.
-# Builds the classes with mvn, runs io.dspot.bench.RingBench (src/test/java), prints the
+# Builds the classes with mvn -Pbench, runs io.dspot.bench.RingBench (src/bench/java), prints the
 # markdown report to stdout (progress to stderr). Every process it started (node JVMs and their
 # embedded PostgreSQL) and its temp dir are removed on exit, also on Ctrl-C.
 #
@@ -11,7 +11,7 @@
 #   BENCH_HISTORY=10000      history size for the catch-up of a new node (section 4)
 #   BENCH_IDLE=30            idle CPU window in seconds (section 3)
 #   BENCH_TRIALS=2           kill -9 trials per failover case (section 5)
-#   BENCH_SECTIONS=1,2,3,4,5 which sections to run
+#   BENCH_SECTIONS=1,2,3,4,5 which sections to run (BENCH_SECTIONS=none: build and an empty report, a dry run)
 #   BENCH_SKIP_BUILD=1       do not run mvn (use target/ as it is)
 #   BENCH_KEEP=1             keep the temp dir (node logs, report)
 set -euo pipefail
@@ -53,8 +53,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-  echo "[ring.sh] building (mvn -q -DskipTests package test-compile) ..." >&2
-  mvn -q -B -DskipTests package test-compile >&2
+  echo "[ring.sh] building (mvn -q -Pbench -DskipTests package test-compile) ..." >&2
+  mvn -q -B -Pbench -DskipTests package test-compile >&2
 fi
 CP_FILE="$WORK/cp.txt"
 mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >&2

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Await;
+import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestCluster;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +54,7 @@ class ClusterFormationTest {
   @Order(1)
   void threeNodesSeeEachOtherWithAMajority() {
     for (TestNode node : cluster.nodes()) {
-      eventually(() -> members(node).getJsonArray("members").size() == 3
+      Await.within(WITHIN).until(node.nodeId() + " sees 3 members, each with its internal endpoint", () -> members(node).getJsonArray("members").size() == 3
           && members(node).getJsonArray("members").stream().allMatch(m -> ((JsonObject) m).getString("internal") != null));
       JsonObject view = members(node);
       assertThat(view.getString("self")).isEqualTo(node.nodeId());
@@ -72,7 +73,7 @@ class ClusterFormationTest {
   @Order(2)
   void registryListsEveryNodesApiAndInternalEndpoint() {
     for (TestNode node : cluster.nodes()) {
-      eventually(() -> records(node, Endpoint.Kind.INTERNAL).size() == 3);
+      Await.within(WITHIN).until(node.nodeId() + "'s registry lists 3 internal endpoints", () -> records(node, Endpoint.Kind.INTERNAL).size() == 3);
       assertThat(records(node, Endpoint.Kind.INTERNAL)).containsExactlyInAnyOrderElementsOf(
           cluster.nodes().stream().map(n -> n.nodeId() + "@127.0.0.1:" + n.internalPort()).toList());
       assertThat(records(node, Endpoint.Kind.API)).containsExactlyInAnyOrderElementsOf(
@@ -107,7 +108,8 @@ class ClusterFormationTest {
       discovery.publish(ghost.toRecord()).await();
 
       for (TestNode n : cluster.nodes()) {
-        eventually(() -> records(n, Endpoint.Kind.INTERNAL).stream().noneMatch(r -> r.startsWith("node-ghost@")));
+        Await.within(WITHIN).until("the ghost's record swept from " + n.nodeId() + "'s registry",
+            () -> records(n, Endpoint.Kind.INTERNAL).stream().noneMatch(r -> r.startsWith("node-ghost@")));
       }
       assertThat(records(node, Endpoint.Kind.INTERNAL)).hasSize(3);
     } finally {
@@ -119,19 +121,21 @@ class ClusterFormationTest {
   @Order(5)
   void memberWithAnotherMemberListTakesNoPartAndIsReportedAsMismatch() {
     ListAppender<ILoggingEvent> errors = captureLog();
-    int port = TestNode.freePort();
-    List<String> members = new ArrayList<>(cluster.members());
-    members.add("127.0.0.1:" + port);
-    try (TestNode odd = TestNode.builder().nodeId("node-4").cluster(cluster.name(), port, members, 4).start()) {
+    try (TestNode odd = Ports.retryOnBindConflict("node-4", () -> {
+      int port = Ports.take();
+      List<String> members = new ArrayList<>(cluster.members());
+      members.add("127.0.0.1:" + port);
+      return TestNode.builder().nodeId("node-4").cluster(cluster.name(), port, members, 4).start();
+    })) {
       TestNode node1 = cluster.node(0);
-      eventually(() -> mismatchedIds(node1).contains("node-4"));
+      Await.within(WITHIN).until("node-1 reporting node-4 as a mismatch", () -> mismatchedIds(node1).contains("node-4"));
       JsonObject health = new ApiClient(node1).get("/api/health").json();
       assertThat(health.getString("status")).isEqualTo("DEGRADED");
       assertThat(health.getString("reason")).contains("member list differs from node-4's");
       assertThat(health.getJsonObject("cluster").getJsonArray("mismatches").getJsonObject(0).getString("theirs"))
           .endsWith("|4");
 
-      eventually(() -> mismatchedIds(odd).containsAll(List.of("node-1", "node-2", "node-3")));
+      Await.within(WITHIN).until("node-4 reporting nodes 1-3 as mismatches", () -> mismatchedIds(odd).containsAll(List.of("node-1", "node-2", "node-3")));
       // It shares Hazelcast but not the ring: it sees no majority (so it commits nothing), and the
       // others neither send it events nor count it.
       JsonObject oddRing = ringStatus(odd);
@@ -145,15 +149,15 @@ class ClusterFormationTest {
     } finally {
       release(errors);
     }
-    eventually(() -> "UP".equals(members(cluster.node(0)).getString("status")));
+    Await.within(WITHIN).until("node-1 UP again once node-4 left", () -> "UP".equals(members(cluster.node(0)).getString("status")));
   }
 
   @Test
   @Order(6)
   void nodeWithAnotherClusterNameStaysOutAndSaysItHasNoMajority() {
     String otherName = "other-" + UUID.randomUUID();
-    try (TestNode stranger = TestNode.builder().nodeId("node-5")
-        .cluster(otherName, TestNode.freePort(), cluster.members(), 3).start()) {
+    try (TestNode stranger = Ports.retryOnBindConflict("node-5", () -> TestNode.builder().nodeId("node-5")
+        .cluster(otherName, Ports.take(), cluster.members(), 3).start())) {
       JsonObject health = new ApiClient(stranger).get("/api/health").json();
       assertThat(health.getString("status")).isEqualTo("DEGRADED");
       assertThat(health.getString("reason")).contains("sees 1 of 3 configured members").contains("no majority");
@@ -171,7 +175,7 @@ class ClusterFormationTest {
 
     List<TestNode> rest = cluster.nodes().subList(0, 2);
     for (TestNode node : rest) {
-      eventually(() -> records(node, Endpoint.Kind.INTERNAL).size() == 2 && records(node, Endpoint.Kind.API).size() == 2
+      Await.within(WITHIN).until(node.nodeId() + " down to 2 registry records of each kind and 2 members", () -> records(node, Endpoint.Kind.INTERNAL).size() == 2 && records(node, Endpoint.Kind.API).size() == 2
           && members(node).getJsonArray("members").size() == 2);
     }
     System.out.printf("stopped node gone from registries and views in %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
@@ -207,21 +211,6 @@ class ClusterFormationTest {
           .toList();
     } finally {
       discovery.close();
-    }
-  }
-
-  private static void eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WITHIN);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 

@@ -10,16 +10,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PeerClient against tiny HTTP servers on loopback registered as fake internal endpoints (a
  * non-clustered Vert.x, so the registry is local): breakers trip, and the next peer answers.
  */
+@ExtendWith(VertxExtension.class)
 class PeerClientTest {
 
   private static final PeerClient.Settings FAST = new PeerClient.Settings(300, 2, 10, 3, 60_000);
@@ -28,9 +31,10 @@ class PeerClientTest {
   private ServiceDiscovery discovery;
   private PeerClient peers;
 
+  /** A fresh Vert.x per test from the extension, which closes it after {@link #tearDown}. */
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
     discovery = ServiceDiscovery.create(vertx);
     peers = new PeerClient(vertx, discovery, "node-self", FAST);
   }
@@ -39,7 +43,6 @@ class PeerClientTest {
   void tearDown() {
     peers.close().await();
     discovery.close();
-    vertx.close().await();
   }
 
   @Test

@@ -3,10 +3,12 @@ package io.dspot.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Await;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,16 +53,8 @@ class FolderImportTest {
     }
   }
 
-  private static JsonObject awaitFinished(ApiClient admin) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    JsonObject job = null;
-    while (System.currentTimeMillis() < deadline) {
-      job = admin.get("/api/admin/import").json();
-      if (!"running".equals(job.getString("state"))) {
-        return job;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("import still running after 30 s: " + job);
+  private static JsonObject awaitFinished(ApiClient admin) {
+    return Await.within(Duration.ofSeconds(30)).until("the import no longer running", () -> admin.get("/api/admin/import").json(),
+        job -> !"running".equals(job.getString("state")));
   }
 }

@@ -3,11 +3,13 @@ package io.dspot.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Await;
 import io.dspot.testkit.TestAudio;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -45,16 +47,12 @@ class UploadApiTest {
   }
 
   @BeforeEach
-  void emptyLibrary() throws InterruptedException {
+  void emptyLibrary() {
     for (Object song : admin.get("/api/songs?limit=500").items()) {
       assertThat(admin.delete("/api/songs/" + ((JsonObject) song).getString("id")).status()).isEqualTo(204);
     }
     // Bytes are removed just after the catalog commit, by the storage module.
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (node.blobCount() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(node.blobCount()).as("blobs left after deleting every song").isZero();
+    Await.within(Duration.ofSeconds(5)).until("no blobs left after deleting every song", node::blobCount, count -> count == 0);
   }
 
   private long songCount() {
@@ -98,7 +96,12 @@ class UploadApiTest {
     Path wav = TestAudio.wav(dir.resolve("short.wav"), 20_000, 1);
     ApiClient.Reply r = admin.upload(wav);
     assertThat(r.status()).as(r.text()).isEqualTo(201);
-    assertThat(r.json().getJsonArray("songs").getJsonObject(0).getString("contentType")).isEqualTo("audio/wav");
+    JsonObject song = r.json().getJsonArray("songs").getJsonObject(0);
+    assertThat(song.getString("contentType")).isEqualTo("audio/wav");
+    assertThat(song.getLong("size")).isEqualTo(Files.size(wav));
+    assertThat(song.getBoolean("duplicate")).isFalse();
+    assertThat(admin.get("/api/songs/" + song.getString("id") + "/stream").body()).isEqualTo(Files.readAllBytes(wav));
+    assertThat(songCount()).isEqualTo(1);
   }
 
   @Test
@@ -142,12 +145,21 @@ class UploadApiTest {
     ApiClient.Reply r = admin.postRaw("/api/songs", "audio/mpeg", new byte[] {1, 2, 3});
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().getString("error")).contains("multipart");
+    assertNothingStored();
   }
 
   @Test
   void multipartWithoutFilesIs400() {
     ApiClient.Reply r = admin.postRaw("/api/songs", "multipart/form-data; boundary=xyz", "--xyz--\r\n".getBytes());
     assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json()).isEqualTo(new JsonObject().put("error", "no file in the upload"));
+    assertNothingStored();
+  }
+
+  private void assertNothingStored() {
+    assertThat(songCount()).isZero();
+    assertThat(node.blobCount()).isZero();
+    assertThat(node.tempFileCount()).isZero();
   }
 
   @Test
@@ -169,8 +181,13 @@ class UploadApiTest {
     ApiClient.Reply r = admin.upload(ApiClient.fixture("tone.flac"), bad);
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().getString("file")).isEqualTo("notes.ogg");
+    assertThat(r.json().getString("error")).contains("notes.ogg");
+    JsonObject stored = r.json().getJsonArray("songs").getJsonObject(0);
     assertThat(r.json().getJsonArray("songs")).hasSize(1);
+    assertThat(stored.getString("title")).isEqualTo("Flac C523");
+    assertThat(admin.get("/api/songs/" + stored.getString("id")).json().getString("title")).isEqualTo("Flac C523");
     assertThat(songCount()).isEqualTo(1);
+    assertThat(node.blobCount()).isEqualTo(1);
   }
 
   @Test

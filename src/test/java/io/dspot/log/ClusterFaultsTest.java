@@ -1,5 +1,6 @@
 package io.dspot.log;
 
+import io.dspot.testkit.Await;
 import io.dspot.testkit.CatalogDigest;
 import io.dspot.testkit.RingCluster;
 
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,11 +67,7 @@ class ClusterFaultsTest {
         }
       }
       cluster.nodes.get(0).restart();
-      long deadline = System.currentTimeMillis() + 15_000;
-      while (backlog(cluster.nodes.get(0)) > 0 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(backlog(cluster.nodes.get(0))).as("re-delivered and marked").isZero();
+      Await.within(Duration.ofSeconds(15)).until("node-a's outbox re-delivered and marked", () -> backlog(cluster.nodes.get(0)), n -> n == 0);
       assertThat(cluster.awaitConverged(10_000)).isEqualTo(seq);
       assertThat(CatalogDigest.of(cluster.nodes.get(1))).isEqualTo(digest);
       assertThat(CatalogDigest.of(cluster.nodes.get(0))).isEqualTo(digest);
@@ -116,16 +114,8 @@ class ClusterFaultsTest {
     }
   }
 
-  private static ApiClient.Reply retryUntilCreated(ApiClient admin, JsonObject body) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    ApiClient.Reply r;
-    do {
-      r = admin.post("/api/playlists", body);
-      if (r.status() == 201) {
-        return r;
-      }
-      Thread.sleep(200);
-    } while (System.currentTimeMillis() < deadline);
-    return r;
+  private static ApiClient.Reply retryUntilCreated(ApiClient admin, JsonObject body) {
+    return Await.within(Duration.ofSeconds(15)).every(Duration.ofMillis(200))
+        .until("a playlist write accepted again", () -> admin.post("/api/playlists", body), r -> r.status() == 201);
   }
 }

@@ -6,6 +6,7 @@ import io.dspot.testkit.RingCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -34,7 +35,7 @@ class DivergenceTest {
 
       // While it is down, give the stopped node its own, never-delivered event at the same number.
       try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(lost.dataDir().resolve("postgres"))
-              .setCleanDataDirectory(false).start();
+              .setCleanDataDirectory(false).setPort(Ports.take()).start();
           Connection c = pg.getPostgresDatabase().getConnection()) {
         String ghost = "{\"id\":\"11111111-1111-1111-1111-111111111111\",\"ownerId\":\"22222222-2222-2222-2222-222222222222\"}";
         try (PreparedStatement insert = c.prepareStatement(

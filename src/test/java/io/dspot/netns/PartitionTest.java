@@ -2,9 +2,11 @@ package io.dspot.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dspot.testkit.Await;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,20 +63,18 @@ class PartitionTest {
     }
   }
 
-  private static String awaitLogin(NetnsNode node) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (System.currentTimeMillis() < deadline) {
+  private static String awaitLogin(NetnsNode node) {
+    return Await.within(Duration.ofSeconds(90)).every(Duration.ofMillis(500)).success("admin login on node-" + node.index, () -> {
       if (!node.alive()) {
         throw new AssertionError("node-" + node.index + " exited");
       }
       NetnsNode.Reply r = node.call("POST", "/api/auth/login", null,
           new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD));
-      if (r.status() == 200) {
-        return r.json().getString("token");
+      if (r.status() != 200) {
+        throw new IllegalStateException("login answered " + r.status() + ": " + r.body());
       }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("cannot log in on node-" + node.index);
+      return r.json().getString("token");
+    });
   }
 
   private static JsonObject health(NetnsNode node) {
@@ -102,19 +102,15 @@ class PartitionTest {
     return -1;
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, long timeoutMillis, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
+  /** Each check runs curl in a namespace: every 300 ms, and a node that does not answer yet is just "not yet". */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, long timeoutMillis, String what) {
+    Await.within(Duration.ofMillis(timeoutMillis)).every(Duration.ofMillis(300)).until(what, () -> {
       try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException ignored) {
-        // not there yet
+        return condition.getAsBoolean();
+      } catch (RuntimeException notYet) {
+        return false;
       }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for: " + what);
+    });
   }
 
 }

@@ -1,6 +1,7 @@
 package io.dspot.node;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,8 @@ class ExternalDatabaseTest {
 
   @Test
   void nodeStoresItsCatalogInTheConfiguredServer() throws Exception {
-    try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true).start()) {
+    try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+        .setPort(Ports.take()).start()) {
       String url = "jdbc:postgresql://127.0.0.1:" + external.getPort() + "/postgres";
       try (TestNode node = TestNode.builder().set("DSPOT_DB_URL", url).set("DSPOT_DB_USER", "postgres").start()) {
         new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.flac"));

@@ -6,6 +6,8 @@ import io.dspot.streaming.RangeCaseTable.Case;
 import io.dspot.streaming.RangeCaseTable.Target;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,16 +20,16 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real server on loopback, real HTTP client: what a browser or ffmpeg would see. */
+@ExtendWith(VertxExtension.class)
 class StreamResponderTest {
 
   private static final int SIZE = RangeCaseTable.SIZE;
@@ -42,13 +44,13 @@ class StreamResponderTest {
   static Path dir;
   private static byte[] content;
   private static byte[] bigContent;
-  private static Vertx vertx;
   private static HttpServer server;
   private static HttpClient client;
   private static RangeCaseTable table;
 
+  /** The extension's Vert.x for the whole class; it closes it (and the server) after the last test. */
   @BeforeAll
-  static void startServer() throws Exception {
+  static void startServer(Vertx vertx, VertxTestContext ctx) throws Exception {
     content = new byte[SIZE];
     new Random(20240305L).nextBytes(content);
     Path song = Files.write(dir.resolve("song.mp3"), content);
@@ -58,24 +60,19 @@ class StreamResponderTest {
     new Random(7L).nextBytes(bigContent);
     StreamableFile big = new StreamableFile(
         Files.write(dir.resolve("big.mp3"), bigContent), BIG_SIZE, ETAG, LAST_MODIFIED, AUDIO);
-    vertx = Vertx.vertx();
-    server = vertx.createHttpServer()
+    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    vertx.createHttpServer()
         .requestHandler(request -> StreamResponder.respond(request, switch (request.path()) {
           case "/gone" -> vanished;
           case "/big" -> big;
           default -> stored;
         }))
         .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    table = new RangeCaseTable(new Target(uri("/song"), content, AUDIO, ETAG, LAST_MODIFIED_HTTP, Map.of()));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+        .onComplete(ctx.succeeding(listening -> {
+          server = listening;
+          table = new RangeCaseTable(new Target(uri("/song"), content, AUDIO, ETAG, LAST_MODIFIED_HTTP, Map.of()));
+          ctx.completeNow();
+        }));
   }
 
   static Stream<Case> cases() {

@@ -8,13 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,21 +28,25 @@ import java.util.stream.Stream;
  */
 public final class ProcessNode implements AutoCloseable {
 
+  /** What {@code Main} logs once the node listens; the node binds port 0 and this says which it got. */
+  private static final Pattern UP = Pattern.compile("node \\S+ up in \\d+ ms: web player and API on http://[^/]+:(\\d+)/");
+  private static final HttpClient HEALTH = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+
   private final String nodeId;
   private final Path dataDir;
   private final Path confFile;
-  private final int httpPort;
+  private int httpPort;
   private Process process;
 
   public ProcessNode(String nodeId, Path dataDir, String clusterName, int hazelcastPort, List<Integer> memberPorts, int size) {
     this.nodeId = nodeId;
     this.dataDir = dataDir;
-    this.httpPort = TestNode.freePort();
     JsonArray members = new JsonArray();
     memberPorts.forEach(p -> members.add("127.0.0.1:" + p));
     JsonObject conf = new JsonObject()
         .put("node", new JsonObject().put("id", nodeId).put("dataDir", dataDir.toString()))
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("db", new JsonObject().put("embeddedPort", Ports.take()))
         .put("admin", new JsonObject().put("username", "admin"))
         .put("demo", new JsonObject().put("enabled", false))
         .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1").put("port", hazelcastPort)
@@ -54,6 +63,7 @@ public final class ProcessNode implements AutoCloseable {
     return nodeId;
   }
 
+  /** Where the node listens now (a start binds a fresh port). */
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }
@@ -73,41 +83,39 @@ public final class ProcessNode implements AutoCloseable {
 
   public ProcessNode start() {
     try {
+      Path log = dataDir.resolve("node.log");
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
       ProcessBuilder pb = new ProcessBuilder(mainCommand(confFile)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
       process = pb.start();
-      awaitHealthy(60_000);
+      httpPort = Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200))
+          .until(nodeId + " up and saying on which port", () -> reportedPort(logStart), port -> port > 0);
+      Await.within(Duration.ofSeconds(10)).success(nodeId + " healthy at " + baseUrl(), this::healthy);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void awaitHealthy(long timeoutMillis) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    String lastError = "no attempt";
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(nodeId + " exited; its log ends with:\n" + logTail());
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/health")).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-        lastError = "status " + r.statusCode() + ": " + r.body();
-      } catch (IOException e) {
-        lastError = e.toString(); // not up yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      sleep(200);
+  /** The HTTP port from this start's "node ... up" log line, 0 until then; fails if the JVM exited. */
+  private int reportedPort(long logStart) throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(nodeId + " exited; its log ends with:\n" + logTail());
     }
-    throw new IllegalStateException(nodeId + " not healthy at " + baseUrl() + " in time (last: " + lastError + "); its log ends with:\n" + logTail());
+    // Bytes as Latin-1: one char per byte, so the byte offset where this start began is a char offset too.
+    String log = new String(Files.readAllBytes(dataDir.resolve("node.log")), StandardCharsets.ISO_8859_1);
+    Matcher up = UP.matcher(log.substring((int) Math.min(logStart, log.length())));
+    return up.find() ? Integer.parseInt(up.group(1)) : 0;
+  }
+
+  private boolean healthy() throws IOException, InterruptedException {
+    HttpResponse<String> r = HEALTH.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/health")).timeout(Duration.ofSeconds(1)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("status " + r.statusCode() + ": " + r.body());
+    }
+    return true;
   }
 
   private String logTail() {
@@ -122,9 +130,9 @@ public final class ProcessNode implements AutoCloseable {
   /** SIGKILL to the JVM and to its PostgreSQL: nothing gets to clean up, as in a power cut. */
   public void kill9() {
     ProcessHandle handle = process.toHandle();
-    List<ProcessHandle> children = handle.descendants().toList();
-    handle.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> killed = new ArrayList<>(handle.descendants().toList());
+    killed.add(handle);
+    killed.forEach(ProcessHandle::destroyForcibly);
     try {
       process.waitFor(10, TimeUnit.SECONDS);
       // The postmaster is not the JVM's child (pg_ctl detaches it): find it, and its backends, by its pid file.
@@ -135,12 +143,17 @@ public final class ProcessNode implements AutoCloseable {
           List<ProcessHandle> backends = postmaster.descendants().toList();
           postmaster.destroyForcibly();
           backends.forEach(ProcessHandle::destroyForcibly);
+          killed.add(postmaster);
+          killed.addAll(backends);
         });
       }
-    } catch (IOException | InterruptedException | RuntimeException e) {
+      // Gone means gone: the ports and the data directory are free when this returns.
+      for (ProcessHandle p : killed) {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
       throw new IllegalStateException(e);
     }
-    sleep(300);
   }
 
   /** SIGTERM: the node shuts down cleanly. */
@@ -184,14 +197,6 @@ public final class ProcessNode implements AutoCloseable {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // best effort
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

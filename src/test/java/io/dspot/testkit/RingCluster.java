@@ -4,6 +4,7 @@ import io.dspot.log.LogAddresses;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,9 +32,7 @@ public class RingCluster implements AutoCloseable {
   public RingCluster(int size, int slots, Path dataRoot) {
     this.size = size;
     this.dataRoot = dataRoot;
-    for (int i = 0; i < slots; i++) {
-      ports.add(TestNode.freePort());
-    }
+    ports.addAll(Ports.take(slots));
   }
 
   public static String nodeName(int i) {
@@ -60,11 +59,25 @@ public class RingCluster implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Starts every configured node, one after another; if a port was taken before its node bound it,
+   * stops them and starts all again on fresh ports. (A node started later, or again, keeps the
+   * port the member lists name: nothing but another JVM's {@link Ports} hands ports out there.)
+   */
   public RingCluster startAll() {
-    for (int i = 0; i < size; i++) {
-      start(i);
-    }
-    return this;
+    return Ports.retryOnBindConflict(name, () -> {
+      try {
+        for (int i = 0; i < size; i++) {
+          start(i);
+        }
+        return this;
+      } catch (RuntimeException e) {
+        close();
+        nodes.clear();
+        ports.replaceAll(p -> Ports.take());
+        throw e;
+      }
+    });
   }
 
   public JsonObject ringStatus(TestNode node) {
@@ -72,52 +85,34 @@ public class RingCluster implements AutoCloseable {
         .toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().body();
   }
 
-  public void awaitMembers(int expected, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      boolean all = nodes.stream().filter(n -> n != null && n.running())
-          .allMatch(n -> ringStatus(n).getJsonArray("members").size() == expected);
-      if (all) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("cluster did not reach " + expected + " members in time");
+  public void awaitMembers(int expected, long timeoutMillis) {
+    Await.within(Duration.ofMillis(timeoutMillis)).until("every running node's ring has " + expected + " members",
+        () -> running().stream().map(n -> ringStatus(n).getJsonArray("members").size()).toList(),
+        sizes -> sizes.stream().allMatch(s -> s == expected));
   }
 
   /** Logs in as admin on the node, waiting for the (replicated) admin account to exist. */
-  public ApiClient admin(TestNode node) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      try {
-        return new ApiClient(node).asAdmin();
-      } catch (IllegalStateException e) {
-        if (System.currentTimeMillis() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
+  public ApiClient admin(TestNode node) {
+    return Await.within(Duration.ofSeconds(20)).every(Duration.ofMillis(200))
+        .success("admin login on " + node.nodeId(), () -> new ApiClient(node).asAdmin());
   }
 
   /** Waits until every running node applied the same last sequence number, and returns it. */
-  public long awaitConverged(long timeoutMillis) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (true) {
-      List<Long> seqs = new ArrayList<>();
-      for (TestNode n : nodes) {
-        if (n != null && n.running()) {
-          seqs.add(CatalogDigest.lastSeq(n));
-        }
-      }
-      if (seqs.stream().distinct().count() == 1) {
-        return seqs.get(0);
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("nodes did not converge: " + seqs);
-      }
-      Thread.sleep(100);
-    }
+  public long awaitConverged(long timeoutMillis) {
+    List<Long> seqs = Await.within(Duration.ofMillis(timeoutMillis)).until("every running node applied the same last seq",
+        () -> {
+          List<Long> last = new ArrayList<>();
+          for (TestNode n : running()) {
+            last.add(CatalogDigest.lastSeq(n));
+          }
+          return last;
+        },
+        last -> last.stream().distinct().count() == 1);
+    return seqs.get(0);
+  }
+
+  private List<TestNode> running() {
+    return nodes.stream().filter(n -> n != null && n.running()).toList();
   }
 
   public String url(int i) {

@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 /**
  * N real nodes on loopback forming one cluster: a shared cluster name, every node's Hazelcast port
@@ -20,10 +19,15 @@ public final class TestCluster implements AutoCloseable {
   private final List<TestNode> nodes = new ArrayList<>();
 
   private TestCluster(int size) {
-    hazelcastPorts = IntStream.range(0, size).map(i -> TestNode.freePort()).boxed().toList();
+    hazelcastPorts = Ports.take(size);
   }
 
+  /** Starts {@code size} nodes; if a port was taken before its node bound it, all start again on fresh ports. */
   public static TestCluster start(int size) {
+    return Ports.retryOnBindConflict(size + "-node cluster", () -> startOnce(size));
+  }
+
+  private static TestCluster startOnce(int size) {
     TestCluster cluster = new TestCluster(size);
     ExecutorService starters = Executors.newFixedThreadPool(size);
     try {
@@ -37,7 +41,10 @@ public final class TestCluster implements AutoCloseable {
         try {
           cluster.nodes.add(f.get());
         } catch (Exception e) {
-          failure = failure != null ? failure : new IllegalStateException("a cluster node failed to start", e);
+          // Reported: the first failure, unless a later one is a port conflict (which start retries).
+          if (failure == null || Ports.isBindConflict(e) && !Ports.isBindConflict(failure)) {
+            failure = new IllegalStateException("a cluster node failed to start", e);
+          }
         }
       }
       if (failure != null) {

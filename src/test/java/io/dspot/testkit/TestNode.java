@@ -43,11 +43,8 @@ public final class TestNode implements AutoCloseable {
       env.put("DSPOT_HTTP_PORT", "0");
       env.put("DSPOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
       env.put("DSPOT_DEMO_ENABLED", "false");
-      int hazelcastPort = freePort();
       env.put("DSPOT_CLUSTER_NAME", "test-" + java.util.UUID.randomUUID());
       env.put("DSPOT_CLUSTER_HOST", "127.0.0.1");
-      env.put("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort));
-      env.put("DSPOT_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort);
       env.put("DSPOT_CLUSTER_SIZE", "1");
       env.put("DSPOT_CLUSTER_INTERNAL_HTTP_PORT", "0");
     }
@@ -74,27 +71,45 @@ public final class TestNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Starts the node. A node of its own (no {@link #cluster}) takes its Hazelcast and PostgreSQL
+     * ports from {@link Ports} and starts again on fresh ones if one was taken meanwhile; a
+     * cluster member's ports are its cluster's to choose (and to retry).
+     */
     public TestNode start() {
+      Path dir;
       try {
-        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("dspot-test-");
-        env.put("DSPOT_NODE_DATA_DIR", dir.toString());
-        TestNode t = new TestNode(dir, env);
-        t.startNode();
-        return t;
+        dir = dataDir != null ? dataDir : Files.createTempDirectory("dspot-test-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      env.put("DSPOT_NODE_DATA_DIR", dir.toString());
+      if (env.containsKey("DSPOT_CLUSTER_PORT")) {
+        return startWith(dir, env);
+      }
+      return Ports.retryOnBindConflict("single node in " + dir, () -> {
+        Map<String, String> attempt = new HashMap<>(env);
+        int hazelcastPort = Ports.take();
+        attempt.put("DSPOT_CLUSTER_PORT", Integer.toString(hazelcastPort));
+        attempt.put("DSPOT_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort);
+        return startWith(dir, attempt);
+      });
+    }
+
+    private static TestNode startWith(Path dir, Map<String, String> env) {
+      int dbPort = Integer.parseInt(env.computeIfAbsent(DB_PORT, k -> Integer.toString(Ports.take())));
+      TestNode t = new TestNode(dir, env);
+      try {
+        t.startNode();
+      } catch (RuntimeException e) {
+        throw Ports.markedIfTaken(e, dbPort);
+      }
+      return t;
     }
   }
 
-  /** A port free right now on loopback (the node binds it a moment later). */
-  public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** The embedded PostgreSQL's port, from {@link Ports}: zonky's port 0 is a socket opened and closed in the temporary range. */
+  private static final String DB_PORT = "DSPOT_DB_EMBEDDED_PORT";
 
   private void startNode() {
     JsonObject json = new JsonObject().put("node", new JsonObject().put("id", "test-node"));
@@ -102,10 +117,12 @@ public final class TestNode implements AutoCloseable {
     node = Node.start(ConfigLoader.fromJson(json));
   }
 
-  /** Stops the node cleanly (database included), keeping its data for {@link #startAgain}. */
+  /**
+   * Stops the node cleanly (database included), keeping its data for {@link #startAgain}. Its
+   * HTTP port is bound afresh (port 0) on the next start: make new {@link ApiClient}s after it.
+   */
   public void stop() {
     if (node != null) {
-      env.put("DSPOT_HTTP_PORT", Integer.toString(port()));
       node.stop();
       node = null;
     }
@@ -122,7 +139,6 @@ public final class TestNode implements AutoCloseable {
   /** Stops the node (database included) and starts it again on the same data. */
   public void restart() {
     node.stop();
-    env.put("DSPOT_HTTP_PORT", Integer.toString(port()));
     startNode();
   }
 

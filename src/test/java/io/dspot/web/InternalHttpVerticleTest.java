@@ -2,97 +2,114 @@ package io.dspot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dspot.log.LogRoutes;
 import io.dspot.log.LogAddresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The internal peer API on its own, with fake outbox and ring consumers where a test needs them. */
+@ExtendWith(VertxExtension.class)
 public class InternalHttpVerticleTest {
 
-  private Vertx vertx;
   private WebClient client;
   private InternalHttpVerticle internal;
 
+  /** A fresh Vert.x per test from the extension, which also closes it (and the server with it). */
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
+  void deploy(Vertx vertx, VertxTestContext ctx) {
     client = WebClient.create(vertx);
-    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, java.util.List.of(new io.dspot.log.LogRoutes(vertx, "node-7")));
-    vertx.deployVerticle(internal).await();
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    vertx.close().await();
+    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")));
+    vertx.deployVerticle(internal).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
-  void healthNamesTheNode() {
-    HttpResponse<Buffer> r = get("/internal/health");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject()).isEqualTo(internalHealth("node-7"));
+  void healthNamesTheNode(VertxTestContext ctx) {
+    get("/internal/health").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.bodyAsJsonObject()).isEqualTo(internalHealth("node-7"));
+      ctx.completeNow();
+    })));
   }
 
   @Test
-  void eventsForwardsAfterAndLimitToTheOutbox() {
+  void eventsForwardsAfterAndLimitToTheOutbox(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint asked = ctx.checkpoint(2);
     vertx.eventBus().<JsonObject>localConsumer(LogAddresses.READ_RANGE, m -> m.reply(new JsonObject()
-        .put("events", new io.vertx.core.json.JsonArray()).put("asked", m.body()))).completion().await();
-
-    assertThat(get("/internal/events?after=41&limit=2").bodyAsJsonObject().getJsonObject("asked"))
-        .isEqualTo(new JsonObject().put("after", 41L).put("limit", 2));
-    assertThat(get("/internal/events?after=0").bodyAsJsonObject().getJsonObject("asked").getInteger("limit"))
-        .isEqualTo(io.dspot.log.LogRoutes.DEFAULT_EVENT_LIMIT);
+        .put("events", new JsonArray()).put("asked", m.body()))).completion().onComplete(ctx.succeeding(registered -> {
+          get("/internal/events?after=41&limit=2").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+            assertThat(r.bodyAsJsonObject().getJsonObject("asked")).isEqualTo(new JsonObject().put("after", 41L).put("limit", 2));
+            asked.flag();
+          })));
+          get("/internal/events?after=0").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+            assertThat(r.bodyAsJsonObject().getJsonObject("asked").getInteger("limit")).isEqualTo(LogRoutes.DEFAULT_EVENT_LIMIT);
+            asked.flag();
+          })));
+        }));
   }
 
   @Test
-  void badEventParametersAre400WithTheParameterNamed() {
-    assertError(get("/internal/events"), 400, "'after' is required");
-    assertError(get("/internal/events?after=ten"), 400, "'after' must be an integer");
-    assertError(get("/internal/events?after=-1"), 400, "'after' must be between 0");
-    assertError(get("/internal/events?after=1&limit=0"), 400, "'limit' must be between 1 and 10000");
-    assertError(get("/internal/events?after=1&limit=10001"), 400, "'limit'");
+  void badEventParametersAre400WithTheParameterNamed(VertxTestContext ctx) {
+    Map<String, String> refusals = Map.of(
+        "/internal/events", "'after' is required",
+        "/internal/events?after=ten", "'after' must be an integer",
+        "/internal/events?after=-1", "'after' must be between 0",
+        "/internal/events?after=1&limit=0", "'limit' must be between 1 and 10000",
+        "/internal/events?after=1&limit=10001", "'limit'");
+    Checkpoint refused = ctx.checkpoint(refusals.size());
+    refusals.forEach((path, text) -> assertError(ctx, refused, path, 400, text));
   }
 
   @Test
-  void eventsWithoutAnOutboxIs503Json() {
-    assertError(get("/internal/events?after=0"), 503, "unavailable");
+  void eventsWithoutAnOutboxIs503Json(VertxTestContext ctx) {
+    assertError(ctx, ctx.checkpoint(), "/internal/events?after=0", 503, "unavailable");
   }
 
   @Test
-  void statusCombinesWhatAnswersAndNullsTheRest() {
+  void statusCombinesWhatAnswersAndNullsTheRest(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().<JsonObject>localConsumer(LogAddresses.RING_STATUS, m -> m.reply(new JsonObject().put("epoch", 3)))
-        .completion().await();
-
-    HttpResponse<Buffer> r = get("/internal/status");
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("nodeId")).isEqualTo("node-7");
-    assertThat(body.getJsonObject("ring")).isEqualTo(new JsonObject().put("epoch", 3));
-    assertThat(body.containsKey("outbox")).isTrue();
-    assertThat(body.getValue("outbox")).isNull();
+        .completion()
+        .compose(registered -> get("/internal/status"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.statusCode()).isEqualTo(200);
+          JsonObject body = r.bodyAsJsonObject();
+          assertThat(body.getString("nodeId")).isEqualTo("node-7");
+          assertThat(body.getJsonObject("ring")).isEqualTo(new JsonObject().put("epoch", 3));
+          assertThat(body.containsKey("outbox")).isTrue();
+          assertThat(body.getValue("outbox")).isNull();
+          ctx.completeNow();
+        })));
   }
 
   @Test
-  void unknownInternalPathIs404Json() {
-    assertError(get("/internal/nope"), 404, "no such internal endpoint");
+  void unknownInternalPathIs404Json(VertxTestContext ctx) {
+    assertError(ctx, ctx.checkpoint(), "/internal/nope", 404, "no such internal endpoint");
   }
 
-  private HttpResponse<Buffer> get(String path) {
-    return client.get(internal.actualPort(), "127.0.0.1", path).send().await();
+  private Future<HttpResponse<Buffer>> get(String path) {
+    return client.get(internal.actualPort(), "127.0.0.1", path).send();
   }
 
-  private static void assertError(HttpResponse<Buffer> r, int status, String text) {
-    assertThat(r.statusCode()).isEqualTo(status);
-    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(r.bodyAsJsonObject().getString("error")).contains(text);
+  /** GETs {@code path} and flags {@code answered} once the reply is a JSON error with that status and text. */
+  private void assertError(VertxTestContext ctx, Checkpoint answered, String path, int status, String text) {
+    get(path).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).as(path).isEqualTo(status);
+      assertThat(r.getHeader("Content-Type")).as(path).startsWith("application/json");
+      assertThat(r.bodyAsJsonObject().getString("error")).as(path).contains(text);
+      answered.flag();
+    })));
   }
 
   /** vertx-health-check's form: the "node" procedure, UP, naming the node. */

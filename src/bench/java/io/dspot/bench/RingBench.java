@@ -1,6 +1,7 @@
 package io.dspot.bench;
 
 import io.dspot.testkit.ProcessNode;
+import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestNode;
 import io.dspot.log.LogAddresses;
 import io.dspot.testkit.RingCluster;
@@ -455,7 +456,7 @@ public final class RingBench {
 
   static void processSections() throws Exception {
     String name = "ringbench-" + UUID.randomUUID();
-    List<Integer> ports = List.of(TestNode.freePort(), TestNode.freePort(), TestNode.freePort());
+    List<Integer> ports = Ports.take(3);
     List<ProcessNode> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
