@@ -98,6 +98,33 @@ class ArchitectureTest {
     }));
   }
 
+  /**
+   * The same floors, read from the sources' import lines: a constant (a bus address, say) is
+   * inlined by the compiler and leaves no trace in the bytecode ArchUnit reads.
+   */
+  @Test
+  void importsFollowTheFloorsToo() throws java.io.IOException {
+    java.util.regex.Pattern ours = java.util.regex.Pattern.compile("^import (?:static )?io\\.dspot\\.([a-z]+)\\.", java.util.regex.Pattern.MULTILINE);
+    List<String> violations = new java.util.ArrayList<>();
+    java.nio.file.Path sources = java.nio.file.Path.of("src/main/java/io/dspot");
+    try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(sources)) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String from = sources.relativize(file).getName(0).toString();
+        if (from.equals("node") || !ALLOWED.containsKey(from)) {
+          continue;
+        }
+        var imports = ours.matcher(java.nio.file.Files.readString(file));
+        while (imports.find()) {
+          String to = imports.group(1);
+          if (!to.equals(from) && !ALLOWED.get(from).contains(to)) {
+            violations.add(sources.relativize(file) + " imports io.dspot." + to);
+          }
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(violations).as("imports the module graph does not allow").isEmpty();
+  }
+
   @TestFactory
   Stream<DynamicTest> otherModulesUseOnlyAFrontDoor() {
     return FRONT_DOORS.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
