@@ -112,6 +112,9 @@ public final class ConfigLoader {
     {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
     {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
     {"cluster", "maxNoHeartbeatSeconds"},
+    {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
+    {"replication", "maxBytesPerSecond"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
+    {"replication", "minFreeBytes"},
   };
 
   public static String envName(String section, String key) {
@@ -140,6 +143,7 @@ public final class ConfigLoader {
     Section admin = new Section(json, "admin");
     Section demo = new Section(json, "demo");
     Section cluster = new Section(json, "cluster");
+    Section replication = new Section(json, "replication");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -159,7 +163,30 @@ public final class ConfigLoader {
         new NodeConfig.Upload(upload.longValue("maxFileBytes", 500L * 1024 * 1024, 1, Long.MAX_VALUE)),
         new NodeConfig.Admin(admin.string("username", "admin"), admin.string("password", null)),
         new NodeConfig.Demo(demo.bool("enabled", true)),
-        clusterOf(cluster));
+        clusterOf(cluster),
+        replicationOf(replication));
+  }
+
+  private static NodeConfig.Replication replicationOf(Section replication) {
+    String factor = replication.string("factor", "3").trim();
+    int copies;
+    if (factor.equalsIgnoreCase("all")) {
+      copies = NodeConfig.Replication.ALL;
+    } else {
+      copies = replication.integer("factor", 3, 1, 99);
+    }
+    String ack = replication.string("ack", "local").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!ack.equals("local") && !ack.equals("quorum")) {
+      throw new ConfigException("replication.ack", "must be 'local' or 'quorum', got '" + ack + "'");
+    }
+    return new NodeConfig.Replication(
+        copies,
+        ack.equals("local") ? NodeConfig.Replication.Ack.LOCAL : NodeConfig.Replication.Ack.QUORUM,
+        replication.integer("maxConcurrentCopies", 2, 1, 64),
+        replication.longValue("maxBytesPerSecond", 100L * 1024 * 1024, 1024, Long.MAX_VALUE),
+        replication.integer("graceSeconds", 30, 0, 86_400),
+        replication.longValue("scrubBytesPerSecond", 4L * 1024 * 1024, 0, Long.MAX_VALUE),
+        replication.longValue("minFreeBytes", 256L * 1024 * 1024, 0, Long.MAX_VALUE));
   }
 
   private static NodeConfig.Cluster clusterOf(Section cluster) {

@@ -11,7 +11,8 @@ public record NodeConfig(
     Upload upload,
     Admin admin,
     Demo demo,
-    Cluster cluster) {
+    Cluster cluster,
+    Replication replication) {
 
   public record Http(String host, int port) {}
 
@@ -47,6 +48,30 @@ public record NodeConfig(
 
     public int majority() {
       return size / 2 + 1;
+    }
+  }
+
+  /**
+   * How songs are spread over the nodes. {@code factor} 0 means every node holds every song
+   * ({@code "all"}); otherwise it is capped at the cluster size. {@code ack}: when an upload is
+   * answered. The rest bound replication's share of the machine.
+   */
+  public record Replication(
+      int factor,
+      Ack ack,
+      int maxConcurrentCopies,
+      long maxBytesPerSecond,
+      int graceSeconds,
+      long scrubBytesPerSecond,
+      long minFreeBytes) {
+
+    public enum Ack { LOCAL, QUORUM }
+
+    public static final int ALL = 0;
+
+    /** How many live nodes should hold each song, given {@code clusterSize} configured nodes. */
+    public int effectiveFactor(int clusterSize) {
+      return factor == ALL ? clusterSize : Math.min(factor, clusterSize);
     }
   }
 

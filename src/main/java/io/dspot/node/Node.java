@@ -12,7 +12,9 @@ import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
+import io.dspot.replication.ReplicationVerticle;
 import io.dspot.security.SecurityVerticle;
+import io.dspot.storage.BlobRoutes;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.streaming.MediaStreams;
@@ -78,7 +80,7 @@ public final class Node {
       WebVerticles webs = new WebVerticles();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id)));
+          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs)));
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
@@ -93,6 +95,7 @@ public final class Node {
                 .compose(y -> v.deployVerticle(catalog));
           })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs)))
+          .compose(x -> v.deployVerticle(new ReplicationVerticle(id, config.replication(), pool, nodes)))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.

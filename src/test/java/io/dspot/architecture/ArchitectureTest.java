@@ -38,14 +38,15 @@ class ArchitectureTest {
   static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
 
   static {
-    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "cluster", "log", "http", "config", "bus"));
+    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "cluster", "log", "http", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
     ALLOWED.put("ingest", Set.of("catalog", "storage", "config", "bus"));
-    ALLOWED.put("streaming", Set.of("catalog", "storage", "config", "bus"));
+    ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "cluster", "config", "bus"));
+    ALLOWED.put("replication", Set.of("catalog", "log", "storage", "cluster", "http", "config", "bus"));
     ALLOWED.put("catalog", Set.of("log", "storage", "config", "bus"));
     ALLOWED.put("security", Set.of("log", "config", "bus"));
     ALLOWED.put("log", Set.of("cluster", "http", "config", "bus"));
-    ALLOWED.put("storage", Set.of("config", "bus"));
+    ALLOWED.put("storage", Set.of("http", "config", "bus"));
     ALLOWED.put("cluster", Set.of("config", "bus"));
     ALLOWED.put("http", Set.of("bus"));
     ALLOWED.put("config", Set.of());
@@ -61,7 +62,8 @@ class ArchitectureTest {
       "security", Set.of("SecurityAddresses"),
       "ingest", Set.of("IngestAddresses", "UploadReceiver", "FileToAdd"),
       "streaming", Set.of("MediaStreams"),
-      "storage", Set.of("BlobStore", "StorageAddresses"),
+      "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes"),
+      "replication", Set.of("ReplicationAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "MembershipView"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
 

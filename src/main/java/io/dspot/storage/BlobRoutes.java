@@ -1,0 +1,87 @@
+package io.dspot.storage;
+
+import io.dspot.http.ApiReplies;
+import io.dspot.http.InternalRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The blob store's part of the internal peer API: {@code GET /internal/blobs/<sha256>} sends a
+ * blob this node holds, whole or one byte range ({@code Range: bytes=a-b} or {@code bytes=a-}),
+ * so a copy that was interrupted resumes where it stopped and a node that lacks a song can proxy
+ * exactly the range its client asked for. One range only: peers never need more.
+ */
+public final class BlobRoutes implements InternalRoutes {
+
+  /** The path of a blob on a peer's internal API. */
+  public static String pathOf(String sha256) {
+    return "/internal/blobs/" + sha256;
+  }
+
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
+
+  private final Vertx vertx;
+  private final BlobStore blobs;
+
+  public BlobRoutes(Vertx vertx, BlobStore blobs) {
+    this.vertx = vertx;
+    this.blobs = blobs;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.route("/internal/blobs/:sha256").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::blob);
+  }
+
+  private void blob(RoutingContext ctx) {
+    String sha = ctx.pathParam("sha256");
+    if (!SHA256.matcher(sha).matches()) {
+      ApiReplies.error(ctx, 400, "malformed blob id: expected 64 lowercase hex digits");
+      return;
+    }
+    String path = blobs.pathFor(sha).toString();
+    vertx.fileSystem().props(path).onComplete(props -> {
+      if (props.failed() || !props.result().isRegularFile()) {
+        ApiReplies.error(ctx, 404, "this node holds no blob " + sha);
+        return;
+      }
+      long size = props.result().size();
+      String range = ctx.request().getHeader("Range");
+      long start = 0;
+      long end = size - 1;
+      HttpServerResponse response = ctx.response().putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+          .putHeader("X-Blob-Size", Long.toString(size));
+      if (range != null) {
+        Matcher m = ONE_RANGE.matcher(range.trim());
+        if (!m.matches()) {
+          ApiReplies.error(ctx, 400, "only one range 'bytes=a-b' or 'bytes=a-' is served here, got '" + range + "'");
+          return;
+        }
+        start = Long.parseLong(m.group(1));
+        if (!m.group(2).isEmpty()) {
+          end = Math.min(Long.parseLong(m.group(2)), size - 1);
+        }
+        if (start >= size || start > end) {
+          response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+          ApiReplies.error(ctx, 416, "range " + range + " is outside the blob's " + size + " bytes");
+          return;
+        }
+        response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size);
+      }
+      long length = end - start + 1;
+      if (ctx.request().method() == HttpMethod.HEAD || length == 0) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(Math.max(length, 0))).end();
+        return;
+      }
+      response.sendFile(path, start, length).onFailure(e -> ctx.response().reset());
+    });
+  }
+}
