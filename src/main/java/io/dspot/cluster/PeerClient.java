@@ -8,6 +8,13 @@ import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -52,6 +59,8 @@ public final class PeerClient {
   private final String selfNodeId;
   private final Settings settings;
   private final WebClient http;
+  /** Raw bytes (blobs) stream through this one, unbuffered; the JSON calls go through {@link #http}. */
+  private final HttpClient bytes;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings) {
@@ -63,6 +72,42 @@ public final class PeerClient {
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
         .setKeepAlive(true)
         .setUserAgent("dspot-peer"));
+    this.bytes = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+  }
+
+  /**
+   * GET raw bytes ({@code path}, e.g. a blob on the peer's internal API) from one named peer,
+   * through that peer's circuit breaker, with an optional {@code Range} header. Succeeds once the
+   * status line and headers arrived with a status below 500: the response is handed over paused,
+   * its body unread, so the caller pipes it where it wants (a file, a client) and resumes it. A 5xx,
+   * no connection or no headers in time counts against the peer. A body that stalls for longer
+   * than the peer timeout fails the response's stream (its exception handler), which the caller
+   * reports with {@link #reportFailure} if it wants the breaker to know.
+   */
+  public Future<HttpClientResponse> openBytes(String peerNodeId, String path, String range) {
+    return internalEndpointOf(peerNodeId).compose(peer -> breakerFor(peer.nodeId()).<HttpClientResponse>execute(() -> {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(peer.host()).setPort(peer.port())
+          .setURI(path).setIdleTimeout(settings.timeoutMillis()).putHeader("User-Agent", "dspot-peer");
+      if (range != null) {
+        options.putHeader("Range", range);
+      }
+      return bytes.request(options).compose(HttpClientRequest::send).compose(response -> {
+        response.pause();
+        if (response.statusCode() >= 500) {
+          response.resume();
+          return Future.failedFuture(new PeerFailure(peer.nodeId() + " answered " + response.statusCode() + " for " + path));
+        }
+        return Future.succeededFuture(response);
+      });
+    }));
+  }
+
+  /** A failure seen after {@link #openBytes} succeeded (a body cut short, wrong bytes): counts against the peer. */
+  public void reportFailure(String peerNodeId, String why) {
+    breakerFor(peerNodeId).<Void>execute(promise -> promise.fail(new PeerFailure(peerNodeId + ": " + why)))
+        .onFailure(ignored -> { });
   }
 
   /** GET {@code pathAndQuery} (e.g. {@code /internal/events?after=10}) on one named peer. */
@@ -90,7 +135,7 @@ public final class PeerClient {
     breakers.values().forEach(CircuitBreaker::close);
     breakers.clear();
     http.close();
-    return Future.succeededFuture();
+    return bytes.close();
   }
 
   private Future<JsonObject> tryInTurn(List<Endpoint> peers, int index, String pathAndQuery,
