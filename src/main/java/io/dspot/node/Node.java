@@ -100,7 +100,7 @@ public final class Node {
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
-                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs))),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id))),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))

@@ -3,6 +3,7 @@ package io.dspot.streaming;
 import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.cluster.PeerClient;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The streaming module's one entry for the web module, called in-process: bytes go out with
- * zero-copy {@code sendFile} from this node's disk, which no event-bus message can carry, so the
- * HTTP request itself is handed here. Song and album lookups still go to the catalog over the bus.
+ * zero-copy {@code sendFile} from this node's disk, or are relayed from a peer that holds the song,
+ * which no event-bus message can carry, so the HTTP request itself is handed here. Song and album lookups still go to the catalog over the bus.
  *
  * <p>One instance per HTTP event loop: its cache of resolved songs is not shared and needs no locking.
  */
@@ -26,21 +27,30 @@ public final class MediaStreams {
   private final BlobStore blobs;
   private final SongFiles songFiles;
 
-  public MediaStreams(Vertx vertx, BlobStore blobs) {
+  /** {@code peers} relays a song this node does not hold from one that does; {@code selfNodeId} is this node's id. */
+  public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId) {
     this.vertx = vertx;
     this.blobs = blobs;
-    this.songFiles = new SongFiles(vertx, blobs);
+    this.songFiles = new SongFiles(vertx, blobs, peers, selfNodeId);
   }
 
   /**
-   * Answers GET or HEAD of a song's bytes (Range, If-Range, If-None-Match). Throws a
-   * {@link ServiceException} for a malformed id; the future fails, with nothing sent, when the song
-   * is unknown or its data is missing. Once the file is found the answer is always written here.
+   * Answers GET or HEAD of a song's bytes (Range, If-Range, If-None-Match), from this node's disk
+   * or relayed from a live node that holds it. Throws a {@link ServiceException} for a malformed
+   * id; the future fails, with nothing sent, when the song is unknown. Once the song is known the
+   * answer is always written here, including the 503 (with Retry-After) for a song no reachable
+   * node holds.
    */
   public Future<Void> song(HttpServerRequest request, String songId) {
-    return songFiles.resolve(songId).map(file -> {
-      StreamResponder.respond(request, file);
-      return null;
+    return songFiles.resolve(songId).transform(resolved -> {
+      if (resolved.succeeded()) {
+        StreamResponder.respond(request, resolved.result());
+      } else if (resolved.cause() instanceof SongUnavailable unavailable) {
+        StreamResponder.unavailable(request, unavailable);
+      } else {
+        return Future.failedFuture(resolved.cause());
+      }
+      return Future.succeededFuture();
     });
   }
 

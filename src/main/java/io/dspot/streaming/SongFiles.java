@@ -2,16 +2,21 @@ package io.dspot.streaming;
 
 import io.dspot.bus.Ids;
 import io.dspot.bus.LruCache;
-import io.dspot.bus.ServiceException;
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.catalog.Song;
 import io.dspot.catalog.SongDeleted;
+import io.dspot.cluster.PeerClient;
+import io.dspot.replication.ReplicationAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Song id → the stored file to stream. Seeking fires many range requests at one song, so answers
@@ -22,19 +27,31 @@ final class SongFiles {
 
   private static final int CAPACITY = 10_000;
 
+  // The location index is a local query; a slow answer is a node in trouble, not worth waiting for.
+  private static final DeliveryOptions HOLDERS_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
+
   private final Vertx vertx;
   private final BlobStore blobs;
+  private final PeerClient peers;
+  private final String selfNodeId;
+  private final RateLimitedWarning failovers = ProxiedBlob.failoverWarnings();
   private final MessageConsumer<JsonObject> evictions;
   private final LruCache<String, StreamableFile> cache = LruCache.bounded(CAPACITY);
 
-  SongFiles(Vertx vertx, BlobStore blobs) {
+  SongFiles(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId) {
     this.vertx = vertx;
     this.blobs = blobs;
+    this.peers = peers;
+    this.selfNodeId = selfNodeId;
     this.evictions = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED,
         m -> cache.remove(SongDeleted.fromJson(m.body()).id().toString()));
   }
 
-  /** The song's file; fails with 400 for a malformed id, 404 for an unknown song or missing data. */
+  /**
+   * The song's file, from this node's disk when it holds the blob, else relayed from the live
+   * nodes that do. Fails with 400 for a malformed id, 404 for an unknown song, and
+   * {@link SongUnavailable} when this node lacks the blob and no live node is listed as holding it.
+   */
   Future<StreamableFile> resolve(String songId) {
     String id = Ids.parse(songId, "song").toString();
     StreamableFile known = cache.get(id);
@@ -43,21 +60,41 @@ final class SongFiles {
     }
     return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
       Song song = Song.fromJson(reply.body());
-      StreamableFile file = new StreamableFile(
-          blobs.pathFor(song.sha256()),
-          song.size(),
-          "\"" + song.sha256() + "\"",
-          song.createdAt().truncatedTo(ChronoUnit.SECONDS),
-          song.tags().contentType());
-      // Checked once, not per request: content-addressed files do not change.
-      return vertx.fileSystem().props(file.path().toString()).transform(props -> {
-        if (props.failed() || !props.result().isRegularFile() || props.result().size() != file.size()) {
-          return Future.failedFuture(ServiceException.notFound("song data missing"));
+      Path path = blobs.pathFor(song.sha256());
+      // Checked once, not per request: content-addressed files do not change. A song found
+      // elsewhere is not remembered: it may land here, or its holders change, at any time.
+      return vertx.fileSystem().props(path.toString()).transform(props -> {
+        if (props.succeeded() && props.result().isRegularFile() && props.result().size() == song.size()) {
+          StreamableFile file = fileOf(song, new LocalBlob(path));
+          cache.put(id, file);
+          return Future.succeededFuture(file);
         }
-        cache.put(id, file);
-        return Future.succeededFuture(file);
+        return fromHolders(song);
       });
     });
+  }
+
+  private Future<StreamableFile> fromHolders(Song song) {
+    String unavailable = "song " + song.id() + " (" + song.tags().title() + "): no node holding it is reachable";
+    return vertx.eventBus().<JsonObject>request(ReplicationAddresses.HOLDERS, new JsonObject().put("sha256", song.sha256()),
+            HOLDERS_TIMEOUT).transform(reply -> {
+      if (reply.failed()) {
+        return Future.failedFuture(new SongUnavailable(unavailable + " (the location index did not answer: "
+            + reply.cause().getMessage() + ")"));
+      }
+      // This node may be listed yet lack the file (or hold a short one): only the others can help.
+      List<String> others = reply.result().body().getJsonArray("holders").stream()
+          .map(String.class::cast).filter(holder -> !holder.equals(selfNodeId)).toList();
+      if (others.isEmpty()) {
+        return Future.failedFuture(new SongUnavailable(unavailable));
+      }
+      return Future.succeededFuture(fileOf(song, new ProxiedBlob(peers, song.sha256(), song.size(), others, unavailable, failovers)));
+    });
+  }
+
+  private static StreamableFile fileOf(Song song, SongBytes bytes) {
+    return new StreamableFile(bytes, song.size(), "\"" + song.sha256() + "\"",
+        song.createdAt().truncatedTo(ChronoUnit.SECONDS), song.tags().contentType());
   }
 
   Future<Void> close() {

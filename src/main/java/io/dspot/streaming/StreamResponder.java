@@ -1,12 +1,7 @@
 package io.dspot.streaming;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers GET and HEAD of one stored file: decides with {@link StreamPlan}, then writes.
- * Single ranges and whole files go out with zero-copy {@code sendFile}; multipart bodies are
- * read part by part because {@code sendFile} ends the response and can be called only once.
+ * Answers GET and HEAD of one stored file: decides with {@link StreamPlan} from the file's
+ * metadata, then writes the bytes its {@link SongBytes} gives (this node's disk with zero-copy
+ * {@code sendFile}, or a holder over the internal network): the status line and headers are the
+ * same wherever the bytes come from.
  */
 final class StreamResponder {
 
@@ -30,7 +26,8 @@ final class StreamResponder {
   // Vert.x's HttpHeaders has no constants for these two.
   private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
   private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
-  private static final int READ_CHUNK_BYTES = 64 * 1024;
+  // A peer's circuit breaker tries again after 5 s: asking sooner would find it still open.
+  private static final int RETRY_AFTER_SECONDS = 5;
   private static final String SONG_DATA_MISSING = "song data missing";
 
   private StreamResponder() {}
@@ -50,14 +47,13 @@ final class StreamResponder {
           file);
       // No stat per request: blobs are content-addressed and never change; the resolver checked
       // the file once, and a file that vanished since makes sendFile fail before the status line.
-      FileSystem fs = currentVertx().fileSystem();
-      return answer(request, file, plan, fs).recover(failure -> abort(request, failure));
+      return answer(request, file, plan).recover(failure -> abort(request, failure));
     } catch (RuntimeException bug) {
       return abort(request, bug);
     }
   }
 
-  private static Future<Void> answer(HttpServerRequest request, StreamableFile file, StreamPlan plan, FileSystem fs) {
+  private static Future<Void> answer(HttpServerRequest request, StreamableFile file, StreamPlan plan) {
     HttpServerResponse response = request.response();
     putValidators(response, file);
     boolean head = request.method() == HttpMethod.HEAD;
@@ -75,7 +71,7 @@ final class StreamResponder {
     if (plan instanceof StreamPlan.MultipleRanges multiple) {
       MultipartByteranges body = new MultipartByteranges(
           multiple.ranges(), file.size(), file.contentType(), MultipartByteranges.newBoundary());
-      return sendMultipart(request, file, body, head, fs);
+      return sendMultipart(request, file, body, head);
     }
     response.setStatusCode(200);
     return sendSlice(request, file, 0, file.size(), head);
@@ -95,13 +91,11 @@ final class StreamResponder {
       // Vert.x does not compute Content-Length for HEAD; set what GET would send.
       return response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
     }
-    // sendFile sets Content-Length itself from the bytes it will really send.
-    return response.sendFile(file.path().toString(), offset, length)
-        .recover(failure -> afterSendFailure(request, failure));
+    return file.bytes().send(response, offset, length).recover(failure -> afterSendFailure(request, failure));
   }
 
   private static Future<Void> sendMultipart(HttpServerRequest request, StreamableFile file, MultipartByteranges body,
-      boolean head, FileSystem fs) {
+      boolean head) {
     HttpServerResponse response = request.response()
         .setStatusCode(206)
         .putHeader(HttpHeaders.CONTENT_TYPE, body.contentType())
@@ -109,54 +103,35 @@ final class StreamResponder {
     if (head) {
       return response.end();
     }
-    return fs.open(file.path().toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .transform(opened -> {
-          if (opened.failed()) {
-            return afterSendFailure(request, opened.cause());
-          }
-          AsyncFile source = opened.result();
-          return writeParts(response, source, body)
-              .compose(v -> response.end(Buffer.buffer(body.closingDelimiter())))
-              .recover(failure -> afterSendFailure(request, failure))
-              .eventually(source::close);
-        });
+    return file.bytes().copying(spans -> writeParts(response, spans, body))
+        .compose(v -> response.end(Buffer.buffer(body.closingDelimiter())))
+        .recover(failure -> afterSendFailure(request, failure));
   }
 
-  private static Future<Void> writeParts(HttpServerResponse response, AsyncFile file, MultipartByteranges body) {
+  /** Each part's header goes out with its first bytes, so a source that has none leaves room for an error answer. */
+  private static Future<Void> writeParts(HttpServerResponse response, SongBytes.SpanCopier spans, MultipartByteranges body) {
     Future<Void> written = Future.succeededFuture();
     for (int i = 0; i < body.ranges().size(); i++) {
       int index = i;
       ByteRange range = body.ranges().get(index);
-      written = written
-          .compose(v -> response.write(Buffer.buffer(body.partHeader(index))))
-          .compose(v -> copy(response, file, range.first(), range.length()));
+      written = written.compose(v -> spans.copy(response, Buffer.buffer(body.partHeader(index)), range.first(), range.length()));
     }
     return written;
   }
 
-  /** Reads and writes one chunk at a time; waiting for each write keeps memory flat for slow clients. */
-  private static Future<Void> copy(HttpServerResponse response, AsyncFile file, long position, long remaining) {
-    if (remaining == 0) {
-      return Future.succeededFuture();
-    }
-    int chunk = (int) Math.min(READ_CHUNK_BYTES, remaining);
-    return file.read(Buffer.buffer(chunk), 0, position, chunk).compose(read -> {
-      if (read.length() == 0) {
-        return Future.failedFuture(new IllegalStateException("file shorter than expected"));
-      }
-      return response.write(read).compose(v -> copy(response, file, position + read.length(), remaining - read.length()));
-    });
-  }
-
   /**
-   * Before the status line went out the client can still get a clean 404; after it, the only
-   * honest signal left is to cut the connection, so the client sees a truncated body, not a hang.
+   * Before the status line went out the client can still get a clean 404 (503 when no holder of a
+   * song this node lacks could be reached); after it, the only honest signal left is to cut the
+   * connection, so the client sees a truncated body, not a hang.
    */
   private static Future<Void> afterSendFailure(HttpServerRequest request, Throwable failure) {
     HttpServerResponse response = request.response();
     if (!response.headWritten() && !response.ended()) {
-      LOG.warn("Song data vanished before sending {}", request.path(), failure);
       response.headers().clear();
+      if (failure instanceof SongUnavailable unavailable) {
+        return unavailable(request, unavailable);
+      }
+      LOG.warn("Song data vanished before sending {}", request.path(), failure);
       return sendError(request, 404, SONG_DATA_MISSING);
     }
     LOG.debug("Stream of {} interrupted", request.path(), failure);
@@ -184,6 +159,12 @@ final class StreamResponder {
     }
   }
 
+  /** 503 with Retry-After: a holder may come back, or its circuit breaker close again, within seconds. */
+  static Future<Void> unavailable(HttpServerRequest request, SongUnavailable why) {
+    request.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+    return sendError(request, 503, why.getMessage());
+  }
+
   private static Future<Void> sendError(HttpServerRequest request, int status, String message) {
     Buffer json = new JsonObject().put("error", message).toBuffer();
     HttpServerResponse response = request.response()
@@ -191,13 +172,5 @@ final class StreamResponder {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(json.length()));
     return request.method() == HttpMethod.HEAD ? response.end() : response.end(json);
-  }
-
-  private static Vertx currentVertx() {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      throw new IllegalStateException("StreamResponder.respond must run on a Vert.x context");
-    }
-    return context.owner();
   }
 }

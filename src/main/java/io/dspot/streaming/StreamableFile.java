@@ -4,8 +4,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * What the HTTP layer needs to serve one stored file.
+ * What the HTTP layer needs to serve one stored file: where its bytes come from and the metadata
+ * every answer is decided from (the catalog's, never a peer's).
  *
  * @param etag a strong, quoted entity tag, e.g. {@code "\"<sha256hex>\""}
  */
-record StreamableFile(Path path, long size, String etag, Instant lastModified, String contentType) {}
+record StreamableFile(SongBytes bytes, long size, String etag, Instant lastModified, String contentType) {
+
+  /** A file on this node's disk. */
+  StreamableFile(Path path, long size, String etag, Instant lastModified, String contentType) {
+    this(new LocalBlob(path), size, etag, lastModified, contentType);
+  }
+}

@@ -11,6 +11,11 @@
  * <p>The parsing and the decision ({@link io.dspot.streaming.RangeRequest}, {@code StreamPlan})
  * are plain Java, unit-tested without a server; {@link io.dspot.streaming.StreamResponder} only writes.
  *
+ * <p>Where the bytes come from is decided once per song in {@code SongFiles}: this node's blob
+ * store ({@code LocalBlob}, zero-copy) or, when it lacks the blob, the live holders the location
+ * index names ({@code ProxiedBlob}: one range request per span, next holder on failure, continuing
+ * at the byte already sent).
+ *
  * <p>{@link io.dspot.streaming.MediaStreams} is the module's one public entry: the web module hands
  * it the HTTP request (song streams, album covers), because file bytes cannot travel over the bus.
  */
