@@ -145,7 +145,7 @@ final class ProxiedBlob implements SongBytes {
           return;
         }
         if (chunk.length() > end - position) {
-          body.request().reset();
+          abandonCurrent();
           failOver(peer, "sent more bytes than its Content-Range", true);
           return;
         }
@@ -215,11 +215,17 @@ final class ProxiedBlob implements SongBytes {
     }
 
     private void clientGone() {
-      if (current != null) {
-        current.request().reset();
-        current = null;
-      }
+      abandonCurrent();
       done.tryFail(new IllegalStateException("the client went away at byte " + position));
+    }
+
+    /** Stops the holder's body; forgotten first, so the reset's own exception is ignored. */
+    private void abandonCurrent() {
+      HttpClientResponse abandoned = current;
+      current = null;
+      if (abandoned != null) {
+        abandoned.request().reset();
+      }
     }
   }
 }
