@@ -19,9 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Song id → the stored file to stream. Seeking fires many range requests at one song, so answers
- * are remembered (songs are immutable: content-addressed) until the song is deleted. One instance
- * per event loop; not thread-safe on purpose.
+ * Song id → the stored file to stream, and where its bytes come from: this node's disk, or the
+ * live nodes that hold it. Seeking fires many range requests at one song, so a file found on this
+ * node's disk is remembered (songs are immutable: content-addressed) until the song is deleted. One
+ * instance per event loop; not thread-safe on purpose.
  */
 final class SongFiles {
 
