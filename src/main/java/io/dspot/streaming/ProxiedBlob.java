@@ -9,8 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,8 +166,10 @@ final class ProxiedBlob implements SongBytes {
           return;
         }
         if (waitingForClient) {
-          // Paused by our own slow client long enough for the idle timeout: not the holder's fault.
-          LOG.debug("blob {} from {}: client paused at byte {} past the peer timeout; asking again when it reads on",
+          // Held back for our own slow client (an idle connection may be closed meanwhile): not
+          // necessarily the holder's fault. Ask it again once the client reads on; a holder that is
+          // really gone fails that attempt and the next one takes over.
+          LOG.debug("blob {} from {}: body failed at byte {} while the client was not reading; asking again when it does",
               sha256, peer, position);
           current = null;
           reopenWhenClientDrains = true;
