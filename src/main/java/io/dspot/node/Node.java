@@ -68,7 +68,7 @@ public final class Node {
   /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
   public static Node start(NodeConfig config) {
     long started = System.nanoTime();
-    BlobStore blobs = new BlobStore(config.dataDir()).open();
+    BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     Database database = Database.start(config);
     Vertx vertx = null;
     try {

@@ -79,8 +79,9 @@ final class UploadRoutes {
   private static JsonObject rejection(String file, Throwable cause) {
     int status = cause instanceof ServiceException se ? se.status
         : cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
-    String message = status == 500 ? "internal error" : cause.getMessage();
-    if (!message.startsWith(file + ":")) {
+    // A module's own refusal says what went wrong; anything else is not for the client to read.
+    String message = status == 500 && !(cause instanceof ServiceException) ? "internal error" : cause.getMessage();
+    if (!message.contains(file)) {
       message = file + ": " + message;
     }
     return new JsonObject().put("file", file).put("status", status).put("error", message);

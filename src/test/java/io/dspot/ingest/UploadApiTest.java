@@ -91,6 +91,28 @@ class UploadApiTest {
     assertThat(r.json().getString("error")).isEqualTo("song data missing");
   }
 
+  /** The report: a blob cut short by a full disk, under the right name, must not make a re-upload a broken duplicate. */
+  @Test
+  void reuploadOfASongWhoseBlobWasCutShortRepairsIt() throws Exception {
+    JsonObject song = admin.uploadSong(ApiClient.fixture("tone.flac"));
+    String sha = song.getString("sha256");
+    Path blob = node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    try (var file = java.nio.channels.FileChannel.open(blob, java.nio.file.StandardOpenOption.WRITE)) {
+      file.truncate(song.getLong("size") / 3);
+    }
+    assertThat(admin.get("/api/songs/" + song.getString("id") + "/stream").status()).as("stream of the short blob").isEqualTo(404);
+
+    ApiClient.Reply again = admin.upload(ApiClient.fixture("tone.flac"));
+    assertThat(again.status()).as(again.text()).isEqualTo(201);
+    JsonObject repaired = again.json().getJsonArray("songs").getJsonObject(0);
+    assertThat(repaired.getString("id")).isEqualTo(song.getString("id"));
+    ApiClient.Reply stream = admin.get("/api/songs/" + song.getString("id") + "/stream");
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.body()).isEqualTo(Files.readAllBytes(ApiClient.fixture("tone.flac")));
+    assertThat(songCount()).isEqualTo(1);
+    assertThat(node.tempFileCount()).isZero();
+  }
+
   @Test
   void wavWithinTheLimitIsAccepted() throws Exception {
     Path wav = TestAudio.wav(dir.resolve("short.wav"), 20_000, 1);

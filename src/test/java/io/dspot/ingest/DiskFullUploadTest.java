@@ -1,0 +1,79 @@
+package io.dspot.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Ports;
+import io.dspot.testkit.TestNode;
+import io.dspot.testkit.Tmpfs;
+import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upload that runs out of disk mid-way (a real full file system: a small tmpfs, so this runs as
+ * root) is refused and leaves nothing behind; once there is space the same file goes in whole.
+ *
+ * <p>The node's data directory (blob store and temp area, one file system so the final rename
+ * stays atomic) is on the tmpfs; its catalog is in a PostgreSQL outside it ({@code db.url}), so
+ * filling the disk starves the blob store and not the database's write-ahead log.
+ */
+class DiskFullUploadTest {
+
+  private static final int SONG_BYTES = 6 * 1024 * 1024;
+
+  @TempDir Path pgDir;
+  @TempDir Path work;
+
+  @Test
+  void uploadBiggerThanTheFreeSpaceIs507LeavesNothingAndGoesInOnceThereIsSpace() throws Exception {
+    Path song = bigMp3(work.resolve("big.mp3"));
+    try (Tmpfs disk = Tmpfs.mount(16);
+        EmbeddedPostgres catalogDb = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+            .setPort(Ports.take()).start();
+        TestNode node = TestNode.builder().dataDir(disk.dir().resolve("node"))
+            .set("DSPOT_DB_URL", "jdbc:postgresql://127.0.0.1:" + catalogDb.getPort() + "/postgres")
+            .set("DSPOT_DB_USER", "postgres")
+            .set("DSPOT_REPLICATION_MIN_FREE_BYTES", "0")
+            .start()) {
+      ApiClient admin = new ApiClient(node).asAdmin();
+      Path filler = disk.fillLeaving(2 * 1024 * 1024);
+
+      ApiClient.Reply refused = admin.upload(song);
+      assertThat(refused.status()).as(refused.text()).isEqualTo(507);
+      assertThat(refused.json().getString("error")).isEqualTo("not enough disk space on this node to store big.mp3");
+      assertThat(admin.get("/api/songs").json().getLong("total")).as("songs in the catalog").isZero();
+      assertThat(node.tempFileCount()).as("temp files left").isZero();
+      assertThat(node.blobCount()).as("blobs stored").isZero();
+
+      Files.delete(filler);
+      ApiClient.Reply stored = admin.upload(song);
+      assertThat(stored.status()).as(stored.text()).isEqualTo(201);
+      JsonObject added = stored.json().getJsonArray("songs").getJsonObject(0);
+      assertThat(added.getBoolean("duplicate")).isFalse();
+      ApiClient.Reply streamed = admin.get("/api/songs/" + added.getString("id") + "/stream");
+      assertThat(streamed.status()).isEqualTo(200);
+      assertThat(streamed.body()).isEqualTo(Files.readAllBytes(song));
+    }
+  }
+
+  /**
+   * The case from the report: an MP3 without tags (so no cover art is stored beside it) has no
+   * declared length either, so nothing but the blob store can notice it was cut short.
+   */
+  private static Path bigMp3(Path target) throws java.io.IOException {
+    byte[] tagged = Files.readAllBytes(ApiClient.fixture("tone.mp3"));
+    int tagEnd = tagged[0] == 'I' && tagged[1] == 'D' && tagged[2] == '3'
+        ? 10 + ((tagged[6] & 0x7f) << 21 | (tagged[7] & 0x7f) << 14 | (tagged[8] & 0x7f) << 7 | (tagged[9] & 0x7f)) : 0;
+    byte[] tone = java.util.Arrays.copyOfRange(tagged, tagEnd, tagged.length);
+    try (var out = Files.newOutputStream(target)) {
+      for (int written = 0; written < SONG_BYTES; written += tone.length) {
+        out.write(tone);
+      }
+    }
+    return target;
+  }
+}
