@@ -72,16 +72,7 @@ public final class BlobStore {
           Files.deleteIfExists(p);
         }
       }
-      long count = 0;
-      long bytes = 0;
-      for (Path blob : listBlobs()) {
-        count++;
-        bytes += sizeOrZero(blob);
-      }
-      synchronized (names) {
-        blobCount = count;
-        storedBytes = bytes;
-      }
+      recount();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open blob store at " + blobs.getParent(), e);
@@ -374,6 +365,20 @@ public final class BlobStore {
   public long storedBytes() {
     synchronized (names) {
       return storedBytes;
+    }
+  }
+
+  /** Counts the blobs and their bytes on disk afresh. */
+  void recount() throws IOException {
+    long count = 0;
+    long bytes = 0;
+    for (Path blob : listBlobs()) {
+      count++;
+      bytes += sizeOrZero(blob);
+    }
+    synchronized (names) {
+      blobCount = count;
+      storedBytes = bytes;
     }
   }
 

@@ -62,7 +62,7 @@ class ArchitectureTest {
       "security", Set.of("SecurityAddresses"),
       "ingest", Set.of("IngestAddresses", "UploadReceiver", "FileToAdd"),
       "streaming", Set.of("MediaStreams"),
-      "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes"),
+      "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "MembershipView"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
