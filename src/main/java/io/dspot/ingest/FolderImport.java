@@ -90,8 +90,12 @@ final class FolderImport {
         });
   }
 
-  /** Copies one file into the blob store's temp area; a write the disk does not take is a 507 or 500, as for uploads. */
+  /**
+   * Copies one file into the blob store's temp area; below the disk's reserve, or when the disk
+   * does not take the write, the file fails with 507 (or 500), as an upload does.
+   */
   private BlobStore.Intake copyIn(Path file) throws IOException {
+    blobs.requireRoomFor(file.getFileName().toString());
     InputStream in = Files.newInputStream(file);
     try {
       return blobs.copyIn(in, ".import");

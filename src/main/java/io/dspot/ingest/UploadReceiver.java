@@ -45,6 +45,17 @@ public final class UploadReceiver {
     this.maxFileBytes = maxFileBytes;
   }
 
+  /**
+   * Fails with 507 while the blob store's disk is below its reserve ({@code replication.minFreeBytes}):
+   * asked before an upload's body is read, so a node that is nearly full refuses it up front.
+   */
+  public Future<Void> requireRoom(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      blobs.requireRoomFor("uploads");
+      return null;
+    });
+  }
+
   /** The request must not have been read yet (no BodyHandler) and may be paused; it is resumed here. */
   public Future<List<Received>> receive(Vertx vertx, HttpServerRequest request) {
     List<Future<Received>> parts = new ArrayList<>();

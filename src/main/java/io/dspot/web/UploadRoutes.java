@@ -38,9 +38,17 @@ final class UploadRoutes {
       drainThen(ctx, () -> ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files"));
       return;
     }
-    uploads.receive(ctx.vertx(), ctx.request())
-        .onSuccess(parts -> ingestAll(ctx, parts))
-        .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+    // Refused before the body is read, like a listener's upload: the body waits for the answer.
+    ctx.request().pause();
+    uploads.requireRoom(ctx.vertx()).onComplete(room -> {
+      if (room.failed()) {
+        ApiReplies.failure(ctx, room.cause());
+        return;
+      }
+      uploads.receive(ctx.vertx(), ctx.request())
+          .onSuccess(parts -> ingestAll(ctx, parts))
+          .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+    });
   }
 
   /** Ingests every part, one after the other; the answer lists what was stored and what was refused. */

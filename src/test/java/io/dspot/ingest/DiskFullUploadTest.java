@@ -3,23 +3,19 @@ package io.dspot.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
-import io.dspot.testkit.Ports;
+import io.dspot.testkit.SmallDiskNode;
 import io.dspot.testkit.TestNode;
 import io.dspot.testkit.Tmpfs;
 import io.vertx.core.json.JsonObject;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An upload that runs out of disk mid-way (a real full file system: a small tmpfs, so this runs as
- * root) is refused and leaves nothing behind; once there is space the same file goes in whole.
- *
- * <p>The node's data directory (blob store and temp area, one file system so the final rename
- * stays atomic) is on the tmpfs; its catalog is in a PostgreSQL outside it ({@code db.url}), so
- * filling the disk starves the blob store and not the database's write-ahead log.
+ * An upload that runs out of disk mid-way (a real full file system: a small tmpfs, see
+ * {@link SmallDiskNode}; root only) is refused and leaves nothing behind; once there is space the
+ * same file goes in whole. No reserve ({@code minFreeBytes} 0): the write itself must fail.
  */
 class DiskFullUploadTest {
 
@@ -31,14 +27,9 @@ class DiskFullUploadTest {
   @Test
   void uploadBiggerThanTheFreeSpaceIs507LeavesNothingAndGoesInOnceThereIsSpace() throws Exception {
     Path song = bigMp3(work.resolve("big.mp3"));
-    try (Tmpfs disk = Tmpfs.mount(16);
-        EmbeddedPostgres catalogDb = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
-            .setPort(Ports.take()).start();
-        TestNode node = TestNode.builder().dataDir(disk.dir().resolve("node"))
-            .set("DSPOT_DB_URL", "jdbc:postgresql://127.0.0.1:" + catalogDb.getPort() + "/postgres")
-            .set("DSPOT_DB_USER", "postgres")
-            .set("DSPOT_REPLICATION_MIN_FREE_BYTES", "0")
-            .start()) {
+    try (SmallDiskNode small = SmallDiskNode.start(16, pgDir, b -> b.set("DSPOT_REPLICATION_MIN_FREE_BYTES", "0"))) {
+      TestNode node = small.node();
+      Tmpfs disk = small.disk();
       ApiClient admin = new ApiClient(node).asAdmin();
       Path filler = disk.fillLeaving(2 * 1024 * 1024);
 
