@@ -95,7 +95,7 @@ final class FolderImport {
    * does not take the write, the file fails with 507 (or 500), as an upload does.
    */
   private BlobStore.Intake copyIn(Path file) throws IOException {
-    blobs.requireRoomFor(file.getFileName().toString());
+    blobs.requireRoomFor(file.getFileName().toString(), Files.size(file));
     InputStream in = Files.newInputStream(file);
     try {
       return blobs.copyIn(in, ".import");

@@ -46,14 +46,26 @@ public final class UploadReceiver {
   }
 
   /**
-   * Fails with 507 while the blob store's disk is below its reserve ({@code replication.minFreeBytes}):
-   * asked before an upload's body is read, so a node that is nearly full refuses it up front.
+   * Fails with 507 while the blob store's disk is below its reserve ({@code replication.minFreeBytes})
+   * or when the request's declared length would take it there: asked before an upload's body is
+   * read, so a node that is (nearly) full refuses it up front. A body of unknown length is
+   * measured as it is written.
    */
-  public Future<Void> requireRoom(Vertx vertx) {
+  public Future<Void> requireRoom(Vertx vertx, HttpServerRequest request) {
+    long declared = declaredLength(request);
     return vertx.executeBlocking(() -> {
-      blobs.requireRoomFor("uploads");
+      blobs.requireRoomFor("an upload", declared);
       return null;
     });
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    try {
+      String length = request.getHeader("Content-Length");
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The request must not have been read yet (no BodyHandler) and may be paused; it is resumed here. */

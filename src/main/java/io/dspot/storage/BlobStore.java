@@ -317,12 +317,23 @@ public final class BlobStore {
     }
   }
 
-  /** Fails with 507 when the disk is below its reserve: nothing new (uploads, replicas) is taken then. */
-  public void requireRoomFor(String what) {
+  /**
+   * Fails with 507 when the disk is below its reserve, or when {@code incomingBytes} (when known,
+   * else -1) would take it there: nothing new (uploads, replicas) is taken then.
+   */
+  public void requireRoomFor(String what, long incomingBytes) {
     DiskUsage disk = diskUsage();
     if (disk.full()) {
       throw new ServiceException(507, "not enough disk space on this node to store " + what + " (" + disk.describe() + ")");
     }
+    if (incomingBytes > 0 && !disk.fits(incomingBytes)) {
+      throw new ServiceException(507, "not enough disk space on this node to store " + what + " of " + megabytes(incomingBytes)
+          + " MB (" + megabytes(disk.freeBytes()) + " MB free, " + megabytes(minFreeBytes) + " MB kept in reserve)");
+    }
+  }
+
+  private static long megabytes(long bytes) {
+    return bytes / (1024 * 1024);
   }
 
   /**

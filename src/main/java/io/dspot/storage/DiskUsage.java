@@ -15,6 +15,11 @@ public record DiskUsage(long freeBytes, long totalBytes, long minFreeBytes) {
     return freeBytes < minFreeBytes;
   }
 
+  /** Whether {@code bytes} more still leave the reserve free. */
+  public boolean fits(long bytes) {
+    return freeBytes - bytes >= minFreeBytes;
+  }
+
   /** "disk nearly full: 3 MB free, needs 8 MB": the reason {@code /api/health} gives. */
   public String describe() {
     return "disk nearly full: " + megabytes(freeBytes) + " MB free, needs " + megabytes(minFreeBytes) + " MB";

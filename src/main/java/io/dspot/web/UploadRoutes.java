@@ -40,7 +40,7 @@ final class UploadRoutes {
     }
     // Refused before the body is read, like a listener's upload: the body waits for the answer.
     ctx.request().pause();
-    uploads.requireRoom(ctx.vertx()).onComplete(room -> {
+    uploads.requireRoom(ctx.vertx(), ctx.request()).onComplete(room -> {
       if (room.failed()) {
         ApiReplies.failure(ctx, room.cause());
         return;

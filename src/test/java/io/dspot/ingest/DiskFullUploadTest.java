@@ -33,15 +33,19 @@ class DiskFullUploadTest {
       ApiClient admin = new ApiClient(node).asAdmin();
       Path filler = disk.fillLeaving(2 * 1024 * 1024);
 
-      ApiClient.Reply refused = admin.upload(song);
+      // With no declared length the body is written until the disk says no.
+      ApiClient.Reply refused = admin.uploadStreamed(song);
       assertThat(refused.status()).as(refused.text()).isEqualTo(507);
       assertThat(refused.json().getString("error")).isEqualTo("not enough disk space on this node to store big.mp3");
-      assertThat(admin.get("/api/songs").json().getLong("total")).as("songs in the catalog").isZero();
-      assertThat(node.tempFileCount()).as("temp files left").isZero();
-      assertThat(node.blobCount()).as("blobs stored").isZero();
+      assertNothingStored(admin, node);
+      // A declared length that cannot fit is refused before the body is read.
+      ApiClient.Reply declared = admin.upload(song);
+      assertThat(declared.status()).as(declared.text()).isEqualTo(507);
+      assertThat(declared.json().getString("error")).matches("not enough disk space on this node to store an upload of 6 MB \\([12] MB free, 0 MB kept in reserve\\)");
+      assertNothingStored(admin, node);
 
       Files.delete(filler);
-      ApiClient.Reply stored = admin.upload(song);
+      ApiClient.Reply stored = admin.uploadStreamed(song);
       assertThat(stored.status()).as(stored.text()).isEqualTo(201);
       JsonObject added = stored.json().getJsonArray("songs").getJsonObject(0);
       assertThat(added.getBoolean("duplicate")).isFalse();
@@ -49,6 +53,12 @@ class DiskFullUploadTest {
       assertThat(streamed.status()).isEqualTo(200);
       assertThat(streamed.body()).isEqualTo(Files.readAllBytes(song));
     }
+  }
+
+  private static void assertNothingStored(ApiClient admin, TestNode node) {
+    assertThat(admin.get("/api/songs").json().getLong("total")).as("songs in the catalog").isZero();
+    assertThat(node.tempFileCount()).as("temp files left").isZero();
+    assertThat(node.blobCount()).as("blobs stored").isZero();
   }
 
   /**

@@ -136,9 +136,12 @@ class BlobStoreTest {
   void belowItsReserveTheStoreRefusesNewContentWith507() {
     BlobStore reserved = new BlobStore(root, Long.MAX_VALUE).open();
     assertThat(reserved.diskUsage().full()).isTrue();
-    assertThatThrownBy(() -> reserved.requireRoomFor("uploads"))
-        .isInstanceOf(io.dspot.bus.ServiceException.class).hasMessageStartingWith("not enough disk space on this node to store uploads (disk nearly full: ");
+    assertThatThrownBy(() -> reserved.requireRoomFor("an upload", -1))
+        .isInstanceOf(io.dspot.bus.ServiceException.class).hasMessageStartingWith("not enough disk space on this node to store an upload (disk nearly full: ");
     assertThat(blobs.diskUsage().full()).as("no reserve").isFalse();
+    blobs.requireRoomFor("an upload", 1024);
+    assertThatThrownBy(() -> blobs.requireRoomFor("an upload", Long.MAX_VALUE / 2))
+        .isInstanceOf(io.dspot.bus.ServiceException.class).hasMessageContaining("MB free, 0 MB kept in reserve)");
   }
 
   private static byte[] bytes(String s) {

@@ -40,7 +40,7 @@ class NearlyFullDiskTest {
       ApiClient.Reply refused = admin.upload(TestAudio.wav(work.resolve("new.wav"), (int) (6 * MB), 3));
       assertThat(refused.status()).as(refused.text()).isEqualTo(507);
       assertThat(refused.json().getString("error"))
-          .matches("not enough disk space on this node to store uploads \\(disk nearly full: [34] MB free, needs 8 MB\\)");
+          .matches("not enough disk space on this node to store an upload \\(disk nearly full: [34] MB free, needs 8 MB\\)");
       assertThat(node.tempFileCount()).as("temp files").isZero();
 
       Path library = Files.createDirectories(work.resolve("library"));
