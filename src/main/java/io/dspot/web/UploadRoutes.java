@@ -8,6 +8,7 @@ import io.dspot.ingest.IngestAddresses;
 import io.dspot.ingest.UploadReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -87,8 +88,10 @@ final class UploadRoutes {
   private static JsonObject rejection(String file, Throwable cause) {
     int status = cause instanceof ServiceException se ? se.status
         : cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
-    // A module's own refusal says what went wrong; anything else is not for the client to read.
-    String message = status == 500 && !(cause instanceof ServiceException) ? "internal error" : cause.getMessage();
+    // A module's own refusal says what went wrong (over the bus, BusService already masked anything else).
+    boolean refusal = cause instanceof ServiceException
+        || cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400;
+    String message = status == 500 && !refusal ? "internal error" : cause.getMessage();
     if (!message.contains(file)) {
       message = file + ": " + message;
     }

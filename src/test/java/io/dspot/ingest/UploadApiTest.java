@@ -114,6 +114,26 @@ class UploadApiTest {
   }
 
   @Test
+  void aWriteErrorOtherThanAFullDiskIs500WithItsReasonAndLeavesNothing() throws Exception {
+    Path fixture = ApiClient.fixture("tone.ogg");
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fixture)));
+    Path shard = node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4));
+    Files.createDirectories(shard.getParent());
+    Files.deleteIfExists(shard);
+    Files.writeString(shard, "a file where the blob's directory should be");
+    try {
+      ApiClient.Reply r = admin.upload(fixture);
+      assertThat(r.status()).as(r.text()).isEqualTo(500);
+      assertThat(r.json().getString("error")).startsWith("could not write tone.ogg to this node's disk: cannot store blob " + sha);
+      assertThat(songCount()).isZero();
+      assertThat(node.tempFileCount()).isZero();
+    } finally {
+      Files.delete(shard);
+    }
+    assertThat(admin.upload(fixture).status()).isEqualTo(201);
+  }
+
+  @Test
   void wavWithinTheLimitIsAccepted() throws Exception {
     Path wav = TestAudio.wav(dir.resolve("short.wav"), 20_000, 1);
     ApiClient.Reply r = admin.upload(wav);
