@@ -2,7 +2,7 @@ package io.dspot.bus;
 
 /**
  * A refusal a module sends back over the event bus; {@code status} is the HTTP status the web
- * front door answers with (400, 401, 403, 404, 409, 503...).
+ * front door answers with (400, 401, 403, 404, 409, 503, 507...).
  */
 public final class ServiceException extends RuntimeException {
   public final int status;

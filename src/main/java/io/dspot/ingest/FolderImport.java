@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +71,7 @@ final class FolderImport {
       return;
     }
     Path file = files.get(index);
-    vertx.executeBlocking(() -> blobs.copyIn(Files.newInputStream(file), ".import"))
+    vertx.executeBlocking(() -> copyIn(file))
         .compose(copied -> ingestor.ingest(new FileToAdd(copied.tempFile(), file.getFileName().toString(), copied.sha256(), copied.size(), false)))
         .onComplete(result -> {
           String progress = (index + 1) + "/" + files.size();
@@ -86,6 +88,20 @@ final class FolderImport {
           }
           importNext(job, files, index + 1);
         });
+  }
+
+  /**
+   * Copies one file into the blob store's temp area; below the disk's reserve, or when the disk
+   * does not take the write, the file fails with 507 (or 500), as an upload does.
+   */
+  private BlobStore.Intake copyIn(Path file) throws IOException {
+    blobs.requireRoomFor(file.getFileName().toString(), Files.size(file));
+    InputStream in = Files.newInputStream(file);
+    try {
+      return blobs.copyIn(in, ".import");
+    } catch (UncheckedIOException e) {
+      throw blobs.writeFailure(file.getFileName().toString(), e);
+    }
   }
 
   private static List<Path> listAudio(Path root) throws IOException {

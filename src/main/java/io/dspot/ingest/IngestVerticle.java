@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -59,12 +61,15 @@ public final class IngestVerticle extends VerticleBase {
         try {
           ProbedSong probed = AudioProbe.read(named, format, name);
           String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
-          boolean isNew = !blobs.contains(sha256);
-          blobs.commit(named, sha256);
+          // A blob already there but short (a write the disk once lost) is replaced by this verified one.
+          boolean isNew = !blobs.contains(sha256, file.size());
+          blobs.commit(named, sha256, file.size());
           return new Prepared(new SongDraft(probed.tags(), sha256, file.size(), coverSha, probed.coverType(), file.demo()), isNew);
         } finally {
           blobs.discard(named);
         }
+      } catch (IOException | UncheckedIOException e) {
+        throw blobs.writeFailure(name, e);
       } finally {
         blobs.discard(tempFile);
       }

@@ -3,6 +3,7 @@ package io.dspot.ingest;
 import io.dspot.bus.ServiceException;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +26,16 @@ import java.util.List;
  *
  * <p>Streams each file of a multipart upload to its own temp file, hashing on the way, so a song
  * is never held in memory. A file over the size limit stops being written, the rest of it is
- * drained (so the client can read our 413) and its temp file is removed.
+ * drained (so the client can read our 413) and its temp file is removed. A write the disk does
+ * not take (full, I/O error) is refused the same way, with 507 or 500: its bytes are never
+ * hashed into a song.
  */
 public final class UploadReceiver {
 
   private static final DeliveryOptions INGEST = new DeliveryOptions().setSendTimeout(120_000);
 
-  /** One received part; {@code tempFile} is null when the part was refused while streaming. */
-  public record Received(String name, Path tempFile, String sha256, long size, boolean tooLarge) {}
+  /** One received part; {@code tempFile} is null and {@code refused} says why when the part was refused while streaming. */
+  public record Received(String name, Path tempFile, String sha256, long size, ServiceException refused) {}
 
   private final BlobStore blobs;
   private final long maxFileBytes;
@@ -39,6 +43,29 @@ public final class UploadReceiver {
   public UploadReceiver(BlobStore blobs, long maxFileBytes) {
     this.blobs = blobs;
     this.maxFileBytes = maxFileBytes;
+  }
+
+  /**
+   * Fails with 507 while the blob store's disk is below its reserve ({@code replication.minFreeBytes})
+   * or when the request's declared length would take it there: asked before an upload's body is
+   * read, so a node that is (nearly) full refuses it up front. A body of unknown length is
+   * measured as it is written.
+   */
+  public Future<Void> requireRoom(Vertx vertx, HttpServerRequest request) {
+    long declared = declaredLength(request);
+    return vertx.executeBlocking(() -> {
+      blobs.requireRoomFor("an upload", declared);
+      return null;
+    });
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    try {
+      String length = request.getHeader("Content-Length");
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The request must not have been read yet (no BodyHandler) and may be paused; it is resumed here. */
@@ -63,11 +90,11 @@ public final class UploadReceiver {
 
   /**
    * Turns a received part into a song ({song, duplicate}); fails with a {@link ServiceException}
-   * (413, 400) for a part refused on arrival, or with the ingest module's refusal.
+   * (413, 507, 500, 400) for a part refused on arrival, or with the ingest module's refusal.
    */
   public Future<JsonObject> ingest(Vertx vertx, Received part) {
-    if (part.tooLarge()) {
-      return Future.failedFuture(new ServiceException(413, part.name() + ": larger than the upload limit of " + maxFileBytes + " bytes"));
+    if (part.refused() != null) {
+      return Future.failedFuture(part.refused());
     }
     if (part.size() == 0) {
       return discard(vertx, part).compose(v -> Future.failedFuture(ServiceException.badRequest(part.name() + ": the file is empty")));
@@ -84,14 +111,22 @@ public final class UploadReceiver {
     Promise<Received> result = Promise.promise();
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
       if (opened.failed()) {
-        upload.handler(b -> { }).endHandler(v -> result.fail(opened.cause()));
+        upload.handler(b -> { }).endHandler(v -> refuse(vertx, name, intake, opened.cause(), result));
         upload.resume();
         return;
       }
       AsyncFile file = opened.result();
       boolean[] tooLarge = {false};
+      Throwable[] writeFailed = {null};
+      Handler<Throwable> failed = e -> {
+        if (writeFailed[0] == null) {
+          writeFailed[0] = e;
+          upload.resume(); // drain the rest: the client reads our answer, not a reset
+        }
+      };
+      file.exceptionHandler(failed);
       upload.handler(chunk -> {
-        if (tooLarge[0]) {
+        if (tooLarge[0] || writeFailed[0] != null) {
           return; // draining
         }
         if (intake.size() + chunk.length() > maxFileBytes) {
@@ -99,7 +134,7 @@ public final class UploadReceiver {
           return;
         }
         add(intake, chunk);
-        file.write(chunk);
+        file.write(chunk).onFailure(failed);
         if (file.writeQueueFull()) {
           upload.pause();
           file.drainHandler(v -> upload.resume());
@@ -109,20 +144,32 @@ public final class UploadReceiver {
         vertx.fileSystem().delete(temp.toString());
         result.tryFail(e);
       }));
-      upload.endHandler(v -> file.close().onComplete(closed -> {
+      // close() waits for the writes still queued; then what reached the disk is measured.
+      upload.endHandler(v -> file.close().compose(closed -> vertx.fileSystem().props(temp.toString())).onComplete(written -> {
         // The temp file is gone before anyone hears of a refusal.
-        if (closed.failed()) {
-          vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryFail(closed.cause()));
+        Throwable failure = writeFailed[0] != null ? writeFailed[0] : written.failed() ? written.cause()
+            : written.result().size() != intake.size() && !tooLarge[0]
+                ? new IOException("the file was cut short: " + written.result().size() + " of " + intake.size() + " bytes reached the disk")
+                : null;
+        if (failure != null) {
+          refuse(vertx, name, intake, failure, result);
         } else if (tooLarge[0]) {
-          vertx.fileSystem().delete(temp.toString())
-              .onComplete(d -> result.tryComplete(new Received(name, null, null, intake.size(), true)));
+          vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryComplete(new Received(name, null, null, intake.size(),
+              new ServiceException(413, name + ": larger than the upload limit of " + maxFileBytes + " bytes"))));
         } else {
-          result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), false));
+          result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), null));
         }
       }));
       upload.resume();
     });
     return result.future();
+  }
+
+  /** A part the disk did not take: its temp file goes, and it is refused with 507 (disk full) or 500. */
+  private void refuse(Vertx vertx, String name, BlobStore.Intake intake, Throwable cause, Promise<Received> result) {
+    vertx.fileSystem().delete(intake.tempFile().toString()).transform(deleted -> vertx.executeBlocking(() -> blobs.writeFailure(name, cause)))
+        .onComplete(refusal -> result.tryComplete(new Received(name, null, null, intake.size(),
+            refusal.succeeded() ? refusal.result() : new ServiceException(500, "could not write " + name + " to this node's disk"))));
   }
 
   private static void add(BlobStore.Intake intake, Buffer chunk) {

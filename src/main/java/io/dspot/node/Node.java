@@ -68,7 +68,7 @@ public final class Node {
   /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
   public static Node start(NodeConfig config) {
     long started = System.nanoTime();
-    BlobStore blobs = new BlobStore(config.dataDir()).open();
+    BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     Database database = Database.start(config);
     Vertx vertx = null;
     try {
@@ -94,7 +94,7 @@ public final class Node {
                 .compose(y -> v.deployVerticle(security))
                 .compose(y -> v.deployVerticle(catalog));
           })
-          .compose(x -> v.deployVerticle(new StorageVerticle(blobs)))
+          .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
           .compose(x -> v.deployVerticle(new ReplicationVerticle(id, config.replication(), pool, nodes)))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())

@@ -1,39 +1,68 @@
 package io.dspot.storage;
 
+import io.dspot.bus.ServiceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Content-addressed files on the node's disk: a blob lives at {@code blobs/ab/cd/<sha256>}. New
  * content is written to {@code tmp/} first and renamed into place atomically, so a crash never
  * leaves half a song under its final name. All methods block: call them off the event loop.
+ *
+ * <p>Nothing is committed unverified: {@link #commit} re-reads the temp file and checks its size
+ * and hash, so a write the disk did not take (full, I/O error) never becomes a blob. A blob found
+ * short or corrupt later ({@link #contains(String, long)}, the scrub) is removed and announced to
+ * the {@link #onLost} listener, so a replica can be fetched again.
  */
 public final class BlobStore {
 
+  private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
   private static final HexFormat HEX = HexFormat.of();
+  private static final int READ_BUFFER = 64 * 1024;
+  /** Below this a write that failed without saying why is taken for a full disk. */
+  private static final long NEARLY_NOTHING_FREE = 1024 * 1024;
 
   private final Path blobs;
   private final Path tmp;
+  private final long minFreeBytes;
+  /** Guards the moment a blob appears or disappears under its name, and the counts below. */
+  private final Object names = new Object();
+  private long blobCount;
+  private long storedBytes;
+  private volatile Consumer<String> lostListener = sha -> { };
 
   public BlobStore(Path root) {
-    this.blobs = root.resolve("blobs");
-    this.tmp = root.resolve("tmp");
+    this(root, 0);
   }
 
-  /** Creates the directories and removes temp files a crash may have left behind. */
+  /** {@code minFreeBytes}: the free space kept in reserve; below it the store is {@link DiskUsage#full()}. */
+  public BlobStore(Path root, long minFreeBytes) {
+    this.blobs = root.resolve("blobs");
+    this.tmp = root.resolve("tmp");
+    this.minFreeBytes = minFreeBytes;
+  }
+
+  /** Creates the directories, removes temp files a crash may have left behind and counts the blobs. */
   public BlobStore open() {
     try {
       Files.createDirectories(blobs);
@@ -43,10 +72,16 @@ public final class BlobStore {
           Files.deleteIfExists(p);
         }
       }
+      recount();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open blob store at " + blobs.getParent(), e);
     }
+  }
+
+  /** Who hears of a blob found short or corrupt and removed (the storage verticle announces it). */
+  public void onLost(Consumer<String> listener) {
+    this.lostListener = Objects.requireNonNull(listener);
   }
 
   /** A fresh path in the temp area, on the same file system as the blobs so the final move is a rename. */
@@ -67,46 +102,102 @@ public final class BlobStore {
     return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
   }
 
+  /** Whether a file is stored under this name, whatever its size; prefer {@link #contains(String, long)}. */
   public boolean contains(String sha256) {
     return Files.isRegularFile(pathFor(sha256));
   }
 
   /**
-   * Moves a fully written and hashed temp file to its content address. If the blob is already there
-   * the temp file is dropped: identical content is stored once.
+   * Whether the blob is here whole: stored and of {@code expectedSize} bytes. A blob of another
+   * size is removed (and announced lost): it can never be what its name says.
    */
-  public Path commit(Path tempFile, String sha256) {
+  public boolean contains(String sha256, long expectedSize) {
+    Path path = pathFor(sha256);
+    BasicFileAttributes found = attributesOrNull(path);
+    if (found == null || !found.isRegularFile()) {
+      return false;
+    }
+    if (found.size() == expectedSize) {
+      return true;
+    }
+    removeLost(sha256, found.fileKey(), "it holds " + found.size() + " bytes, not " + expectedSize);
+    return false;
+  }
+
+  /**
+   * Moves a fully written temp file to its content address once its size and hash are checked
+   * against what the writer counted (and forced to disk). If the blob is already there whole, the
+   * temp file is dropped: identical content is stored once; a blob there of another size is
+   * replaced. Fails with an {@link UncheckedIOException} (and no temp file left) if the file is
+   * not what was written; see {@link #writeFailure}.
+   */
+  public Path commit(Path tempFile, String sha256, long expectedSize) {
     Path target = pathFor(sha256);
     try {
-      if (Files.exists(target)) {
-        Files.deleteIfExists(tempFile);
-        return target;
-      }
+      verify(tempFile, sha256, expectedSize);
       Files.createDirectories(target.getParent());
-      try {
-        Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException raced) {
-        Files.deleteIfExists(tempFile);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
+      synchronized (names) {
+        BasicFileAttributes existing = attributesOrNull(target);
+        if (existing != null && existing.size() == expectedSize) {
+          Files.deleteIfExists(tempFile);
+          return target;
+        }
+        try {
+          Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
+        }
+        if (existing == null) {
+          blobCount++;
+        } else {
+          storedBytes -= existing.size();
+          log.warn("blob {} was {} bytes on disk, not {}: replaced it with the verified copy", sha256, existing.size(), expectedSize);
+        }
+        storedBytes += expectedSize;
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot store blob " + sha256, e);
+      discard(tempFile);
+      throw new UncheckedIOException("cannot store blob " + sha256 + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      discard(tempFile);
+      throw e;
+    }
+  }
+
+  /** Re-reads what reached the disk: its size and hash must be what the writer counted; forces it to disk. */
+  private static void verify(Path tempFile, String sha256, long expectedSize) throws IOException {
+    try (FileChannel file = FileChannel.open(tempFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = file.size();
+      if (size != expectedSize) {
+        throw new IOException("the file was cut short: " + size + " of " + expectedSize + " bytes reached the disk");
+      }
+      MessageDigest digest = sha256();
+      ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+      while (file.read(buffer) > 0) {
+        digest.update(buffer.flip());
+        buffer.clear();
+      }
+      String found = HEX.formatHex(digest.digest());
+      if (!found.equals(sha256)) {
+        throw new IOException("the file on disk hashes to " + found + ", not to what was written (" + sha256 + ")");
+      }
+      file.force(true);
     }
   }
 
   /** Stores small content (cover art) and returns its SHA-256. */
   public String put(byte[] content) {
     String sha = HEX.formatHex(sha256().digest(content));
-    if (!contains(sha)) {
+    if (!contains(sha, content.length)) {
       Path temp = newTempFile(".part");
       try {
-        Files.write(temp, content);
+        Files.write(temp, content, StandardOpenOption.CREATE_NEW);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write blob", e);
+        discard(temp);
+        throw new UncheckedIOException("cannot write blob: " + e.getMessage(), e);
       }
-      commit(temp, sha);
+      commit(temp, sha, content.length);
     }
     return sha;
   }
@@ -118,7 +209,7 @@ public final class BlobStore {
   public Intake copyIn(InputStream source, String suffix) {
     Intake intake = new Intake(newTempFile(suffix));
     try (InputStream in = source; OutputStream out = Files.newOutputStream(intake.tempFile(), StandardOpenOption.CREATE_NEW)) {
-      byte[] buffer = new byte[64 * 1024];
+      byte[] buffer = new byte[READ_BUFFER];
       int n;
       while ((n = in.read(buffer)) > 0) {
         intake.add(buffer, 0, n);
@@ -126,7 +217,7 @@ public final class BlobStore {
       }
     } catch (IOException e) {
       discard(intake.tempFile());
-      throw new UncheckedIOException("cannot copy into the blob store", e);
+      throw new UncheckedIOException("cannot copy into the blob store: " + e.getMessage(), e);
     }
     return intake;
   }
@@ -177,11 +268,149 @@ public final class BlobStore {
   }
 
   public void delete(String sha256) {
+    Path path = pathFor(sha256);
     try {
-      Files.deleteIfExists(pathFor(sha256));
+      synchronized (names) {
+        long size = sizeOrZero(path);
+        if (Files.deleteIfExists(path)) {
+          blobCount--;
+          storedBytes -= size;
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete blob " + sha256, e);
     }
+  }
+
+  /**
+   * Removes a blob that is not what its name says and tells the {@link #onLost} listener, unless
+   * the file under that name changed meanwhile ({@code fileKey}: the file that was judged): a
+   * verified copy may just have replaced it.
+   */
+  void removeLost(String sha256, Object fileKey, String why) {
+    Path path = pathFor(sha256);
+    synchronized (names) {
+      BasicFileAttributes now = attributesOrNull(path);
+      if (now == null || (fileKey != null && !fileKey.equals(now.fileKey()))) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        log.warn("blob {} is corrupt ({}) but could not be removed: {}", sha256, why, e.getMessage());
+        return;
+      }
+      blobCount--;
+      storedBytes -= now.size();
+    }
+    log.warn("blob {} is corrupt ({}): removed it", sha256, why);
+    lostListener.accept(sha256);
+  }
+
+  /** The blob store's file system now, against the reserve this node keeps. */
+  public DiskUsage diskUsage() {
+    try {
+      var store = Files.getFileStore(blobs);
+      return new DiskUsage(store.getUsableSpace(), store.getTotalSpace(), minFreeBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the free space of " + blobs, e);
+    }
+  }
+
+  /**
+   * Fails with 507 when the disk is below its reserve, or when {@code incomingBytes} (when known,
+   * else -1) would take it there: nothing new (uploads, replicas) is taken then.
+   */
+  public void requireRoomFor(String what, long incomingBytes) {
+    DiskUsage disk = diskUsage();
+    if (disk.full()) {
+      throw new ServiceException(507, "not enough disk space on this node to store " + what + " (" + disk.describe() + ")");
+    }
+    if (incomingBytes > 0 && !disk.fits(incomingBytes)) {
+      throw new ServiceException(507, "not enough disk space on this node to store " + what + " of " + megabytes(incomingBytes)
+          + " MB (" + megabytes(disk.freeBytes()) + " MB free, " + megabytes(minFreeBytes) + " MB kept in reserve)");
+    }
+  }
+
+  private static long megabytes(long bytes) {
+    return bytes / (1024 * 1024);
+  }
+
+  /**
+   * The answer for a write of {@code file} the disk did not take: 507 when the disk is full, else
+   * 500 with what went wrong. Every writer into the store reports its failures through this.
+   */
+  public ServiceException writeFailure(String file, Throwable cause) {
+    if (isDiskFull(cause)) {
+      return new ServiceException(507, "not enough disk space on this node to store " + file);
+    }
+    log.warn("could not write {} into the blob store", file, cause);
+    return new ServiceException(500, "could not write " + file + " to this node's disk: " + cause.getMessage());
+  }
+
+  private boolean isDiskFull(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+        return true;
+      }
+    }
+    try {
+      return diskUsage().freeBytes() < NEARLY_NOTHING_FREE;
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * How many blobs are stored, and their bytes, as the store's own writes and removals left them;
+   * counted afresh at {@link #open} and by every scrub pass (a file changed behind the store's back
+   * is only seen then).
+   */
+  public long blobCount() {
+    synchronized (names) {
+      return blobCount;
+    }
+  }
+
+  public long storedBytes() {
+    synchronized (names) {
+      return storedBytes;
+    }
+  }
+
+  /** Counts the blobs and their bytes on disk afresh. */
+  void recount() throws IOException {
+    long count = 0;
+    long bytes = 0;
+    for (Path blob : listBlobs()) {
+      count++;
+      bytes += sizeOrZero(blob);
+    }
+    synchronized (names) {
+      blobCount = count;
+      storedBytes = bytes;
+    }
+  }
+
+  /** Every blob file now, in name order (the scrub walks them). */
+  List<Path> listBlobs() throws IOException {
+    try (Stream<Path> walk = Files.walk(blobs)) {
+      return walk.filter(Files::isRegularFile).filter(p -> isSha256(p.getFileName().toString())).sorted().toList();
+    }
+  }
+
+  private static BasicFileAttributes attributesOrNull(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return null; // gone, or unreadable: either way not a blob to serve
+    }
+  }
+
+  private static long sizeOrZero(Path path) {
+    BasicFileAttributes a = attributesOrNull(path);
+    return a == null ? 0 : a.size();
   }
 
   public void discard(Path tempFile) {
@@ -192,7 +421,7 @@ public final class BlobStore {
     }
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -200,7 +429,7 @@ public final class BlobStore {
     }
   }
 
-  private static boolean isSha256(String s) {
+  static boolean isSha256(String s) {
     return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 }

@@ -2,9 +2,14 @@ package io.dspot.web;
 
 import io.dspot.cluster.ClusterAddresses;
 import io.dspot.http.ApiReplies;
+import io.dspot.storage.DiskUsage;
+import io.dspot.storage.StorageAddresses;
+import io.dspot.storage.StorageStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -28,11 +33,13 @@ final class NodeHealth {
   private static final long PROCEDURE_TIMEOUT_MILLIS = 2_000;
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(PROCEDURE_TIMEOUT_MILLIS);
 
+  private final Vertx vertx;
   private final String nodeId;
   private final HealthChecks liveness;
   private final HealthChecks cluster;
 
   NodeHealth(Vertx vertx, String nodeId) {
+    this.vertx = vertx;
     this.nodeId = nodeId;
     this.liveness = HealthChecks.create(vertx)
         .register(NODE, promise -> promise.complete(Status.OK(new JsonObject().put("nodeId", nodeId))));
@@ -49,26 +56,45 @@ final class NodeHealth {
     return HealthCheckHandler.createWithHealthChecks(liveness);
   }
 
-  /** {@code GET /api/health}: always 200; the cluster procedure's outcome in the documented form. */
+  /**
+   * {@code GET /api/health}: always 200; the cluster procedure's outcome in the documented form,
+   * and the blob store's disk ({@code disk}): below its reserve the node is DEGRADED (it takes no
+   * uploads and no replicas, and keeps streaming).
+   */
   void publicHealth(RoutingContext ctx) {
-    cluster.checkStatus(CLUSTER).onComplete(done -> {
-      JsonObject health = new JsonObject().put("node", nodeId);
-      JsonObject view = done.succeeded() ? done.result().getData() : null;
-      if (view == null || view.getString("status") == null) {
-        String cause = done.succeeded() && done.result().getFailure() != null ? done.result().getFailure().getMessage()
-            : done.failed() ? done.cause().getMessage() : "no answer";
-        ApiReplies.json(ctx, 200, health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + cause));
-        return;
+    Future<CheckResult> clusterCheck = cluster.checkStatus(CLUSTER);
+    Future<DiskUsage> disk = vertx.eventBus().<JsonObject>request(StorageAddresses.STATUS, new JsonObject(), ASK)
+        .map(reply -> StorageStatus.fromJson(reply.body()).disk());
+    Future.join(clusterCheck, disk).onComplete(both -> {
+      JsonObject health = clusterHealth(clusterCheck);
+      if (disk.succeeded()) {
+        health.put("disk", disk.result().toJson());
+        if (disk.result().full()) {
+          String clusterReason = health.getString("reason");
+          health.put("status", "DEGRADED")
+              .put("reason", clusterReason == null ? disk.result().describe() : disk.result().describe() + "; " + clusterReason);
+        }
       }
-      health.put("status", view.getString("status"));
-      if (view.getString("reason") != null) {
-        health.put("reason", view.getString("reason"));
-      }
-      ApiReplies.json(ctx, 200, health.put("cluster", new JsonObject()
-          .put("members", view.getInteger("counted"))
-          .put("configuredSize", view.getInteger("configuredSize"))
-          .put("majority", view.getBoolean("majority"))
-          .put("mismatches", view.getJsonArray("mismatches"))));
+      ApiReplies.json(ctx, 200, health);
     });
+  }
+
+  private JsonObject clusterHealth(Future<CheckResult> done) {
+    JsonObject health = new JsonObject().put("node", nodeId);
+    JsonObject view = done.succeeded() ? done.result().getData() : null;
+    if (view == null || view.getString("status") == null) {
+      String cause = done.succeeded() && done.result().getFailure() != null ? done.result().getFailure().getMessage()
+          : done.failed() ? done.cause().getMessage() : "no answer";
+      return health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + cause);
+    }
+    health.put("status", view.getString("status"));
+    if (view.getString("reason") != null) {
+      health.put("reason", view.getString("reason"));
+    }
+    return health.put("cluster", new JsonObject()
+        .put("members", view.getInteger("counted"))
+        .put("configuredSize", view.getInteger("configuredSize"))
+        .put("majority", view.getBoolean("majority"))
+        .put("mismatches", view.getJsonArray("mismatches")));
   }
 }

@@ -8,6 +8,7 @@ import io.dspot.ingest.IngestAddresses;
 import io.dspot.ingest.UploadReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,9 +39,17 @@ final class UploadRoutes {
       drainThen(ctx, () -> ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files"));
       return;
     }
-    uploads.receive(ctx.vertx(), ctx.request())
-        .onSuccess(parts -> ingestAll(ctx, parts))
-        .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+    // Refused before the body is read, like a listener's upload: the body waits for the answer.
+    ctx.request().pause();
+    uploads.requireRoom(ctx.vertx(), ctx.request()).onComplete(room -> {
+      if (room.failed()) {
+        ApiReplies.failure(ctx, room.cause());
+        return;
+      }
+      uploads.receive(ctx.vertx(), ctx.request())
+          .onSuccess(parts -> ingestAll(ctx, parts))
+          .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+    });
   }
 
   /** Ingests every part, one after the other; the answer lists what was stored and what was refused. */
@@ -79,8 +88,11 @@ final class UploadRoutes {
   private static JsonObject rejection(String file, Throwable cause) {
     int status = cause instanceof ServiceException se ? se.status
         : cause instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
-    String message = status == 500 ? "internal error" : cause.getMessage();
-    if (!message.startsWith(file + ":")) {
+    // A module's own refusal says what went wrong (over the bus, BusService already masked anything else).
+    boolean refusal = cause instanceof ServiceException
+        || cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400;
+    String message = status == 500 && !refusal ? "internal error" : cause.getMessage();
+    if (!message.contains(file)) {
       message = file + ": " + message;
     }
     return new JsonObject().put("file", file).put("status", status).put("error", message);

@@ -38,7 +38,7 @@ class ArchitectureTest {
   static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
 
   static {
-    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "cluster", "log", "http", "config", "bus"));
+    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
     ALLOWED.put("ingest", Set.of("catalog", "storage", "config", "bus"));
     ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "cluster", "config", "bus"));
@@ -62,7 +62,7 @@ class ArchitectureTest {
       "security", Set.of("SecurityAddresses"),
       "ingest", Set.of("IngestAddresses", "UploadReceiver", "FileToAdd"),
       "streaming", Set.of("MediaStreams"),
-      "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes"),
+      "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "MembershipView"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));

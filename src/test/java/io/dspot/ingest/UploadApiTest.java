@@ -94,6 +94,48 @@ class UploadApiTest {
         + "): no node holding it is reachable");
   }
 
+  /** The report: a blob cut short by a full disk, under the right name, must not make a re-upload a broken duplicate. */
+  @Test
+  void reuploadOfASongWhoseBlobWasCutShortRepairsIt() throws Exception {
+    JsonObject song = admin.uploadSong(ApiClient.fixture("tone.flac"));
+    String sha = song.getString("sha256");
+    Path blob = node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    try (var file = java.nio.channels.FileChannel.open(blob, java.nio.file.StandardOpenOption.WRITE)) {
+      file.truncate(song.getLong("size") / 3);
+    }
+    assertThat(admin.get("/api/songs/" + song.getString("id") + "/stream").status()).as("stream of the short blob: no good copy anywhere").isEqualTo(503);
+
+    ApiClient.Reply again = admin.upload(ApiClient.fixture("tone.flac"));
+    assertThat(again.status()).as(again.text()).isEqualTo(201);
+    JsonObject repaired = again.json().getJsonArray("songs").getJsonObject(0);
+    assertThat(repaired.getString("id")).isEqualTo(song.getString("id"));
+    ApiClient.Reply stream = admin.get("/api/songs/" + song.getString("id") + "/stream");
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.body()).isEqualTo(Files.readAllBytes(ApiClient.fixture("tone.flac")));
+    assertThat(songCount()).isEqualTo(1);
+    assertThat(node.tempFileCount()).isZero();
+  }
+
+  @Test
+  void aWriteErrorOtherThanAFullDiskIs500WithItsReasonAndLeavesNothing() throws Exception {
+    Path fixture = ApiClient.fixture("tone.ogg");
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fixture)));
+    Path shard = node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4));
+    Files.createDirectories(shard.getParent());
+    Files.deleteIfExists(shard);
+    Files.writeString(shard, "a file where the blob's directory should be");
+    try {
+      ApiClient.Reply r = admin.upload(fixture);
+      assertThat(r.status()).as(r.text()).isEqualTo(500);
+      assertThat(r.json().getString("error")).startsWith("could not write tone.ogg to this node's disk: cannot store blob " + sha);
+      assertThat(songCount()).isZero();
+      assertThat(node.tempFileCount()).isZero();
+    } finally {
+      Files.delete(shard);
+    }
+    assertThat(admin.upload(fixture).status()).isEqualTo(201);
+  }
+
   @Test
   void wavWithinTheLimitIsAccepted() throws Exception {
     Path wav = TestAudio.wav(dir.resolve("short.wav"), 20_000, 1);

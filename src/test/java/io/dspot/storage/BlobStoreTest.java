@@ -36,7 +36,7 @@ class BlobStoreTest {
     assertThat(copied.size()).isEqualTo(3);
     assertThat(Files.readString(copied.tempFile())).isEqualTo("abc");
     assertThat(blobs.isTempFile(copied.tempFile())).isTrue();
-    assertThat(blobs.commit(copied.tempFile(), copied.sha256())).isEqualTo(blobs.pathFor(ABC_SHA256));
+    assertThat(blobs.commit(copied.tempFile(), copied.sha256(), copied.size())).isEqualTo(blobs.pathFor(ABC_SHA256));
     assertThat(blobs.contains(ABC_SHA256)).isTrue();
   }
 
@@ -77,6 +77,71 @@ class BlobStoreTest {
   void putStoresSmallContentUnderItsHash() {
     assertThat(blobs.put(bytes("abc"))).isEqualTo(ABC_SHA256);
     assertThat(blobs.contains(ABC_SHA256)).isTrue();
+  }
+
+  @Test
+  void commitRefusesATempFileShorterThanWhatWasWritten() throws IOException {
+    BlobStore.Intake intake = blobs.newIntake(".upload");
+    intake.add(bytes("abc"), 0, 3);
+    Files.write(intake.tempFile(), bytes("ab")); // the disk took two of the three bytes
+    assertThatThrownBy(() -> blobs.commit(intake.tempFile(), intake.sha256(), intake.size()))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cut short: 2 of 3 bytes");
+    assertThat(blobs.contains(ABC_SHA256)).isFalse();
+    assertThat(Files.exists(intake.tempFile())).as("temp file left").isFalse();
+  }
+
+  @Test
+  void commitRefusesATempFileWhoseBytesAreNotWhatWasHashed() throws IOException {
+    BlobStore.Intake intake = blobs.newIntake(".upload");
+    intake.add(bytes("abc"), 0, 3);
+    Files.write(intake.tempFile(), bytes("abd"));
+    assertThatThrownBy(() -> blobs.commit(intake.tempFile(), intake.sha256(), intake.size()))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("not to what was written");
+    assertThat(blobs.contains(ABC_SHA256)).isFalse();
+  }
+
+  @Test
+  void aShortBlobIsNotContainedIsRemovedAndAnnouncedLost() throws IOException {
+    java.util.List<String> lost = new java.util.ArrayList<>();
+    blobs.onLost(lost::add);
+    blobs.put(bytes("abc"));
+    Files.write(blobs.pathFor(ABC_SHA256), bytes("ab"));
+    assertThat(blobs.contains(ABC_SHA256, 3)).isFalse();
+    assertThat(Files.exists(blobs.pathFor(ABC_SHA256))).isFalse();
+    assertThat(lost).containsExactly(ABC_SHA256);
+    assertThat(blobs.blobCount()).isZero();
+  }
+
+  @Test
+  void aVerifiedCommitReplacesAShortBlobUnderTheSameName() throws IOException {
+    blobs.put(bytes("abc"));
+    Files.write(blobs.pathFor(ABC_SHA256), bytes("ab"));
+    BlobStore.Intake copied = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    blobs.commit(copied.tempFile(), copied.sha256(), copied.size());
+    assertThat(Files.readString(blobs.pathFor(ABC_SHA256))).isEqualTo("abc");
+    assertThat(blobs.blobCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullDiskIsA507AndOtherWriteFailuresA500() {
+    assertThat(blobs.writeFailure("song.mp3", new IOException("No space left on device")))
+        .satisfies(e -> assertThat(e.status).isEqualTo(507))
+        .hasMessage("not enough disk space on this node to store song.mp3");
+    assertThat(blobs.writeFailure("song.mp3", new IOException("Input/output error")))
+        .satisfies(e -> assertThat(e.status).isEqualTo(500))
+        .hasMessageContaining("could not write song.mp3").hasMessageContaining("Input/output error");
+  }
+
+  @Test
+  void belowItsReserveTheStoreRefusesNewContentWith507() {
+    BlobStore reserved = new BlobStore(root, Long.MAX_VALUE).open();
+    assertThat(reserved.diskUsage().full()).isTrue();
+    assertThatThrownBy(() -> reserved.requireRoomFor("an upload", -1))
+        .isInstanceOf(io.dspot.bus.ServiceException.class).hasMessageStartingWith("not enough disk space on this node to store an upload (disk nearly full: ");
+    assertThat(blobs.diskUsage().full()).as("no reserve").isFalse();
+    blobs.requireRoomFor("an upload", 1024);
+    assertThatThrownBy(() -> blobs.requireRoomFor("an upload", Long.MAX_VALUE / 2))
+        .isInstanceOf(io.dspot.bus.ServiceException.class).hasMessageContaining("MB free, 0 MB kept in reserve)");
   }
 
   private static byte[] bytes(String s) {

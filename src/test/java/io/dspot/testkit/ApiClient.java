@@ -96,8 +96,20 @@ public final class ApiClient {
 
   /** multipart/form-data with one part per file, as a browser's upload form sends it. */
   public Reply upload(Path... files) {
+    String boundary = "----dspot" + UUID.randomUUID();
+    return postRaw("/api/songs", "multipart/form-data; boundary=" + boundary, multipart(boundary, files));
+  }
+
+  /** The same upload with no declared length (chunked), as a client streaming from a pipe sends it. */
+  public Reply uploadStreamed(Path... files) {
+    String boundary = "----dspot" + UUID.randomUUID();
+    byte[] body = multipart(boundary, files);
+    return send(request("/api/songs", "Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+  }
+
+  private static byte[] multipart(String boundary, Path... files) {
     try {
-      String boundary = "----dspot" + UUID.randomUUID();
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       for (Path file : files) {
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
@@ -106,7 +118,7 @@ public final class ApiClient {
         body.write("\r\n".getBytes(StandardCharsets.UTF_8));
       }
       body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      return postRaw("/api/songs", "multipart/form-data; boundary=" + boundary, body.toByteArray());
+      return body.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
