@@ -1,8 +1,6 @@
 package io.dspot.replication;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,7 +38,7 @@ public final class Placement {
 
   /** The first 63 bits of SHA-256(blob '\n' member): uniform, and the same on every JVM. */
   static long score(String sha256, String member) {
-    byte[] digest = sha256().digest((sha256 + "\n" + member).getBytes(StandardCharsets.UTF_8));
+    byte[] digest = Hashes.sha256().digest((sha256 + "\n" + member).getBytes(StandardCharsets.UTF_8));
     long value = 0;
     for (int i = 0; i < 8; i++) {
       value = (value << 8) | (digest[i] & 0xff);
@@ -49,12 +47,4 @@ public final class Placement {
   }
 
   private record Scored(String member, long score) {}
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
 }
