@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies blobs from peers into this node's blob store, at most {@code maxConcurrent} at once and
- * within the shared bandwidth budget. A copy goes to a temp file; an interrupted one (the peer died
- * or stalled) keeps its bytes and resumes with a Range from their length, from the next holder.
+ * within the shared bandwidth budget. A copy goes to a temp file; an interrupted one (the peer died,
+ * or sent nothing for {@code stallMillis}) keeps its bytes, its peer is reported to its breaker, and
+ * the copy resumes with a Range from their length, from the next holder.
  * The whole file is then checked (size from {@code X-Blob-Size}, SHA-256), fsync'd and renamed into
  * place; a copy that fails the check is thrown away and its peer reported to its breaker. Only a
  * verified, durable blob is handed to {@code done}. Runs on one event loop.
@@ -43,6 +44,7 @@ final class BlobCopier {
   private final BlobStore blobs;
   private final PeerClient peers;
   private final int maxConcurrent;
+  private final long stallMillis;
   private final TokenBucket bandwidth;
   private final RateMeter rate = new RateMeter();
   private final BiConsumer<ReconcilePlan.Fetch, Long> done;
@@ -54,8 +56,9 @@ final class BlobCopier {
   private long copies;
   private long copiedBytes;
 
-  BlobCopier(Vertx vertx, BlobStore blobs, PeerClient peers, int maxConcurrent, long bytesPerSecond,
+  BlobCopier(Vertx vertx, BlobStore blobs, PeerClient peers, int maxConcurrent, long bytesPerSecond, long stallMillis,
       BiConsumer<ReconcilePlan.Fetch, Long> done) {
+    this.stallMillis = stallMillis;
     this.vertx = vertx;
     this.blobs = blobs;
     this.peers = peers;
@@ -129,6 +132,9 @@ final class BlobCopier {
   }
 
   private Future<Long> receive(String sha, String peer, Path temp, long have, HttpClientResponse response) {
+    // Listening at once: the connection may break while the temp file is being opened.
+    Promise<Void> finished = Promise.promise();
+    response.exceptionHandler(finished::tryFail);
     int status = response.statusCode();
     long offset;
     if (status == 206 && String.valueOf(response.getHeader("Content-Range")).startsWith("bytes " + have + "-")) {
@@ -153,7 +159,7 @@ final class BlobCopier {
     OpenOptions options = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(offset == 0);
     return vertx.fileSystem().open(temp.toString(), options).compose(file -> {
       file.setWritePos(offset);
-      return stream(response, file).transform(streamed -> file.close().transform(closed -> {
+      return stream(response, file, finished).transform(streamed -> file.close().transform(closed -> {
         if (streamed.failed()) {
           // Interrupted: keep what arrived; the next attempt resumes after it, and the hash checks it all.
           peers.reportFailure(peer, "copy of " + sha + " interrupted: " + streamed.cause().getMessage());
@@ -164,30 +170,52 @@ final class BlobCopier {
     });
   }
 
-  /** Writes the body to the file, pausing for the bandwidth budget and for the disk. */
-  private Future<Void> stream(HttpClientResponse response, AsyncFile file) {
-    Promise<Void> finished = Promise.promise();
-    response.exceptionHandler(finished::tryFail);
+  /**
+   * Writes the body to the file, pausing for the bandwidth budget and for the disk (one pause at a
+   * time). A body that brings nothing for {@code stallMillis} while we are not pausing it fails.
+   */
+  private Future<Void> stream(HttpClientResponse response, AsyncFile file, Promise<Void> finished) {
+    boolean[] pausing = {false};
+    long[] lastChunk = {System.currentTimeMillis()};
+    long watchdog = vertx.setPeriodic(Math.max(stallMillis / 4, 10), t -> {
+      if (!pausing[0] && System.currentTimeMillis() - lastChunk[0] > stallMillis
+          && finished.tryFail(new IllegalStateException("no bytes for " + stallMillis + " ms"))) {
+        response.request().reset();
+      }
+    });
     file.exceptionHandler(finished::tryFail);
     response.endHandler(v -> finished.tryComplete());
     response.handler(chunk -> {
+      if (finished.future().isComplete()) {
+        return;
+      }
+      lastChunk[0] = System.currentTimeMillis();
       file.write(chunk);
       copiedBytes += chunk.length();
-      rate.add(chunk.length(), System.currentTimeMillis());
+      rate.add(chunk.length(), lastChunk[0]);
       long wait = bandwidth.take(chunk.length(), System.nanoTime());
-      if (wait > 0 || file.writeQueueFull()) {
+      if (!pausing[0] && (wait > 0 || file.writeQueueFull())) {
+        pausing[0] = true;
         response.pause();
         vertx.setTimer(Math.max(wait, 1), t -> {
-          if (file.writeQueueFull()) {
-            file.drainHandler(d -> response.resume());
-          } else {
+          if (finished.future().isComplete()) {
+            return;
+          }
+          Runnable resume = () -> {
+            pausing[0] = false;
+            lastChunk[0] = System.currentTimeMillis();
             response.resume();
+          };
+          if (file.writeQueueFull()) {
+            file.drainHandler(d -> resume.run());
+          } else {
+            resume.run();
           }
         });
       }
     });
     response.resume();
-    return finished.future();
+    return finished.future().onComplete(done -> vertx.cancelTimer(watchdog));
   }
 
   private Future<Long> verifyAndCommit(String sha, String peer, Path temp, long size) {

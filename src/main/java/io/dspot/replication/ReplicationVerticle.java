@@ -42,6 +42,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private static final long SOON_MILLIS = 100;
   private static final long AWAIT_POLL_MILLIS = 100;
   private static final long AWAIT_DEFAULT_TIMEOUT_MILLIS = 20_000;
+  /** A holder that sends nothing for this long is given up on (the copy resumes from the next one). */
+  private static final long STALL_MILLIS = 5_000;
 
   private final String nodeId;
   private final NodeConfig.Replication config;
@@ -78,7 +80,8 @@ public final class ReplicationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    copier = new BlobCopier(vertx, blobs, peers, config.maxConcurrentCopies(), config.maxBytesPerSecond(), this::copied);
+    copier = new BlobCopier(vertx, blobs, peers, config.maxConcurrentCopies(), config.maxBytesPerSecond(), STALL_MILLIS,
+        this::copied);
     members.observe(nodes.nodeIds(), System.currentTimeMillis());
     bus = new BusService(vertx)
         .on(ReplicationAddresses.HOLDERS, this::holders)
