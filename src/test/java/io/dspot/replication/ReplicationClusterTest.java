@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.RingCluster;
 import io.dspot.testkit.TestAudio;
 import io.dspot.testkit.TestNode;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,34 +33,48 @@ class ReplicationClusterTest {
   Path tmp;
 
   @Test
-  void songReachesExactlyItsFactorIsRepairedWhenAHolderLeavesAndItsReturnCopiesNothing() throws Exception {
-    try (RingCluster cluster = new RingCluster(3).set("DSPOT_REPLICATION_FACTOR", "2").set("DSPOT_REPLICATION_GRACE_SECONDS", "2")) {
-      cluster.startAll();
-      cluster.awaitMembers(3, 20_000);
-      Path song = TestAudio.wav(tmp.resolve("a.wav"), 400_000, 1);
-      String sha = Hashes.sha256Of(song);
-      Set<String> placement = Set.copyOf(Placement.holdersFor(sha, List.of("node-a", "node-b", "node-c"), 2));
-      // Uploaded on the one node outside the placement: both holders copy it, then the uploader lets its copy go.
-      TestNode uploader = cluster.nodes.stream().filter(n -> !placement.contains(n.nodeId())).findFirst().orElseThrow();
+  void songReachesExactlyItsFactorAHolderKilledWithSignal9IsReplacedAfterTheGraceAndItsReturnCopiesNothing() throws Exception {
+    try (RingCluster cluster = new RingCluster(3).set("DSPOT_REPLICATION_FACTOR", "2").set("DSPOT_REPLICATION_GRACE_SECONDS", "2");
+        ProcessNode c = new ProcessNode("node-c", tmp.resolve("node-c"), cluster.name, cluster.ports.get(2), cluster.ports, 3)
+            .env("DSPOT_REPLICATION_FACTOR", "2").env("DSPOT_REPLICATION_GRACE_SECONDS", "2")) {
+      cluster.start(0);
+      cluster.start(1);
+      c.start();
+      cluster.awaitMembers(3, 30_000);
+      // A song node-c (its own JVM, to be killed) is to hold, uploaded on the in-JVM node that is not to.
+      Path song = null;
+      String sha = null;
+      List<String> placement = List.of();
+      for (int seed = 10; !placement.contains("node-c"); seed++) {
+        song = TestAudio.wav(tmp.resolve("s" + seed + ".wav"), 300_000, seed);
+        sha = Hashes.sha256Of(song);
+        placement = Placement.holdersFor(sha, List.of("node-a", "node-b", "node-c"), 2);
+      }
+      List<String> placed = placement;
+      TestNode uploader = cluster.nodes.stream().filter(n -> !placed.contains(n.nodeId())).findFirst().orElseThrow();
       ApiClient admin = cluster.admin(uploader);
-      assertThat(admin.uploadSong(song).getString("sha256")).isEqualTo(sha);
-      awaitHolders(cluster, sha, placement);
+      admin.uploadSong(song);
+      List<Seen> all = new java.util.ArrayList<>(running(cluster));
+      all.add(Seen.of(c));
+      awaitHolders(all, sha, Set.copyOf(placement));
 
-      // A holder leaves; after the 2 s grace the survivors make a second copy again.
-      TestNode gone = cluster.nodes.stream().filter(n -> placement.contains(n.nodeId())).findFirst().orElseThrow();
-      String goneId = gone.nodeId();
-      gone.stop();
+      c.kill9();
       cluster.awaitMembers(2, 20_000);
-      Set<String> survivors = cluster.nodes.stream().filter(TestNode::running).map(TestNode::nodeId).collect(Collectors.toSet());
-      Await.within(SOON).until("the song is back on both survivors " + survivors,
-          () -> holdersOnDisk(cluster, sha), survivors::equals);
+      // The dead node's row stays: it may come back with its copy (it can only drop its own row).
+      String killed = sha;
+      Await.within(SOON).until("the song on both survivors, on disk and in their indexes",
+          () -> holdersOnDisk(cluster, killed).equals(Set.of("node-a", "node-b"))
+              && indexOn(cluster.nodes.get(0), killed).containsAll(Set.of("node-a", "node-b"))
+              && indexOn(cluster.nodes.get(1), killed).containsAll(Set.of("node-a", "node-b")));
 
-      // It comes back with its file and its row: recognised by hash, nothing copied; the extra copy goes.
-      gone.startAgain();
-      cluster.awaitMembers(3, 20_000);
-      awaitHolders(cluster, sha, placement);
-      assertThat(status(gone).getLong("copies")).as("copies made by the returning " + goneId).isZero();
-      Await.within(SOON).until(goneId + " reports the one blob it holds", () -> status(gone).getInteger("blobs") == 1);
+      c.start();
+      cluster.awaitMembers(3, 30_000);
+      awaitHolders(all, sha, Set.copyOf(placement));
+      JsonObject back = Await.within(SOON).until("node-c's replication status in the cluster view",
+          () -> admin.get("/api/cluster").json().getJsonArray("members").stream().map(JsonObject.class::cast)
+              .filter(m -> m.getString("nodeId").equals("node-c")).findFirst().map(m -> m.getJsonObject("replication")).orElse(null),
+          r -> r != null && r.getInteger("blobs") == 1);
+      assertThat(back.getLong("copies")).as("copies node-c made after its return").isZero();
     }
   }
 
@@ -119,29 +133,46 @@ class ReplicationClusterTest {
     }
   }
 
-  /** Waits until exactly {@code expected} hold the blob on disk (with its hash) and every running node's index says the same. */
-  private static void awaitHolders(RingCluster cluster, String sha, Set<String> expected) {
-    Await.within(SOON).until("blob " + sha.substring(0, 8) + " held by exactly " + expected + " on disk and in every index",
-        () -> {
-          Set<String> onDisk = holdersOnDisk(cluster, sha);
-          List<Set<String>> indexes = new java.util.ArrayList<>();
-          for (TestNode n : running(cluster)) {
-            indexes.add(indexOn(n, sha));
-          }
-          return "disk=" + onDisk + " indexes=" + indexes;
-        },
-        seen -> seen.equals("disk=" + new TreeSet<>(expected) + " indexes="
-            + running(cluster).stream().map(n -> new TreeSet<>(expected)).toList()));
+  /** What a test looks at on one node, in this JVM or another: its blob files and its index. */
+  private record Seen(String nodeId, Path dataDir, java.util.concurrent.Callable<String> jdbcUrl) {
+    static Seen of(TestNode n) {
+      return new Seen(n.nodeId(), n.dataDir(), () -> n.node().jdbcUrl());
+    }
+
+    static Seen of(ProcessNode n) {
+      return new Seen(n.nodeId(), n.dataDir(), n::jdbcUrl);
+    }
   }
 
-  private static List<TestNode> running(RingCluster cluster) {
-    return cluster.nodes.stream().filter(n -> n != null && n.running()).toList();
+  private static List<Seen> running(RingCluster cluster) {
+    return cluster.nodes.stream().filter(n -> n != null && n.running()).map(Seen::of).toList();
+  }
+
+  /** Waits until exactly {@code expected} hold the blob on disk (with its hash) and every running node's index says the same. */
+  private static void awaitHolders(RingCluster cluster, String sha, Set<String> expected) {
+    awaitHolders(running(cluster), sha, expected);
+  }
+
+  private static void awaitHolders(List<Seen> nodes, String sha, Set<String> expected) {
+    Await.within(SOON).until("blob " + sha.substring(0, 8) + " held by exactly " + expected + " on disk and in every index",
+        () -> {
+          List<Set<String>> indexes = new java.util.ArrayList<>();
+          for (Seen n : nodes) {
+            indexes.add(indexOn(n.jdbcUrl().call(), sha));
+          }
+          return "disk=" + holdersOnDisk(nodes, sha) + " indexes=" + indexes;
+        },
+        seen -> seen.equals("disk=" + new TreeSet<>(expected) + " indexes=" + nodes.stream().map(n -> new TreeSet<>(expected)).toList()));
   }
 
   private static Set<String> holdersOnDisk(RingCluster cluster, String sha) throws IOException {
+    return holdersOnDisk(running(cluster), sha);
+  }
+
+  private static Set<String> holdersOnDisk(List<Seen> nodes, String sha) throws IOException {
     Set<String> holders = new TreeSet<>();
-    for (TestNode n : running(cluster)) {
-      Path file = blobFile(n, sha);
+    for (Seen n : nodes) {
+      Path file = blobFile(n.dataDir(), sha);
       if (Files.isRegularFile(file) && sha256Of(file).equals(sha)) {
         holders.add(n.nodeId());
       }
@@ -150,7 +181,11 @@ class ReplicationClusterTest {
   }
 
   private static Path blobFile(TestNode node, String sha) {
-    return node.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    return blobFile(node.dataDir(), sha);
+  }
+
+  private static Path blobFile(Path dataDir, String sha) {
+    return dataDir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
   }
 
   private static String sha256Of(Path file) throws IOException {
@@ -158,7 +193,11 @@ class ReplicationClusterTest {
   }
 
   private static Set<String> indexOn(TestNode node, String sha) throws Exception {
-    try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "");
+    return indexOn(node.node().jdbcUrl(), sha);
+  }
+
+  private static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         var statement = c.prepareStatement("SELECT node_id FROM song_locations WHERE sha256 = ?")) {
       statement.setString(1, sha);
       Set<String> holders = new TreeSet<>();
