@@ -55,6 +55,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private final LocationIndex index;
   private final PlacementMembers members;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** Blobs with a record or drop on its way through the log: the next pass leaves them alone. */
+  private final Set<String> submitting = new java.util.HashSet<>();
   private BusService bus;
   private BlobCopier copier;
   private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
@@ -159,17 +161,13 @@ public final class ReplicationVerticle extends VerticleBase {
     return sizes;
   }
 
+  /** Starts what the plan says; records and drops wait for the token on their own, the next pass does not wait for them. */
   private Future<Void> act(ReconcilePlan plan) {
     last = plan;
     plan.fetches().forEach(copier::request);
-    List<Future<?>> steps = new ArrayList<>();
-    for (String sha : plan.records()) {
-      steps.add(record(sha));
-    }
-    for (ReconcilePlan.Drop drop : plan.drops()) {
-      steps.add(drop(drop));
-    }
-    return Future.join(steps).mapEmpty();
+    plan.records().forEach(this::record);
+    plan.drops().forEach(this::drop);
+    return Future.succeededFuture();
   }
 
   private void copied(ReconcilePlan.Fetch fetch, long size) {
@@ -181,22 +179,32 @@ public final class ReplicationVerticle extends VerticleBase {
 
   /** The blob is verified on this disk: tell everyone. If its song went meanwhile, the copy goes too. */
   private Future<Void> record(String sha) {
-    return index.recordReplica(sha, nodeId).compose(recorded -> recorded ? Future.succeededFuture() : deleteFile(sha))
-        .onFailure(e -> warning.warnFor("record", "could not record replica of {}: {}", sha, e.getMessage()));
+    return once(sha, () -> index.recordReplica(sha, nodeId).compose(recorded -> recorded ? Future.succeededFuture() : deleteFile(sha))
+        .onFailure(e -> warning.warnFor("record", "could not record replica of {}: {}", sha, e.getMessage())));
   }
 
   /** The index forgets this copy first (checked against the keepers by the token holder), then the file goes. */
   private Future<Void> drop(ReconcilePlan.Drop drop) {
     String sha = drop.sha256();
-    Future<Boolean> dropped = drop.listed() ? index.dropReplica(sha, nodeId, drop.keepers(), drop.keepers().size())
-        : Future.succeededFuture(true);
-    return dropped.compose(yes -> {
-      if (!yes) {
-        return Future.succeededFuture();
-      }
-      log.info("dropping blob {}: held by {}", sha, drop.keepers());
-      return deleteFile(sha);
-    }).onFailure(e -> warning.warnFor("drop", "could not drop replica of {}: {}", sha, e.getMessage()));
+    return once(sha, () -> {
+      Future<Boolean> dropped = drop.listed() ? index.dropReplica(sha, nodeId, drop.keepers(), drop.keepers().size())
+          : Future.succeededFuture(true);
+      return dropped.compose(yes -> {
+        if (!yes) {
+          return Future.<Void>succeededFuture();
+        }
+        log.info("dropping blob {}: held by {}", sha, drop.keepers());
+        return deleteFile(sha);
+      }).onFailure(e -> warning.warnFor("drop", "could not drop replica of {}: {}", sha, e.getMessage()));
+    });
+  }
+
+  /** Runs a record or a drop of a blob unless one is already waiting for the token. */
+  private Future<Void> once(String sha, java.util.function.Supplier<Future<Void>> step) {
+    if (!submitting.add(sha)) {
+      return Future.succeededFuture();
+    }
+    return step.get().onComplete(done -> submitting.remove(sha));
   }
 
   private Future<Void> deleteFile(String sha) {
