@@ -106,6 +106,9 @@ public final class ReplicationVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(periodic);
+    if (soon >= 0) {
+      vertx.cancelTimer(soon);
+    }
     return Future.all(bus.close(), Future.all(consumers.stream().map(MessageConsumer::unregister).toList()));
   }
 
