@@ -20,7 +20,7 @@ export async function clusterView(root, params, ctx) {
   const summary = h('div', { class: 'cluster-summary', 'data-testid': 'cluster-summary' });
   const ring = h('div', { class: 'cluster-ring', 'data-testid': 'cluster-ring' });
   const table = h('tbody');
-  root.append(pageHeader('Cluster', 'The token ring, live: who holds the token and how far every node has applied the event log.'),
+  root.append(pageHeader('Cluster', 'The token ring and the music, live: who holds the token, how far every node has applied the event log, and what share of the songs each node holds.'),
     h('section', { class: 'panel cluster-panel' }, summary, ring),
     h('section', { class: 'panel' }, h('table', { class: 'table', 'data-testid': 'cluster-table' },
       h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Token'), h('th', null, 'Last applied'),
