@@ -226,8 +226,10 @@ try {
   const ringNodes = await page.locator('.ring-node').count();
   const holderDrawn = await page.locator('.ring-node.holder').count();
   assert(ringNodes >= 1 && holderDrawn === 1, `ring shows ${ringNodes} node(s), ${holderDrawn} holding the token`);
+  const under = (await page.getByTestId('under-replicated').innerText()).trim();
+  assert(under === 'none', `a single node holds all its songs, yet the page shows ${under} below their factor`);
   if (process.env.CLUSTER_SCREENSHOT) await page.screenshot({ path: process.env.CLUSTER_SCREENSHOT });
-  pass(`holder ${holderName}, ${ringNodes} node(s) on the ring`);
+  pass(`holder ${holderName}, ${ringNodes} node(s) on the ring, no song below its factor`);
 } catch (e) {
   exitCode = 1;
   const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);

@@ -1,5 +1,6 @@
 // Cluster page (admins): a live picture of the ring — members around a circle, the token on its
-// holder, each node's last applied sequence number, relay backlog and parked events.
+// holder, each node's last applied sequence number, relay backlog and parked events — and of the
+// music: what share each node holds, songs below their factor, copies queued and their rate.
 import { h } from '../dom.js';
 import { request } from '../api.js';
 import { app } from '../state.js';
@@ -19,11 +20,12 @@ export async function clusterView(root, params, ctx) {
   const summary = h('div', { class: 'cluster-summary', 'data-testid': 'cluster-summary' });
   const ring = h('div', { class: 'cluster-ring', 'data-testid': 'cluster-ring' });
   const table = h('tbody');
-  root.append(pageHeader('Cluster', 'The token ring, live: who holds the token and how far every node has applied the event log.'),
+  root.append(pageHeader('Cluster', 'The token ring and the music, live: who holds the token, how far every node has applied the event log, and what share of the songs each node holds.'),
     h('section', { class: 'panel cluster-panel' }, summary, ring),
     h('section', { class: 'panel' }, h('table', { class: 'table', 'data-testid': 'cluster-table' },
       h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Token'), h('th', null, 'Last applied'),
-        h('th', null, 'Backlog'), h('th', null, 'Parked events'))), table)));
+        h('th', null, 'Backlog'), h('th', null, 'Parked events'), h('th', null, 'Songs held'), h('th', null, 'Under factor'),
+        h('th', null, 'Copies queued'), h('th', null, 'Copy rate'))), table)));
 
   let timer = null;
   async function refresh() {
@@ -40,12 +42,16 @@ export async function clusterView(root, params, ctx) {
   function draw(view) {
     const members = view.members || [];
     const maxApplied = Math.max(0, ...members.map((m) => m.lastApplied || 0));
+    const under = Math.max(0, ...members.map((m) => (m.replication && m.replication.underReplicated) || 0));
+    const factor = (members.find((m) => m.replication) || {}).replication?.factor ?? '?';
     summary.replaceChildren(
       h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, `${members.length} / ${view.configuredSize}`), h('div', { class: 'stat-label' }, 'nodes up')),
       h('div', { class: 'stat' }, h('div', { class: 'stat-value' + (view.majority ? '' : ' danger') }, view.majority ? 'yes' : 'no'), h('div', { class: 'stat-label' }, 'majority (writes allowed)')),
       h('div', { class: 'stat' }, h('div', { class: 'stat-value', 'data-testid': 'token-holder' }, view.tokenHolder || '—'), h('div', { class: 'stat-label' }, 'token holder')),
       h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, `${view.epoch ?? 0}`), h('div', { class: 'stat-label' }, `epoch (by ${view.epochOwner || '—'})`)),
-      h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, `#${maxApplied}`), h('div', { class: 'stat-label' }, 'highest sequence')));
+      h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, `#${maxApplied}`), h('div', { class: 'stat-label' }, 'highest sequence')),
+      h('div', { class: 'stat' }, h('div', { class: 'stat-value' + (under ? ' danger' : ''), 'data-testid': 'under-replicated' }, under ? String(under) : 'none'),
+        h('div', { class: 'stat-label' }, `songs below factor ${factor}`)));
 
     const size = 320; const c = size / 2; const r = 110;
     const svg = s('svg', { viewBox: `0 0 ${size} ${size}`, class: 'ring-svg', role: 'img', 'aria-label': 'Token ring' });
@@ -68,9 +74,23 @@ export async function clusterView(root, params, ctx) {
       h('td', null, m.holdsToken ? h('span', { class: 'badge badge-admin' }, 'holds token') : ''),
       h('td', null, m.lastApplied == null ? '?' : `#${m.lastApplied}`),
       h('td', null, m.backlog == null ? '?' : String(m.backlog)),
-      h('td', null, (m.parked || []).length ? (m.parked || []).map((p) => `#${p.seq} ${p.type}: ${p.error}`).join('; ') : '—'))));
+      h('td', null, (m.parked || []).length ? (m.parked || []).map((p) => `#${p.seq} ${p.type}: ${p.error}`).join('; ') : '—'),
+      ...replicationCells(m.replication))));
   }
 
   await refresh();
   timer = setInterval(refresh, 1000);
+}
+
+function replicationCells(r) {
+  if (!r) return [h('td', null, '?'), h('td', null, '?'), h('td', null, '?'), h('td', null, '?')];
+  return [
+    h('td', null, `${r.blobs} (${megabytes(r.bytes)})`),
+    h('td', null, r.underReplicated ? h('span', { class: 'badge' }, String(r.underReplicated)) : '0'),
+    h('td', null, String(r.backlog)),
+    h('td', null, `${megabytes(r.copyRateBytesPerSecond)}/s`)];
+}
+
+function megabytes(bytes) {
+  return `${((bytes || 0) / 1048576).toFixed(1)} MB`;
 }

@@ -10,6 +10,11 @@ public final class CatalogAddresses {
   public static final String SONG_GET = "catalog.song.get";
   /** {q?, limit, offset} → page of songs. */
   public static final String SONG_LIST = "catalog.song.list";
+  /**
+   * Published locally on every node once it applied a song's addition (the event's payload): the
+   * cue for replication to copy the new blob.
+   */
+  public static final String SONG_ADDED = io.dspot.log.LogAddresses.APPLIED_PREFIX + CatalogEvents.SONG_ADDED;
   /** {id} → {@link SongDeleted}; every node then publishes {@link #SONG_DELETED}. */
   public static final String SONG_DELETE = "catalog.song.delete";
   /**

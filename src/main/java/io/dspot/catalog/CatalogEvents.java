@@ -14,6 +14,11 @@ import java.util.UUID;
 /**
  * The catalog's event types and how every node applies them. Payloads carry every id and time,
  * so applying the same events in the same order gives identical rows on every node.
+ *
+ * <p>{@code song_locations} belongs to replication (its events {@code replica.added} and
+ * {@code replica.dropped}, its rebuild hook). The catalog touches it in two places only: song.added
+ * inserts the uploading node's row (the first copy exists before the song does), and song.deleted
+ * removes every row of the deleted blob.
  */
 final class CatalogEvents {
 
@@ -22,8 +27,11 @@ final class CatalogEvents {
   static final String PLAYLIST_SAVED = "playlist.saved";
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
-  /** A rebuild from peers starts the catalog empty (playlists go too: their rows replay from the log). */
-  static final String WIPE = "TRUNCATE playlist_songs, playlists, song_locations, songs, albums, artists";
+  /**
+   * A rebuild from peers starts the catalog empty (playlists go too: their rows replay from the log).
+   * song_locations is replication's to wipe.
+   */
+  static final String WIPE = "TRUNCATE playlist_songs, playlists, songs, albums, artists";
 
   private CatalogEvents() {}
 

@@ -30,6 +30,7 @@ final class SongSql {
       "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
           + "bitrate, codec, content_type, size, demo, search_text, created_at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+  /** The uploader's row in replication's location index, written with the song (see CatalogEvents). */
   static final String INSERT_LOCATION = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
   static final String DELETE_SONG = "DELETE FROM songs WHERE id = $1 RETURNING sha256, album_id, artist_id";

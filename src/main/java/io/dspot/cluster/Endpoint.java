@@ -41,7 +41,8 @@ public record Endpoint(String nodeId, String vertxNodeId, Kind kind, String host
     return host + ":" + port;
   }
 
-  Record toRecord() {
+  /** The registry record this endpoint is published as (tests register fake peers with it too). */
+  public Record toRecord() {
     JsonObject metadata = new JsonObject()
         .put(NODE_ID, nodeId)
         .put(VERTX_NODE_ID, vertxNodeId)

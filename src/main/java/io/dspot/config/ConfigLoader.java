@@ -112,7 +112,7 @@ public final class ConfigLoader {
     {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
     {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
     {"cluster", "maxNoHeartbeatSeconds"},
-    {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
+    {"replication", "enabled"}, {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
     {"replication", "maxBytesPerSecond"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
     {"replication", "minFreeBytes"},
   };
@@ -180,6 +180,7 @@ public final class ConfigLoader {
       throw new ConfigException("replication.ack", "must be 'local' or 'quorum', got '" + ack + "'");
     }
     return new NodeConfig.Replication(
+        replication.bool("enabled", true),
         copies,
         ack.equals("local") ? NodeConfig.Replication.Ack.LOCAL : NodeConfig.Replication.Ack.QUORUM,
         replication.integer("maxConcurrentCopies", 2, 1, 64),

@@ -54,9 +54,11 @@ public record NodeConfig(
   /**
    * How songs are spread over the nodes. {@code factor} 0 means every node holds every song
    * ({@code "all"}); otherwise it is capped at the cluster size. {@code ack}: when an upload is
-   * answered. The rest bound replication's share of the machine.
+   * answered. The rest bound replication's share of the machine. {@code enabled} false pauses this
+   * node's copying and dropping (maintenance; it still serves, relays and records nothing new).
    */
   public record Replication(
+      boolean enabled,
       int factor,
       Ack ack,
       int maxConcurrentCopies,

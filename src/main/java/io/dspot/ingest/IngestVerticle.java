@@ -4,6 +4,7 @@ import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.catalog.SongDraft;
+import io.dspot.replication.ReplicationAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 public final class IngestVerticle extends VerticleBase {
 
   private static final DeliveryOptions CATALOG_WRITE = new DeliveryOptions().setSendTimeout(30_000);
+  private static final long COPIES_TIMEOUT_MILLIS = 20_000;
+  private static final DeliveryOptions COPIES_WAIT = new DeliveryOptions().setSendTimeout(COPIES_TIMEOUT_MILLIS + 5_000);
 
   private final BlobStore blobs;
   private BusService bus;
@@ -45,7 +48,11 @@ public final class IngestVerticle extends VerticleBase {
     return bus.close();
   }
 
-  /** Probes off the event loop, stores the blob, then commits the catalog entry. */
+  /**
+   * Probes off the event loop, stores the blob, commits the catalog entry, then waits for as many
+   * copies as the replication acknowledgement asks (none with {@code ack = local}). The demo
+   * library does not wait: it is installed while the node starts, perhaps alone.
+   */
   Future<JsonObject> ingest(FileToAdd file) {
     Path tempFile = file.tempFile();
     String name = file.name();
@@ -82,7 +89,10 @@ public final class IngestVerticle extends VerticleBase {
               return null;
             });
           }
-        })).recover(e -> Future.failedFuture(e instanceof IngestException ie ? new ServiceException(ie.status, ie.getMessage()) : e));
+        })
+        .compose(added -> file.demo() ? Future.succeededFuture(added) : vertx.eventBus().request(ReplicationAddresses.AWAIT,
+            new JsonObject().put("sha256", sha256).put("timeoutMs", COPIES_TIMEOUT_MILLIS), COPIES_WAIT).map(copies -> added)))
+        .recover(e -> Future.failedFuture(e instanceof IngestException ie ? new ServiceException(ie.status, ie.getMessage()) : e));
   }
 
   private record Prepared(SongDraft song, boolean isNew) {}

@@ -90,12 +90,14 @@ public final class Node {
             // Modules register their event appliers and rebuild hooks when built, before the log applies anything.
             SecurityVerticle security = new SecurityVerticle(pool, config.admin(), orderedLog);
             CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
+            ReplicationVerticle replication = new ReplicationVerticle(id, config.replication(), config.cluster().size(), pool, nodes,
+                orderedLog, cluster.peers(), blobs);
             return v.deployVerticle(orderedLog)
                 .compose(y -> v.deployVerticle(security))
-                .compose(y -> v.deployVerticle(catalog));
+                .compose(y -> v.deployVerticle(catalog))
+                .compose(y -> v.deployVerticle(replication));
           })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
-          .compose(x -> v.deployVerticle(new ReplicationVerticle(id, config.replication(), pool, nodes)))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.

@@ -1,6 +1,6 @@
 package io.dspot.replication;
 
-/** Event-bus addresses of the replication module. */
+/** Event-bus addresses of the replication module and the event types it owns. */
 public final class ReplicationAddresses {
   private ReplicationAddresses() {}
 
@@ -9,4 +9,29 @@ public final class ReplicationAddresses {
    * blob, this node first when it is one of them, then the others in node-id order.
    */
   public static final String HOLDERS = "replication.holders.get";
+
+  /**
+   * Local: {node, blobs, bytes, underReplicated, backlog, copies, copiedBytes,
+   * copyRateBytesPerSecond, factor}: this node's share of the music and its copying, as of its
+   * last reconcile (blobs and bytes: what this node holds and the index lists).
+   */
+  public static final String STATUS = "replication.status";
+
+  /**
+   * Local: {sha256, timeoutMs?} → {holders, needed}: answers once the song is held (index rows)
+   * by enough nodes for the configured acknowledgement: at once with {@code ack = local}, by a
+   * majority of the song's placement with {@code ack = quorum}; 504 when that takes longer than
+   * timeoutMs (the song stays, and replication goes on).
+   */
+  public static final String AWAIT = "replication.await";
+
+  /** Cluster-wide, one per node: the {@link #STATUS} answer, for the cluster view. */
+  public static String statusOf(String nodeId) {
+    return "replication.status." + nodeId;
+  }
+
+  /** Ordered-log event: {sha256, node}: that node holds the blob, verified and durable on its disk. */
+  public static final String REPLICA_ADDED = "replica.added";
+  /** Ordered-log event: {sha256, node}: that node no longer holds the blob (the file goes after). */
+  public static final String REPLICA_DROPPED = "replica.dropped";
 }

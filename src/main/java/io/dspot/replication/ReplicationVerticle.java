@@ -1,70 +1,305 @@
 package io.dspot.replication;
 
 import io.dspot.bus.BusService;
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
+import io.dspot.catalog.CatalogAddresses;
 import io.dspot.cluster.LiveNodes;
+import io.dspot.cluster.PeerClient;
 import io.dspot.config.NodeConfig;
+import io.dspot.log.LogAddresses;
+import io.dspot.log.OrderedLog;
+import io.dspot.storage.BlobStore;
+import io.dspot.storage.StorageAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The replication module's front door: answers where a blob lives (the location index, filtered
- * to live members) for streaming and the cluster view.
+ * The replication module's front door. Wires the reconcile loop (on a song added, a replica
+ * recorded or dropped, a membership change, and every few seconds): read the location index and
+ * this node's files, plan ({@link ReconcilePlan}), then record, copy ({@link BlobCopier}) and drop.
+ * Answers where a blob lives, this node's replication status, and the quorum wait of uploads.
  */
 public final class ReplicationVerticle extends VerticleBase {
 
-  static final String HOLDERS_OF = "SELECT node_id FROM song_locations WHERE sha256 = $1 ORDER BY node_id";
+  private static final Logger log = LoggerFactory.getLogger(ReplicationVerticle.class);
+  /** A pass repeats every 2 s: a failure that lasts (no majority, say) is heard once a minute. */
+  private final RateLimitedWarning warning = new RateLimitedWarning(log, java.time.Duration.ofMinutes(1));
+  private static final long RECONCILE_EVERY_MILLIS = 2_000;
+  private static final long SOON_MILLIS = 100;
+  private static final long AWAIT_POLL_MILLIS = 100;
+  private static final long AWAIT_DEFAULT_TIMEOUT_MILLIS = 20_000;
+  /** A holder that sends nothing for this long is given up on (the copy resumes from the next one). */
+  private static final long STALL_MILLIS = 5_000;
 
   private final String nodeId;
   private final NodeConfig.Replication config;
+  private final int clusterSize;
   private final Pool pool;
   private final LiveNodes nodes;
+  private final PeerClient peers;
+  private final BlobStore blobs;
+  private final LocationIndex index;
+  private final PlacementMembers members;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** Blobs with a record or drop on its way through the log: the next pass leaves them alone. */
+  private final Set<String> submitting = new java.util.HashSet<>();
   private BusService bus;
+  private BlobCopier copier;
+  private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
+  private boolean reconciling;
+  private boolean again;
+  private long soon = -1;
+  private long periodic;
 
-  public ReplicationVerticle(String nodeId, NodeConfig.Replication config, Pool pool, LiveNodes nodes) {
+  /** Registers the location index's events with the log: build it before the log starts. */
+  public ReplicationVerticle(String nodeId, NodeConfig.Replication config, int clusterSize, Pool pool, LiveNodes nodes,
+      OrderedLog orderedLog, PeerClient peers, BlobStore blobs) {
     this.nodeId = nodeId;
     this.config = config;
+    this.clusterSize = clusterSize;
     this.pool = pool;
     this.nodes = nodes;
+    this.peers = peers;
+    this.blobs = blobs;
+    this.index = new LocationIndex(pool, orderedLog);
+    this.members = new PlacementMembers(config.graceSeconds() * 1000L);
+    LocationIndex.register(orderedLog);
   }
 
   @Override
   public Future<?> start() {
-    bus = new BusService(vertx).on(ReplicationAddresses.HOLDERS, this::holders);
-    return bus.ready();
+    copier = new BlobCopier(vertx, blobs, peers, config.maxConcurrentCopies(), config.maxBytesPerSecond(), STALL_MILLIS,
+        this::copied);
+    members.observe(nodes.nodeIds(), System.currentTimeMillis());
+    bus = new BusService(vertx)
+        .on(ReplicationAddresses.HOLDERS, this::holders)
+        .on(ReplicationAddresses.STATUS, b -> Future.succeededFuture(status()))
+        .on(ReplicationAddresses.AWAIT, this::awaitCopies);
+    // A blob the scrub or a size check found short or corrupt is fetched again at once.
+    for (String address : List.of(CatalogAddresses.SONG_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
+        LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED)) {
+      consumers.add(vertx.eventBus().localConsumer(address, m -> reconcileSoon()));
+    }
+    consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> {
+      members.observe(nodes.nodeIds(), System.currentTimeMillis());
+      reconcileSoon();
+    }));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(ReplicationAddresses.statusOf(nodeId), m -> m.reply(status())));
+    periodic = vertx.setPeriodic(RECONCILE_EVERY_MILLIS, t -> reconcileSoon());
+    reconcileSoon();
+    return Future.all(bus.ready(), Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
   }
 
   @Override
   public Future<?> stop() {
-    return bus.close();
+    vertx.cancelTimer(periodic);
+    if (soon >= 0) {
+      vertx.cancelTimer(soon);
+    }
+    return Future.all(bus.close(), Future.all(consumers.stream().map(MessageConsumer::unregister).toList()));
+  }
+
+  /** Copies per blob for the placement: 0 = every member. */
+  private int factor() {
+    return config.factor() == NodeConfig.Replication.ALL ? 0 : config.effectiveFactor(clusterSize);
+  }
+
+  private void reconcileSoon() {
+    if (soon < 0) {
+      soon = vertx.setTimer(SOON_MILLIS, t -> {
+        soon = -1;
+        reconcile();
+      });
+    }
+  }
+
+  /** One pass at a time; a trigger during a pass runs another right after it. */
+  private void reconcile() {
+    if (reconciling) {
+      again = true;
+      return;
+    }
+    reconciling = true;
+    long now = System.currentTimeMillis();
+    members.observe(nodes.nodeIds(), now);
+    Set<String> placementMembers = members.members(now);
+    Set<String> live = members.live();
+    index.all()
+        .compose(locations -> vertx.executeBlocking(() -> new Local(localSizes(locations.keySet()), blobs.diskUsage().full()))
+            .map(local -> new Pass(ReconcilePlan.of(nodeId, locations, local.sizes(), placementMembers, live, factor()), local.diskFull())))
+        .compose(this::act)
+        .onComplete(done -> {
+          if (done.failed()) {
+            warning.warnFor("reconcile", "replication reconcile failed: {}", done.cause().getMessage());
+          }
+          reconciling = false;
+          if (again) {
+            again = false;
+            reconcileSoon();
+          }
+        });
+  }
+
+  private Map<String, Long> localSizes(Set<String> shas) throws java.io.IOException {
+    Map<String, Long> sizes = new HashMap<>();
+    for (String sha : shas) {
+      Path file = blobs.pathFor(sha);
+      if (Files.isRegularFile(file)) {
+        sizes.put(sha, Files.size(file));
+      }
+    }
+    return sizes;
+  }
+
+  /** What this node has: blob sizes on disk, and whether its disk is below the reserve. */
+  private record Local(Map<String, Long> sizes, boolean diskFull) {}
+
+  private record Pass(ReconcilePlan plan, boolean diskFull) {}
+
+  /**
+   * Starts what the plan says; records and drops wait for the token on their own, the next pass
+   * does not wait for them. A node whose disk is below its reserve takes no replicas (it keeps
+   * serving and dropping); the songs it should hold stay under their factor until space returns.
+   */
+  private Future<Void> act(Pass pass) {
+    ReconcilePlan plan = pass.plan();
+    last = plan;
+    if (!config.enabled()) {
+      return Future.succeededFuture();
+    }
+    if (pass.diskFull()) {
+      if (!plan.fetches().isEmpty()) {
+        warning.warnFor("disk-full", "disk below its reserve: not taking {} replica(s) until there is space", plan.fetches().size());
+      }
+    } else {
+      plan.fetches().forEach(copier::request);
+    }
+    plan.records().forEach(this::record);
+    plan.drops().forEach(this::drop);
+    return Future.succeededFuture();
+  }
+
+  private void copied(ReconcilePlan.Fetch fetch, long size) {
+    log.info("copied blob {} ({} bytes)", fetch.sha256(), size);
+    if (!fetch.listed()) {
+      record(fetch.sha256());
+    }
+  }
+
+  /** The blob is verified on this disk: tell everyone. If its song went meanwhile, the copy goes too. */
+  private Future<Void> record(String sha) {
+    return once(sha, () -> index.recordReplica(sha, nodeId).compose(recorded -> recorded ? Future.succeededFuture() : deleteFile(sha))
+        .onFailure(e -> warning.warnFor("record", "could not record replica of {}: {}", sha, e.getMessage())));
+  }
+
+  /** The index forgets this copy first (checked against the keepers by the token holder), then the file goes. */
+  private Future<Void> drop(ReconcilePlan.Drop drop) {
+    String sha = drop.sha256();
+    return once(sha, () -> {
+      Future<Boolean> dropped = drop.listed() ? index.dropReplica(sha, nodeId, drop.keepers(), drop.keepers().size())
+          : Future.succeededFuture(true);
+      return dropped.compose(yes -> {
+        if (!yes) {
+          return Future.<Void>succeededFuture();
+        }
+        log.info("dropping blob {}: held by {}", sha, drop.keepers());
+        return deleteFile(sha);
+      }).onFailure(e -> warning.warnFor("drop", "could not drop replica of {}: {}", sha, e.getMessage()));
+    });
+  }
+
+  /** Runs a record or a drop of a blob unless one is already waiting for the token. */
+  private Future<Void> once(String sha, java.util.function.Supplier<Future<Void>> step) {
+    if (!submitting.add(sha)) {
+      return Future.succeededFuture();
+    }
+    return step.get().onComplete(done -> submitting.remove(sha));
+  }
+
+  private Future<Void> deleteFile(String sha) {
+    return vertx.executeBlocking(() -> {
+      blobs.delete(sha);
+      return null;
+    });
+  }
+
+  private JsonObject status() {
+    return new JsonObject()
+        .put("node", nodeId)
+        .put("blobs", last.blobs())
+        .put("bytes", last.bytes())
+        .put("underReplicated", last.underReplicated())
+        .put("backlog", copier.backlog())
+        .put("copies", copier.copies())
+        .put("copiedBytes", copier.copiedBytes())
+        .put("copyRateBytesPerSecond", copier.bytesPerSecond())
+        .put("factor", config.factor() == NodeConfig.Replication.ALL ? "all" : factor());
   }
 
   private Future<JsonObject> holders(JsonObject request) {
-    String sha = request.getString("sha256");
-    if (sha == null || !sha.matches("[0-9a-f]{64}")) {
-      return Future.failedFuture(ServiceException.badRequest("sha256 must be 64 lowercase hex digits"));
-    }
-    return pool.preparedQuery(HOLDERS_OF).execute(Tuple.of(sha)).map(rows -> {
+    String sha = sha256Of(request);
+    return index.holdersOf(sha).map(listed -> {
       Set<String> live = nodes.nodeIds();
-      List<String> holders = new ArrayList<>();
-      for (Row r : rows) {
-        String holder = r.getString(0);
-        if (live.contains(holder)) {
-          holders.add(holder);
-        }
-      }
+      List<String> holders = new ArrayList<>(listed.stream().filter(live::contains).toList());
       if (holders.remove(nodeId)) {
         holders.add(0, nodeId);
       }
       return new JsonObject().put("holders", new JsonArray(holders));
     });
+  }
+
+  /**
+   * With {@code ack = quorum}: waits until a majority of the blob's placement (over the live
+   * members) is listed as holding it. With {@code ack = local}: at once.
+   */
+  private Future<JsonObject> awaitCopies(JsonObject request) {
+    String sha = sha256Of(request);
+    if (config.ack() == NodeConfig.Replication.Ack.LOCAL) {
+      return Future.succeededFuture(new JsonObject().put("needed", 1));
+    }
+    List<String> placement = Placement.holdersFor(sha, nodes.nodeIds(), factor());
+    int needed = placement.size() / 2 + 1;
+    long deadline = System.currentTimeMillis() + request.getLong("timeoutMs", AWAIT_DEFAULT_TIMEOUT_MILLIS);
+    Promise<JsonObject> answered = Promise.promise();
+    poll(sha, placement, needed, deadline, answered);
+    return answered.future();
+  }
+
+  /** Counts only holders in the placement: the uploader's copy may be one that is about to go. */
+  private void poll(String sha, List<String> placement, int needed, long deadline, Promise<JsonObject> answered) {
+    index.holdersOf(sha).map(listed -> listed.stream().filter(placement::contains).toList()).onComplete(found -> {
+      if (found.succeeded() && found.result().size() >= needed) {
+        answered.complete(new JsonObject().put("holders", new JsonArray(found.result())).put("needed", needed));
+      } else if (System.currentTimeMillis() >= deadline) {
+        int have = found.succeeded() ? found.result().size() : 0;
+        answered.fail(new ServiceException(504, "stored, but only " + have + " of the " + needed
+            + " copies the quorum acknowledgement needs were made in time; replication goes on"));
+      } else {
+        vertx.setTimer(AWAIT_POLL_MILLIS, t -> poll(sha, placement, needed, deadline, answered));
+      }
+    });
+  }
+
+  private static String sha256Of(JsonObject request) {
+    String sha = request.getString("sha256");
+    if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+      throw ServiceException.badRequest("sha256 must be 64 lowercase hex digits");
+    }
+    return sha;
   }
 }

@@ -3,6 +3,7 @@ package io.dspot.web;
 import io.dspot.http.ApiReplies;
 
 import io.dspot.log.LogAddresses;
+import io.dspot.replication.ReplicationAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -14,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** GET /api/cluster (admin): every live node's ring and log state, as this node can see it. */
+/** GET /api/cluster (admin): every live node's ring, log and replication state, as this node can see it. */
 final class ClusterRoutes {
 
   /** Short: for ~0.5 s after a kill -9 the dead node's consumers swallow requests until Hazelcast drops it. */
@@ -37,7 +38,9 @@ final class ClusterRoutes {
       for (String member : members) {
         Future<JsonObject> ring = bus.<JsonObject>request(LogAddresses.ringStatusOf(member), new JsonObject(), ASK).map(Message::body);
         Future<JsonObject> log = bus.<JsonObject>request(LogAddresses.outboxStatusOf(member), new JsonObject(), ASK).map(Message::body);
-        nodes.add(Future.join(ring, log).transform(done -> Future.succeededFuture(new JsonObject()
+        Future<JsonObject> replication = bus.<JsonObject>request(ReplicationAddresses.statusOf(member), new JsonObject(), ASK)
+            .map(Message::body);
+        nodes.add(Future.join(ring, log, replication).transform(done -> Future.succeededFuture(new JsonObject()
             .put("nodeId", member)
             .put("reachable", ring.succeeded() && log.succeeded())
             .put("holdsToken", ring.succeeded() && ring.result().getBoolean("holding", false))
@@ -47,7 +50,8 @@ final class ClusterRoutes {
             .put("queued", ring.succeeded() ? ring.result().getInteger("queued") : null)
             .put("lastApplied", log.succeeded() ? log.result().getLong("lastApplied") : null)
             .put("backlog", log.succeeded() ? log.result().getLong("backlog") : null)
-            .put("parked", log.succeeded() ? log.result().getJsonArray("parked") : new JsonArray()))));
+            .put("parked", log.succeeded() ? log.result().getJsonArray("parked") : new JsonArray())
+            .put("replication", replication.succeeded() ? replication.result() : null))));
       }
       Future.join(nodes).onComplete(all -> {
         JsonArray list = new JsonArray();

@@ -40,7 +40,7 @@ class ArchitectureTest {
   static {
     ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
-    ALLOWED.put("ingest", Set.of("catalog", "storage", "config", "bus"));
+    ALLOWED.put("ingest", Set.of("catalog", "replication", "storage", "config", "bus"));
     ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "cluster", "config", "bus"));
     ALLOWED.put("replication", Set.of("catalog", "log", "storage", "cluster", "http", "config", "bus"));
     ALLOWED.put("catalog", Set.of("log", "storage", "config", "bus"));

@@ -77,7 +77,9 @@ class StreamFromAnyNodeTest {
 
   @BeforeAll
   static void uploadOnNodeOne() throws Exception {
-    cluster = TestCluster.start(3);
+    // Replication paused on every node: node 1 keeps the only copy, and the second holder is made
+    // by hand below, so each test knows exactly who holds what.
+    cluster = TestCluster.start(3, Map.of("DSPOT_REPLICATION_ENABLED", "false"));
     holder = cluster.node(0);
     relay = cluster.node(1);
     spare = cluster.node(2);

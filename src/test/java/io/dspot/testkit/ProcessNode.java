@@ -35,6 +35,7 @@ public final class ProcessNode implements AutoCloseable {
   private final String nodeId;
   private final Path dataDir;
   private final Path confFile;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private int httpPort;
   private Process process;
 
@@ -63,6 +64,12 @@ public final class ProcessNode implements AutoCloseable {
     return nodeId;
   }
 
+  /** An environment-style override (e.g. DSPOT_REPLICATION_FACTOR) for this node's starts. */
+  public ProcessNode env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   /** Where the node listens now (a start binds a fresh port). */
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
@@ -88,6 +95,7 @@ public final class ProcessNode implements AutoCloseable {
       ProcessBuilder pb = new ProcessBuilder(mainCommand(confFile)).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
+      pb.environment().putAll(env);
       process = pb.start();
       httpPort = Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200))
           .until(nodeId + " up and saying on which port", () -> reportedPort(logStart), port -> port > 0);

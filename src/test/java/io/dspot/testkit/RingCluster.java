@@ -18,6 +18,7 @@ public class RingCluster implements AutoCloseable {
   public final List<TestNode> nodes = new ArrayList<>();
   public final int size;
   private final Path dataRoot;
+  private final java.util.Map<String, String> settings = new java.util.HashMap<>();
 
   public RingCluster(int size) {
     this(size, size);
@@ -35,6 +36,12 @@ public class RingCluster implements AutoCloseable {
     ports.addAll(Ports.take(slots));
   }
 
+  /** A setting (environment-style override, e.g. DSPOT_REPLICATION_FACTOR) for every node started from now on. */
+  public RingCluster set(String envName, String value) {
+    settings.put(envName, value);
+    return this;
+  }
+
   public static String nodeName(int i) {
     return "node-" + (char) ('a' + i);
   }
@@ -42,6 +49,7 @@ public class RingCluster implements AutoCloseable {
   public TestNode start(int i) {
     String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
     TestNode.Builder builder = TestNode.builder();
+    settings.forEach(builder::set);
     if (dataRoot != null) {
       builder.dataDir(dataRoot.resolve("jvm-" + nodeName(i)));
     }

@@ -24,16 +24,22 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts {@code size} nodes; if a port was taken before its node bound it, all start again on fresh ports. */
   public static TestCluster start(int size) {
-    return Ports.retryOnBindConflict(size + "-node cluster", () -> startOnce(size));
+    return start(size, java.util.Map.of());
   }
 
-  private static TestCluster startOnce(int size) {
+  /** The same, every member with these extra settings (environment-style, e.g. DSPOT_REPLICATION_FACTOR). */
+  public static TestCluster start(int size, java.util.Map<String, String> settings) {
+    return Ports.retryOnBindConflict(size + "-node cluster", () -> startOnce(size, settings));
+  }
+
+  private static TestCluster startOnce(int size, java.util.Map<String, String> settings) {
     TestCluster cluster = new TestCluster(size);
     ExecutorService starters = Executors.newFixedThreadPool(size);
     try {
       List<Future<TestNode>> starting = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         TestNode.Builder builder = cluster.member(i);
+        settings.forEach(builder::set);
         starting.add(starters.submit(builder::start));
       }
       RuntimeException failure = null;

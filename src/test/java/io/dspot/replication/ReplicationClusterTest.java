@@ -1,0 +1,216 @@
+package io.dspot.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Await;
+import io.dspot.testkit.ProcessNode;
+import io.dspot.testkit.RingCluster;
+import io.dspot.testkit.TestAudio;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real 3- and 4-node clusters on loopback: songs reach their factor, are repaired, fill new nodes, survive a lying peer. */
+class ReplicationClusterTest {
+
+  private static final Duration SOON = Duration.ofSeconds(20);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void songReachesExactlyItsFactorAHolderKilledWithSignal9IsReplacedAfterTheGraceAndItsReturnCopiesNothing() throws Exception {
+    try (RingCluster cluster = new RingCluster(3).set("DSPOT_REPLICATION_FACTOR", "2").set("DSPOT_REPLICATION_GRACE_SECONDS", "2");
+        ProcessNode c = new ProcessNode("node-c", tmp.resolve("node-c"), cluster.name, cluster.ports.get(2), cluster.ports, 3)
+            .env("DSPOT_REPLICATION_FACTOR", "2").env("DSPOT_REPLICATION_GRACE_SECONDS", "2")) {
+      cluster.start(0);
+      cluster.start(1);
+      c.start();
+      cluster.awaitMembers(3, 30_000);
+      // A song node-c (its own JVM, to be killed) is to hold, uploaded on the in-JVM node that is not to.
+      Path song = null;
+      String sha = null;
+      List<String> placement = List.of();
+      for (int seed = 10; !placement.contains("node-c"); seed++) {
+        song = TestAudio.wav(tmp.resolve("s" + seed + ".wav"), 300_000, seed);
+        sha = Hashes.sha256Of(song);
+        placement = Placement.holdersFor(sha, List.of("node-a", "node-b", "node-c"), 2);
+      }
+      List<String> placed = placement;
+      TestNode uploader = cluster.nodes.stream().filter(n -> !placed.contains(n.nodeId())).findFirst().orElseThrow();
+      ApiClient admin = cluster.admin(uploader);
+      admin.uploadSong(song);
+      List<Seen> all = new java.util.ArrayList<>(running(cluster));
+      all.add(Seen.of(c));
+      awaitHolders(all, sha, Set.copyOf(placement));
+
+      c.kill9();
+      cluster.awaitMembers(2, 20_000);
+      // The dead node's row stays: it may come back with its copy (it can only drop its own row).
+      String killed = sha;
+      Await.within(SOON).until("the song on both survivors, on disk and in their indexes",
+          () -> holdersOnDisk(cluster, killed).equals(Set.of("node-a", "node-b"))
+              && indexOn(cluster.nodes.get(0), killed).containsAll(Set.of("node-a", "node-b"))
+              && indexOn(cluster.nodes.get(1), killed).containsAll(Set.of("node-a", "node-b")));
+
+      c.start();
+      cluster.awaitMembers(3, 30_000);
+      awaitHolders(all, sha, Set.copyOf(placement));
+      JsonObject back = Await.within(SOON).until("node-c's replication status in the cluster view",
+          () -> admin.get("/api/cluster").json().getJsonArray("members").stream().map(JsonObject.class::cast)
+              .filter(m -> m.getString("nodeId").equals("node-c")).findFirst().map(m -> m.getJsonObject("replication")).orElse(null),
+          r -> r != null && r.getInteger("blobs") == 1);
+      assertThat(back.getLong("copies")).as("copies node-c made after its return").isZero();
+    }
+  }
+
+  @Test
+  void withFactorAllEveryNodeHoldsEverySongAQuorumUploadAnswersOnceAMajorityHoldsItAndANewNodeFillsItself() throws Exception {
+    try (RingCluster cluster = new RingCluster(3, 4).set("DSPOT_REPLICATION_FACTOR", "all").set("DSPOT_REPLICATION_ACK", "quorum")) {
+      cluster.startAll();
+      cluster.awaitMembers(3, 20_000);
+      ApiClient admin = cluster.admin(cluster.nodes.get(0));
+      String first = admin.uploadSong(TestAudio.wav(tmp.resolve("a.wav"), 300_000, 2)).getString("sha256");
+      assertThat(indexOn(cluster.nodes.get(0), first)).as("holders when the upload was answered").hasSizeGreaterThanOrEqualTo(2);
+      String second = admin.uploadSong(TestAudio.wav(tmp.resolve("b.wav"), 300_000, 3)).getString("sha256");
+      assertThat(indexOn(cluster.nodes.get(0), second)).as("holders when the upload was answered").hasSizeGreaterThanOrEqualTo(2);
+      Set<String> three = Set.of("node-a", "node-b", "node-c");
+      awaitHolders(cluster, first, three);
+      awaitHolders(cluster, second, three);
+
+      cluster.start(3);
+      Set<String> four = Set.of("node-a", "node-b", "node-c", "node-d");
+      awaitHolders(cluster, first, four);
+      awaitHolders(cluster, second, four);
+      JsonObject fresh = status(cluster.nodes.get(3));
+      assertThat(fresh.getLong("copies")).isEqualTo(2);
+      assertThat(fresh.getString("factor")).isEqualTo("all");
+      // Each node counts what is under its factor on its next reconcile pass (every 2 s at most).
+      Await.within(Duration.ofSeconds(15)).until("every member of /api/cluster reports 2 blobs and none under its factor",
+          () -> admin.get("/api/cluster").json(), view -> view.getJsonArray("members").size() == 4
+              && view.getJsonArray("members").stream().map(m -> ((JsonObject) m).getJsonObject("replication"))
+                  .allMatch(r -> r != null && r.getInteger("blobs") == 2 && r.getInteger("underReplicated") == 0));
+    }
+  }
+
+  @Test
+  void aPeerServingCorruptBytesIsPassedOverAndTheCopyComesFromAnotherHolder() throws Exception {
+    try (RingCluster cluster = new RingCluster(3).set("DSPOT_REPLICATION_FACTOR", "3")) {
+      cluster.start(0);
+      cluster.start(1);
+      cluster.awaitMembers(2, 20_000);
+      ApiClient admin = cluster.admin(cluster.nodes.get(0));
+      String sha = admin.uploadSong(TestAudio.wav(tmp.resolve("a.wav"), 500_000, 4)).getString("sha256");
+      awaitHolders(cluster, sha, Set.of("node-a", "node-b"));
+
+      // node-a, the first holder node-c asks, now serves bytes with the right size and the wrong hash.
+      try (RandomAccessFile file = new RandomAccessFile(blobFile(cluster.nodes.get(0), sha).toFile(), "rw")) {
+        file.seek(100_000);
+        int b = file.read();
+        file.seek(100_000);
+        file.write(b ^ 0xff);
+      }
+      TestNode c = cluster.start(2);
+      Await.within(SOON).until("node-c holds the song", () -> indexOn(c, sha).contains("node-c"));
+      assertThat(sha256Of(blobFile(c, sha))).isEqualTo(sha);
+      assertThat(status(c).getLong("copies")).isEqualTo(1);
+      assertThat(c.tempFileCount()).as("the corrupt temp copy is gone").isZero();
+    }
+  }
+
+  /** What a test looks at on one node, in this JVM or another: its blob files and its index. */
+  private record Seen(String nodeId, Path dataDir, java.util.concurrent.Callable<String> jdbcUrl) {
+    static Seen of(TestNode n) {
+      return new Seen(n.nodeId(), n.dataDir(), () -> n.node().jdbcUrl());
+    }
+
+    static Seen of(ProcessNode n) {
+      return new Seen(n.nodeId(), n.dataDir(), n::jdbcUrl);
+    }
+  }
+
+  private static List<Seen> running(RingCluster cluster) {
+    return cluster.nodes.stream().filter(n -> n != null && n.running()).map(Seen::of).toList();
+  }
+
+  /** Waits until exactly {@code expected} hold the blob on disk (with its hash) and every running node's index says the same. */
+  private static void awaitHolders(RingCluster cluster, String sha, Set<String> expected) {
+    awaitHolders(running(cluster), sha, expected);
+  }
+
+  private static void awaitHolders(List<Seen> nodes, String sha, Set<String> expected) {
+    Await.within(SOON).until("blob " + sha.substring(0, 8) + " held by exactly " + expected + " on disk and in every index",
+        () -> {
+          List<Set<String>> indexes = new java.util.ArrayList<>();
+          for (Seen n : nodes) {
+            indexes.add(indexOn(n.jdbcUrl().call(), sha));
+          }
+          return "disk=" + holdersOnDisk(nodes, sha) + " indexes=" + indexes;
+        },
+        seen -> seen.equals("disk=" + new TreeSet<>(expected) + " indexes=" + nodes.stream().map(n -> new TreeSet<>(expected)).toList()));
+  }
+
+  private static Set<String> holdersOnDisk(RingCluster cluster, String sha) throws IOException {
+    return holdersOnDisk(running(cluster), sha);
+  }
+
+  private static Set<String> holdersOnDisk(List<Seen> nodes, String sha) throws IOException {
+    Set<String> holders = new TreeSet<>();
+    for (Seen n : nodes) {
+      Path file = blobFile(n.dataDir(), sha);
+      if (Files.isRegularFile(file) && sha256Of(file).equals(sha)) {
+        holders.add(n.nodeId());
+      }
+    }
+    return holders;
+  }
+
+  private static Path blobFile(TestNode node, String sha) {
+    return blobFile(node.dataDir(), sha);
+  }
+
+  private static Path blobFile(Path dataDir, String sha) {
+    return dataDir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    return Hashes.sha256Of(file);
+  }
+
+  private static Set<String> indexOn(TestNode node, String sha) throws Exception {
+    return indexOn(node.node().jdbcUrl(), sha);
+  }
+
+  private static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        var statement = c.prepareStatement("SELECT node_id FROM song_locations WHERE sha256 = ?")) {
+      statement.setString(1, sha);
+      Set<String> holders = new TreeSet<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          holders.add(rs.getString(1));
+        }
+      }
+      return holders;
+    }
+  }
+
+  private static JsonObject status(TestNode node) {
+    return node.vertx().eventBus().<JsonObject>request(ReplicationAddresses.STATUS, new JsonObject())
+        .toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().body();
+  }
+}
