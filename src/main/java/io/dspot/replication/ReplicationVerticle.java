@@ -10,6 +10,7 @@ import io.dspot.config.NodeConfig;
 import io.dspot.log.LogAddresses;
 import io.dspot.log.OrderedLog;
 import io.dspot.storage.BlobStore;
+import io.dspot.storage.DiskUsage;
 import io.dspot.storage.StorageAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +49,8 @@ public final class ReplicationVerticle extends VerticleBase {
 
   private final String nodeId;
   private final NodeConfig.Replication config;
+  /** The blob store's disk as measured by the last reconcile pass; null before the first. */
+  private DiskUsage disk;
   private final int clusterSize;
   private final Pool pool;
   private final LiveNodes nodes;
@@ -140,8 +143,8 @@ public final class ReplicationVerticle extends VerticleBase {
     Set<String> placementMembers = members.members(now);
     Set<String> live = members.live();
     index.all()
-        .compose(locations -> vertx.executeBlocking(() -> new Local(localSizes(locations.keySet()), blobs.diskUsage().full()))
-            .map(local -> new Pass(ReconcilePlan.of(nodeId, locations, local.sizes(), placementMembers, live, factor()), local.diskFull())))
+        .compose(locations -> vertx.executeBlocking(() -> new Local(localSizes(locations.keySet()), blobs.diskUsage()))
+            .map(local -> new Pass(ReconcilePlan.of(nodeId, locations, local.sizes(), placementMembers, live, factor()), local.disk())))
         .compose(this::act)
         .onComplete(done -> {
           if (done.failed()) {
@@ -166,10 +169,10 @@ public final class ReplicationVerticle extends VerticleBase {
     return sizes;
   }
 
-  /** What this node has: blob sizes on disk, and whether its disk is below the reserve. */
-  private record Local(Map<String, Long> sizes, boolean diskFull) {}
+  /** What this node has: blob sizes on disk, and how full its disk is. */
+  private record Local(Map<String, Long> sizes, DiskUsage disk) {}
 
-  private record Pass(ReconcilePlan plan, boolean diskFull) {}
+  private record Pass(ReconcilePlan plan, DiskUsage disk) {}
 
   /**
    * Starts what the plan says; records and drops wait for the token on their own, the next pass
@@ -179,10 +182,11 @@ public final class ReplicationVerticle extends VerticleBase {
   private Future<Void> act(Pass pass) {
     ReconcilePlan plan = pass.plan();
     last = plan;
+    disk = pass.disk();
     if (!config.enabled()) {
       return Future.succeededFuture();
     }
-    if (pass.diskFull()) {
+    if (disk.full()) {
       if (!plan.fetches().isEmpty()) {
         warning.warnFor("disk-full", "disk below its reserve: not taking {} replica(s) until there is space", plan.fetches().size());
       }
@@ -248,7 +252,9 @@ public final class ReplicationVerticle extends VerticleBase {
         .put("copies", copier.copies())
         .put("copiedBytes", copier.copiedBytes())
         .put("copyRateBytesPerSecond", copier.bytesPerSecond())
-        .put("factor", config.factor() == NodeConfig.Replication.ALL ? "all" : factor());
+        .put("factor", config.factor() == NodeConfig.Replication.ALL ? "all" : factor())
+        .put("enabled", config.enabled())
+        .put("disk", disk == null ? null : disk.toJson());
   }
 
   private Future<JsonObject> holders(JsonObject request) {

@@ -132,6 +132,40 @@ class ReplicationClusterTest {
     }
   }
 
+  @Test
+  void aByteFlippedOnDiskIsFoundByTheScrubAndRepairedFromAReplica() throws Exception {
+    try (RingCluster cluster = new RingCluster(2).set("DSPOT_REPLICATION_FACTOR", "2")
+        .set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(64L * 1024 * 1024))) {
+      cluster.startAll();
+      ApiClient admin = cluster.admin(cluster.nodes.get(0));
+      JsonObject song = admin.uploadSong(TestAudio.wav(tmp.resolve("s.wav"), 400_000, 5));
+      String sha = song.getString("sha256");
+      awaitHolders(cluster, sha, Set.of("node-a", "node-b"));
+      TestNode b = cluster.nodes.get(1);
+      long copiesBefore = status(b).getLong("copies");
+
+      try (RandomAccessFile file = new RandomAccessFile(blobFile(b, sha).toFile(), "rw")) {
+        file.seek(200_000);
+        int x = file.read();
+        file.seek(200_000);
+        file.write(x ^ 0x01);
+      }
+      assertThat(sha256Of(blobFile(b, sha))).isNotEqualTo(sha);
+
+      // The scrub removes the corrupt copy and says so; replication fetches it again from node-a.
+      Await.within(SOON).until("node-b's copy is whole again", () -> {
+        Path file = blobFile(b, sha);
+        return Files.isRegularFile(file) && sha256Of(file).equals(sha);
+      });
+      assertThat(status(b).getLong("copies")).isEqualTo(copiesBefore + 1);
+      assertThat(indexOn(b, sha)).containsExactlyInAnyOrder("node-a", "node-b");
+      ApiClient.Reply stream = cluster.admin(b).get("/api/songs/" + song.getString("id") + "/stream");
+      assertThat(stream.status()).isEqualTo(200);
+      assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stream.body())))
+          .as("node-b streams the repaired bytes").isEqualTo(sha);
+    }
+  }
+
   /** What a test looks at on one node, in this JVM or another: its blob files and its index. */
   private record Seen(String nodeId, Path dataDir, java.util.concurrent.Callable<String> jdbcUrl) {
     static Seen of(TestNode n) {
