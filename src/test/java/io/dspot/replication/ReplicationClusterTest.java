@@ -166,6 +166,39 @@ class ReplicationClusterTest {
     }
   }
 
+  @Test
+  void aNodeBelowItsDiskReserveTakesNoReplicasSaysSoAndKeepsStreaming() throws Exception {
+    try (RingCluster cluster = new RingCluster(2).set("DSPOT_REPLICATION_FACTOR", "2")) {
+      cluster.start(0);
+      // node-b keeps a reserve larger than any disk here: it is "full" from the start.
+      cluster.set("DSPOT_REPLICATION_MIN_FREE_BYTES", Long.toString(1L << 50));
+      TestNode b = cluster.start(1);
+      cluster.awaitMembers(2, 20_000);
+      ApiClient onA = cluster.admin(cluster.nodes.get(0));
+      JsonObject song = onA.uploadSong(TestAudio.wav(tmp.resolve("f.wav"), 300_000, 6));
+      String sha = song.getString("sha256");
+
+      Await.within(SOON).until("node-b reports its disk full and the song under its factor", () -> {
+        JsonObject r = status(b);
+        return r.getJsonObject("disk") != null && r.getJsonObject("disk").getBoolean("full")
+            && status(cluster.nodes.get(0)).getInteger("underReplicated") == 1;
+      });
+      Thread.sleep(3_000); // two more reconcile passes (every 2 s): still nothing may be copied
+      assertThat(Files.exists(blobFile(b, sha))).as("a full node takes no replica").isFalse();
+      assertThat(status(b).getLong("copies")).isZero();
+      assertThat(indexOn(b, sha)).containsExactly("node-a");
+
+      ApiClient onB = cluster.admin(b);
+      JsonObject health = onB.get("/api/health").json();
+      assertThat(health.getString("status")).isEqualTo("DEGRADED");
+      assertThat(health.getString("reason")).contains("disk nearly full");
+      ApiClient.Reply stream = onB.get("/api/songs/" + song.getString("id") + "/stream");
+      assertThat(stream.status()).as("a full node keeps serving (relayed from node-a)").isEqualTo(200);
+      assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stream.body())))
+          .isEqualTo(sha);
+    }
+  }
+
   /** What a test looks at on one node, in this JVM or another: its blob files and its index. */
   private record Seen(String nodeId, Path dataDir, java.util.concurrent.Callable<String> jdbcUrl) {
     static Seen of(TestNode n) {
