@@ -228,11 +228,28 @@ public final class PeerClient {
     return livePeersIncludingSelf().map(all -> all.stream().filter(p -> !p.nodeId().equals(selfNodeId)).toList());
   }
 
+  /**
+   * The registry is a cluster-wide map: reading it costs a round trip through Hazelcast, which a
+   * relayed stream would pay on every request. The list is kept for {@link #ENDPOINTS_FRESH_MILLIS};
+   * a peer that left meanwhile fails fast (its breaker, its connect timeout) and the caller moves on.
+   */
   private Future<List<Endpoint>> livePeersIncludingSelf() {
+    Endpoints cached = endpoints;
+    long now = System.nanoTime();
+    if (cached != null && now - cached.readAt() < ENDPOINTS_FRESH_MILLIS * 1_000_000L) {
+      return Future.succeededFuture(cached.list());
+    }
     return discovery.getRecords(r -> Endpoint.Kind.INTERNAL.recordName.equals(r.getName()), false)
         .map(records -> records.stream().map(Endpoint::fromRecord).filter(Objects::nonNull)
-            .sorted(Comparator.comparing(Endpoint::nodeId)).toList());
+            .sorted(Comparator.comparing(Endpoint::nodeId)).toList())
+        .onSuccess(list -> endpoints = new Endpoints(list, now));
   }
+
+  private static final long ENDPOINTS_FRESH_MILLIS = 1_000;
+
+  private record Endpoints(List<Endpoint> list, long readAt) {}
+
+  private volatile Endpoints endpoints;
 
   /** The peer itself failed (5xx, garbage, no answer in time): counts against its breaker. */
   static final class PeerFailure extends RuntimeException {
