@@ -183,7 +183,8 @@ class ReplicationClusterTest {
     return blobFile(node.dataDir(), sha);
   }
 
-  private static Path blobFile(Path dataDir, String sha) {
+  /** Where a node keeps a blob (also read by the cover test). */
+  static Path blobFile(Path dataDir, String sha) {
     return dataDir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
   }
 
@@ -195,7 +196,8 @@ class ReplicationClusterTest {
     return indexOn(node.node().jdbcUrl(), sha);
   }
 
-  private static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
+  /** The holders a node's location index lists for a blob (also read by the cover test). */
+  static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         var statement = c.prepareStatement("SELECT node_id FROM song_locations WHERE sha256 = ?")) {
       statement.setString(1, sha);
