@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.LocationRows;
 import io.dspot.testkit.TestCluster;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -79,6 +80,6 @@ class CoverReplicationTest {
   }
 
   private static Set<String> indexOn(TestNode node, String sha) throws Exception {
-    return ReplicationClusterTest.indexOn(node.node().jdbcUrl(), sha);
+    return LocationRows.holders(node.node().jdbcUrl(), sha);
   }
 }

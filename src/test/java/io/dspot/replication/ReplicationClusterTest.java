@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.LocationRows;
 import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.RingCluster;
 import io.dspot.testkit.TestAudio;
@@ -13,9 +14,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -196,19 +194,8 @@ class ReplicationClusterTest {
     return indexOn(node.node().jdbcUrl(), sha);
   }
 
-  /** The holders a node's location index lists for a blob (also read by the cover test). */
-  static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        var statement = c.prepareStatement("SELECT node_id FROM song_locations WHERE sha256 = ?")) {
-      statement.setString(1, sha);
-      Set<String> holders = new TreeSet<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          holders.add(rs.getString(1));
-        }
-      }
-      return holders;
-    }
+  private static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
+    return LocationRows.holders(jdbcUrl, sha);
   }
 
   private static JsonObject status(TestNode node) {
