@@ -17,8 +17,10 @@ import java.util.UUID;
  *
  * <p>{@code song_locations} belongs to replication (its events {@code replica.added} and
  * {@code replica.dropped}, its rebuild hook). The catalog touches it in two places only: song.added
- * inserts the uploading node's row (the first copy exists before the song does), and song.deleted
- * removes every row of the deleted blob.
+ * inserts the uploading node's row for the song's blob and, when the album shows the cover that
+ * came with the song, for the cover's blob (the first copies exist before the song does); and
+ * song.deleted removes every row of the deleted blobs (the song's, and a cover no album shows now).
+ * Covers are then replicated like songs.
  */
 final class CatalogEvents {
 
@@ -52,6 +54,12 @@ final class CatalogEvents {
         .compose(v -> tx.preparedQuery(SongSql.INSERT_ARTIST).execute(Tuple.of(owner.id(), owner.name(), owner.key())))
         .compose(v -> tx.preparedQuery(SongSql.INSERT_ALBUM).execute(Tuple.of(added.albumId(), owner.id(), s.album(),
             added.albumKey(), s.year(), draft.coverSha256(), draft.coverType())))
+        .compose(album -> {
+          // An album that already shows another picture keeps it: only the cover it shows is indexed.
+          String shown = album.iterator().next().getString("cover_sha256");
+          return added.location() == null || shown == null || !shown.equals(draft.coverSha256()) ? Future.succeededFuture()
+              : tx.preparedQuery(SongSql.INSERT_LOCATION).execute(Tuple.of(shown, added.location()));
+        })
         .compose(v -> tx.preparedQuery(SongSql.INSERT_SONG).execute(Tuple.from(new Object[] {
             added.songId(), draft.sha256(), s.title(), artist.id(), added.albumId(),
             s.albumArtist(), s.track(), s.disc(), s.year(), s.genre(),
@@ -66,6 +74,8 @@ final class CatalogEvents {
     SongDeleted gone = SongDeleted.fromJson(payload);
     return tx.preparedQuery(SongSql.DELETE_SONG).execute(Tuple.of(gone.id()))
         .compose(v -> tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(gone.sha256())))
+        .compose(v -> gone.coverSha256() == null ? Future.succeededFuture()
+            : tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(gone.coverSha256())))
         .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ALBUM).execute(Tuple.of(gone.albumId())))
         .compose(v -> tx.preparedQuery(SongSql.DELETE_EMPTY_ARTIST).execute(Tuple.of(gone.artistId())))
         .mapEmpty();

@@ -25,15 +25,17 @@ final class SongSql {
           + "ON CONFLICT (id) DO UPDATE SET "
           + "cover_sha256 = coalesce(albums.cover_sha256, EXCLUDED.cover_sha256), "
           + "cover_type = CASE WHEN albums.cover_sha256 IS NULL THEN EXCLUDED.cover_type ELSE albums.cover_type END, "
-          + "year = coalesce(albums.year, EXCLUDED.year)";
+          + "year = coalesce(albums.year, EXCLUDED.year) "
+          + "RETURNING cover_sha256";
   static final String INSERT_SONG =
       "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
           + "bitrate, codec, content_type, size, demo, search_text, created_at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
-  /** The uploader's row in replication's location index, written with the song (see CatalogEvents). */
+  /** The uploader's row in replication's location index, written with the song and with its album's cover (see CatalogEvents). */
   static final String INSERT_LOCATION = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
   static final String DELETE_SONG = "DELETE FROM songs WHERE id = $1 RETURNING sha256, album_id, artist_id";
+  /** Every location row of a blob that goes: the song's, and a cover no album shows any more. */
   static final String DELETE_LOCATIONS = "DELETE FROM song_locations WHERE sha256 = $1";
   static final String DELETE_EMPTY_ALBUM =
       "DELETE FROM albums a WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM songs s WHERE s.album_id = a.id) RETURNING cover_sha256";

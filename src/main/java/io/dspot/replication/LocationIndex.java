@@ -17,9 +17,10 @@ import java.util.TreeSet;
 
 /**
  * The location index ({@code song_locations}: which node holds which blob), owned by replication
- * and changed only through the ordered log, so every node has the same rows. The catalog writes
- * one row itself: the uploading node's, inside {@code song.added} (the first copy exists before
- * the song does); and {@code song.deleted} removes a song's rows. Every other row comes and goes
+ * and changed only through the ordered log, so every node has the same rows. Its blobs are song
+ * files and album covers alike. The catalog writes the first rows itself: the uploading node's for
+ * the song and its album's cover, inside {@code song.added} (the first copies exist before the song
+ * does); and {@code song.deleted} removes the rows of the song and of a cover no album shows now. Every other row comes and goes
  * with {@code replica.added} / {@code replica.dropped}, both idempotent.
  */
 final class LocationIndex {

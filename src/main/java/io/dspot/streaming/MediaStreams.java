@@ -22,16 +22,19 @@ public final class MediaStreams {
 
   // Covers are content-addressed like songs; "private" because they need a session.
   private static final String COVER_CACHE_CONTROL = "private, max-age=86400";
+  private static final String COVER_DATA_MISSING = "cover data missing";
 
   private final Vertx vertx;
   private final BlobStore blobs;
   private final SongFiles songFiles;
+  private final CoverRelay covers;
 
-  /** {@code peers} relays a song this node does not hold from one that does; {@code selfNodeId} is this node's id. */
+  /** {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id. */
   public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId) {
     this.vertx = vertx;
     this.blobs = blobs;
     this.songFiles = new SongFiles(vertx, blobs, peers, selfNodeId);
+    this.covers = new CoverRelay(vertx, peers, selfNodeId);
   }
 
   /**
@@ -55,8 +58,11 @@ public final class MediaStreams {
   }
 
   /**
-   * Answers GET of an album's cover art. Throws a {@link ServiceException} for a malformed id; the
-   * future fails, with nothing sent, when the album or its cover is unknown or the picture's data is missing.
+   * Answers GET of an album's cover art, from this node's disk or relayed whole from a live node
+   * that holds it. Throws a {@link ServiceException} for a malformed id; the future fails, with
+   * nothing sent, when the album or its cover is unknown. Once the cover is known the answer is
+   * always written here: 404 when its data is missing, 503 (with Retry-After) when this node lacks
+   * it and no node holding it is reachable, exactly as for a song.
    */
   public Future<Void> albumCover(HttpServerRequest request, String albumId) {
     String id = Ids.parse(albumId, "album").toString();
@@ -69,9 +75,12 @@ public final class MediaStreams {
       if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
         return response.setStatusCode(304).end();
       }
-      return response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"))
-          .sendFile(blobs.pathFor(sha).toString())
-          .recover(e -> Future.failedFuture(ServiceException.notFound("cover data missing")));
+      response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"));
+      String path = blobs.pathFor(sha).toString();
+      return vertx.fileSystem().props(path)
+          .transform(props -> props.succeeded() && props.result().isRegularFile()
+              ? response.sendFile(path) : covers.send(response, sha))
+          .recover(failure -> StreamResponder.afterSendFailure(request, failure, COVER_DATA_MISSING).otherwiseEmpty());
     });
   }
 

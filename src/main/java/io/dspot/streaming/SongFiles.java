@@ -7,16 +7,13 @@ import io.dspot.catalog.CatalogAddresses;
 import io.dspot.catalog.Song;
 import io.dspot.catalog.SongDeleted;
 import io.dspot.cluster.PeerClient;
-import io.dspot.replication.ReplicationAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Song id → the stored file to stream, and where its bytes come from: this node's disk, or the
@@ -28,13 +25,10 @@ final class SongFiles {
 
   private static final int CAPACITY = 10_000;
 
-  // The location index is a local query; a slow answer is a node in trouble, not worth waiting for.
-  private static final DeliveryOptions HOLDERS_TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
-
   private final Vertx vertx;
   private final BlobStore blobs;
   private final PeerClient peers;
-  private final String selfNodeId;
+  private final BlobHolders holders;
   private final RateLimitedWarning failovers = ProxiedBlob.failoverWarnings();
   private final MessageConsumer<JsonObject> evictions;
   private final LruCache<String, StreamableFile> cache = LruCache.bounded(CAPACITY);
@@ -43,7 +37,7 @@ final class SongFiles {
     this.vertx = vertx;
     this.blobs = blobs;
     this.peers = peers;
-    this.selfNodeId = selfNodeId;
+    this.holders = new BlobHolders(vertx, selfNodeId);
     this.evictions = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED,
         m -> cache.remove(SongDeleted.fromJson(m.body()).id().toString()));
   }
@@ -77,20 +71,8 @@ final class SongFiles {
 
   private Future<StreamableFile> fromHolders(Song song) {
     String unavailable = "song " + song.id() + " (" + song.tags().title() + "): no node holding it is reachable";
-    return vertx.eventBus().<JsonObject>request(ReplicationAddresses.HOLDERS, new JsonObject().put("sha256", song.sha256()),
-            HOLDERS_TIMEOUT).transform(reply -> {
-      if (reply.failed()) {
-        return Future.failedFuture(new SongUnavailable(unavailable + " (the location index did not answer: "
-            + reply.cause().getMessage() + ")"));
-      }
-      // This node may be listed yet lack the file (or hold a short one): only the others can help.
-      List<String> others = reply.result().body().getJsonArray("holders").stream()
-          .map(String.class::cast).filter(holder -> !holder.equals(selfNodeId)).toList();
-      if (others.isEmpty()) {
-        return Future.failedFuture(new SongUnavailable(unavailable));
-      }
-      return Future.succeededFuture(fileOf(song, new ProxiedBlob(peers, song.sha256(), song.size(), others, unavailable, failovers)));
-    });
+    return holders.others(song.sha256(), unavailable)
+        .map(others -> fileOf(song, new ProxiedBlob(peers, song.sha256(), song.size(), others, unavailable, failovers)));
   }
 
   private static StreamableFile fileOf(Song song, SongBytes bytes) {

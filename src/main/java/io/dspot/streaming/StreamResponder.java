@@ -125,14 +125,19 @@ final class StreamResponder {
    * connection, so the client sees a truncated body, not a hang.
    */
   private static Future<Void> afterSendFailure(HttpServerRequest request, Throwable failure) {
+    return afterSendFailure(request, failure, SONG_DATA_MISSING);
+  }
+
+  /** As for a song's bytes, for any stored file; {@code missing} is the 404's message. */
+  static Future<Void> afterSendFailure(HttpServerRequest request, Throwable failure, String missing) {
     HttpServerResponse response = request.response();
     if (!response.headWritten() && !response.ended()) {
       response.headers().clear();
       if (failure instanceof SongUnavailable unavailable) {
         return unavailable(request, unavailable);
       }
-      LOG.warn("Song data vanished before sending {}", request.path(), failure);
-      return sendError(request, 404, SONG_DATA_MISSING);
+      LOG.warn("Stored data vanished before sending {}", request.path(), failure);
+      return sendError(request, 404, missing);
     }
     LOG.debug("Stream of {} interrupted", request.path(), failure);
     cutConnection(request);

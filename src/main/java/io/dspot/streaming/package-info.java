@@ -14,7 +14,8 @@
  * <p>Where the bytes come from is decided once per song in {@code SongFiles}: this node's blob
  * store ({@code LocalBlob}, zero-copy) or, when it lacks the blob, the live holders the location
  * index names ({@code ProxiedBlob}: one range request per span, next holder on failure, continuing
- * at the byte already sent).
+ * at the byte already sent). An album cover this node lacks is relayed whole the same way
+ * ({@code CoverRelay}), after one holder told its size.
  *
  * <p>{@link io.dspot.streaming.MediaStreams} is the module's one public entry: the web module hands
  * it the HTTP request (song streams, album covers), because file bytes cannot travel over the bus.

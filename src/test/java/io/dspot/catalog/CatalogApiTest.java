@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.ApiClient.Reply;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.LocationRows;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -488,10 +489,20 @@ class CatalogApiTest {
     assertThat(node.blobCount()).isEqualTo(blobsBefore - 1);
     // A second delete finds nothing.
     assertThat(admin.delete("/api/songs/" + id).status()).isEqualTo(404);
-    // Fixture Album shares the same embedded picture, and keeps it.
+    // Fixture Album shares the same embedded picture, and keeps it, with its row in the location index.
     Reply cover = admin.get("/api/albums/" + song("Sine A440").getString("albumId") + "/cover");
     assertThat(cover.status()).isEqualTo(200);
+    assertThat(LocationRows.holders(node.node().jdbcUrl(), sha256(cover.body()))).containsExactly(node.nodeId());
     assertThat(admin.get("/api/songs").json().getLong("total")).isEqualTo(SONG_COUNT);
+  }
+
+  @Test
+  void theUploadingNodeIsIndexedAsTheFirstHolderOfTheSongAndOfItsAlbumsCover() throws Exception {
+    JsonObject song = song("Sine A440");
+    byte[] picture = admin.get("/api/albums/" + song.getString("albumId") + "/cover").body();
+
+    assertThat(LocationRows.holders(node.node().jdbcUrl(), song.getString("sha256"))).containsExactly(node.nodeId());
+    assertThat(LocationRows.holders(node.node().jdbcUrl(), sha256(picture))).containsExactly(node.nodeId());
   }
 
   // ---- helpers ----

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.LocationRows;
 import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.RingCluster;
 import io.dspot.testkit.TestAudio;
@@ -13,9 +14,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -250,7 +248,8 @@ class ReplicationClusterTest {
     return blobFile(node.dataDir(), sha);
   }
 
-  private static Path blobFile(Path dataDir, String sha) {
+  /** Where a node keeps a blob (also read by the cover test). */
+  static Path blobFile(Path dataDir, String sha) {
     return dataDir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
   }
 
@@ -263,17 +262,7 @@ class ReplicationClusterTest {
   }
 
   private static Set<String> indexOn(String jdbcUrl, String sha) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        var statement = c.prepareStatement("SELECT node_id FROM song_locations WHERE sha256 = ?")) {
-      statement.setString(1, sha);
-      Set<String> holders = new TreeSet<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          holders.add(rs.getString(1));
-        }
-      }
-      return holders;
-    }
+    return LocationRows.holders(jdbcUrl, sha);
   }
 
   private static JsonObject status(TestNode node) {
