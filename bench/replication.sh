@@ -353,6 +353,30 @@ done
 [[ "$(sha256sum <"$WORK/chk.proxy" | cut -d' ' -f1)" == "$SONG_SHA" ]] || { echo "proxied whole file: sha256 mismatch" >&2; exit 1; }
 rm -f "$WORK"/chk.*
 log "proxied and local bodies identical (range and whole file, sha256 ok)"
+# Unloaded per-request cost: one curl, one keep-alive connection, the same 200 random 64 KiB
+# ranges in sequence against each node; time_total per request.
+python3 -c "import random; [print(random.randrange(0, $SONG_SIZE - $RANGE_SEEK + 1)) for _ in range(200)]" >"$WORK/offsets"
+for n in "$LOCAL_NODE" "$PROXY_NODE" "$LOCAL_NODE" "$PROXY_NODE"; do
+  kind=local; [[ $n == "$PROXY_NODE" ]] && kind=proxy
+  first=1
+  while read -r a; do
+    ((first)) || echo next
+    first=0
+    printf 'silent\nurl = "%s/api/songs/%s/stream"\nheader = "Range: bytes=%d-%d"\nheader = "Authorization: Bearer %s"\n' \
+      "$(url "$n")" "$SONG_ID" "$a" $((a + RANGE_SEEK - 1)) "$TOKEN"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code} %%{time_total}\\n"\n'
+  done <"$WORK/offsets" >"$WORK/curl.cfg"
+  curl -K "$WORK/curl.cfg" | sed "s/^/$kind /" >>"$WORK/unloaded.txt"
+done
+python3 - "$WORK/unloaded.txt" >&2 <<'PY'
+import math, sys
+rows = [l.split() for l in open(sys.argv[1])]
+for kind in ("local", "proxy"):
+    t = sorted(float(r[2]) * 1000 for r in rows if r[0] == kind)
+    bad = sum(1 for r in rows if r[0] == kind and r[1] != "206")
+    pct = lambda p: t[max(0, math.ceil(p / 100 * len(t)) - 1)]
+    print(f"  unloaded 64 KiB {kind}: n={len(t)} p50 {pct(50):.3f} ms p99 {pct(99):.3f} ms non-206 {bad}")
+PY
 for ((round = 1; round <= ROUNDS; round++)); do
   order=("$LOCAL_NODE" "$PROXY_NODE")
   ((round % 2 == 0)) && order=("$PROXY_NODE" "$LOCAL_NODE")
@@ -537,6 +561,14 @@ for shape, name in (("big", "1 MiB random ranges"), ("seek", "64 KiB random rang
               verdict(p / l >= 0.8)))
     p, l = agg(f"s3.{shape}.proxy", "p99"), agg(f"s3.{shape}.local", "p99")
     T.append((f"proxied streaming, {name}, p99 ms (c=8)", f"{p:.2f}", f"local on holder: {l:.2f}", f"{p/l:.2f}", "— (reported)", ""))
+ul = [l.split() for l in open(f"{work}/unloaded.txt")]
+def ulp(kind, p):
+    t = sorted(float(r[2]) * 1000 for r in ul if r[0] == kind)
+    return t[max(0, math.ceil(p / 100 * len(t)) - 1)]
+for p in (50, 99):
+    pr, lo = ulp("proxy", p), ulp("local", p)
+    T.append((f"unloaded 64 KiB range, p{p} ms (curl, 1 connection, 2 x 200 sequential requests; informational)",
+              f"{pr:.3f}", f"local on holder: {lo:.3f}", f"{pr/lo:.2f}", "—", ""))
 b, d, a = agg("s4.before", "mbs"), agg("s4.during", "mbs"), agg("s4.after", "mbs")
 T.append((f"listener on a repairing node, 1 MiB ranges MB/s (window {tl1-tl0:.1f} s, {100*frac:.0f} % of it inside the repair)",
           f"{d:.0f}", f"same load just before: {b:.0f} (after: {a:.0f})", f"{d/b:.2f}", "≥ 0.80 (drop ≤ 20 %)", verdict(d / b >= 0.8)))
