@@ -101,6 +101,9 @@ public final class ReplicationVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> {
       members.observe(nodes.nodeIds(), System.currentTimeMillis());
       reconcileSoon();
+      // A node that left counts for placement until its grace period ends: look again right then,
+      // not at the next periodic pass, so repair starts as soon as it may.
+      vertx.setTimer(config.graceSeconds() * 1_000L + 50, t -> reconcileSoon());
     }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(ReplicationAddresses.statusOf(nodeId), m -> m.reply(status())));
     periodic = vertx.setPeriodic(RECONCILE_EVERY_MILLIS, t -> reconcileSoon());
