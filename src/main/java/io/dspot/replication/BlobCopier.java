@@ -1,5 +1,6 @@
 package io.dspot.replication;
 
+import io.dspot.bus.TokenBucket;
 import io.dspot.bus.RateLimitedWarning;
 import io.dspot.cluster.PeerClient;
 import io.dspot.storage.BlobRoutes;

@@ -29,7 +29,7 @@ final class Scrub {
 
   private final BlobStore blobs;
   private final long bytesPerSecond;
-  private final TokenBucket pace;
+  private final Pace pace;
   private volatile boolean stopped;
 
   // Progress, for the status; written by the scrubbing thread, read by anyone.
@@ -44,7 +44,7 @@ final class Scrub {
   Scrub(BlobStore blobs, long bytesPerSecond) {
     this.blobs = blobs;
     this.bytesPerSecond = bytesPerSecond;
-    this.pace = bytesPerSecond > 0 ? new TokenBucket(bytesPerSecond) : null;
+    this.pace = bytesPerSecond > 0 ? new Pace(bytesPerSecond) : null;
   }
 
   boolean enabled() {

@@ -1,24 +1,24 @@
-package io.dspot.replication;
+package io.dspot.bus;
 
 /**
- * Replication's bandwidth limit: a token bucket of {@code bytesPerSecond}, holding at most one
- * second's worth, shared by every copy on the node. A copy takes what it wrote and pauses for as
- * long as the bucket says. Not thread-safe: one event loop.
+ * A token bucket of {@code bytesPerSecond}, holding at most one second's worth: a taker takes
+ * what it used and pauses for as long as the bucket says (replication's bandwidth on an event
+ * loop, the scrub's pace on a thread of its own). Not thread-safe: one taker thread.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private final double bytesPerSecond;
   private double tokens;
   private long lastNanos;
 
-  TokenBucket(long bytesPerSecond, long nowNanos) {
+  public TokenBucket(long bytesPerSecond, long nowNanos) {
     this.bytesPerSecond = bytesPerSecond;
     this.tokens = bytesPerSecond;
     this.lastNanos = nowNanos;
   }
 
   /** Takes {@code bytes}; returns how many milliseconds the taker should wait before the next take (0: none). */
-  long take(long bytes, long nowNanos) {
+  public long take(long bytes, long nowNanos) {
     tokens = Math.min(bytesPerSecond, tokens + (nowNanos - lastNanos) / 1e9 * bytesPerSecond);
     lastNanos = nowNanos;
     tokens -= bytes;

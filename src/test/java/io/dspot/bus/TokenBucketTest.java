@@ -1,4 +1,4 @@
-package io.dspot.replication;
+package io.dspot.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class TokenBucketTest {
+class PaceTest {
 
   @Test
   void holdsAReaderToItsPaceAfterASecondsBurst() throws InterruptedException {
-    TokenBucket pace = new TokenBucket(1_000_000);
+    Pace pace = new Pace(1_000_000);
     long started = System.nanoTime();
     for (int taken = 0; taken < 1_500_000; taken += 50_000) {
       assertThat(pace.take(50_000, () -> false)).isTrue();
@@ -20,7 +20,7 @@ class TokenBucketTest {
 
   @Test
   void aStopEndsTheWait() throws InterruptedException {
-    TokenBucket pace = new TokenBucket(1_000);
+    Pace pace = new Pace(1_000);
     long started = System.nanoTime();
     assertThat(pace.take(1_000_000, () -> true)).isFalse();
     assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500);
@@ -28,7 +28,7 @@ class TokenBucketTest {
 
   @Test
   void readsAreSizedToKeepEachWaitShort() {
-    assertThat(new TokenBucket(1_000).chunkBytes()).isEqualTo(4 * 1024);
-    assertThat(new TokenBucket(100L * 1024 * 1024).chunkBytes()).isEqualTo(64 * 1024);
+    assertThat(new Pace(1_000).chunkBytes()).isEqualTo(4 * 1024);
+    assertThat(new Pace(100L * 1024 * 1024).chunkBytes()).isEqualTo(64 * 1024);
   }
 }

@@ -1,37 +1,36 @@
 package io.dspot.storage;
 
+import io.dspot.bus.TokenBucket;
+
 /**
  * Holds a reader to {@code bytesPerSecond} on average, with at most a second's worth of burst:
  * {@link #take} blocks (in short sleeps, so a stop is noticed) until the bytes are allowed. Blocking:
  * only for a thread of its own.
  */
-final class TokenBucket {
+final class Pace {
 
   private static final long MAX_SLEEP_MILLIS = 100;
 
   private final long bytesPerSecond;
-  private double tokens;
-  private long refilledAt = System.nanoTime();
+  private final TokenBucket bucket;
 
-  TokenBucket(long bytesPerSecond) {
+  Pace(long bytesPerSecond) {
     if (bytesPerSecond <= 0) {
       throw new IllegalArgumentException("a pace must be positive, got " + bytesPerSecond);
     }
     this.bytesPerSecond = bytesPerSecond;
-    this.tokens = bytesPerSecond;
+    this.bucket = new TokenBucket(bytesPerSecond, System.nanoTime());
   }
 
   /** Takes {@code bytes}, waiting until the pace allows them; false if {@code stopped} said stop first. */
   boolean take(long bytes, java.util.function.BooleanSupplier stopped) throws InterruptedException {
-    refill();
-    tokens -= bytes;
-    while (tokens < 0) {
+    long now = System.nanoTime();
+    long allowedAt = now + bucket.take(bytes, now) * 1_000_000L;
+    for (long left = allowedAt - now; left > 0; left = allowedAt - System.nanoTime()) {
       if (stopped.getAsBoolean()) {
         return false;
       }
-      long wait = (long) Math.ceil(-tokens * 1000.0 / bytesPerSecond);
-      Thread.sleep(Math.max(1, Math.min(wait, MAX_SLEEP_MILLIS)));
-      refill();
+      Thread.sleep(Math.max(1, Math.min((left + 999_999) / 1_000_000, MAX_SLEEP_MILLIS)));
     }
     return true;
   }
@@ -39,11 +38,5 @@ final class TokenBucket {
   /** A read size that keeps each wait short at this pace. */
   int chunkBytes() {
     return (int) Math.max(4 * 1024, Math.min(64 * 1024, bytesPerSecond / 16));
-  }
-
-  private void refill() {
-    long now = System.nanoTime();
-    tokens = Math.min(bytesPerSecond, tokens + (now - refilledAt) / 1e9 * bytesPerSecond);
-    refilledAt = now;
   }
 }
