@@ -13,6 +13,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientResponse;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -219,15 +220,17 @@ final class BlobCopier {
 
   private Future<Long> verifyAndCommit(String sha, String peer, Path temp, long size) {
     return vertx.<Boolean>executeBlocking(() -> {
-      boolean good = Files.size(temp) == size && Hashes.sha256Of(temp).equals(sha);
-      if (good) {
-        // The store checks size and hash once more as it commits (and forces the file to disk);
-        // the check above only tells whether the peer is to blame.
+      try {
+        // The store checks size and hash as it commits, forces the file to disk, and removes a
+        // temp file it refuses; refused content is the peer's fault, any other failure is ours.
         blobs.commit(temp, sha, size);
-      } else {
-        blobs.discard(temp);
+        return true;
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof BlobStore.WrongContent) {
+          return false;
+        }
+        throw e;
       }
-      return good;
     }).compose(good -> {
       partials.remove(sha);
       if (!good) {

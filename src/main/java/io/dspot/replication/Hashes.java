@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 for placement scores and for checking a copied file. */
+/** SHA-256 for placement scores (and, for tests, of a whole file). */
 final class Hashes {
   private Hashes() {}
 

@@ -165,12 +165,19 @@ public final class BlobStore {
     }
   }
 
+  /** A temp file whose size or hash is not what its writer said: {@link #commit} refuses it (the cause of its failure). */
+  public static final class WrongContent extends IOException {
+    WrongContent(String message) {
+      super(message);
+    }
+  }
+
   /** Re-reads what reached the disk: its size and hash must be what the writer counted; forces it to disk. */
   private static void verify(Path tempFile, String sha256, long expectedSize) throws IOException {
     try (FileChannel file = FileChannel.open(tempFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = file.size();
       if (size != expectedSize) {
-        throw new IOException("the file was cut short: " + size + " of " + expectedSize + " bytes reached the disk");
+        throw new WrongContent("the file was cut short: " + size + " of " + expectedSize + " bytes reached the disk");
       }
       MessageDigest digest = sha256();
       ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
@@ -180,7 +187,7 @@ public final class BlobStore {
       }
       String found = HEX.formatHex(digest.digest());
       if (!found.equals(sha256)) {
-        throw new IOException("the file on disk hashes to " + found + ", not to what was written (" + sha256 + ")");
+        throw new WrongContent("the file on disk hashes to " + found + ", not to what was written (" + sha256 + ")");
       }
       file.force(true);
     }
