@@ -88,7 +88,8 @@ function replicationCells(r) {
     h('td', null, `${r.blobs} (${megabytes(r.bytes)})`),
     h('td', null, r.underReplicated ? h('span', { class: 'badge' }, String(r.underReplicated)) : '0'),
     h('td', null, String(r.backlog)),
-    h('td', null, `${megabytes(r.copyRateBytesPerSecond)}/s`)];
+    // Copies slow down while this node serves listeners: say so, or a slow repair looks like a fault.
+    h('td', null, `${megabytes(r.copyRateBytesPerSecond)}/s${r.yieldingToListeners ? ' (listeners first)' : ''}`)];
 }
 
 function megabytes(bytes) {

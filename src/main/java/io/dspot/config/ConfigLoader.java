@@ -113,7 +113,7 @@ public final class ConfigLoader {
     {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
     {"cluster", "maxNoHeartbeatSeconds"},
     {"replication", "enabled"}, {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
-    {"replication", "maxBytesPerSecond"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
+    {"replication", "maxBytesPerSecond"}, {"replication", "maxBytesPerSecondWhileStreaming"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
     {"replication", "minFreeBytes"},
   };
 
@@ -184,7 +184,9 @@ public final class ConfigLoader {
         copies,
         ack.equals("local") ? NodeConfig.Replication.Ack.LOCAL : NodeConfig.Replication.Ack.QUORUM,
         replication.integer("maxConcurrentCopies", 2, 1, 64),
-        replication.longValue("maxBytesPerSecond", 100L * 1024 * 1024, 1024, Long.MAX_VALUE),
+        // Idle: as fast as the disk and the network go; listeners present: a trickle (see YieldingBandwidth).
+        replication.longValue("maxBytesPerSecond", 1024L * 1024 * 1024, 1024, Long.MAX_VALUE),
+        replication.longValue("maxBytesPerSecondWhileStreaming", 8L * 1024 * 1024, 1024, Long.MAX_VALUE),
         replication.integer("graceSeconds", 30, 0, 86_400),
         replication.longValue("scrubBytesPerSecond", 4L * 1024 * 1024, 0, Long.MAX_VALUE),
         replication.longValue("minFreeBytes", 256L * 1024 * 1024, 0, Long.MAX_VALUE));

@@ -54,7 +54,9 @@ public record NodeConfig(
   /**
    * How songs are spread over the nodes. {@code factor} 0 means every node holds every song
    * ({@code "all"}); otherwise it is capped at the cluster size. {@code ack}: when an upload is
-   * answered. The rest bound replication's share of the machine. {@code enabled} false pauses this
+   * answered. The rest bound replication's share of the machine: {@code maxBytesPerSecond} while
+   * nobody is listening on this node, {@code maxBytesPerSecondWhileStreaming} while someone is
+   * (copies in and out yield to listeners). {@code enabled} false pauses this
    * node's copying and dropping (maintenance; it still serves, relays and records nothing new).
    */
   public record Replication(
@@ -63,6 +65,7 @@ public record NodeConfig(
       Ack ack,
       int maxConcurrentCopies,
       long maxBytesPerSecond,
+      long maxBytesPerSecondWhileStreaming,
       int graceSeconds,
       long scrubBytesPerSecond,
       long minFreeBytes) {

@@ -1,5 +1,7 @@
 package io.dspot.node;
 
+import io.dspot.bus.ListenerActivity;
+import io.dspot.bus.YieldingBandwidth;
 import io.dspot.config.NodeConfig;
 
 import io.dspot.catalog.CatalogVerticle;
@@ -78,9 +80,13 @@ public final class Node {
       String id = config.nodeId();
       LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
       WebVerticles webs = new WebVerticles();
+      // Streaming reports its listeners here; replica copies in and out yield to them.
+      ListenerActivity listeners = new ListenerActivity();
+      NodeConfig.Replication replicating = config.replication();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs)));
+          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs, listeners,
+              new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))));
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
@@ -91,7 +97,7 @@ public final class Node {
             SecurityVerticle security = new SecurityVerticle(pool, config.admin(), orderedLog);
             CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
             ReplicationVerticle replication = new ReplicationVerticle(id, config.replication(), config.cluster().size(), pool, nodes,
-                orderedLog, cluster.peers(), blobs);
+                orderedLog, cluster.peers(), blobs, listeners);
             return v.deployVerticle(orderedLog)
                 .compose(y -> v.deployVerticle(security))
                 .compose(y -> v.deployVerticle(catalog))
@@ -102,7 +108,7 @@ public final class Node {
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
-                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id))),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners))),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))

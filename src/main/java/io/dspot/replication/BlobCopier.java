@@ -1,13 +1,14 @@
 package io.dspot.replication;
 
-import io.dspot.bus.TokenBucket;
 import io.dspot.bus.RateLimitedWarning;
+import io.dspot.bus.YieldingBandwidth;
 import io.dspot.cluster.PeerClient;
 import io.dspot.storage.BlobRoutes;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies blobs from peers into this node's blob store, at most {@code maxConcurrent} at once and
- * within the shared bandwidth budget. A copy goes to a temp file; an interrupted one (the peer died,
+ * within the shared bandwidth budget, which shrinks while this node serves listeners
+ * ({@link YieldingBandwidth}); the peer paces what it sends by its own listeners the same way. A copy goes to a temp file; an interrupted one (the peer died,
  * or sent nothing for {@code stallMillis}) keeps its bytes, its peer is reported to its breaker, and
  * the copy resumes with a Range from their length, from the next holder.
  * The whole file is then checked (size from {@code X-Blob-Size}, SHA-256), fsync'd and renamed into
@@ -45,7 +47,12 @@ final class BlobCopier {
   private final PeerClient peers;
   private final int maxConcurrent;
   private final long stallMillis;
-  private final TokenBucket bandwidth;
+  /** Bytes gathered before one write to the temp file: fewer, larger writes cost less than one per network chunk. */
+  private static final int WRITE_BATCH_BYTES = 1024 * 1024;
+  /** Two batches may be on their way to the disk while the next one fills. */
+  private static final int WRITE_QUEUE_BYTES = 2 * WRITE_BATCH_BYTES + 1;
+
+  private final YieldingBandwidth bandwidth;
   private final RateMeter rate = new RateMeter();
   private final BiConsumer<ReconcilePlan.Fetch, Long> done;
   private final Deque<ReconcilePlan.Fetch> queue = new ArrayDeque<>();
@@ -56,14 +63,14 @@ final class BlobCopier {
   private long copies;
   private long copiedBytes;
 
-  BlobCopier(Vertx vertx, BlobStore blobs, PeerClient peers, int maxConcurrent, long bytesPerSecond, long stallMillis,
+  BlobCopier(Vertx vertx, BlobStore blobs, PeerClient peers, int maxConcurrent, YieldingBandwidth bandwidth, long stallMillis,
       BiConsumer<ReconcilePlan.Fetch, Long> done) {
     this.stallMillis = stallMillis;
     this.vertx = vertx;
     this.blobs = blobs;
     this.peers = peers;
     this.maxConcurrent = maxConcurrent;
-    this.bandwidth = new TokenBucket(bytesPerSecond, System.nanoTime());
+    this.bandwidth = bandwidth;
     this.done = done;
   }
 
@@ -127,7 +134,7 @@ final class BlobCopier {
     Path temp = partials.computeIfAbsent(sha, s -> blobs.newIntake(".replica").tempFile());
     return vertx.fileSystem().exists(temp.toString())
         .compose(exists -> exists ? vertx.fileSystem().props(temp.toString()).map(p -> p.size()) : Future.succeededFuture(0L))
-        .compose(have -> peers.openBytes(peer, BlobRoutes.pathOf(sha), have > 0 ? "bytes=" + have + "-" : null)
+        .compose(have -> peers.openBytes(peer, BlobRoutes.replicaPathOf(sha), have > 0 ? "bytes=" + have + "-" : null)
             .compose(response -> receive(sha, peer, temp, have, response)));
   }
 
@@ -158,7 +165,7 @@ final class BlobCopier {
     }
     OpenOptions options = new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(offset == 0);
     return vertx.fileSystem().open(temp.toString(), options).compose(file -> {
-      file.setWritePos(offset);
+      file.setWritePos(offset).setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       return stream(response, file, finished).transform(streamed -> file.close().transform(closed -> {
         if (streamed.failed()) {
           // Interrupted: keep what arrived; the next attempt resumes after it, and the hash checks it all.
@@ -171,8 +178,9 @@ final class BlobCopier {
   }
 
   /**
-   * Writes the body to the file, pausing for the bandwidth budget and for the disk (one pause at a
-   * time). A body that brings nothing for {@code stallMillis} while we are not pausing it fails.
+   * Writes the body to the file in batches, pausing for the bandwidth budget and for the disk (one
+   * pause at a time). A body that brings nothing for {@code stallMillis} while we are not pausing it
+   * fails.
    */
   private Future<Void> stream(HttpClientResponse response, AsyncFile file, Promise<Void> finished) {
     boolean[] pausing = {false};
@@ -183,6 +191,7 @@ final class BlobCopier {
         response.request().reset();
       }
     });
+    Buffer[] batch = {Buffer.buffer(WRITE_BATCH_BYTES)};
     file.exceptionHandler(finished::tryFail);
     response.endHandler(v -> finished.tryComplete());
     response.handler(chunk -> {
@@ -190,7 +199,11 @@ final class BlobCopier {
         return;
       }
       lastChunk[0] = System.currentTimeMillis();
-      file.write(chunk);
+      batch[0].appendBuffer(chunk);
+      if (batch[0].length() >= WRITE_BATCH_BYTES) {
+        file.write(batch[0]);
+        batch[0] = Buffer.buffer(WRITE_BATCH_BYTES);
+      }
       copiedBytes += chunk.length();
       rate.add(chunk.length(), lastChunk[0]);
       long wait = bandwidth.take(chunk.length(), System.nanoTime());
@@ -215,7 +228,13 @@ final class BlobCopier {
       }
     });
     response.resume();
-    return finished.future().onComplete(done -> vertx.cancelTimer(watchdog));
+    // Also after an interruption: every byte that arrived is kept for the resume (the hash checks them all).
+    return finished.future().onComplete(done -> {
+      vertx.cancelTimer(watchdog);
+      if (batch[0].length() > 0) {
+        file.write(batch[0]);
+      }
+    });
   }
 
   private Future<Long> verifyAndCommit(String sha, String peer, Path temp, long size) {

@@ -1,6 +1,8 @@
 package io.dspot.replication;
 
 import io.dspot.bus.BusService;
+import io.dspot.bus.ListenerActivity;
+import io.dspot.bus.YieldingBandwidth;
 import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
@@ -56,6 +58,7 @@ public final class ReplicationVerticle extends VerticleBase {
   private final LiveNodes nodes;
   private final PeerClient peers;
   private final BlobStore blobs;
+  private final ListenerActivity listeners;
   private final LocationIndex index;
   private final PlacementMembers members;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -71,7 +74,8 @@ public final class ReplicationVerticle extends VerticleBase {
 
   /** Registers the location index's events with the log: build it before the log starts. */
   public ReplicationVerticle(String nodeId, NodeConfig.Replication config, int clusterSize, Pool pool, LiveNodes nodes,
-      OrderedLog orderedLog, PeerClient peers, BlobStore blobs) {
+      OrderedLog orderedLog, PeerClient peers, BlobStore blobs, ListenerActivity listeners) {
+    this.listeners = listeners;
     this.nodeId = nodeId;
     this.config = config;
     this.clusterSize = clusterSize;
@@ -86,8 +90,9 @@ public final class ReplicationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    copier = new BlobCopier(vertx, blobs, peers, config.maxConcurrentCopies(), config.maxBytesPerSecond(), STALL_MILLIS,
-        this::copied);
+    copier = new BlobCopier(vertx, blobs, peers, config.maxConcurrentCopies(),
+        new YieldingBandwidth(listeners, config.maxBytesPerSecond(), config.maxBytesPerSecondWhileStreaming(), System.nanoTime()),
+        STALL_MILLIS, this::copied);
     members.observe(nodes.nodeIds(), System.currentTimeMillis());
     bus = new BusService(vertx)
         .on(ReplicationAddresses.HOLDERS, this::holders)
@@ -255,6 +260,8 @@ public final class ReplicationVerticle extends VerticleBase {
         .put("copies", copier.copies())
         .put("copiedBytes", copier.copiedBytes())
         .put("copyRateBytesPerSecond", copier.bytesPerSecond())
+        // Copies yield to this node's listeners: the cluster view says why repair slowed down.
+        .put("yieldingToListeners", listeners.busy(System.nanoTime()))
         .put("factor", config.factor() == NodeConfig.Replication.ALL ? "all" : factor())
         .put("enabled", config.enabled())
         .put("disk", disk == null ? null : disk.toJson());

@@ -1,5 +1,7 @@
 package io.dspot.storage;
 
+import io.dspot.bus.ListenerActivity;
+import io.dspot.bus.YieldingBandwidth;
 import io.dspot.http.ApiReplies;
 import io.dspot.http.InternalRoutes;
 import io.vertx.core.Vertx;
@@ -16,6 +18,9 @@ import java.util.regex.Pattern;
  * blob this node holds, whole or one byte range ({@code Range: bytes=a-b} or {@code bytes=a-}),
  * so a copy that was interrupted resumes where it stopped and a node that lacks a song can proxy
  * exactly the range its client asked for. One range only: peers never need more.
+ *
+ * <p>A relay for a peer's listener counts as listening on this node; a copy for a replica
+ * ({@link #replicaPathOf}) yields to listeners ({@link ReplicaSender}).
  */
 public final class BlobRoutes implements InternalRoutes {
 
@@ -24,15 +29,27 @@ public final class BlobRoutes implements InternalRoutes {
     return "/internal/blobs/" + sha256;
   }
 
+  /** The path a peer copying the blob as a replica asks for: sent at the pace listeners leave it. */
+  public static String replicaPathOf(String sha256) {
+    return pathOf(sha256) + "?" + PURPOSE + "=" + REPLICA;
+  }
+
+  private static final String PURPOSE = "for";
+  private static final String REPLICA = "replica";
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
 
   private final Vertx vertx;
   private final BlobStore blobs;
+  private final ListenerActivity listeners;
+  private final ReplicaSender replicas;
 
-  public BlobRoutes(Vertx vertx, BlobStore blobs) {
+  /** {@code replicaBandwidth}: the pace of blobs sent as replicas, used on the internal server's event loop only. */
+  public BlobRoutes(Vertx vertx, BlobStore blobs, ListenerActivity listeners, YieldingBandwidth replicaBandwidth) {
     this.vertx = vertx;
     this.blobs = blobs;
+    this.listeners = listeners;
+    this.replicas = new ReplicaSender(vertx, replicaBandwidth);
   }
 
   @Override
@@ -81,7 +98,17 @@ public final class BlobRoutes implements InternalRoutes {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(Math.max(length, 0))).end();
         return;
       }
-      response.sendFile(path, start, length).onFailure(e -> ctx.response().reset());
+      if (REPLICA.equals(ctx.request().getParam(PURPOSE))) {
+        replicas.send(response, path, start, length).onFailure(e -> ctx.response().reset());
+      } else {
+        ListenerActivity.Response listening = listeners.begin();
+        response.sendFile(path, start, length).onComplete(sent -> {
+          listening.end();
+          if (sent.failed()) {
+            ctx.response().reset();
+          }
+        });
+      }
     });
   }
 }

@@ -128,8 +128,9 @@ public final class BlobStore {
    * Moves a fully written temp file to its content address once its size and hash are checked
    * against what the writer counted (and forced to disk). If the blob is already there whole, the
    * temp file is dropped: identical content is stored once; a blob there of another size is
-   * replaced. Fails with an {@link UncheckedIOException} (and no temp file left) if the file is
-   * not what was written; see {@link #writeFailure}.
+   * replaced. The file and then its directory are forced to disk before this returns, so a blob
+   * committed here survives a crash under its name. Fails with an {@link UncheckedIOException} (and
+   * no temp file left) if the file is not what was written; see {@link #writeFailure}.
    */
   public Path commit(Path tempFile, String sha256, long expectedSize) {
     Path target = pathFor(sha256);
@@ -155,6 +156,8 @@ public final class BlobStore {
         }
         storedBytes += expectedSize;
       }
+      // Outside the lock: other commits need not wait for this one's disk flush.
+      forceDirectory(target.getParent());
       return target;
     } catch (IOException e) {
       discard(tempFile);
@@ -190,6 +193,17 @@ public final class BlobStore {
         throw new WrongContent("the file on disk hashes to " + found + ", not to what was written (" + sha256 + ")");
       }
       file.force(true);
+    }
+  }
+
+  /**
+   * Makes the rename itself durable: until its directory is forced, a crash can lose the new name
+   * although the file's bytes were forced, and a replica recorded as held would be gone. One call
+   * per commit; the temp directory needs none (a temp file lost in a crash is simply not there).
+   */
+  private static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.dspot.streaming;
 
 import io.dspot.bus.Ids;
+import io.dspot.bus.ListenerActivity;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.cluster.PeerClient;
@@ -28,10 +29,15 @@ public final class MediaStreams {
   private final BlobStore blobs;
   private final SongFiles songFiles;
   private final CoverRelay covers;
+  private final ListenerActivity listeners;
 
-  /** {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id. */
-  public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId) {
+  /**
+   * {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id;
+   * {@code listeners} hears of every song response, so background copies yield to them.
+   */
+  public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId, ListenerActivity listeners) {
     this.vertx = vertx;
+    this.listeners = listeners;
     this.blobs = blobs;
     this.songFiles = new SongFiles(vertx, blobs, peers, selfNodeId);
     this.covers = new CoverRelay(vertx, peers, selfNodeId);
@@ -45,6 +51,9 @@ public final class MediaStreams {
    * node holds.
    */
   public Future<Void> song(HttpServerRequest request, String songId) {
+    ListenerActivity.Response listening = listeners.begin();
+    // Called when the response ends and also when its connection closes first.
+    request.response().endHandler(v -> listening.end());
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
         StreamResponder.respond(request, resolved.result());

@@ -24,4 +24,11 @@ class TokenBucketTest {
     assertThat(bucket.take(1_000, 10 * SECOND)).isZero();
     assertThat(bucket.take(1_000, 10 * SECOND)).isEqualTo(1_000);
   }
+
+  @Test
+  void aSmallerBurstCapsWhatIdleTimeSavesUp() {
+    TokenBucket bucket = new TokenBucket(1_000, 100, 0);
+    assertThat(bucket.take(100, 10 * SECOND)).isZero();
+    assertThat(bucket.take(100, 10 * SECOND)).isEqualTo(100);
+  }
 }

@@ -2,6 +2,8 @@ package io.dspot.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dspot.bus.ListenerActivity;
+import io.dspot.bus.YieldingBandwidth;
 import io.dspot.cluster.Endpoint;
 import io.dspot.cluster.PeerClient;
 import io.dspot.storage.BlobStore;
@@ -112,7 +114,8 @@ class BlobCopierTest {
     BlobCopier[] copier = new BlobCopier[1];
     List<String> from = sources.length == 0 ? List.of("node-a", "node-b") : List.of(sources);
     vertx.runOnContext(v -> {
-      copier[0] = new BlobCopier(vertx, blobs, peers, 1, 100_000_000, 1_000, (fetch, size) -> done.complete(new Copied(size, copier[0].copiedBytes())));
+      copier[0] = new BlobCopier(vertx, blobs, peers, 1,
+          new YieldingBandwidth(new ListenerActivity(), 100_000_000, 100_000_000, System.nanoTime()), 1_000, (fetch, size) -> done.complete(new Copied(size, copier[0].copiedBytes())));
       copier[0].request(new ReconcilePlan.Fetch(SHA, from, false));
     });
     return done.get(10, TimeUnit.SECONDS);

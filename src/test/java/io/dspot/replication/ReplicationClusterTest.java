@@ -106,6 +106,78 @@ class ReplicationClusterTest {
   }
 
   @Test
+  void anEmptyFourthNodeTakesExactlyItsPlacementShareAndSurplusCopiesGoOnlyOnceTheSongIsAtItsFactorElsewhere() throws Exception {
+    Path data = tmp.resolve("data");
+    try (RingCluster cluster = new RingCluster(3, 4, data).set("DSPOT_REPLICATION_FACTOR", "2")) {
+      cluster.startAll();
+      cluster.awaitMembers(3, 20_000);
+      ApiClient admin = cluster.admin(cluster.nodes.get(0));
+      List<String> three = List.of("node-a", "node-b", "node-c");
+      List<String> four = List.of("node-a", "node-b", "node-c", "node-d");
+      // Songs chosen so that node-d's share has some but not all of them: both kinds of move are seen.
+      List<String> shas = new java.util.ArrayList<>();
+      int forD = 0;
+      for (int seed = 40; shas.size() < 6; seed++) {
+        Path song = TestAudio.wav(tmp.resolve("f" + seed + ".wav"), 200_000, seed);
+        boolean toD = Placement.holdersFor(Hashes.sha256Of(song), four, 2).contains("node-d");
+        if ((toD && forD < 3) || (!toD && shas.size() - forD < 3)) {
+          shas.add(admin.uploadSong(song).getString("sha256"));
+          forD += toD ? 1 : 0;
+        }
+      }
+      for (String sha : shas) {
+        awaitHolders(cluster, sha, Set.copyOf(Placement.holdersFor(sha, three, 2)));
+      }
+      java.util.Map<String, Long> copiesBefore = new java.util.HashMap<>();
+      for (int i = 0; i < 3; i++) {
+        copiesBefore.put(cluster.nodes.get(i).nodeId(), status(cluster.nodes.get(i)).getLong("copies"));
+      }
+      // Known before node-d starts: the watcher sees its disk from its first copy on.
+      List<Path> dataDirs = four.stream().map(id -> data.resolve("jvm-" + id)).toList();
+
+      // While node-d joins and fills, every song stays on at least its factor of disks, sampled all along.
+      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.ConcurrentLinkedQueue<String> belowFactor = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      Thread watcher = new Thread(() -> {
+        while (watching.get()) {
+          for (String sha : shas) {
+            long onDisk = dataDirs.stream().filter(d -> Files.isRegularFile(blobFile(d, sha))).count();
+            if (onDisk < 2) {
+              belowFactor.add(sha.substring(0, 8) + " on " + onDisk + " disk(s)");
+            }
+          }
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "factor-watch");
+      watcher.start();
+      try {
+        cluster.start(3);
+        for (String sha : shas) {
+          awaitHolders(cluster, sha, Set.copyOf(Placement.holdersFor(sha, four, 2)));
+        }
+      } finally {
+        watching.set(false);
+        watcher.join();
+      }
+
+      assertThat(belowFactor).as("moments a song was on fewer than 2 disks").isEmpty();
+      assertThat(status(cluster.nodes.get(3)).getLong("copies")).as("copies node-d made: exactly its share").isEqualTo(forD);
+      for (int i = 0; i < 3; i++) {
+        assertThat(status(cluster.nodes.get(i)).getLong("copies")).as("copies " + cluster.nodes.get(i).nodeId() + " made since node-d came")
+            .isEqualTo(copiesBefore.get(cluster.nodes.get(i).nodeId()));
+      }
+      Await.within(Duration.ofSeconds(15)).until("every member of /api/cluster reports no song under its factor",
+          () -> admin.get("/api/cluster").json(), view -> view.getJsonArray("members").size() == 4
+              && view.getJsonArray("members").stream().map(m -> ((JsonObject) m).getJsonObject("replication"))
+                  .allMatch(r -> r != null && r.getInteger("underReplicated") == 0 && r.getInteger("backlog") == 0));
+    }
+  }
+
+  @Test
   void aPeerServingCorruptBytesIsPassedOverAndTheCopyComesFromAnotherHolder() throws Exception {
     try (RingCluster cluster = new RingCluster(3).set("DSPOT_REPLICATION_FACTOR", "3")) {
       cluster.start(0);
