@@ -18,16 +18,23 @@ public final class ListenerActivity {
   static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong begun = new AtomicLong();
   private final AtomicLong lastEndedNanos = new AtomicLong(System.nanoTime() - 2 * QUIET_NANOS);
 
   /** A listener's response starts; call the returned handle's {@link Response#end} once it ended or broke off (more calls are harmless). */
   public Response begin() {
+    begun.incrementAndGet();
     inFlight.incrementAndGet();
     return new Response();
   }
 
   public boolean busy(long nowNanos) {
     return inFlight.get() > 0 || nowNanos - lastEndedNanos.get() < QUIET_NANOS;
+  }
+
+  /** Responses begun since the node started. */
+  public long begun() {
+    return begun.get();
   }
 
   /** Responses being sent now. */

@@ -30,7 +30,8 @@ final class ReplicaSender {
 
   Future<Void> send(HttpServerResponse response, String path, long start, long length) {
     if (!bandwidth.yielding(System.nanoTime())) {
-      bandwidth.take(length, System.nanoTime());
+      // Nobody to yield to: the copying peer's own budget paces this through TCP. A listener who
+      // arrives meanwhile waits for the rest of this one blob at most.
       return response.sendFile(path, start, length);
     }
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
