@@ -28,7 +28,8 @@
 #   BENCH_SONG_BYTES    size of each generated WAV                          (default 10485760)
 #   BENCH_FACTOR        replication.factor                                  (default 2)
 #   BENCH_GRACE         replication.graceSeconds                            (default 5)
-#   BENCH_MAX_BPS       replication.maxBytesPerSecond (unset = the product default, 100 MiB/s)
+#   BENCH_MAX_BPS       replication.maxBytesPerSecond (unset = the product default, 1 GiB/s while idle)
+#   BENCH_MAX_BPS_STREAMING  replication.maxBytesPerSecondWhileStreaming (unset = the product default, 8 MiB/s)
 #   BENCH_DURATION      seconds per measured wrk run in section 3           (default 8)
 #   BENCH_WARMUP        seconds of warm-up before each wrk run              (default 2)
 #   BENCH_ROUNDS        interleaved rounds in section 3                     (default 2)
@@ -45,6 +46,7 @@ SONG_BYTES=${BENCH_SONG_BYTES:-10485760}
 FACTOR=${BENCH_FACTOR:-2}
 GRACE=${BENCH_GRACE:-5}
 MAX_BPS=${BENCH_MAX_BPS:-}
+MAX_BPS_STREAMING=${BENCH_MAX_BPS_STREAMING:-}
 DURATION=${BENCH_DURATION:-8}
 WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-2}
@@ -132,6 +134,7 @@ MEMBERS=$(for n in "${NODES[@]}"; do printf '"127.0.0.1:%s",' "${HZ_PORT[$n]}"; 
 MEMBERS="[${MEMBERS%,}]"
 REPL="\"factor\": $FACTOR, \"graceSeconds\": $GRACE"
 [[ -n "$MAX_BPS" ]] && REPL+=", \"maxBytesPerSecond\": $MAX_BPS"
+[[ -n "$MAX_BPS_STREAMING" ]] && REPL+=", \"maxBytesPerSecondWhileStreaming\": $MAX_BPS_STREAMING"
 for n in "${NODES[@]}"; do
   mkdir -p "$WORK/node-$n"
   cat >"$WORK/node-$n.json" <<EOF
@@ -179,7 +182,7 @@ wait_healthy() { # n...
 }
 
 T0=$(now)
-log "starting 3 nodes (factor $FACTOR, grace ${GRACE}s, maxBytesPerSecond ${MAX_BPS:-default}) in $WORK"
+log "starting 3 nodes (factor $FACTOR, grace ${GRACE}s, maxBytesPerSecond ${MAX_BPS:-default}, while streaming ${MAX_BPS_STREAMING:-default}) in $WORK"
 for n in "${NODES[@]}"; do start_node "$n"; done
 wait_healthy "${NODES[@]}"
 log "nodes answer /api/health after $(python3 -c "print(round($(now)-$T0,1))") s"
@@ -511,7 +514,7 @@ run_wrk "s4.after" "$LISTEN" "$L_ID" "$L_SIZE" "$RANGE_BIG" "$L_DUR"
 echo
 echo "## Replication benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "3 nodes on loopback, factor $FACTOR, graceSeconds $GRACE, maxBytesPerSecond ${MAX_BPS:-default (100 MiB/s)};"
+echo "3 nodes on loopback, factor $FACTOR, graceSeconds $GRACE, maxBytesPerSecond ${MAX_BPS:-default}, maxBytesPerSecondWhileStreaming ${MAX_BPS_STREAMING:-default};"
 echo "songs: distinct WAVs of $SONG_BYTES bytes; N = $N_UPLOADS timed uploads, M = $M_SONGS songs loaded;"
 echo "host: $(nproc) cores ($(uname -r)), shared; wrk -t$WRK_THREADS -c$C_LOAD on the same host, ${DURATION}s runs after ${WARMUP}s warm-up, $ROUNDS round(s) interleaved (section 3)."
 python3 - "$WORK" "$RESULTS" "$VICTIM1" "$VICTIM2" "$CP1" "$T_L0" "$T_L1" "$FACTOR" <<'PY'

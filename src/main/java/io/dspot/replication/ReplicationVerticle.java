@@ -262,6 +262,7 @@ public final class ReplicationVerticle extends VerticleBase {
         .put("copyRateBytesPerSecond", copier.bytesPerSecond())
         // Copies yield to this node's listeners: the cluster view says why repair slowed down.
         .put("yieldingToListeners", listeners.busy(System.nanoTime()))
+        .put("listenerResponses", listeners.inFlight())
         .put("factor", config.factor() == NodeConfig.Replication.ALL ? "all" : factor())
         .put("enabled", config.enabled())
         .put("disk", disk == null ? null : disk.toJson());

@@ -101,7 +101,7 @@ public final class BlobRoutes implements InternalRoutes {
       if (REPLICA.equals(ctx.request().getParam(PURPOSE))) {
         replicas.send(response, path, start, length).onFailure(e -> ctx.response().reset());
       } else {
-        ListenerActivity.Response listening = listeners.begin();
+        ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
         response.sendFile(path, start, length).onComplete(sent -> {
           listening.end();
           if (sent.failed()) {

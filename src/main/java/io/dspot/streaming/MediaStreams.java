@@ -51,7 +51,8 @@ public final class MediaStreams {
    * node holds.
    */
   public Future<Void> song(HttpServerRequest request, String songId) {
-    ListenerActivity.Response listening = listeners.begin();
+    var response = request.response();
+    ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
     // Called when the response ends and also when its connection closes first.
     request.response().endHandler(v -> listening.end());
     return songFiles.resolve(songId).transform(resolved -> {

@@ -13,7 +13,7 @@ class YieldingBandwidthTest {
     ListenerActivity listeners = new ListenerActivity();
     assertThat(listeners.busy(System.nanoTime())).isFalse();
 
-    ListenerActivity.Response response = listeners.begin();
+    ListenerActivity.Response response = listeners.begin(() -> false);
     assertThat(listeners.busy(System.nanoTime() + 10_000 * MS)).as("a long response counts all along").isTrue();
 
     response.end();
@@ -32,7 +32,7 @@ class YieldingBandwidthTest {
 
     assertThat(bandwidth.take(900_000, t0)).as("idle: a second's worth of the full rate at once").isZero();
 
-    ListenerActivity.Response response = listeners.begin();
+    ListenerActivity.Response response = listeners.begin(() -> false);
     assertThat(bandwidth.yielding(t0)).isTrue();
     assertThat(bandwidth.take(1_000, t0)).as("the low rate's burst is 1,000 bytes").isZero();
     assertThat(bandwidth.take(1_000, t0)).as("then 1,000 bytes wait 100 ms at 10,000 B/s").isEqualTo(100);
@@ -40,5 +40,18 @@ class YieldingBandwidthTest {
     response.end();
     long later = System.nanoTime() + ListenerActivity.QUIET_NANOS + MS;
     assertThat(bandwidth.take(100_000, later)).as("listeners gone: the full rate again").isZero();
+  }
+
+  @Test
+  void aResponseThatFinishedWithoutSayingSoIsFoundByTheSweep() {
+    ListenerActivity listeners = new ListenerActivity();
+    boolean[] finished = {false};
+    listeners.begin(() -> finished[0]);
+    long later = System.nanoTime() + 600 * MS;
+    assertThat(listeners.busy(later)).as("still sending").isTrue();
+
+    finished[0] = true;
+    assertThat(listeners.busy(later + 600 * MS)).as("finished, though nobody called end").isFalse();
+    assertThat(listeners.inFlight()).isZero();
   }
 }

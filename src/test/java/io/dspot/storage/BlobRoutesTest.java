@@ -66,7 +66,7 @@ class BlobRoutesTest {
     assertThat(idle.millis()).as("idle: sendFile at full speed").isLessThan(1_500);
     assertThat(listeners.begun()).as("a replica copy is not a listener").isZero();
 
-    ListenerActivity.Response listening = listeners.begin();
+    ListenerActivity.Response listening = listeners.begin(() -> false);
     Timed busy = get(BlobRoutes.replicaPathOf(sha), null);
     Timed rest = get(BlobRoutes.replicaPathOf(sha), "bytes=" + (SIZE / 2) + "-");
     listening.end();

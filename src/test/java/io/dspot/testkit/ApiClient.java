@@ -74,6 +74,23 @@ public final class ApiClient {
     return send(request(path, headers).GET());
   }
 
+  /** A GET whose body is read as the caller goes (a slow or leaving listener); closing it early drops the connection. */
+  public java.io.InputStream openStream(String path, String... headers) {
+    try {
+      HttpResponse<java.io.InputStream> response = http.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() / 100 != 2) {
+        response.body().close();
+        throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Reply head(String path, String... headers) {
     return send(request(path, headers).method("HEAD", HttpRequest.BodyPublishers.noBody()));
   }
