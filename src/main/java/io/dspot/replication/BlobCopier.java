@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies blobs from peers into this node's blob store, at most {@code maxConcurrent} at once and
  * within the shared bandwidth budget, which shrinks while this node serves listeners
- * ({@link YieldingBandwidth}); the peer paces what it sends by its own listeners the same way. A copy goes to a temp file; an interrupted one (the peer died,
- * or sent nothing for {@code stallMillis}) keeps its bytes, its peer is reported to its breaker, and
- * the copy resumes with a Range from their length, from the next holder.
- * The whole file is then checked (size from {@code X-Blob-Size}, SHA-256), fsync'd and renamed into
- * place; a copy that fails the check is thrown away and its peer reported to its breaker. Only a
- * verified, durable blob is handed to {@code done}. Runs on one event loop.
+ * ({@link YieldingBandwidth}); the peer paces what it sends by its own listeners the same way.
+ * A copy goes to a temp file, in 1 MiB writes; an interrupted one (the peer died, or sent nothing
+ * for {@code stallMillis}) keeps its bytes, its peer is reported to its breaker, and the copy
+ * resumes with a Range from their length, from the next holder.
+ * The whole file is then checked (size from {@code X-Blob-Size}, SHA-256, hashed once, by the
+ * store's commit), fsync'd and renamed into place (its directory fsync'd too); a copy that fails
+ * the check is thrown away and its peer reported to its breaker. Only a verified, durable blob is
+ * handed to {@code done}. Runs on one event loop.
  */
 final class BlobCopier {
 
