@@ -17,13 +17,16 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A response that ends without telling (a path that forgot, a handler replaced) would keep the
  * node "busy" and its repair slow for ever, so while responses are counted, {@link #busy} also
- * asks each, at most every {@link #SWEEP_NANOS}, whether it has in fact finished.
+ * asks those older than {@link #TRUST_NANOS}, at most every {@link #SWEEP_NANOS}, whether they
+ * have in fact finished. Not younger ones: Vert.x calls a response ended as soon as its
+ * {@code sendFile} starts, long before a slow listener has the bytes.
  */
 public final class ListenerActivity {
 
   /** A response that ended less than this long ago still counts: players send their ranges back to back. */
   static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
   private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  static final long TRUST_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Set<Response> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -33,7 +36,8 @@ public final class ListenerActivity {
 
   /**
    * A listener's response starts; call the returned handle's {@link Response#end} once it ended or
-   * broke off (more calls are harmless). {@code finished} says whether it has, for the sweep.
+   * broke off (more calls are harmless). {@code finished} says whether it has, for the sweep
+   * (which asks only after {@link #TRUST_NANOS}).
    */
   public Response begin(BooleanSupplier finished) {
     Response response = new Response(finished);
@@ -54,7 +58,7 @@ public final class ListenerActivity {
     long last = lastSweepNanos.get();
     if (nowNanos - last >= SWEEP_NANOS && lastSweepNanos.compareAndSet(last, nowNanos)) {
       for (Response response : open) {
-        if (response.finished.getAsBoolean()) {
+        if (nowNanos - response.begunNanos > TRUST_NANOS && response.finished.getAsBoolean()) {
           response.end();
         }
       }
@@ -75,6 +79,7 @@ public final class ListenerActivity {
   public final class Response {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final BooleanSupplier finished;
+    private final long begunNanos = System.nanoTime();
 
     private Response(BooleanSupplier finished) {
       this.finished = finished;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
 import io.dspot.testkit.TestAudio;
+import io.dspot.testkit.TestCluster;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,12 +52,42 @@ class StreamingReportsListenersTest {
     }
   }
 
+  @Test
+  void aRelayedListenerCountsOnBothNodesAndLeavesNoCountBehind() throws Exception {
+    // Replication paused: node 1 keeps the only copy, so node 2 relays every byte from it.
+    try (TestCluster cluster = TestCluster.start(2, java.util.Map.of("DSPOT_REPLICATION_ENABLED", "false"))) {
+      ApiClient onHolder = new ApiClient(cluster.node(0)).asAdmin();
+      ApiClient onRelay = new ApiClient(cluster.node(1)).withToken(onHolder.token());
+      String id = onHolder.uploadSong(TestAudio.wav(tmp.resolve("relayed.wav"), 24_000_000, 6)).getString("id");
+      String stream = "/api/songs/" + id + "/stream";
+      Await.within(Duration.ofSeconds(20)).until("the song's catalog entry on node 2", () -> onRelay.get(stream, "Range", "bytes=0-0").status() == 206);
+
+      for (int i = 0; i < 5; i++) {
+        assertThat(onRelay.get(stream, "Range", "bytes=" + (i * 1_000_000) + "-" + (i * 1_000_000 + 65_535)).status()).isEqualTo(206);
+      }
+      assertThat(onRelay.get(stream).status()).isEqualTo(200);
+      try (InputStream listener = onRelay.openStream(stream)) {
+        assertThat(listener.readNBytes(1024)).hasSize(1024);
+        for (ApiClient node : List.of(onHolder, onRelay)) {
+          Await.within(Duration.ofSeconds(10)).until("a node busy with the relayed listener",
+              () -> replication(node), r -> r.getBoolean("yieldingToListeners") && r.getInteger("listenerResponses") >= 1);
+        }
+      }
+      awaitIdle(onHolder);
+      awaitIdle(onRelay);
+    }
+  }
+
   private static void awaitIdle(ApiClient admin) {
     Await.within(Duration.ofSeconds(10)).until("no listener response in flight and replication at full speed",
         () -> replication(admin), r -> !r.getBoolean("yieldingToListeners") && r.getInteger("listenerResponses") == 0);
   }
 
+  /** This node's replication status from the cluster view (each node lists itself among the members). */
   private static JsonObject replication(ApiClient admin) {
-    return admin.get("/api/cluster").json().getJsonArray("members").getJsonObject(0).getJsonObject("replication");
+    JsonObject view = admin.get("/api/cluster").json();
+    String self = view.getString("self");
+    return view.getJsonArray("members").stream().map(JsonObject.class::cast)
+        .filter(m -> self.equals(m.getString("nodeId"))).findFirst().orElseThrow().getJsonObject("replication");
   }
 }
