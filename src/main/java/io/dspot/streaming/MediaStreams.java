@@ -4,6 +4,7 @@ import io.dspot.bus.Ids;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.cluster.PeerClient;
+import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ public final class MediaStreams {
 
   private final Vertx vertx;
   private final BlobStore blobs;
+  private final RelayClient relay;
   private final SongFiles songFiles;
   private final CoverRelay covers;
 
@@ -33,8 +35,10 @@ public final class MediaStreams {
   public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId) {
     this.vertx = vertx;
     this.blobs = blobs;
-    this.songFiles = new SongFiles(vertx, blobs, peers, selfNodeId);
-    this.covers = new CoverRelay(vertx, peers, selfNodeId);
+    // Built on this instance's event loop, so relayed bodies stay on it.
+    this.relay = peers.relayClientForThisEventLoop();
+    this.songFiles = new SongFiles(vertx, blobs, relay, selfNodeId);
+    this.covers = new CoverRelay(vertx, relay, selfNodeId);
   }
 
   /**
@@ -85,6 +89,6 @@ public final class MediaStreams {
   }
 
   public Future<Void> close() {
-    return songFiles.close();
+    return Future.join(songFiles.close(), relay.close()).mapEmpty();
   }
 }
