@@ -30,8 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FrozenHolderFailoverTest {
 
   private static final int SIZE = 2 * 1024 * 1024;
-  /** The relay's header deadline (1 s) plus room for a loaded 2-core machine; the peers' timeout with retries took ~6 s. */
-  private static final Duration WELL_WITHIN = Duration.ofMillis(2_500);
+  /**
+   * The relay's header deadline (1 s) plus room for a loaded 2-core machine; below the peers' 2 s
+   * timeout on purpose, so the test fails if only that timeout cut the wait (it did, at 2.16 s,
+   * with the deadline raised to 3 s); with the breaker's retries on top it took ~6 s.
+   */
+  private static final Duration WELL_WITHIN = Duration.ofMillis(1_900);
 
   @TempDir
   Path tmp;
@@ -70,6 +74,8 @@ class FrozenHolderFailoverTest {
         timedRange(viaRelay, path, content, 0, SIZE - 1);
         // Three failures open node-a's breaker: it is not asked at all now.
         Duration afterBreakerOpened = timedRange(viaRelay, path, content, 2_000_000, 2_065_535);
+        System.out.printf("frozen holder: first range %d ms, once its breaker opened %d ms%n", first.toMillis(),
+            afterBreakerOpened.toMillis());
         assertThat(afterBreakerOpened).as("a range once node-a's breaker is open").isLessThan(Duration.ofMillis(700));
       } finally {
         frozen.thaw();
