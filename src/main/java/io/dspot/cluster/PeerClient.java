@@ -74,9 +74,17 @@ public final class PeerClient {
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
         .setKeepAlive(true)
         .setUserAgent("dspot-peer"));
-    this.bytes = vertx.createHttpClient(new HttpClientOptions()
+    this.bytes = vertx.createHttpClient(bytesOptions(), new PoolOptions().setHttp1MaxSize(16));
+  }
+
+  /**
+   * How raw bytes are fetched from a peer's internal API: by {@link #openBytes} and by every
+   * {@link RelayClient}, which adds its own tuning. One place, so both always speak to peers alike.
+   */
+  HttpClientOptions bytesOptions() {
+    return new HttpClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+        .setKeepAlive(true);
   }
 
   /**

@@ -51,11 +51,9 @@ public final class RelayClient {
   RelayClient(Vertx vertx, PeerClient peers) {
     this.vertx = vertx;
     this.peers = peers;
-    this.http = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) Math.min(peers.timeoutMillis(), HEADER_DEADLINE_MILLIS))
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setMaxChunkSize(MAX_CHUNK_BYTES), new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_PEER));
+    HttpClientOptions options = peers.bytesOptions().setTcpNoDelay(true).setMaxChunkSize(MAX_CHUNK_BYTES);
+    this.http = vertx.createHttpClient(options.setConnectTimeout((int) Math.min(options.getConnectTimeout(), HEADER_DEADLINE_MILLIS)),
+        new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_PEER));
   }
 
   /**
