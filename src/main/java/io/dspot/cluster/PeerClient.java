@@ -6,6 +6,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +74,17 @@ public final class PeerClient {
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
         .setKeepAlive(true)
         .setUserAgent("dspot-peer"));
-    this.bytes = vertx.createHttpClient(new HttpClientOptions()
+    this.bytes = vertx.createHttpClient(bytesOptions(), new PoolOptions().setHttp1MaxSize(16));
+  }
+
+  /**
+   * How raw bytes are fetched from a peer's internal API: by {@link #openBytes} and by every
+   * {@link RelayClient}, which adds its own tuning. One place, so both always speak to peers alike.
+   */
+  HttpClientOptions bytesOptions() {
+    return new HttpClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+        .setKeepAlive(true);
   }
 
   /**
@@ -104,9 +114,14 @@ public final class PeerClient {
     }));
   }
 
+  /** A client for relayed byte ranges, to be used from the calling event loop only (see {@link RelayClient}). */
+  public RelayClient relayClientForThisEventLoop() {
+    return new RelayClient(vertx, this);
+  }
+
   /** A failure seen after {@link #openBytes} succeeded (a body cut short, wrong bytes): counts against the peer. */
   public void reportFailure(String peerNodeId, String why) {
-    breakerFor(peerNodeId).<Void>execute(promise -> promise.fail(new PeerFailure(peerNodeId + ": " + why)))
+    breakerFor(peerNodeId).<Void>execute(promise -> promise.fail(new ReportedFailure(peerNodeId + ": " + why)))
         .onFailure(ignored -> { });
   }
 
@@ -197,7 +212,11 @@ public final class PeerClient {
     return Future.succeededFuture(new Answer(status, body));
   }
 
-  private CircuitBreaker breakerFor(String peerNodeId) {
+  long timeoutMillis() {
+    return settings.timeoutMillis();
+  }
+
+  CircuitBreaker breakerFor(String peerNodeId) {
     return breakers.computeIfAbsent(peerNodeId, id -> {
       String name = "peer " + id;
       CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
@@ -207,7 +226,9 @@ public final class PeerClient {
           .setTimeout(settings.timeoutMillis() * 2)
           .setResetTimeout(settings.resetMillis())
           .setNotificationAddress(null));
-      breaker.retryPolicy(RetryPolicy.linearDelay(settings.retryDelayMillis(), settings.retryDelayMillis() * 5));
+      RetryPolicy patient = RetryPolicy.linearDelay(settings.retryDelayMillis(), settings.retryDelayMillis() * 5);
+      // A reported failure already happened: "retrying" it only fails again, so count it now, not after the delays.
+      breaker.retryPolicy((failure, attempt) -> failure instanceof ReportedFailure ? 0 : patient.delay(failure, attempt));
       breaker.openHandler(v -> log.warn("{}: circuit OPEN after {} failures, no calls for {} ms", name,
           breaker.failureCount(), settings.resetMillis()));
       breaker.halfOpenHandler(v -> log.info("{}: circuit HALF-OPEN, trying one call", name));
@@ -216,12 +237,30 @@ public final class PeerClient {
     });
   }
 
-  private Future<Endpoint> internalEndpointOf(String peerNodeId) {
-    return livePeersIncludingSelf().compose(peers -> peers.stream()
-        .filter(p -> p.nodeId().equals(peerNodeId))
-        .findFirst()
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new ServiceException(503, "no live peer named " + peerNodeId + " in the registry"))));
+  Future<Endpoint> internalEndpointOf(String peerNodeId) {
+    Endpoint known = find(endpoints, peerNodeId);
+    if (known != null) {
+      refreshIfStale();
+      return Future.succeededFuture(known);
+    }
+    // A peer that joined since the last read is worth one look at the registry.
+    return refreshEndpoints().compose(list -> {
+      Endpoint found = find(endpoints, peerNodeId);
+      return found != null ? Future.succeededFuture(found)
+          : Future.failedFuture(new ServiceException(503, "no live peer named " + peerNodeId + " in the registry"));
+    });
+  }
+
+  private static Endpoint find(Endpoints known, String nodeId) {
+    if (known == null) {
+      return null;
+    }
+    for (Endpoint e : known.list()) {
+      if (e.nodeId().equals(nodeId)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private Future<List<Endpoint>> livePeers() {
@@ -230,19 +269,47 @@ public final class PeerClient {
 
   /**
    * The registry is a cluster-wide map: reading it costs a round trip through Hazelcast, which a
-   * relayed stream would pay on every request. The list is kept for {@link #ENDPOINTS_FRESH_MILLIS};
-   * a peer that left meanwhile fails fast (its breaker, its connect timeout) and the caller moves on.
+   * relayed stream would pay on every request, and which stalls while the member owning that part
+   * of the map is frozen (until Hazelcast gives up on it). So the last list read is answered at
+   * once; when it is older than {@link #ENDPOINTS_FRESH_MILLIS} one read (never several at a time)
+   * refreshes it in the background. A peer that left meanwhile fails fast (its breaker, its
+   * connect timeout) and the caller moves on.
    */
   private Future<List<Endpoint>> livePeersIncludingSelf() {
     Endpoints cached = endpoints;
-    long now = System.nanoTime();
-    if (cached != null && now - cached.readAt() < ENDPOINTS_FRESH_MILLIS * 1_000_000L) {
-      return Future.succeededFuture(cached.list());
+    if (cached == null) {
+      return refreshEndpoints();
     }
-    return discovery.getRecords(r -> Endpoint.Kind.INTERNAL.recordName.equals(r.getName()), false)
+    refreshIfStale();
+    return Future.succeededFuture(cached.list());
+  }
+
+  private void refreshIfStale() {
+    Endpoints cached = endpoints;
+    if (cached == null || System.nanoTime() - cached.readAt() >= ENDPOINTS_FRESH_MILLIS * 1_000_000L) {
+      refreshEndpoints();
+    }
+  }
+
+  /** Reads the registry, or joins the read already on its way. */
+  private Future<List<Endpoint>> refreshEndpoints() {
+    Promise<List<Endpoint>> read = Promise.promise();
+    Future<List<Endpoint>> running = refreshing.compareAndExchange(null, read.future());
+    if (running != null) {
+      return running;
+    }
+    long startedAt = System.nanoTime();
+    discovery.getRecords(r -> Endpoint.Kind.INTERNAL.recordName.equals(r.getName()), false)
         .map(records -> records.stream().map(Endpoint::fromRecord).filter(Objects::nonNull)
             .sorted(Comparator.comparing(Endpoint::nodeId)).toList())
-        .onSuccess(list -> endpoints = new Endpoints(list, now));
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            endpoints = new Endpoints(done.result(), startedAt);
+          }
+          refreshing.set(null);
+          read.handle(done);
+        });
+    return read.future();
   }
 
   private static final long ENDPOINTS_FRESH_MILLIS = 1_000;
@@ -250,11 +317,19 @@ public final class PeerClient {
   private record Endpoints(List<Endpoint> list, long readAt) {}
 
   private volatile Endpoints endpoints;
+  private final AtomicReference<Future<List<Endpoint>>> refreshing = new AtomicReference<>();
 
   /** The peer itself failed (5xx, garbage, no answer in time): counts against its breaker. */
-  static final class PeerFailure extends RuntimeException {
+  static class PeerFailure extends RuntimeException {
     PeerFailure(String message) {
       super(message, null, false, false);
+    }
+  }
+
+  /** A failure the caller saw and reports ({@link #reportFailure}): counted once, at once. */
+  private static final class ReportedFailure extends PeerFailure {
+    ReportedFailure(String message) {
+      super(message);
     }
   }
 }

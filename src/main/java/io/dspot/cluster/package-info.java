@@ -11,6 +11,8 @@
  *       counts, and the ones configured for another cluster.
  *   <li>{@link io.dspot.cluster.PeerClient} calls other nodes' internal peer API (served by
  *       {@code web.InternalHttpVerticle}), one circuit breaker per peer.
+ *   <li>{@link io.dspot.cluster.RelayClient} reads byte ranges of peers' blobs for a relayed
+ *       stream: one per event loop, one try per holder, a short header deadline, the same breakers.
  * </ul>
  */
 package io.dspot.cluster;

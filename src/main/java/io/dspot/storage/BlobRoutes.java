@@ -2,8 +2,10 @@ package io.dspot.storage;
 
 import io.dspot.bus.ListenerActivity;
 import io.dspot.bus.YieldingBandwidth;
+import io.dspot.bus.LruCache;
 import io.dspot.http.ApiReplies;
 import io.dspot.http.InternalRoutes;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -39,10 +41,20 @@ public final class BlobRoutes implements InternalRoutes {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern ONE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
 
+  /**
+   * Sizes of blobs served lately. A relay asks for many ranges of one blob, and each file-system
+   * look costs a round trip through a worker thread; content-addressed, a blob's size never
+   * changes, only whether it is here. A blob dropped since it was looked at fails sendFile, which
+   * resets the answer: its peer moves on to the next holder. Kept short so that is rare.
+   */
+  private static final long SIZE_FRESH_MILLIS = 30_000;
+  private static final int SIZES = 10_000;
+
   private final Vertx vertx;
   private final BlobStore blobs;
   private final ListenerActivity listeners;
   private final ReplicaSender replicas;
+  private final LruCache<String, Long> sizes = LruCache.expiring(SIZES, SIZE_FRESH_MILLIS);
 
   /** {@code replicaBandwidth}: the pace of blobs sent as replicas, used on the internal server's event loop only. */
   public BlobRoutes(Vertx vertx, BlobStore blobs, ListenerActivity listeners, YieldingBandwidth replicaBandwidth) {
@@ -64,12 +76,12 @@ public final class BlobRoutes implements InternalRoutes {
       return;
     }
     String path = blobs.pathFor(sha).toString();
-    vertx.fileSystem().props(path).onComplete(props -> {
-      if (props.failed() || !props.result().isRegularFile()) {
+    sizeOf(sha, path).onComplete(found -> {
+      if (found.failed()) {
         ApiReplies.error(ctx, 404, "this node holds no blob " + sha);
         return;
       }
-      long size = props.result().size();
+      long size = found.result();
       String range = ctx.request().getHeader("Range");
       long start = 0;
       long end = size - 1;
@@ -109,6 +121,26 @@ public final class BlobRoutes implements InternalRoutes {
           }
         });
       }
+    });
+  }
+
+  /** The blob's size; fails when this node has no such file. */
+  private Future<Long> sizeOf(String sha, String path) {
+    Long known;
+    synchronized (sizes) {
+      known = sizes.get(sha);
+    }
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.fileSystem().props(path).compose(props -> {
+      if (!props.isRegularFile()) {
+        return Future.failedFuture("not a file: " + path);
+      }
+      synchronized (sizes) {
+        sizes.put(sha, props.size());
+      }
+      return Future.succeededFuture(props.size());
     });
   }
 }

@@ -1,7 +1,7 @@
 package io.dspot.streaming;
 
 import io.dspot.bus.RateLimitedWarning;
-import io.dspot.cluster.PeerClient;
+import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,12 +22,12 @@ final class CoverRelay {
 
   private static final Pattern FIRST_BYTE = Pattern.compile("bytes 0-0/(\\d+)");
 
-  private final PeerClient peers;
+  private final RelayClient relay;
   private final BlobHolders holders;
   private final RateLimitedWarning failovers = ProxiedBlob.failoverWarnings();
 
-  CoverRelay(Vertx vertx, PeerClient peers, String selfNodeId) {
-    this.peers = peers;
+  CoverRelay(Vertx vertx, RelayClient relay, String selfNodeId) {
+    this.relay = relay;
     this.holders = new BlobHolders(vertx, selfNodeId);
   }
 
@@ -38,7 +38,7 @@ final class CoverRelay {
   Future<Void> send(HttpServerResponse response, String sha256) {
     String unavailable = "cover " + sha256 + ": no node holding it is reachable";
     return holders.others(sha256, unavailable).compose(others -> sizeFrom(others, 0, sha256, unavailable)
-        .compose(sized -> new ProxiedBlob(peers, sha256, sized.size(), others.subList(sized.holder(), others.size()),
+        .compose(sized -> new ProxiedBlob(relay, sha256, sized.size(), others.subList(sized.holder(), others.size()),
             unavailable, failovers).send(response, 0, sized.size())));
   }
 
@@ -48,7 +48,7 @@ final class CoverRelay {
       return Future.failedFuture(new SongUnavailable(unavailable));
     }
     String peer = holders.get(holder);
-    return peers.openBytes(peer, BlobRoutes.pathOf(sha256), "bytes=0-0")
+    return relay.open(peer, BlobRoutes.pathOf(sha256), "bytes=0-0", holder + 1 < holders.size())
         .compose(answer -> {
           Matcher range = FIRST_BYTE.matcher(String.valueOf(answer.getHeader(HttpHeaders.CONTENT_RANGE)));
           if (answer.statusCode() != 206 || !range.matches()) {

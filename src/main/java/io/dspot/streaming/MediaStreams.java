@@ -5,6 +5,7 @@ import io.dspot.bus.ListenerActivity;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.cluster.PeerClient;
+import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ public final class MediaStreams {
 
   private final Vertx vertx;
   private final BlobStore blobs;
+  private final RelayClient relay;
   private final SongFiles songFiles;
   private final CoverRelay covers;
   private final ListenerActivity listeners;
@@ -39,8 +41,10 @@ public final class MediaStreams {
     this.vertx = vertx;
     this.listeners = listeners;
     this.blobs = blobs;
-    this.songFiles = new SongFiles(vertx, blobs, peers, selfNodeId);
-    this.covers = new CoverRelay(vertx, peers, selfNodeId);
+    // Built on this instance's event loop, so relayed bodies stay on it.
+    this.relay = peers.relayClientForThisEventLoop();
+    this.songFiles = new SongFiles(vertx, blobs, relay, selfNodeId);
+    this.covers = new CoverRelay(vertx, relay, selfNodeId);
   }
 
   /**
@@ -95,6 +99,6 @@ public final class MediaStreams {
   }
 
   public Future<Void> close() {
-    return songFiles.close();
+    return Future.join(songFiles.close(), relay.close()).mapEmpty();
   }
 }

@@ -1,7 +1,7 @@
 package io.dspot.streaming;
 
 import io.dspot.bus.RateLimitedWarning;
-import io.dspot.cluster.PeerClient;
+import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * buffered beyond a chunk: the holder's body is paused whenever the client's write queue is full.
  *
  * <p>Failover: each answer walks the holders in order (this node's location index, live members
- * only). A holder that fails before sending anything, or in the middle of a span, is left for the
+ * only). Each holder is asked once ({@link RelayClient}: no retries; one that sends no status line
+ * within {@link RelayClient#HEADER_DEADLINE_MILLIS} while another holder is left counts as failed).
+ * A holder that fails before sending anything, or in the middle of a span, is left for the
  * next one, which continues the same span at the byte already sent, so the client sees one
  * complete, correct body. A holder that failed is not asked again for the rest of the answer. With no
  * holder left the span fails with {@link SongUnavailable}: a 503 if nothing was sent yet, a cut
@@ -31,7 +33,7 @@ final class ProxiedBlob implements SongBytes {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedBlob.class);
 
-  private final PeerClient peers;
+  private final RelayClient relay;
   private final String sha256;
   private final long size;
   private final List<String> holders;
@@ -42,9 +44,9 @@ final class ProxiedBlob implements SongBytes {
    * @param holders the live holders to ask, in order; this node is not among them
    * @param unavailable the message when none can be reached (it names the song)
    */
-  ProxiedBlob(PeerClient peers, String sha256, long size, List<String> holders, String unavailable,
+  ProxiedBlob(RelayClient relay, String sha256, long size, List<String> holders, String unavailable,
       RateLimitedWarning failovers) {
-    this.peers = peers;
+    this.relay = relay;
     this.sha256 = sha256;
     this.size = size;
     this.holders = List.copyOf(holders);
@@ -115,9 +117,11 @@ final class ProxiedBlob implements SongBytes {
       }
       String peer = holders.get(answer.holder);
       String expected = "bytes " + position + "-" + (end - 1) + "/" + size;
-      peers.openBytes(peer, BlobRoutes.pathOf(sha256), "bytes=" + position + "-" + (end - 1)).onComplete(opened -> {
+      // The next holder is the retry: a holder that does not answer soon is left for it.
+      boolean othersLeft = answer.holder + 1 < holders.size();
+      relay.open(peer, BlobRoutes.pathOf(sha256), "bytes=" + position + "-" + (end - 1), othersLeft).onComplete(opened -> {
         if (opened.failed()) {
-          // openBytes counted it against the peer's breaker already.
+          // open counted it against the peer's breaker already.
           failOver(peer, opened.cause().getMessage(), false);
           return;
         }
@@ -208,7 +212,7 @@ final class ProxiedBlob implements SongBytes {
         return;
       }
       if (countAgainstPeer) {
-        peers.reportFailure(peer, why);
+        relay.reportFailure(peer, why);
       }
       answer.holder++;
       String next = answer.holder < holders.size() ? "continuing from " + holders.get(answer.holder) : "no holder left";

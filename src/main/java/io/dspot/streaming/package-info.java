@@ -11,10 +11,12 @@
  * <p>The parsing and the decision ({@link io.dspot.streaming.RangeRequest}, {@code StreamPlan})
  * are plain Java, unit-tested without a server; {@link io.dspot.streaming.StreamResponder} only writes.
  *
- * <p>Where the bytes come from is decided once per song in {@code SongFiles}: this node's blob
- * store ({@code LocalBlob}, zero-copy) or, when it lacks the blob, the live holders the location
- * index names ({@code ProxiedBlob}: one range request per span, next holder on failure, continuing
- * at the byte already sent). An album cover this node lacks is relayed whole the same way
+ * <p>Where the bytes come from is decided once per song in {@code SongFiles} (for a relayed song,
+ * until the location index or the membership changes): this node's blob store ({@code LocalBlob},
+ * zero-copy) or, when it lacks the blob, the live holders the location index names
+ * ({@code ProxiedBlob}: one range request per span through this event loop's
+ * {@link io.dspot.cluster.RelayClient}, next holder on failure or silence, continuing at the byte
+ * already sent). An album cover this node lacks is relayed whole the same way
  * ({@code CoverRelay}), after one holder told its size.
  *
  * <p>{@link io.dspot.streaming.MediaStreams} is the module's one public entry: the web module hands

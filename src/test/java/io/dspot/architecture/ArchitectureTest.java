@@ -41,7 +41,7 @@ class ArchitectureTest {
     ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
     ALLOWED.put("ingest", Set.of("catalog", "replication", "storage", "config", "bus"));
-    ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "cluster", "config", "bus"));
+    ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "log", "cluster", "config", "bus"));
     ALLOWED.put("replication", Set.of("catalog", "log", "storage", "cluster", "http", "config", "bus"));
     ALLOWED.put("catalog", Set.of("log", "storage", "config", "bus"));
     ALLOWED.put("security", Set.of("log", "config", "bus"));
@@ -64,7 +64,7 @@ class ArchitectureTest {
       "streaming", Set.of("MediaStreams"),
       "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
-      "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "MembershipView"),
+      "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "RelayClient", "MembershipView"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
 
   private static final JavaClasses MAIN = new ClassFileImporter()

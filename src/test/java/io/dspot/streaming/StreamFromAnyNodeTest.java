@@ -22,9 +22,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -233,21 +230,9 @@ class StreamFromAnyNodeTest {
         .contains("no node holding it is reachable");
   }
 
-  /**
-   * Stands in for replication, which another branch builds: the blob is copied into node 3's store
-   * and node 2's location index is told node 3 holds it (directly in node 2's database).
-   */
+  /** Node 3 becomes a second holder, and node 2 (the relay) knows it. */
   private static void makeSpareASecondHolder(JsonObject song) throws Exception {
-    String sha = song.getString("sha256");
-    Path copy = new BlobStore(spare.dataDir()).pathFor(sha);
-    Files.createDirectories(copy.getParent());
-    Files.copy(new BlobStore(holder.dataDir()).pathFor(sha), copy);
-    try (Connection db = DriverManager.getConnection(relay.node().jdbcUrl(), "postgres", "");
-        PreparedStatement insert = db.prepareStatement("INSERT INTO song_locations (sha256, node_id) VALUES (?, ?)")) {
-      insert.setString(1, sha);
-      insert.setString(2, spare.nodeId());
-      insert.executeUpdate();
-    }
+    HandMadeReplica.make(song.getString("sha256"), holder.dataDir(), spare.nodeId(), spare.dataDir(), relay);
   }
 
   private static String streamPath(JsonObject song) {

@@ -164,6 +164,35 @@ public final class ProcessNode implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP to the JVM (not to its PostgreSQL): the kernel still accepts connections on its ports
+   * and Hazelcast lists it until {@code cluster.maxNoHeartbeatSeconds} pass, but it answers
+   * nothing, as a node stuck in a long GC pause or swapping. {@link #thaw} undoes it; so does
+   * {@link #close}, which kills it anyway.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze}. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM: the node shuts down cleanly. */
   public void stop() {
     if (process != null && process.isAlive()) {
