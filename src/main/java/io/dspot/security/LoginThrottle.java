@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Exponential back-off after failed logins, per key (one for the account, one for the client
  * address). The first {@code freeFailures} failures cost nothing; then the key waits 1 s, 2 s,
- * 4 s... up to {@code maxBackoffMillis}, and while it is in back-off only one attempt at a time is
- * let through, so a burst cannot slip in between a failure and its recording. A success clears the
+ * 4 s... up to {@code maxBackoffMillis}. A key never has more than {@code maxInFlight} attempts
+ * being checked at once (one while in back-off), so a burst cannot slip in between a failure and
+ * its recording, nor one address fill the hashing queue that everyone's logins share. A success clears the
  * account's key (not the address's: logging into one's own account must not buy more guesses at
  * others). Failures are forgotten after a quiet {@code maxBackoffMillis}.
  *
@@ -33,10 +34,12 @@ final class LoginThrottle {
 
   private final int freeFailures;
   private final long maxBackoffMillis;
+  private final int maxInFlight;
   private final Map<String, Key> keys;
 
-  LoginThrottle(int freeFailures, long maxBackoffMillis, int capacity) {
+  LoginThrottle(int freeFailures, long maxBackoffMillis, int maxInFlight, int capacity) {
     this.freeFailures = freeFailures;
+    this.maxInFlight = maxInFlight;
     this.maxBackoffMillis = maxBackoffMillis;
     this.keys = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
@@ -56,7 +59,7 @@ final class LoginThrottle {
       }
       if (key.blockedUntil > nowMillis) {
         wait = Math.max(wait, key.blockedUntil - nowMillis);
-      } else if (key.failures >= freeFailures && key.inFlight > 0) {
+      } else if (key.inFlight >= (key.failures >= freeFailures ? 1 : maxInFlight)) {
         wait = Math.max(wait, 1_000);
       }
     }

@@ -60,7 +60,9 @@ public final class SecurityVerticle extends VerticleBase {
     this.dataDir = dataDir;
     this.orderedLog = orderedLog;
     this.clock = new SessionClock(Duration.ofSeconds(accounts.sessionLifetimeSeconds()), Duration.ofSeconds(accounts.sessionIdleSeconds()));
-    this.throttle = new LoginThrottle(accounts.loginFreeFailures(), accounts.loginMaxBackoffSeconds() * 1_000, THROTTLE_KEYS);
+    // A quarter of the hashing queue per account or address: one sender can never fill it alone.
+    this.throttle = new LoginThrottle(accounts.loginFreeFailures(), accounts.loginMaxBackoffSeconds() * 1_000,
+        Math.max(1, accounts.maxPendingHashes() / 4), THROTTLE_KEYS);
     this.cache = LruCache.expiring(10_000, clock.cacheMillis(CACHE_MILLIS));
     AccountStore.register(orderedLog);
     orderedLog.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
@@ -195,7 +197,7 @@ public final class SecurityVerticle extends VerticleBase {
     LoginThrottle.Verdict verdict = throttle.begin(System.currentTimeMillis(), keys);
     if (!verdict.allowed()) {
       return Future.failedFuture(new ServiceException(429,
-          "too many failed logins for this account or from this address; retry after " + verdict.retryAfterSeconds() + " s"));
+          "too many login attempts for this account or from this address; retry after " + verdict.retryAfterSeconds() + " s"));
     }
     return check.get().transform(done -> {
       LoginThrottle.Outcome outcome = done.failed() ? LoginThrottle.Outcome.NOT_CHECKED
