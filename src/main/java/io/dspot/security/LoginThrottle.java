@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Exponential back-off after failed logins, per key (one for the account, one for the client
- * address). The first {@code freeFailures} failures cost nothing; then the key waits 1 s, 2 s,
- * 4 s... up to {@code maxBackoffMillis}. A key never has more than {@code maxInFlight} attempts
- * being checked at once (one while in back-off), so a burst cannot slip in between a failure and
- * its recording, nor one address fill the hashing queue that everyone's logins share. A success clears the
- * account's key (not the address's: logging into one's own account must not buy more guesses at
- * others). Failures are forgotten after a quiet {@code maxBackoffMillis}.
+ * Exponential back-off after failed logins, counted per account and per client address. The first
+ * free failures cost nothing ({@code freeFailures} for an account, four times that for an address,
+ * which many people may share behind one NAT); then the key waits 1 s, 2 s, 4 s... up to
+ * {@code maxBackoffMillis}. A key never has more than {@code maxInFlight} attempts being checked
+ * at once (one while in back-off), so a burst cannot slip in between a failure and its recording,
+ * nor one address fill the hashing queue that everyone's logins share. A success clears the
+ * account (not the address: logging into one's own account must not buy more guesses at others).
+ * Failures are forgotten after a quiet {@code maxBackoffMillis}.
  *
  * <p>Counts live on this node only: a password is checked where the login arrives, and sharing
  * counts through the ordered log would turn every wrong password into a cluster-wide write. An
@@ -19,11 +20,18 @@ import java.util.Map;
  */
 final class LoginThrottle {
 
+  private static final int ADDRESS_FACTOR = 4;
+
   private static final class Key {
+    final int freeFailures;
     int failures;
     int inFlight;
     long blockedUntil;
     long lastFailure;
+
+    Key(int freeFailures) {
+      this.freeFailures = freeFailures;
+    }
   }
 
   /** Whether an attempt may go ahead; when not, how many seconds to wait (at least 1). */
@@ -31,6 +39,17 @@ final class LoginThrottle {
 
   /** How an attempt ended; NOT_CHECKED (refused before any password was compared) counts for nothing. */
   enum Outcome { SUCCEEDED, FAILED, NOT_CHECKED }
+
+  /** One attempt's keys: the account (lower-cased name) and, when known, the client address. */
+  record Attempt(String account, String address) {
+    String accountKey() {
+      return "account:" + account;
+    }
+
+    String addressKey() {
+      return address == null ? null : "address:" + address;
+    }
+  }
 
   private final int freeFailures;
   private final long maxBackoffMillis;
@@ -49,54 +68,59 @@ final class LoginThrottle {
     };
   }
 
-  /** Checks every key; when all allow, the attempt counts as in flight until {@link #finished}. */
-  Verdict begin(long nowMillis, String... keyNames) {
-    long wait = 0;
-    for (String name : keyNames) {
-      Key key = current(name, nowMillis);
-      if (key == null) {
-        continue;
-      }
-      if (key.blockedUntil > nowMillis) {
-        wait = Math.max(wait, key.blockedUntil - nowMillis);
-      } else if (key.inFlight >= (key.failures >= freeFailures ? 1 : maxInFlight)) {
-        wait = Math.max(wait, 1_000);
-      }
-    }
+  /** Checks both keys; when both allow, the attempt counts as in flight until {@link #finished}. */
+  Verdict begin(long nowMillis, Attempt attempt) {
+    long wait = Math.max(waitFor(attempt.accountKey(), nowMillis), waitFor(attempt.addressKey(), nowMillis));
     if (wait > 0) {
       return new Verdict(false, Math.max(1, (wait + 999) / 1_000));
     }
-    for (String name : keyNames) {
-      keys.computeIfAbsent(name, n -> new Key()).inFlight++;
+    key(attempt.accountKey(), freeFailures).inFlight++;
+    if (attempt.address() != null) {
+      key(attempt.addressKey(), freeFailures * ADDRESS_FACTOR).inFlight++;
     }
     return new Verdict(true, 0);
   }
 
-  /** Ends an attempt begun with the same keys; {@code accountKey} is cleared on success. */
-  void finished(long nowMillis, Outcome outcome, String accountKey, String... keyNames) {
-    for (String name : keyNames) {
-      Key key = keys.get(name);
-      if (key == null) {
-        continue;
-      }
-      key.inFlight = Math.max(0, key.inFlight - 1);
-      if (outcome == Outcome.NOT_CHECKED) {
-        continue;
-      }
-      if (outcome == Outcome.SUCCEEDED) {
-        if (name.equals(accountKey)) {
-          key.failures = 0;
-          key.blockedUntil = 0;
-        }
-        continue;
-      }
+  /** Ends an attempt that {@link #begin} allowed. */
+  void finished(long nowMillis, Outcome outcome, Attempt attempt) {
+    finished(attempt.accountKey(), nowMillis, outcome, true);
+    if (attempt.address() != null) {
+      finished(attempt.addressKey(), nowMillis, outcome, false);
+    }
+  }
+
+  private void finished(String name, long nowMillis, Outcome outcome, boolean clearOnSuccess) {
+    Key key = keys.get(name);
+    if (key == null) {
+      return;
+    }
+    key.inFlight = Math.max(0, key.inFlight - 1);
+    if (outcome == Outcome.SUCCEEDED && clearOnSuccess) {
+      key.failures = 0;
+      key.blockedUntil = 0;
+    } else if (outcome == Outcome.FAILED) {
       key.failures++;
       key.lastFailure = nowMillis;
-      if (key.failures >= freeFailures) {
-        int doublings = Math.min(30, key.failures - freeFailures);
+      if (key.failures >= key.freeFailures) {
+        int doublings = Math.min(30, key.failures - key.freeFailures);
         key.blockedUntil = nowMillis + Math.min(maxBackoffMillis, 1_000L << doublings);
       }
     }
+  }
+
+  private long waitFor(String name, long nowMillis) {
+    Key key = name == null ? null : current(name, nowMillis);
+    if (key == null) {
+      return 0;
+    }
+    if (key.blockedUntil > nowMillis) {
+      return key.blockedUntil - nowMillis;
+    }
+    return key.inFlight >= (key.failures >= key.freeFailures ? 1 : maxInFlight) ? 1_000 : 0;
+  }
+
+  private Key key(String name, int free) {
+    return keys.computeIfAbsent(name, n -> new Key(free));
   }
 
   /** The key's state, forgetting it when it has been quiet for a whole maximum back-off. */

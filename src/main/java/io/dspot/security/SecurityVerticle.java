@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,8 +174,8 @@ public final class SecurityVerticle extends VerticleBase {
     if (username.length() > 256 || password.length() > PasswordPolicy.MAX_LENGTH) {
       return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
     }
-    String[] keys = throttleKeys(username, body.getString("clientAddress"));
-    return throttled(keys, () -> store.findByName(username).compose(user -> hashing.submit(() ->
+    LoginThrottle.Attempt attempt = attempt(username, body.getString("clientAddress"));
+    return throttled(attempt, () -> store.findByName(username).compose(user -> hashing.submit(() ->
         // Hash even for unknown users so response time does not reveal which names exist.
         PasswordHasher.verify(password, user == null ? PasswordHasher.DUMMY : user.passwordHash()) && user != null
             ? user : null)))
@@ -193,8 +194,8 @@ public final class SecurityVerticle extends VerticleBase {
    * Runs a password check under the throttle: refused at once (429) while a key backs off; a null
    * result is a wrong password (401, counted), a refusal before any comparison counts for nothing.
    */
-  private Future<AccountStore.StoredUser> throttled(String[] keys, java.util.function.Supplier<Future<AccountStore.StoredUser>> check) {
-    LoginThrottle.Verdict verdict = throttle.begin(System.currentTimeMillis(), keys);
+  private Future<AccountStore.StoredUser> throttled(LoginThrottle.Attempt attempt, Supplier<Future<AccountStore.StoredUser>> check) {
+    LoginThrottle.Verdict verdict = throttle.begin(System.currentTimeMillis(), attempt);
     if (!verdict.allowed()) {
       return Future.failedFuture(new ServiceException(429,
           "too many login attempts for this account or from this address; retry after " + verdict.retryAfterSeconds() + " s"));
@@ -202,7 +203,7 @@ public final class SecurityVerticle extends VerticleBase {
     return check.get().transform(done -> {
       LoginThrottle.Outcome outcome = done.failed() ? LoginThrottle.Outcome.NOT_CHECKED
           : done.result() == null ? LoginThrottle.Outcome.FAILED : LoginThrottle.Outcome.SUCCEEDED;
-      throttle.finished(System.currentTimeMillis(), outcome, keys[0], keys);
+      throttle.finished(System.currentTimeMillis(), outcome, attempt);
       if (outcome == LoginThrottle.Outcome.FAILED) {
         return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
       }
@@ -210,10 +211,8 @@ public final class SecurityVerticle extends VerticleBase {
     });
   }
 
-  /** The account's key first (cleared on success), then the client address's when known. */
-  private static String[] throttleKeys(String username, String clientAddress) {
-    String account = "account:" + username.toLowerCase(Locale.ROOT);
-    return clientAddress == null || clientAddress.isBlank() ? new String[] {account} : new String[] {account, "address:" + clientAddress};
+  private static LoginThrottle.Attempt attempt(String username, String clientAddress) {
+    return new LoginThrottle.Attempt(username.toLowerCase(Locale.ROOT), clientAddress == null || clientAddress.isBlank() ? null : clientAddress);
   }
 
   private Future<JsonObject> resolve(JsonObject body) {
@@ -300,8 +299,7 @@ public final class SecurityVerticle extends VerticleBase {
         return Future.failedFuture(new ServiceException(401, "not logged in"));
       }
       policy.check(user.username(), newPassword);
-      String[] keys = throttleKeys(user.username(), body.getString("clientAddress"));
-      return throttled(keys, () -> hashing.submit(() -> PasswordHasher.verify(oldPassword, user.passwordHash()) ? user : null))
+      return throttled(attempt(user.username(), body.getString("clientAddress")), () -> hashing.submit(() -> PasswordHasher.verify(oldPassword, user.passwordHash()) ? user : null))
           .recover(e -> Future.failedFuture(e instanceof ServiceException se && se.status == 401
               ? ServiceException.forbidden("the current password is wrong") : e))
           .compose(ok -> hashing.submit(() -> PasswordHasher.hash(newPassword)))
