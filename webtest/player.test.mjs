@@ -2,7 +2,8 @@
 // playwright-core (no browser download).
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD AUDIO_FILE AUDIO_TITLE_PART
-//      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1)
+//      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1,
+//      CLUSTER_SCREENSHOT, RESET_SCREENSHOT, ACCOUNT_SCREENSHOT)
 // Exit code 0 when every step passed, 1 otherwise.
 import { chromium, request } from 'playwright-core';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -250,6 +251,7 @@ try {
   await page.getByTestId('reset-password-input').fill('short');
   await page.getByTestId('reset-password-ok').click();
   await page.locator('[data-testid="reset-password-error"]:not(:empty)').waitFor({ state: 'visible' });
+  if (process.env.RESET_SCREENSHOT) await page.screenshot({ path: process.env.RESET_SCREENSHOT });
   const weakReason = (await page.getByTestId('reset-password-error').innerText()).trim();
   assert(weakReason === 'password must be at least 10 characters', `weak reset shows ${JSON.stringify(weakReason)}`);
   await page.getByTestId('reset-password-input').fill('reset-by-the-admin');
@@ -285,6 +287,7 @@ try {
   assert(commonShown.includes('commonly used'), `a common password shows ${JSON.stringify(commonShown)}`);
   await tryChange(ADMIN_PASSWORD, 'a-brand-new-password');
   await page.locator('[data-testid="password-form-done"]:not(:empty)').waitFor({ state: 'visible' });
+  if (process.env.ACCOUNT_SCREENSHOT) await page.screenshot({ path: process.env.ACCOUNT_SCREENSHOT });
   const otherAfter = await poll(async () => (await me(otherToken)).status() === 401, 10000);
   assert(otherAfter, 'the other admin session still works after the change');
   await page.getByTestId('nav-admin').click();
