@@ -50,6 +50,8 @@ public final class SecurityVerticle extends VerticleBase {
   private BusService bus;
   private HashingQueue hashing;
   private long purgeTimer = -1;
+  /** The admin password file written by this start, until the account it belongs to exists. */
+  private Path generatedPasswordFile;
   private boolean purging;
 
   private final OrderedLog orderedLog;
@@ -143,26 +145,45 @@ public final class SecurityVerticle extends VerticleBase {
         .onFailure(e -> retryAdmin(username, hash, password, generated)));
   }
 
+  /**
+   * A generated password is written to its file before the account exists, so a failed write
+   * stops the start instead of leaving an admin nobody can log in as. If another node created the
+   * admin meanwhile, the file this start wrote is removed again: its password opens nothing.
+   */
   private Future<Void> createAdmin(String username, String hash, String password, boolean generated) {
     return store.findByName(username).compose(existing -> {
       if (existing != null) {
-        return Future.succeededFuture();
+        // Our own hash: an earlier attempt of this start committed, but its answer was lost.
+        boolean ours = existing.passwordHash().equals(hash);
+        return ours ? announceAdmin(username, generated) : forgetGeneratedPassword();
       }
-      return store.insert(username, hash, Role.ADMIN)
-          .compose(u -> {
-            if (!generated) {
-              log.info("created user '{}' with the configured password", username);
-              return Future.succeededFuture();
-            }
-            return vertx.executeBlocking(() -> AdminPasswordFile.write(dataDir, password)).map(file -> {
-              log.warn("created user '{}' with a generated password, written to {} (readable by this user only);"
-                  + " log in, change it, then delete the file. Set DSPOT_ADMIN_PASSWORD to choose it instead.", username, file);
-              return null;
-            });
+      Future<Void> kept = generated
+          ? vertx.executeBlocking(() -> AdminPasswordFile.write(dataDir, password)).map(file -> {
+            generatedPasswordFile = file;
+            return null;
           })
-          .<Void>mapEmpty()
-          .recover(e -> e instanceof ServiceException se && se.status == 409 ? Future.succeededFuture() : Future.failedFuture(e));
+          : Future.succeededFuture();
+      return kept.compose(v -> store.insert(username, hash, Role.ADMIN))
+          .compose(u -> announceAdmin(username, generated))
+          .recover(e -> e instanceof ServiceException se && se.status == 409 ? forgetGeneratedPassword() : Future.failedFuture(e));
     });
+  }
+
+  private Future<Void> announceAdmin(String username, boolean generated) {
+    if (generated) {
+      log.warn("created user '{}' with a generated password, written to {} (readable by this user only);"
+          + " log in, change it, then delete the file. Set DSPOT_ADMIN_PASSWORD to choose it instead.", username, generatedPasswordFile);
+    } else {
+      log.info("created user '{}' with the configured password", username);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Removes the password file this start wrote (never one an earlier start left: that one is real). */
+  private Future<Void> forgetGeneratedPassword() {
+    Path file = generatedPasswordFile;
+    generatedPasswordFile = null;
+    return file == null ? Future.succeededFuture() : vertx.executeBlocking(() -> java.nio.file.Files.deleteIfExists(file)).mapEmpty();
   }
 
   private Future<JsonObject> login(JsonObject body) {
@@ -200,7 +221,13 @@ public final class SecurityVerticle extends VerticleBase {
       return Future.failedFuture(new ServiceException(429,
           "too many login attempts for this account or from this address; retry after " + verdict.retryAfterSeconds() + " s"));
     }
-    return check.get().transform(done -> {
+    Future<AccountStore.StoredUser> checked;
+    try {
+      checked = check.get();
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e);
+    }
+    return checked.transform(done -> {
       LoginThrottle.Outcome outcome = done.failed() ? LoginThrottle.Outcome.NOT_CHECKED
           : done.result() == null ? LoginThrottle.Outcome.FAILED : LoginThrottle.Outcome.SUCCEEDED;
       throttle.finished(System.currentTimeMillis(), outcome, attempt);
