@@ -57,7 +57,7 @@ start() {
     done
   done
   status
-  echo "admin password (generated once for the whole cluster, by the node that created the account): grep 'generated password' $RUN/node-*.log"
+  echo "admin password (generated once for the whole cluster, by the node that created the account; mode 0600): cat $RUN/node-*/admin-password"
 }
 
 stop() {

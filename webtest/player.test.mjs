@@ -2,9 +2,10 @@
 // playwright-core (no browser download).
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD AUDIO_FILE AUDIO_TITLE_PART
-//      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1)
+//      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1,
+//      CLUSTER_SCREENSHOT, RESET_SCREENSHOT, ACCOUNT_SCREENSHOT)
 // Exit code 0 when every step passed, 1 otherwise.
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,6 +57,7 @@ const pwDirsBefore = listPwDirs();
 const consoleErrors = [];
 const dialogs = [];
 let browser;
+let api;
 let page;
 let exitCode = 0;
 
@@ -230,6 +232,69 @@ try {
   assert(under === 'none', `a single node holds all its songs, yet the page shows ${under} below their factor`);
   if (process.env.CLUSTER_SCREENSHOT) await page.screenshot({ path: process.env.CLUSTER_SCREENSHOT });
   pass(`holder ${holderName}, ${ringNodes} node(s) on the ring, no song below its factor`);
+
+  // 9 ---------------------------------------------------------------------
+  step('admin view: reset a listener\'s password; a weak one is refused, the listener is logged out');
+  // A separate API client (its own cookies), standing for the listener's other device.
+  api = await request.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
+  const login = (username, password) => api.post('/api/auth/login', { data: { username, password } });
+  const me = (token) => api.get('/api/auth/me', { headers: { Authorization: `Bearer ${token}` } });
+  const created = await page.evaluate(async () => (await fetch('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'webtest-listener', password: 'first-listener-password', role: 'listener' }) })).status);
+  assert(created === 201, `creating the listener answered ${created}`);
+  const listenerLogin = await login('webtest-listener', 'first-listener-password');
+  assert(listenerLogin.status() === 200, `the listener's login answered ${listenerLogin.status()}`);
+  const listenerToken = (await listenerLogin.json()).token;
+  await page.goto(BASE_URL + '/#/admin');
+  const listenerRow = page.getByTestId('user-row').filter({ hasText: 'webtest-listener' });
+  await listenerRow.getByTestId('reset-password').click();
+  await page.getByTestId('reset-password-input').fill('short');
+  await page.getByTestId('reset-password-ok').click();
+  await page.locator('[data-testid="reset-password-error"]:not(:empty)').waitFor({ state: 'visible' });
+  if (process.env.RESET_SCREENSHOT) await page.screenshot({ path: process.env.RESET_SCREENSHOT });
+  const weakReason = (await page.getByTestId('reset-password-error').innerText()).trim();
+  assert(weakReason === 'password must be at least 10 characters', `weak reset shows ${JSON.stringify(weakReason)}`);
+  await page.getByTestId('reset-password-input').fill('reset-by-the-admin');
+  await page.getByTestId('reset-password-ok').click();
+  await page.getByTestId('reset-password-input').waitFor({ state: 'detached' });
+  const listenerAfter = await poll(async () => (await me(listenerToken)).status() === 401, 10000);
+  assert(listenerAfter, 'the listener\'s session still works after the reset');
+  const resetLogin = await login('webtest-listener', 'reset-by-the-admin');
+  assert(resetLogin.status() === 200, `login with the reset password answered ${resetLogin.status()}`);
+  pass(`weak refused: "${weakReason}"; listener logged out; new password works`);
+
+  // 10 --------------------------------------------------------------------
+  step('change password form: wrong and common passwords refused, a good one ends the other sessions');
+  const otherAdmin = await login(ADMIN_USER, ADMIN_PASSWORD);
+  assert(otherAdmin.status() === 200, `a second admin login answered ${otherAdmin.status()}`);
+  const otherToken = (await otherAdmin.json()).token;
+  await page.getByTestId('nav-account').click();
+  await page.getByTestId('password-form').waitFor({ state: 'visible' });
+  const formError = page.getByTestId('password-form-error');
+  const tryChange = async (current, next, again = next) => {
+    await page.getByTestId('current-password').fill(current);
+    await page.getByTestId('new-password').fill(next);
+    await page.getByTestId('new-password-again').fill(again);
+    await page.getByTestId('change-password').click();
+  };
+  await tryChange('not-the-admin-password', 'a-brand-new-password');
+  await page.locator('[data-testid="password-form-error"]:not(:empty)').waitFor({ state: 'visible' });
+  const wrongShown = (await formError.innerText()).trim();
+  assert(wrongShown === 'the current password is wrong', `wrong current password shows ${JSON.stringify(wrongShown)}`);
+  await tryChange(ADMIN_PASSWORD, 'qwertyuiop');
+  await poll(async () => (await formError.innerText()).includes('commonly used'), 5000);
+  const commonShown = (await formError.innerText()).trim();
+  assert(commonShown.includes('commonly used'), `a common password shows ${JSON.stringify(commonShown)}`);
+  await tryChange(ADMIN_PASSWORD, 'a-brand-new-password');
+  await page.locator('[data-testid="password-form-done"]:not(:empty)').waitFor({ state: 'visible' });
+  if (process.env.ACCOUNT_SCREENSHOT) await page.screenshot({ path: process.env.ACCOUNT_SCREENSHOT });
+  const otherAfter = await poll(async () => (await me(otherToken)).status() === 401, 10000);
+  assert(otherAfter, 'the other admin session still works after the change');
+  await page.getByTestId('nav-admin').click();
+  await page.getByTestId('users-table').waitFor({ state: 'visible' });
+  assert((await login(ADMIN_USER, 'a-brand-new-password')).status() === 200, 'the new password does not log in');
+  assert((await login(ADMIN_USER, ADMIN_PASSWORD)).status() === 401, 'the old password still logs in');
+  pass('this session stays, the other ends, the new password logs in');
 } catch (e) {
   exitCode = 1;
   const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);
@@ -240,9 +305,10 @@ try {
     await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
   }
 } finally {
-  // 9 ---------------------------------------------------------------------
+  // 11 --------------------------------------------------------------------
   step('close the browser and remove its /tmp/playwright* dirs');
   try {
+    if (api) await api.dispose();
     if (browser) await browser.close();
     let removed = 0;
     for (const n of listPwDirs()) {

@@ -53,6 +53,7 @@ export const api = {
   login: (username, password) => request('POST', '/api/auth/login', { username, password }, { auth: false }),
   logout: () => request('POST', '/api/auth/logout', undefined, { auth: false }),
   me: () => request('GET', '/api/auth/me', undefined, { auth: false }),
+  changePassword: (oldPassword, newPassword) => request('PUT', '/api/auth/password', { oldPassword, newPassword }),
 
   artists: (p) => request('GET', '/api/artists' + qs(p)),
   artist: (id) => request('GET', '/api/artists/' + enc(id)),
@@ -71,6 +72,7 @@ export const api = {
   users: (p) => request('GET', '/api/users' + qs(p)),
   createUser: (u) => request('POST', '/api/users', u),
   deleteUser: (id) => request('DELETE', '/api/users/' + enc(id)),
+  resetPassword: (id, password) => request('PUT', '/api/users/' + enc(id) + '/password', { password }),
 };
 
 export function streamUrl(songId) {

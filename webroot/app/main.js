@@ -9,6 +9,7 @@ import { albumsView, artistsView, songsView, artistView, albumView } from './vie
 import { searchView } from './views/search.js';
 import { playlistsView, playlistView } from './views/playlists.js';
 import { adminView } from './views/admin.js';
+import { accountView } from './views/account.js';
 import { clusterView } from './views/cluster.js';
 
 const root = document.getElementById('app');
@@ -120,6 +121,7 @@ function startShell() {
     h('div', { class: 'user-box' },
       h('div', { class: 'user-avatar', style: { backgroundImage: gradientFor(app.user.username) } }, (app.user.username || '?').slice(0, 1).toUpperCase()),
       h('div', { class: 'user-info' }, h('div', { class: 'user-name', 'data-testid': 'current-user' }, app.user.username), h('div', { class: 'user-role' }, app.user.role)),
+      h('a', { class: 'icon-btn', href: '#/account', title: 'Change password', 'aria-label': 'Change password', 'data-testid': 'nav-account' }, icon('key')),
       h('button', { class: 'icon-btn', type: 'button', title: 'Log out', 'aria-label': 'Log out', 'data-testid': 'logout', onclick: logout }, icon('logout'))));
   const scrim = h('div', { class: 'scrim', onclick: () => document.body.classList.remove('nav-open') });
   const topbar = h('header', { class: 'topbar' },
@@ -180,6 +182,7 @@ const ROUTES = [
   [/^#\/playlists\/?$/, playlistsView, '#/playlists'],
   [/^#\/playlist\/([^/]+)$/, playlistView, null],
   [/^#\/admin\/?$/, adminView, '#/admin'],
+  [/^#\/account\/?$/, accountView, null],
   [/^#\/cluster\/?$/, clusterView, '#/cluster'],
 ];
 

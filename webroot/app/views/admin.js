@@ -1,8 +1,34 @@
-// Admin page: users (list, create, delete).
+// Admin page: users (list, create, reset a password, delete).
 import { h, icon } from '../dom.js';
 import { api } from '../api.js';
 import { app } from '../state.js';
-import { pageHeader, spinner, errorBox, toast, errorMessage, confirmDialog } from '../ui.js';
+import { pageHeader, spinner, errorBox, toast, errorMessage, confirmDialog, dialog } from '../ui.js';
+
+// Asks for a new password for `user` and sets it; the dialog stays open on a refusal (weak password...).
+function resetPasswordDialog(user) {
+  const input = h('input', { class: 'input', type: 'password', autocomplete: 'new-password', placeholder: 'New password',
+    'aria-label': `New password for ${user.username}`, 'data-testid': 'reset-password-input' });
+  const err = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'reset-password-error' });
+  let dlg;
+  const form = h('form', { class: 'dialog-form', onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    try {
+      await api.resetPassword(user.id, input.value);
+      dlg.close();
+      toast(`Password of ${user.username} reset; their sessions were logged out`);
+    } catch (ex) { err.textContent = errorMessage(ex); }
+  } }, h('p', { class: 'dialog-text' }, `${user.username} is logged out everywhere and logs in with the new password.`), input, err);
+  dlg = dialog({
+    title: 'Reset password',
+    body: form,
+    actions: (close) => [
+      h('button', { class: 'btn btn-ghost', type: 'button', onclick: close }, 'Cancel'),
+      h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'reset-password-ok', onclick: () => form.requestSubmit() }, 'Reset'),
+    ],
+  });
+  setTimeout(() => input.focus(), 0);
+}
 
 export async function adminView(root, params, ctx) {
   if (!app.isAdmin) { root.append(errorBox(new Error('Admins only'))); return; }
@@ -41,7 +67,9 @@ export async function adminView(root, params, ctx) {
           h('td', null, h('span', { class: 'user-name' }, u.username), self ? h('span', { class: 'badge' }, 'you') : null),
           h('td', null, h('span', { class: 'badge badge-' + (u.role === 'admin' ? 'admin' : 'listener') }, u.role)),
           h('td', { class: 'muted' }, u.createdAt ? new Date(u.createdAt).toLocaleString() : ''),
-          h('td', { class: 'right' }, self ? null : h('button', { class: 'btn btn-ghost btn-sm danger', type: 'button', 'data-testid': 'delete-user',
+          h('td', { class: 'right' }, self ? null : h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'reset-password',
+            onclick: () => resetPasswordDialog(u) }, icon('key'), 'Reset password'),
+          self ? null : h('button', { class: 'btn btn-ghost btn-sm danger', type: 'button', 'data-testid': 'delete-user',
             onclick: async () => {
               if (!(await confirmDialog('Delete user?', `${u.username} will lose access. Their playlists are deleted.`))) return;
               try { await api.deleteUser(u.id); toast('User deleted'); load(); } catch (ex) { toast(errorMessage(ex), 'error'); }

@@ -108,6 +108,8 @@ public final class ConfigLoader {
     {"db", "url"}, {"db", "user"}, {"db", "password"}, {"db", "poolSize"}, {"db", "embeddedPort"},
     {"upload", "maxFileBytes"},
     {"admin", "username"}, {"admin", "password"},
+    {"accounts", "sessionLifetimeSeconds"}, {"accounts", "sessionIdleSeconds"}, {"accounts", "sessionPurgeSeconds"},
+    {"accounts", "loginFreeFailures"}, {"accounts", "loginMaxBackoffSeconds"}, {"accounts", "maxPendingHashes"},
     {"demo", "enabled"},
     {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
     {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
@@ -141,6 +143,7 @@ public final class ConfigLoader {
     Section db = new Section(json, "db");
     Section upload = new Section(json, "upload");
     Section admin = new Section(json, "admin");
+    Section accounts = new Section(json, "accounts");
     Section demo = new Section(json, "demo");
     Section cluster = new Section(json, "cluster");
     Section replication = new Section(json, "replication");
@@ -162,9 +165,24 @@ public final class ConfigLoader {
             db.integer("embeddedPort", 0, 0, 65535)),
         new NodeConfig.Upload(upload.longValue("maxFileBytes", 500L * 1024 * 1024, 1, Long.MAX_VALUE)),
         new NodeConfig.Admin(admin.string("username", "admin"), admin.string("password", null)),
+        accountsOf(accounts),
         new NodeConfig.Demo(demo.bool("enabled", true)),
         clusterOf(cluster),
         replicationOf(replication));
+  }
+
+  private static NodeConfig.Accounts accountsOf(Section accounts) {
+    long lifetime = accounts.longValue("sessionLifetimeSeconds", 30L * 86_400, 60, 366L * 86_400);
+    // Nodes cache a resolved session for up to 10 s each; an idle timeout below that would not hold.
+    long idle = accounts.longValue("sessionIdleSeconds", 7L * 86_400, 12, 366L * 86_400);
+    if (idle > lifetime) {
+      throw new ConfigException("accounts.sessionIdleSeconds", "must not be larger than accounts.sessionLifetimeSeconds (" + lifetime + ")");
+    }
+    return new NodeConfig.Accounts(lifetime, idle,
+        accounts.longValue("sessionPurgeSeconds", 3_600, 1, 86_400),
+        accounts.integer("loginFreeFailures", 5, 1, 100),
+        accounts.longValue("loginMaxBackoffSeconds", 900, 1, 86_400),
+        accounts.integer("maxPendingHashes", 8, 1, 1_000));
   }
 
   private static NodeConfig.Replication replicationOf(Section replication) {

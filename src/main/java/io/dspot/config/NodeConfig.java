@@ -10,6 +10,7 @@ public record NodeConfig(
     Db db,
     Upload upload,
     Admin admin,
+    Accounts accounts,
     Demo demo,
     Cluster cluster,
     Replication replication) {
@@ -27,6 +28,22 @@ public record NodeConfig(
 
   /** password null means: generate one at first start and print it once. */
   public record Admin(String username, String password) {}
+
+  /**
+   * Sessions and logins. A session ends {@code sessionLifetimeSeconds} after login at the latest,
+   * or after {@code sessionIdleSeconds} without use; expired rows are purged every
+   * {@code sessionPurgeSeconds}. After {@code loginFreeFailures} wrong passwords an account or a
+   * client address waits 1 s, then twice as long after each further failure, up to
+   * {@code loginMaxBackoffSeconds}. At most {@code maxPendingHashes} password hashes run or wait at
+   * once; a login beyond that is refused at once (503) instead of queued.
+   */
+  public record Accounts(
+      long sessionLifetimeSeconds,
+      long sessionIdleSeconds,
+      long sessionPurgeSeconds,
+      int loginFreeFailures,
+      long loginMaxBackoffSeconds,
+      int maxPendingHashes) {}
 
   public record Demo(boolean enabled) {}
 

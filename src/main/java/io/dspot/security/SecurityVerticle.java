@@ -15,9 +15,14 @@ import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,23 +30,43 @@ import org.slf4j.LoggerFactory;
 public final class SecurityVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
-  static final Duration SESSION_LIFETIME = Duration.ofDays(30);
   /** Resolved sessions are remembered briefly so streaming does not hit the database per request. */
   private static final long CACHE_MILLIS = 10_000;
   private static final String WRONG_CREDENTIALS = "invalid username or password";
+  /** Throttle keys remembered per node; the least recently seen are forgotten first. */
+  private static final int THROTTLE_KEYS = 100_000;
 
   private final Pool pool;
   private final NodeConfig.Admin adminConfig;
+  private final NodeConfig.Accounts accounts;
+  private final Path dataDir;
+  private final SessionClock clock;
+  private final PasswordPolicy policy = PasswordPolicy.bundled();
+  private final LoginThrottle throttle;
+  private final LruCache<String, JsonObject> cache;
+  /** Sessions whose idle deadline is being moved right now, so a burst of requests moves it once. */
+  private final Set<String> touching = new HashSet<>();
   private AccountStore store;
   private BusService bus;
-  private final LruCache<String, JsonObject> cache = LruCache.expiring(10_000, CACHE_MILLIS);
+  private HashingQueue hashing;
+  private long purgeTimer = -1;
+  /** The admin password file written by this start, until the account it belongs to exists. */
+  private Path generatedPasswordFile;
+  private boolean purging;
 
   private final OrderedLog orderedLog;
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, OrderedLog orderedLog) {
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, NodeConfig.Accounts accounts, Path dataDir, OrderedLog orderedLog) {
     this.pool = pool;
     this.adminConfig = adminConfig;
+    this.accounts = accounts;
+    this.dataDir = dataDir;
     this.orderedLog = orderedLog;
+    this.clock = new SessionClock(Duration.ofSeconds(accounts.sessionLifetimeSeconds()), Duration.ofSeconds(accounts.sessionIdleSeconds()));
+    // A quarter of the hashing queue per account or address: one sender can never fill it alone.
+    this.throttle = new LoginThrottle(accounts.loginFreeFailures(), accounts.loginMaxBackoffSeconds() * 1_000,
+        Math.max(1, accounts.maxPendingHashes() / 4), THROTTLE_KEYS);
+    this.cache = LruCache.expiring(10_000, clock.cacheMillis(CACHE_MILLIS));
     AccountStore.register(orderedLog);
     orderedLog.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
   }
@@ -49,40 +74,63 @@ public final class SecurityVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new AccountStore(pool, orderedLog);
+    // Its own few threads: a login flood waits here, never in the pool that JDBC and uploads share.
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    hashing = new HashingQueue(vertx.createSharedWorkerExecutor("dspot-password-hashing", threads), accounts.maxPendingHashes());
     bus = new BusService(vertx)
         .on(SecurityAddresses.LOGIN, this::login)
         .on(SecurityAddresses.RESOLVE, this::resolve)
         .on(SecurityAddresses.LOGOUT, this::logout)
         .on(SecurityAddresses.USER_LIST, body -> store.list(Paging.limit(body), Paging.offset(body)))
         .on(SecurityAddresses.USER_CREATE, this::createUser)
-        .on(SecurityAddresses.USER_DELETE, this::deleteUser);
+        .on(SecurityAddresses.USER_DELETE, this::deleteUser)
+        .on(SecurityAddresses.PASSWORD_CHANGE, this::changePassword)
+        .on(SecurityAddresses.PASSWORD_RESET, this::resetPassword);
     // Sessions and users change through events; every node drops what it cached on applying them.
     vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
       cache.clear();
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
     });
-    vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.USER_DELETED, m -> {
-      cache.removeIf(user -> m.body().getString("id").equals(user.getString("id")));
-      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
-    });
+    for (String userEvent : new String[] {AccountStore.USER_DELETED, AccountStore.PASSWORD_CHANGED}) {
+      vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + userEvent, m -> {
+        cache.removeIf(user -> m.body().getString("id").equals(user.getString("id")));
+        vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
+      });
+    }
+    purgeTimer = vertx.setPeriodic(accounts.sessionPurgeSeconds() * 1_000, t -> purgeExpiredSessions());
     return bootstrapAdmin().compose(v -> bus.ready());
   }
 
   @Override
   public Future<?> stop() {
-    return bus.close();
+    vertx.cancelTimer(purgeTimer);
+    return bus.close().compose(v -> hashing.close());
+  }
+
+  private void purgeExpiredSessions() {
+    if (purging) {
+      return;
+    }
+    purging = true;
+    store.purgeExpired()
+        .onFailure(e -> log.debug("expired sessions not purged this time: {}", e.getMessage()))
+        .onComplete(done -> purging = false);
   }
 
   /**
-   * The first start creates the admin account, from config/env or with a random password logged
-   * once. Through the ring, so a cluster gets one admin however many nodes start at once; while
-   * the cluster has no majority yet it retries in the background instead of failing the start.
+   * The first start creates the admin account, from config/env or with a random password written
+   * to a 0600 file in the data directory (never to the log). Through the ring, so a cluster gets
+   * one admin however many nodes start at once; while the cluster has no majority yet it retries in
+   * the background instead of failing the start.
    */
   private Future<Void> bootstrapAdmin() {
     String username = adminConfig.username();
     boolean generated = adminConfig.password() == null || adminConfig.password().isBlank();
-    String password = generated ? PasswordHasher.randomSecret(12) : adminConfig.password();
-    return vertx.executeBlocking(() -> PasswordHasher.hash(password)).compose(hash -> {
+    String password = generated ? PasswordHasher.randomSecret(18) : adminConfig.password();
+    if (!generated && policy.problem(username, password) != null) {
+      log.warn("the configured admin.password is weak ({}); change it in the web player once logged in", policy.problem(username, password));
+    }
+    return hashing.submit(() -> PasswordHasher.hash(password)).compose(hash -> {
       Future<Void> attempt = createAdmin(username, hash, password, generated);
       return attempt.recover(e -> {
         log.info("admin account not created yet ({}); retrying in the background", e.getMessage());
@@ -97,22 +145,45 @@ public final class SecurityVerticle extends VerticleBase {
         .onFailure(e -> retryAdmin(username, hash, password, generated)));
   }
 
+  /**
+   * A generated password is written to its file before the account exists, so a failed write
+   * stops the start instead of leaving an admin nobody can log in as. If another node created the
+   * admin meanwhile, the file this start wrote is removed again: its password opens nothing.
+   */
   private Future<Void> createAdmin(String username, String hash, String password, boolean generated) {
     return store.findByName(username).compose(existing -> {
       if (existing != null) {
-        return Future.succeededFuture();
+        // Our own hash: an earlier attempt of this start committed, but its answer was lost.
+        boolean ours = existing.passwordHash().equals(hash);
+        return ours ? announceAdmin(username, generated) : forgetGeneratedPassword();
       }
-      return store.insert(username, hash, Role.ADMIN)
-          .onSuccess(u -> {
-            if (generated) {
-              log.warn("created user '{}' with generated password: {}  (shown once; set DSPOT_ADMIN_PASSWORD to choose it)", username, password);
-            } else {
-              log.info("created user '{}' with the configured password", username);
-            }
+      Future<Void> kept = generated
+          ? vertx.executeBlocking(() -> AdminPasswordFile.write(dataDir, password)).map(file -> {
+            generatedPasswordFile = file;
+            return null;
           })
-          .<Void>mapEmpty()
-          .recover(e -> e instanceof ServiceException se && se.status == 409 ? Future.succeededFuture() : Future.failedFuture(e));
+          : Future.succeededFuture();
+      return kept.compose(v -> store.insert(username, hash, Role.ADMIN))
+          .compose(u -> announceAdmin(username, generated))
+          .recover(e -> e instanceof ServiceException se && se.status == 409 ? forgetGeneratedPassword() : Future.failedFuture(e));
     });
+  }
+
+  private Future<Void> announceAdmin(String username, boolean generated) {
+    if (generated) {
+      log.warn("created user '{}' with a generated password, written to {} (readable by this user only);"
+          + " log in, change it, then delete the file. Set DSPOT_ADMIN_PASSWORD to choose it instead.", username, generatedPasswordFile);
+    } else {
+      log.info("created user '{}' with the configured password", username);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Removes the password file this start wrote (never one an earlier start left: that one is real). */
+  private Future<Void> forgetGeneratedPassword() {
+    Path file = generatedPasswordFile;
+    generatedPasswordFile = null;
+    return file == null ? Future.succeededFuture() : vertx.executeBlocking(() -> java.nio.file.Files.deleteIfExists(file)).mapEmpty();
   }
 
   private Future<JsonObject> login(JsonObject body) {
@@ -121,21 +192,54 @@ public final class SecurityVerticle extends VerticleBase {
     if (username == null || password == null || username.isEmpty() || password.isEmpty()) {
       return Future.failedFuture(ServiceException.badRequest("username and password are required"));
     }
-    return store.findByName(username).compose(user -> vertx.executeBlocking(() -> {
-      // Hash even for unknown users so response time does not reveal which names exist.
-      boolean ok = PasswordHasher.verify(password, user == null ? PasswordHasher.DUMMY : user.passwordHash());
-      if (!ok || user == null) {
-        throw new ServiceException(401, WRONG_CREDENTIALS);
+    if (username.length() > 256 || password.length() > PasswordPolicy.MAX_LENGTH) {
+      return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
+    }
+    LoginThrottle.Attempt attempt = attempt(username, body.getString("clientAddress"));
+    return throttled(attempt, () -> store.findByName(username).compose(user -> hashing.submit(() ->
+        // Hash even for unknown users so response time does not reveal which names exist.
+        PasswordHasher.verify(password, user == null ? PasswordHasher.DUMMY : user.passwordHash()) && user != null
+            ? user : null)))
+        .compose(user -> {
+          String token = PasswordHasher.randomSecret(32);
+          OffsetDateTime now = OffsetDateTime.now();
+          return store.insertSession(SessionToken.hash(token), user.id(), clock.expiresAt(now), clock.idleUntil(now))
+              .map(v -> new JsonObject()
+                  .put("token", token)
+                  .put("expiresInSeconds", clock.lifetimeSeconds())
+                  .put("user", new JsonObject().put("id", user.id().toString()).put("username", user.username()).put("role", user.role())));
+        });
+  }
+
+  /**
+   * Runs a password check under the throttle: refused at once (429) while a key backs off; a null
+   * result is a wrong password (401, counted), a refusal before any comparison counts for nothing.
+   */
+  private Future<AccountStore.StoredUser> throttled(LoginThrottle.Attempt attempt, Supplier<Future<AccountStore.StoredUser>> check) {
+    LoginThrottle.Verdict verdict = throttle.begin(System.currentTimeMillis(), attempt);
+    if (!verdict.allowed()) {
+      return Future.failedFuture(new ServiceException(429,
+          "too many login attempts for this account or from this address; retry after " + verdict.retryAfterSeconds() + " s"));
+    }
+    Future<AccountStore.StoredUser> checked;
+    try {
+      checked = check.get();
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e);
+    }
+    return checked.transform(done -> {
+      LoginThrottle.Outcome outcome = done.failed() ? LoginThrottle.Outcome.NOT_CHECKED
+          : done.result() == null ? LoginThrottle.Outcome.FAILED : LoginThrottle.Outcome.SUCCEEDED;
+      throttle.finished(System.currentTimeMillis(), outcome, attempt);
+      if (outcome == LoginThrottle.Outcome.FAILED) {
+        return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
       }
-      return user;
-    })).compose(user -> {
-      String token = PasswordHasher.randomSecret(32);
-      return store.insertSession(SessionToken.hash(token), user.id(), OffsetDateTime.now().plus(SESSION_LIFETIME))
-          .map(v -> new JsonObject()
-              .put("token", token)
-              .put("expiresInSeconds", SESSION_LIFETIME.toSeconds())
-              .put("user", new JsonObject().put("id", user.id().toString()).put("username", user.username()).put("role", user.role())));
+      return done.failed() ? Future.failedFuture(done.cause()) : Future.succeededFuture(done.result());
     });
+  }
+
+  private static LoginThrottle.Attempt attempt(String username, String clientAddress) {
+    return new LoginThrottle.Attempt(username.toLowerCase(Locale.ROOT), clientAddress == null || clientAddress.isBlank() ? null : clientAddress);
   }
 
   private Future<JsonObject> resolve(JsonObject body) {
@@ -147,14 +251,28 @@ public final class SecurityVerticle extends VerticleBase {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
-    return store.findSession(SessionToken.hash(token)).map(user -> {
-      if (user == null) {
+    byte[] tokenHash = SessionToken.hash(token);
+    return store.findSession(tokenHash).map(session -> {
+      if (session == null) {
         cache.remove(token);
         throw new ServiceException(401, "session expired or logged out");
       }
-      cache.put(token, user);
-      return user;
+      slideIdleDeadline(tokenHash, session.idleUntil());
+      cache.put(token, session.user());
+      return session.user();
     });
+  }
+
+  /** Moves the idle deadline when it is a step behind; the request does not wait for it. */
+  private void slideIdleDeadline(byte[] tokenHash, OffsetDateTime idleUntil) {
+    OffsetDateTime now = OffsetDateTime.now();
+    String key = java.util.HexFormat.of().formatHex(tokenHash);
+    if (!clock.shouldExtend(idleUntil, now) || !touching.add(key)) {
+      return;
+    }
+    store.touchSession(tokenHash, clock.idleUntil(now))
+        .onFailure(e -> log.debug("session idle deadline not moved: {}", e.getMessage()))
+        .onComplete(done -> touching.remove(key));
   }
 
   private Future<Void> logout(JsonObject body) {
@@ -174,13 +292,11 @@ public final class SecurityVerticle extends VerticleBase {
     if (username == null || !username.matches("[A-Za-z0-9._@-]{1,64}")) {
       return Future.failedFuture(ServiceException.badRequest("username must be 1-64 letters, digits or . _ @ -"));
     }
-    if (password == null || password.length() < 8 || password.length() > 1024) {
-      return Future.failedFuture(ServiceException.badRequest("password must be 8 to 1024 characters"));
-    }
     if (role == null) {
       return Future.failedFuture(ServiceException.badRequest("role must be 'admin' or 'listener'"));
     }
-    return vertx.executeBlocking(() -> PasswordHasher.hash(password)).compose(hash -> store.insert(username, hash, role));
+    policy.check(username, password);
+    return hashing.submit(() -> PasswordHasher.hash(password)).compose(hash -> store.insert(username, hash, role));
   }
 
   private Future<Void> deleteUser(JsonObject body) {
@@ -189,6 +305,52 @@ public final class SecurityVerticle extends VerticleBase {
       return Future.failedFuture(ServiceException.conflict("you cannot delete your own account"));
     }
     return store.delete(id);
+  }
+
+  /**
+   * The caller's own password, the current one required (throttled like a login: a stolen session
+   * must not become a password oracle). Every other session of the caller ends on every node.
+   */
+  private Future<Void> changePassword(JsonObject body) {
+    UUID id = Ids.parse(body.getString("callerId"), "user");
+    String oldPassword = body.getString("oldPassword");
+    String newPassword = body.getString("newPassword");
+    if (oldPassword == null || oldPassword.isEmpty() || newPassword == null) {
+      return Future.failedFuture(ServiceException.badRequest("oldPassword and newPassword are required"));
+    }
+    if (oldPassword.equals(newPassword)) {
+      return Future.failedFuture(ServiceException.badRequest("the new password must differ from the current one"));
+    }
+    return store.findById(id).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(new ServiceException(401, "not logged in"));
+      }
+      policy.check(user.username(), newPassword);
+      return throttled(attempt(user.username(), body.getString("clientAddress")), () -> hashing.submit(() -> PasswordHasher.verify(oldPassword, user.passwordHash()) ? user : null))
+          .recover(e -> Future.failedFuture(e instanceof ServiceException se && se.status == 401
+              ? ServiceException.forbidden("the current password is wrong") : e))
+          .compose(ok -> hashing.submit(() -> PasswordHasher.hash(newPassword)))
+          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)));
+    });
+  }
+
+  /** An admin sets a user's password; all that user's sessions end (the admin's own stays, if it is theirs). */
+  private Future<Void> resetPassword(JsonObject body) {
+    UUID id = Ids.parse(body.getString("id"), "user");
+    String password = body.getString("password");
+    return store.findById(id).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(ServiceException.notFound("no user with id " + id));
+      }
+      policy.check(user.username(), password);
+      return hashing.submit(() -> PasswordHasher.hash(password))
+          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)));
+    });
+  }
+
+  private static byte[] callerTokenHash(JsonObject body) {
+    String token = body.getString("token");
+    return SessionToken.plausible(token) ? SessionToken.hash(token) : null;
   }
 
   /** Session tokens: random, only their SHA-256 is stored. */

@@ -59,6 +59,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void accountSettingsHaveSafeDefaultsAndBounds() throws Exception {
+    Path file = Files.writeString(dir.resolve("accounts.json"), "{}");
+    NodeConfig.Accounts defaults = ConfigLoader.load(file, Map.of()).accounts();
+    assertThat(defaults).isEqualTo(new NodeConfig.Accounts(30L * 86_400, 7L * 86_400, 3_600, 5, 900, 8));
+    assertThat(ConfigLoader.load(file, Map.of("DSPOT_ACCOUNTS_SESSION_IDLE_SECONDS", "15")).accounts().sessionIdleSeconds()).isEqualTo(15);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_ACCOUNTS_SESSION_IDLE_SECONDS", "5")))
+        .hasMessageContaining("accounts.sessionIdleSeconds").hasMessageContaining("between 12 and");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_ACCOUNTS_SESSION_LIFETIME_SECONDS", "3600",
+        "DSPOT_ACCOUNTS_SESSION_IDLE_SECONDS", "7200"))).hasMessageContaining("accounts.sessionIdleSeconds")
+        .hasMessageContaining("must not be larger than accounts.sessionLifetimeSeconds");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_ACCOUNTS_MAX_PENDING_HASHES", "0")))
+        .hasMessageContaining("accounts.maxPendingHashes");
+  }
+
+  @Test
   void unreadableOrInvalidJsonIsReported() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.json"), Map.of())).hasMessageContaining("cannot read");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{ nope");

@@ -42,7 +42,7 @@ class TokenHolderCrashTest {
         while (writing.get()) {
           String user = "user-" + k++;
           try {
-            ApiClient.Reply r = victimClient.post("/api/users", new JsonObject().put("username", user).put("password", "pw-" + user).put("role", "listener"));
+            ApiClient.Reply r = victimClient.post("/api/users", new JsonObject().put("username", user).put("password", "password-of-" + user).put("role", "listener"));
             if (r.status() == 201) {
               acknowledged.add(user);
             }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web player in real headless Chromium (Debian's, driven by playwright-core from webtest/):
- * log in, upload, search, play, seek, hostile tags as text. Takes docs/screenshot.png on the way.
+ * log in, upload, search, play, seek, hostile tags as text, reset and change a password. Takes docs/screenshot.png on the way.
  */
 class WebPlayerBrowserTest {
 
@@ -38,7 +38,8 @@ class WebPlayerBrowserTest {
       env.put("CHROMIUM", CHROMIUM);
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
       String output = run(test, 180);
-      assertThat(output).contains("ok 8 - cluster view").contains("ok 9");
+      assertThat(output).contains("ok 8 - cluster view").contains("ok 9 - admin view: reset").contains("ok 10 - change password")
+          .contains("ok 11");
     }
   }
 
