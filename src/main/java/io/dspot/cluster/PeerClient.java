@@ -1,6 +1,7 @@
 package io.dspot.cluster;
 
 import io.dspot.bus.ServiceException;
+import io.dspot.pki.MemberTls;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -32,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls other nodes' internal HTTP API. Peers are found in the service registry (their internal
+ * Calls other nodes' internal HTTP API, over mutual TLS (this member's certificate, trusting only
+ * the cluster CA; see {@link MemberTls} on host names). Peers are found in the service registry (their internal
  * endpoint records), never in the config. Every call to a peer goes through that peer's one
  * circuit breaker (timeout, retries, transitions logged), over one shared WebClient.
  *
@@ -63,18 +65,23 @@ public final class PeerClient {
   private final HttpClient bytes;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-  public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings) {
+  /** {@code tls}: this member's certificate and the cluster CA; null only for a cluster set to run insecure. */
+  public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings, MemberTls tls) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.selfNodeId = selfNodeId;
     this.settings = settings;
-    this.http = WebClient.create(vertx, new WebClientOptions()
+    this.http = WebClient.create(vertx, withTls(tls, new WebClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
         .setKeepAlive(true)
-        .setUserAgent("dspot-peer"));
-    this.bytes = vertx.createHttpClient(new HttpClientOptions()
+        .setUserAgent("dspot-peer")));
+    this.bytes = vertx.createHttpClient(withTls(tls, new HttpClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+        .setKeepAlive(true)), new PoolOptions().setHttp1MaxSize(16));
+  }
+
+  private static <T extends HttpClientOptions> T withTls(MemberTls tls, T options) {
+    return tls == null ? options : tls.applyTo(options);
   }
 
   /**

@@ -36,7 +36,7 @@ class PeerClientTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     discovery = ServiceDiscovery.create(vertx);
-    peers = new PeerClient(vertx, discovery, "node-self", FAST);
+    peers = new PeerClient(vertx, discovery, "node-self", FAST, io.dspot.testkit.TestCerts.member("unit", "node-self"));
   }
 
   @AfterEach
@@ -119,7 +119,7 @@ class PeerClientTest {
 
   /** Starts a loopback server and registers it as {@code nodeId}'s internal endpoint. */
   private void peer(String nodeId, Handler<HttpServerRequest> handler) {
-    HttpServer server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
+    HttpServer server = vertx.createHttpServer(io.dspot.testkit.TestCerts.member("unit", "peer").applyTo(new io.vertx.core.http.HttpServerOptions())).requestHandler(handler).listen(0, "127.0.0.1").await();
     Endpoint endpoint = new Endpoint(nodeId, "vx-" + nodeId, Endpoint.Kind.INTERNAL, "127.0.0.1", server.actualPort(), null);
     discovery.publish(endpoint.toRecord()).await();
   }
