@@ -53,6 +53,10 @@ public final class Main {
     Node node;
     try {
       node = Node.start(config);
+    } catch (ConfigException e) {
+      // e.g. a clustered node without its certificates: the message says what to make and how.
+      fail(e.getMessage());
+      return;
     } catch (Exception e) {
       log.error("node {} failed to start: {}", config.nodeId(), e.toString());
       System.exit(1);

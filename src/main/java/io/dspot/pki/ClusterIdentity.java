@@ -49,7 +49,7 @@ public record ClusterIdentity(MemberTls tls, String hazelcastClusterName) {
       missing = missing(trust);
     }
     if (!missing.isEmpty()) {
-      throw new ConfigException("cluster.certsDir", "node " + nodeId + " is a member of a " + cluster.size() + "-node cluster and "
+      throw new ConfigException("cluster.certsDir", "node " + nodeId + " (cluster.size " + cluster.size() + ") "
           + "needs its certificate, key, the cluster CA and the cluster secret; missing: " + missing + ". Create them with "
           + "'java -jar dspot.jar certs init DIR' (once per cluster) and 'java -jar dspot.jar certs node DIR " + nodeId
           + " --host " + cluster.host() + "', then set cluster.certsDir (or cluster.caFile/certFile/keyFile/secretFile); "
@@ -69,17 +69,29 @@ public record ClusterIdentity(MemberTls tls, String hazelcastClusterName) {
     return missing;
   }
 
+  /**
+   * Makes what is missing, but never replaces a CA: with no CA file everything is made afresh;
+   * with a CA whose key is in {@code certsDir} the missing member files are issued from it; a CA
+   * without its key (the operator's) is left alone and the start fails with what is missing.
+   */
   private static void provisionSingleNode(String nodeId, NodeConfig.Cluster cluster, NodeConfig.Trust trust) {
-    CertsDir dir = new CertsDir(trust.certsDir()).create();
-    ClusterCa ca;
-    if (Files.exists(trust.caFile()) && Files.exists(dir.caKey())) {
-      ca = new ClusterCa(Pem.readCertificates(trust.caFile()).get(0), Pem.readPrivateKey(dir.caKey()));
-    } else {
+    CertsDir dir = new CertsDir(trust.certsDir());
+    boolean memberMissing = !Files.exists(trust.certFile()) || !Files.exists(trust.keyFile());
+    if (Files.exists(trust.caFile()) && memberMissing && !Files.exists(dir.caKey())) {
+      return;
+    }
+    dir.create();
+    ClusterCa ca = null;
+    if (!Files.exists(trust.caFile())) {
       ca = ClusterCa.create(nodeId);
       Pem.writeCertificate(trust.caFile(), ca.certificate());
       Pem.writePrivateKey(dir.caKey(), ca.privateKey());
+      memberMissing = true;
     }
-    if (!Files.exists(trust.certFile()) || !Files.exists(trust.keyFile())) {
+    if (memberMissing) {
+      if (ca == null) {
+        ca = new ClusterCa(Pem.readCertificates(trust.caFile()).get(0), Pem.readPrivateKey(dir.caKey()));
+      }
       ClusterCa.Member member = ca.issue(nodeId, ClusterCa.defaultHosts(cluster.host()));
       Pem.writeCertificate(trust.certFile(), member.certificate());
       Pem.writePrivateKey(trust.keyFile(), member.key());
@@ -87,8 +99,8 @@ public record ClusterIdentity(MemberTls tls, String hazelcastClusterName) {
     if (!Files.exists(trust.secretFile())) {
       ClusterSecret.create(trust.secretFile());
     }
-    log.info("single node {}: made its own cluster CA, member certificate and secret in {} (to grow into a cluster, issue the "
-        + "other members' certificates from this CA: 'certs node {} <node-id>')", nodeId, trust.certsDir(), trust.certsDir());
+    log.info("single node {}: made its own cluster identity in {} (to grow into a cluster, issue the other members' "
+        + "certificates from this CA: 'certs node {} <node-id> --host <address>')", nodeId, trust.certsDir(), trust.certsDir());
   }
 
   /** Fails start-up now, with the file to blame, rather than at the first handshake. */

@@ -44,10 +44,22 @@ class ClusterIdentityTest {
   }
 
   @Test
+  void singleNodeNeverReplacesACaItHasNoKeyFor() throws Exception {
+    Path certs = dir.resolve("certs");
+    CertsCommand.run(List.of("init", certs.toString()), System.out, System.err);
+    Files.delete(certs.resolve("ca.key"));
+    String ca = Files.readString(certs.resolve("ca.crt"));
+
+    assertThatThrownBy(() -> ClusterIdentity.establish("node-1", cluster(1, Map.of("DSPOT_CLUSTER_CERTS_DIR", certs.toString()))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("node-1.crt");
+    assertThat(Files.readString(certs.resolve("ca.crt"))).isEqualTo(ca);
+  }
+
+  @Test
   void clusteredNodeWithoutItsFilesRefusesToStartAndSaysHowToMakeThem() {
     assertThatThrownBy(() -> ClusterIdentity.establish("node-1", cluster(3, Map.of())))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("3-node cluster").hasMessageContaining("certs init").hasMessageContaining("certs node")
+        .hasMessageContaining("(cluster.size 3) needs its certificate").hasMessageContaining("certs init").hasMessageContaining("certs node")
         .hasMessageContaining("cluster.insecure");
     assertThat(dir.resolve("data").resolve("cluster")).as("nothing made for a cluster member").doesNotExist();
   }
