@@ -28,9 +28,14 @@ public record MemberTls(Path caFile, Path certFile, Path keyFile) {
     return new PemTrustOptions().addCertPath(caFile.toString());
   }
 
-  /** The clustered event bus: server and client side both come from these options. */
+  /**
+   * The clustered event bus: server and client side both come from these options. Vert.x's
+   * {@code EventBusOptions} trust every server certificate by default ({@code trustAll} true): without
+   * {@code setTrustAll(false)} a node would hand its messages to any bus server that accepts its
+   * certificate, e.g. a rogue Hazelcast member with a self-made one (ClusterPlaneAttackTest caught it).
+   */
   public EventBusOptions applyTo(EventBusOptions options) {
-    options.setSsl(true).setKeyCertOptions(keyCert()).setTrustOptions(trust()).setClientAuth(ClientAuth.REQUIRED);
+    options.setSsl(true).setKeyCertOptions(keyCert()).setTrustOptions(trust()).setTrustAll(false).setClientAuth(ClientAuth.REQUIRED);
     return options;
   }
 

@@ -159,7 +159,9 @@ class ClusterPlaneAttackTest {
     TestNode first = cluster.node(0);
     TestNode second = cluster.node(1);
     Path foreign = TestCerts.foreignMember(cluster.name(), "rogue-" + rogueKind);
-    MemberTls rogueTls = new MemberTls(foreign.resolve("ca.crt"), foreign.resolve("rogue-" + rogueKind + ".crt"),
+    // The rogue trusts the real cluster CA (it can read ca.crt, it is public): what stops it is that
+    // members require a client certificate from that CA and refuse to hand messages to a server without one.
+    MemberTls rogueTls = new MemberTls(first.memberTls().caFile(), foreign.resolve("rogue-" + rogueKind + ".crt"),
         foreign.resolve("rogue-" + rogueKind + ".key"));
     Vertx rogue = startRogue(first, rogueKind.equals("no-tls") ? null : rogueTls);
     try {
@@ -201,7 +203,7 @@ class ClusterPlaneAttackTest {
       assertThat(atFirst.get()).as("nothing the rogue sent arrived").isEqualTo(fromMembers);
       assertThat(userExists(first)).as("no account from the rogue's event").isFalse();
 
-      SSLContext rogueClient = TestCerts.sslContext(new MemberTls(first.memberTls().caFile(), rogueTls.certFile(), rogueTls.keyFile()));
+      SSLContext rogueClient = TestCerts.sslContext(rogueTls);
       assertThatThrownBy(() -> new ApiClient(first.internalUrl(), rogueClient).get("/internal/events?after=0"))
           .as("the rogue's certificate opens no internal API").hasRootCauseInstanceOf(javax.net.ssl.SSLException.class);
     } finally {
