@@ -127,6 +127,11 @@ free_port() {
 # 0. Cluster: three configs, three nodes
 # ---------------------------------------------------------------------------------------------
 cp "$DSPOT_JAR" "$WORK/dspot.jar"
+# The cluster's CA, secret and member certificates (a clustered node refuses to start without them).
+java -jar "$WORK/dspot.jar" certs init "$WORK/certs" >/dev/null
+for n in "${NODES[@]}"; do
+  java -jar "$WORK/dspot.jar" certs node "$WORK/certs" "node-$n" --host 127.0.0.1 >/dev/null
+done
 for n in "${NODES[@]}"; do
   HTTP_PORT[$n]=$(free_port); HZ_PORT[$n]=$(free_port); INT_PORT[$n]=$(free_port)
 done
@@ -154,7 +159,8 @@ for n in "${NODES[@]}"; do
     "eventBusPort": 0,
     "internalHttpPort": ${INT_PORT[$n]},
     "heartbeatSeconds": 1,
-    "maxNoHeartbeatSeconds": 5
+    "maxNoHeartbeatSeconds": 5,
+    "certsDir": "$WORK/certs"
   },
   "replication": { $REPL }
 }

@@ -5,7 +5,8 @@
 #   ha/cluster.sh status           each node's pid and /api/health
 #   ha/cluster.sh logs [node-N]    follow the logs (all nodes, or one)
 #   ha/cluster.sh kill node-N      kill -9 one node, to watch the others notice
-# Pid files and logs live in data/cluster/; the nodes' data in data/cluster/node-N/.
+# Pid files and logs live in data/cluster/; the nodes' data in data/cluster/node-N/; the cluster's
+# CA, secret and member certificates in data/cluster/certs/ (made by the first start, see certs()).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,7 @@ start() {
     exit 1
   fi
   mkdir -p "$RUN"
+  certs
   for node in "${NODES[@]}"; do
     if pid=$(pid_of "$node"); then
       echo "$node already running (pid $pid)"
@@ -58,6 +60,20 @@ start() {
   done
   status
   echo "admin password (generated once for the whole cluster, by the node that created the account; mode 0600): cat $RUN/node-*/admin-password"
+}
+
+# The cluster identity, made once: a CA and secret (certs init), then a certificate per node.
+# On real machines the CA key stays on the operator's machine; here all three nodes share one host.
+certs() {
+  local dir=$RUN/certs
+  if [[ ! -f $dir/ca.crt ]]; then
+    java -jar "$JAR" certs init "$dir"
+  fi
+  for node in "${NODES[@]}"; do
+    if [[ ! -f $dir/$node.crt ]]; then
+      java -jar "$JAR" certs node "$dir" "$node" --host 127.0.0.1
+    fi
+  done
 }
 
 stop() {

@@ -3,8 +3,10 @@ package io.dspot.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.dspot.config.NodeConfig;
+import io.dspot.pki.ClusterIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -15,18 +17,26 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * Builds this node's clustered Vert.x: Hazelcast configured from the node config (TCP-IP join on
  * the internal address, no multicast, fast failure detection) and the event bus bound to the
  * same internal address. A cluster of one is the single-node default.
+ *
+ * <p>The event bus speaks mutual TLS with the member certificate ({@link ClusterIdentity}): a
+ * peer without a certificate from the cluster CA can neither send a frame nor receive one.
+ * Hazelcast (open source: no TLS, no member authentication) listens on the internal address
+ * only, with a member endpoint and no client endpoint, and its cluster name is the secret.
  */
 public final class ClusterBootstrap {
 
   private ClusterBootstrap() {}
 
   /** Blocks until this node has joined (or formed) its cluster. */
-  public static Vertx start(NodeConfig.Cluster cluster) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
+  public static Vertx start(NodeConfig.Cluster cluster, ClusterIdentity identity) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster, identity.hazelcastClusterName()));
     EventBusOptions eventBus = new EventBusOptions()
         .setHost(cluster.host())
         .setClusterPublicHost(cluster.host())
         .setPort(cluster.eventBusPort());
+    if (!identity.insecure()) {
+      identity.tls().applyTo(eventBus);
+    }
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(eventBus))
         .withClusterManager(manager)
@@ -34,10 +44,10 @@ public final class ClusterBootstrap {
         .await();
   }
 
-  static Config hazelcastConfig(NodeConfig.Cluster cluster) {
+  static Config hazelcastConfig(NodeConfig.Cluster cluster, String clusterName) {
     // Start from Vert.x's own config so its internal maps (__vertx.subs, ...) keep their settings.
     Config config = ConfigUtil.loadConfig();
-    config.setClusterName(cluster.name());
+    config.setClusterName(clusterName);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -52,10 +62,13 @@ public final class ClusterBootstrap {
     // Hazelcast's own metrics collection is the largest cost of an idle node; we do not read it.
     config.getMetricsConfig().setEnabled(false);
 
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(cluster.port()).setPortAutoIncrement(false);
-    network.setPublicAddress(cluster.host() + ":" + cluster.port());
-    network.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());
+    // The advanced network config has one server socket per protocol; with only the member
+    // endpoint there is nothing for Hazelcast clients (nor its REST and memcache text protocols) to talk to.
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
+    member.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());
+    network.setMemberEndpointConfig(member);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.dspot.bus.BusService;
 import io.dspot.config.NodeConfig;
+import io.dspot.pki.ClusterIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,7 @@ public final class ClusterVerticle extends VerticleBase {
   private final String nodeId;
   private final NodeConfig.Cluster config;
   private final LiveNodes nodes;
+  private final ClusterIdentity identity;
   private HazelcastInstance hazelcast;
   private HazelcastClusterManager manager;
   private ServiceDiscovery discovery;
@@ -50,10 +52,11 @@ public final class ClusterVerticle extends VerticleBase {
   private Future<?> lastStep = Future.succeededFuture();
   private JsonObject lastPublished;
 
-  public ClusterVerticle(String nodeId, NodeConfig.Cluster config, LiveNodes nodes) {
+  public ClusterVerticle(String nodeId, NodeConfig.Cluster config, LiveNodes nodes, ClusterIdentity identity) {
     this.nodeId = nodeId;
     this.config = config;
     this.nodes = nodes;
+    this.identity = identity;
   }
 
   @Override
@@ -62,7 +65,7 @@ public final class ClusterVerticle extends VerticleBase {
     hazelcast = manager.getHazelcastInstance();
     discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
     registry = new ServiceRegistry(discovery);
-    peers = new PeerClient(vertx, discovery, nodeId, PeerClient.Settings.defaults());
+    peers = new PeerClient(vertx, discovery, nodeId, PeerClient.Settings.defaults(), identity.tls());
     // Vert.x keeps the cluster manager's single NodeListener for itself: listen on Hazelcast directly.
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -79,7 +82,9 @@ public final class ClusterVerticle extends VerticleBase {
     nodesChanged = vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> refresh());
     announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refresh());
     refreshTimer = vertx.setPeriodic(SAFETY_REFRESH_MILLIS, id -> refresh());
-    bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> refresh().map(MembershipView::toJson));
+    bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> refresh().map(MembershipView::toJson)
+        // Health shows it: a cluster plane without authentication is never a silent state.
+        .map(view -> identity.insecure() ? view.put("insecure", true) : view));
     return Future.join(bus.ready(), announcements.completion(), nodesChanged.completion()).compose(v -> refresh());
   }
 

@@ -1,6 +1,7 @@
 package io.dspot.cluster;
 
 import io.dspot.bus.ServiceException;
+import io.dspot.pki.MemberTls;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -34,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls other nodes' internal HTTP API. Peers are found in the service registry (their internal
+ * Calls other nodes' internal HTTP API, over mutual TLS (this member's certificate, trusting only
+ * the cluster CA; see {@link MemberTls} on host names). Peers are found in the service registry (their internal
  * endpoint records), never in the config. Every call to a peer goes through that peer's one
  * circuit breaker (timeout, retries, transitions logged), over one shared WebClient.
  *
@@ -60,31 +62,40 @@ public final class PeerClient {
   private final ServiceDiscovery discovery;
   private final String selfNodeId;
   private final Settings settings;
+  /** This member's certificate and the cluster CA; null only for a cluster set to run insecure. */
+  private final MemberTls tls;
   private final WebClient http;
   /** Raw bytes (blobs) stream through this one, unbuffered; the JSON calls go through {@link #http}. */
   private final HttpClient bytes;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-  public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings) {
+  /** {@code tls}: this member's certificate and the cluster CA; null only for a cluster set to run insecure. */
+  public PeerClient(Vertx vertx, ServiceDiscovery discovery, String selfNodeId, Settings settings, MemberTls tls) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.selfNodeId = selfNodeId;
     this.settings = settings;
-    this.http = WebClient.create(vertx, new WebClientOptions()
+    this.tls = tls;
+    this.http = WebClient.create(vertx, withTls(tls, new WebClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
         .setKeepAlive(true)
-        .setUserAgent("dspot-peer"));
+        .setUserAgent("dspot-peer")));
     this.bytes = vertx.createHttpClient(bytesOptions(), new PoolOptions().setHttp1MaxSize(16));
   }
 
   /**
    * How raw bytes are fetched from a peer's internal API: by {@link #openBytes} and by every
-   * {@link RelayClient}, which adds its own tuning. One place, so both always speak to peers alike.
+   * {@link RelayClient}, which adds its own tuning. One place, so both always speak to peers alike
+   * (with the member certificate and the cluster CA).
    */
   HttpClientOptions bytesOptions() {
-    return new HttpClientOptions()
+    return withTls(tls, new HttpClientOptions()
         .setConnectTimeout((int) Math.min(settings.timeoutMillis(), 1_000))
-        .setKeepAlive(true);
+        .setKeepAlive(true));
+  }
+
+  private static <T extends HttpClientOptions> T withTls(MemberTls tls, T options) {
+    return tls == null ? options : tls.applyTo(options);
   }
 
   /**

@@ -113,7 +113,8 @@ public final class ConfigLoader {
     {"demo", "enabled"},
     {"cluster", "name"}, {"cluster", "host"}, {"cluster", "port"}, {"cluster", "members"}, {"cluster", "size"},
     {"cluster", "eventBusPort"}, {"cluster", "internalHttpPort"}, {"cluster", "heartbeatSeconds"},
-    {"cluster", "maxNoHeartbeatSeconds"},
+    {"cluster", "maxNoHeartbeatSeconds"}, {"cluster", "certsDir"}, {"cluster", "caFile"}, {"cluster", "certFile"},
+    {"cluster", "keyFile"}, {"cluster", "secretFile"}, {"cluster", "insecure"},
     {"replication", "enabled"}, {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
     {"replication", "maxBytesPerSecond"}, {"replication", "maxBytesPerSecondWhileStreaming"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
     {"replication", "minFreeBytes"},
@@ -167,7 +168,7 @@ public final class ConfigLoader {
         new NodeConfig.Admin(admin.string("username", "admin"), admin.string("password", null)),
         accountsOf(accounts),
         new NodeConfig.Demo(demo.bool("enabled", true)),
-        clusterOf(cluster),
+        clusterOf(cluster, nodeId, dataDir.toAbsolutePath().normalize()),
         replicationOf(replication));
   }
 
@@ -210,7 +211,7 @@ public final class ConfigLoader {
         replication.longValue("minFreeBytes", 256L * 1024 * 1024, 0, Long.MAX_VALUE));
   }
 
-  private static NodeConfig.Cluster clusterOf(Section cluster) {
+  private static NodeConfig.Cluster clusterOf(Section cluster, String nodeId, Path dataDir) {
     String host = cluster.string("host", "127.0.0.1");
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       // Hazelcast, the event bus and the internal peer API bind here: never every interface.
@@ -237,7 +238,21 @@ public final class ConfigLoader {
     return new NodeConfig.Cluster(name, host, port, members, size,
         cluster.integer("eventBusPort", 0, 0, 65535),
         cluster.integer("internalHttpPort", 0, 0, 65535),
-        heartbeat, maxNoHeartbeat);
+        heartbeat, maxNoHeartbeat, trustOf(cluster, nodeId, dataDir));
+  }
+
+  /**
+   * Each file defaults to its place in {@code cluster.certsDir} (the layout {@code certs init} and
+   * {@code certs node} write), which defaults to {@code <dataDir>/cluster}.
+   */
+  private static NodeConfig.Trust trustOf(Section cluster, String nodeId, Path dataDir) {
+    Path dir = Path.of(cluster.string("certsDir", dataDir.resolve("cluster").toString())).toAbsolutePath().normalize();
+    return new NodeConfig.Trust(dir,
+        cluster.path("caFile", dir.resolve("ca.crt")),
+        cluster.path("certFile", dir.resolve(nodeId + ".crt")),
+        cluster.path("keyFile", dir.resolve(nodeId + ".key")),
+        cluster.path("secretFile", dir.resolve("secret")),
+        cluster.bool("insecure", false));
   }
 
   /** One section of the file; values may be JSON-typed or strings (from the environment). */
@@ -270,6 +285,14 @@ public final class ConfigLoader {
         throw new ConfigException(name + "." + key, "must be a string");
       }
       return value.toString();
+    }
+
+    Path path(String key, Path fallback) {
+      String value = string(key, null);
+      if (value != null && value.isBlank()) {
+        throw new ConfigException(name + "." + key, "must be a file path, got an empty string");
+      }
+      return value == null ? fallback : Path.of(value).toAbsolutePath().normalize();
     }
 
     /** A JSON array of strings, or (from the environment) one comma-separated string. */

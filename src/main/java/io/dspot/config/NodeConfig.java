@@ -61,12 +61,26 @@ public record NodeConfig(
       int eventBusPort,
       int internalHttpPort,
       int heartbeatSeconds,
-      int maxNoHeartbeatSeconds) {
+      int maxNoHeartbeatSeconds,
+      Trust trust) {
 
     public int majority() {
       return size / 2 + 1;
     }
+
+    /** More than one configured member: the cluster plane must be authenticated (see {@link Trust}). */
+    public boolean clustered() {
+      return size > 1;
+    }
   }
+
+  /**
+   * What makes a peer a member: the cluster CA ({@code caFile}), this node's certificate and key
+   * (mutual TLS on the event bus and the internal API) and the secret Hazelcast cluster name
+   * ({@code secretFile}). {@code certsDir} is where a single node with none of these configured
+   * makes its own on first start. {@code insecure} (experiments only) runs a cluster without them.
+   */
+  public record Trust(Path certsDir, Path caFile, Path certFile, Path keyFile, Path secretFile, boolean insecure) {}
 
   /**
    * How songs are spread over the nodes. {@code factor} 0 means every node holds every song

@@ -5,6 +5,7 @@ import io.dspot.config.ConfigLoader;
 import io.dspot.config.NodeConfig;
 
 import io.dspot.ingest.IngestAddresses;
+import io.dspot.pki.CertsCommand;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar dspot.jar [--conf FILE] [--import DIR]}: loads the config once, starts the node
  * and keeps it running until SIGTERM/SIGINT. With {@code --import} it imports the folder and exits.
+ * {@code java -jar dspot.jar certs ...} creates the cluster's CA and member certificates instead.
  */
 public final class Main {
 
@@ -23,6 +25,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("certs")) {
+      System.exit(CertsCommand.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
+      return;
+    }
     Path conf = Path.of("conf/node.json");
     Path importDir = null;
     for (int i = 0; i < args.length; i++) {
@@ -31,6 +37,7 @@ public final class Main {
         case "--import" -> importDir = Path.of(requireValue(args, ++i, "--import"));
         case "-h", "--help" -> {
           System.out.println("usage: java -jar dspot.jar [--conf conf/node.json] [--import DIR]");
+          System.out.println(CertsCommand.USAGE);
           return;
         }
         default -> fail("unknown argument '" + args[i] + "' (try --help)");
@@ -46,6 +53,10 @@ public final class Main {
     Node node;
     try {
       node = Node.start(config);
+    } catch (ConfigException e) {
+      // e.g. a clustered node without its certificates: the message says what to make and how.
+      fail(e.getMessage());
+      return;
     } catch (Exception e) {
       log.error("node {} failed to start: {}", config.nodeId(), e.toString());
       System.exit(1);

@@ -10,6 +10,7 @@ import io.dspot.cluster.ClusterVerticle;
 import io.dspot.web.InternalHttpVerticle;
 import io.dspot.cluster.LiveNodes;
 import io.dspot.log.LogRoutes;
+import io.dspot.pki.ClusterIdentity;
 import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ingest.IngestVerticle;
@@ -70,12 +71,14 @@ public final class Node {
   /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
   public static Node start(NodeConfig config) {
     long started = System.nanoTime();
+    // First: a clustered node without its certificates must not touch its data or the network.
+    ClusterIdentity identity = ClusterIdentity.establish(config.nodeId(), config.cluster());
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     Database database = Database.start(config);
     Vertx vertx = null;
     try {
       database.migrate();
-      vertx = ClusterBootstrap.start(config.cluster());
+      vertx = ClusterBootstrap.start(config.cluster(), identity);
       Pool pool = database.pool(vertx, config.db().poolSize());
       String id = config.nodeId();
       LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
@@ -83,10 +86,11 @@ public final class Node {
       // Streaming reports its listeners here; replica copies in and out yield to them.
       ListenerActivity listeners = new ListenerActivity();
       NodeConfig.Replication replicating = config.replication();
-      ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
+      ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
           java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs, listeners,
-              new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))));
+              new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
+          identity.tls());
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))

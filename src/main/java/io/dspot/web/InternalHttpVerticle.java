@@ -2,6 +2,8 @@ package io.dspot.web;
 
 import io.dspot.http.ApiReplies;
 import io.dspot.http.InternalRoutes;
+import io.dspot.pki.MemberTls;
+import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The internal peer API: a second HTTP server bound to the node's internal address only
  * ({@code cluster.host}), never to the external interface. Peers call it through
- * {@code cluster.PeerClient}; the modules that own the data contribute the routes ({@link InternalRoutes}).
+ * {@code cluster.PeerClient}, over mutual TLS: a caller without a certificate from the cluster CA
+ * does not get past the handshake. The modules that own the data contribute the routes ({@link InternalRoutes}).
  */
 public final class InternalHttpVerticle extends VerticleBase {
 
@@ -26,13 +29,16 @@ public final class InternalHttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final List<InternalRoutes> contributions;
+  private final MemberTls tls;
   private HttpServer server;
 
-  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions) {
+  /** {@code tls}: this member's certificate and the cluster CA; null only for a cluster set to run insecure. */
+  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions, MemberTls tls) {
     this.nodeId = nodeId;
     this.host = host;
     this.port = port;
     this.contributions = List.copyOf(contributions);
+    this.tls = tls;
   }
 
   @Override
@@ -42,12 +48,14 @@ public final class InternalHttpVerticle extends VerticleBase {
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);
-    return vertx.createHttpServer()
+    HttpServerOptions options = new HttpServerOptions();
+    return vertx.createHttpServer(tls == null ? options : tls.applyTo(options))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(s -> {
           server = s;
-          log.info("internal peer API on http://{}:{}/internal/", host, s.actualPort());
+          log.info("internal peer API on {}://{}:{}/internal/{}", tls == null ? "http" : "https", host, s.actualPort(),
+              tls == null ? " WITHOUT AUTHENTICATION (cluster.insecure)" : ", members' certificates only");
         });
   }
 

@@ -88,6 +88,10 @@ final class NodeHealth {
       return health.put("status", "DEGRADED").put("reason", "cluster view unavailable: " + cause);
     }
     health.put("status", view.getString("status"));
+    if (view.getBoolean("insecure", false)) {
+      health.put("insecure", true).put("warning", "cluster.insecure is set: the event bus and the internal API run without TLS "
+          + "or peer authentication");
+    }
     if (view.getString("reason") != null) {
       health.put("reason", view.getString("reason"));
     }

@@ -38,7 +38,7 @@ class ArchitectureTest {
   static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
 
   static {
-    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "config", "bus"));
+    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "pki", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
     ALLOWED.put("ingest", Set.of("catalog", "replication", "storage", "config", "bus"));
     ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "log", "cluster", "config", "bus"));
@@ -47,7 +47,8 @@ class ArchitectureTest {
     ALLOWED.put("security", Set.of("log", "config", "bus"));
     ALLOWED.put("log", Set.of("cluster", "http", "config", "bus"));
     ALLOWED.put("storage", Set.of("http", "config", "bus"));
-    ALLOWED.put("cluster", Set.of("config", "bus"));
+    ALLOWED.put("cluster", Set.of("pki", "config", "bus"));
+    ALLOWED.put("pki", Set.of("config"));
     ALLOWED.put("http", Set.of("bus"));
     ALLOWED.put("config", Set.of());
     ALLOWED.put("bus", Set.of());
@@ -65,6 +66,7 @@ class ArchitectureTest {
       "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "RelayClient", "MembershipView"),
+      "pki", Set.of("ClusterIdentity", "MemberTls", "CertsDir"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
 
   private static final JavaClasses MAIN = new ClassFileImporter()

@@ -85,7 +85,7 @@ class ClusterFormationTest {
   @Order(3)
   void internalHealthAnswersOnEveryInternalPortAndHealthIsUp() {
     for (TestNode node : cluster.nodes()) {
-      ApiClient.Reply internal = new ApiClient(node.internalUrl()).get("/internal/health");
+      ApiClient.Reply internal = node.internalClient().get("/internal/health");
       assertThat(internal.status()).isEqualTo(200);
       assertThat(internal.json()).isEqualTo(io.dspot.web.InternalHttpVerticleTest.internalHealth(node.nodeId()));
 

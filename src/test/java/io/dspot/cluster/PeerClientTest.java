@@ -36,7 +36,7 @@ class PeerClientTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     discovery = ServiceDiscovery.create(vertx);
-    peers = new PeerClient(vertx, discovery, "node-self", FAST);
+    peers = new PeerClient(vertx, discovery, "node-self", FAST, io.dspot.testkit.TestCerts.member("unit", "node-self"));
   }
 
   @AfterEach
@@ -117,9 +117,29 @@ class PeerClientTest {
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.status).isEqualTo(503));
   }
 
+  @Test
+  void peerWithoutACertificateFromTheClusterCaIsNeverAsked() {
+    AtomicInteger asked = new AtomicInteger();
+    java.nio.file.Path foreign = io.dspot.testkit.TestCerts.foreignMember("unit", "planted");
+    io.dspot.pki.MemberTls planted = new io.dspot.pki.MemberTls(io.dspot.testkit.TestCerts.member("unit", "peer").caFile(),
+        foreign.resolve("planted.crt"), foreign.resolve("planted.key"));
+    peer("node-a", planted, req -> {
+      asked.incrementAndGet();
+      req.response().end(new JsonObject().put("from", "planted").encode());
+    });
+
+    assertThatThrownBy(() -> peers.getJson("node-a", "/internal/events?after=0").await())
+        .as("a registry entry pointing at a server with a self-made certificate leads nowhere");
+    assertThat(asked.get()).as("no request reached it").isZero();
+  }
+
   /** Starts a loopback server and registers it as {@code nodeId}'s internal endpoint. */
   private void peer(String nodeId, Handler<HttpServerRequest> handler) {
-    HttpServer server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
+    peer(nodeId, io.dspot.testkit.TestCerts.member("unit", "peer"), handler);
+  }
+
+  private void peer(String nodeId, io.dspot.pki.MemberTls tls, Handler<HttpServerRequest> handler) {
+    HttpServer server = vertx.createHttpServer(tls.applyTo(new io.vertx.core.http.HttpServerOptions())).requestHandler(handler).listen(0, "127.0.0.1").await();
     Endpoint endpoint = new Endpoint(nodeId, "vx-" + nodeId, Endpoint.Kind.INTERNAL, "127.0.0.1", server.actualPort(), null);
     discovery.publish(endpoint.toRecord()).await();
   }

@@ -34,7 +34,8 @@ final class NetnsNode {
         .put("http", new JsonObject().put("host", address).put("port", HTTP_PORT))
         .put("demo", new JsonObject().put("enabled", false))
         .put("cluster", new JsonObject().put("name", clusterName).put("host", address).put("port", 5701)
-            .put("members", members).put("size", hosts).put("internalHttpPort", 8081).put("maxNoHeartbeatSeconds", 4));
+            .put("members", members).put("size", hosts).put("internalHttpPort", 8081).put("maxNoHeartbeatSeconds", 4)
+            .put("certsDir", io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, address).toString()));
     try {
       Files.createDirectories(dataDir);
       confFile = Files.writeString(dataDir.resolve("node.json"), conf.encodePrettily());

@@ -54,7 +54,7 @@ class BlobCopierTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     discovery = ServiceDiscovery.create(vertx);
-    peers = new PeerClient(vertx, discovery, "node-self", FAST);
+    peers = new PeerClient(vertx, discovery, "node-self", FAST, io.dspot.testkit.TestCerts.member("unit", "node-self"));
     blobs = new BlobStore(dir).open();
     peer("node-b", this::serveHonestly);
   }
@@ -141,7 +141,7 @@ class BlobCopierTest {
   }
 
   private void peer(String nodeId, Handler<HttpServerRequest> handler) {
-    HttpServer server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
+    HttpServer server = vertx.createHttpServer(io.dspot.testkit.TestCerts.member("unit", "peer").applyTo(new io.vertx.core.http.HttpServerOptions())).requestHandler(handler).listen(0, "127.0.0.1").await();
     Endpoint endpoint = new Endpoint(nodeId, "vx-" + nodeId, Endpoint.Kind.INTERNAL, "127.0.0.1", server.actualPort(), null);
     discovery.publish(endpoint.toRecord()).await();
   }

@@ -18,12 +18,19 @@ import java.util.UUID;
 /** A plain HTTP client for tests, speaking to a node the way an API client would. */
 public final class ApiClient {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String baseUrl;
   private String token;
 
   public ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Over TLS with this context (e.g. a member certificate for the internal API: {@link TestNode#internalClient}). */
+  public ApiClient(String baseUrl, javax.net.ssl.SSLContext ssl) {
+    this.baseUrl = baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build();
   }
 
   public ApiClient(TestNode node) {

@@ -51,7 +51,8 @@ public final class ProcessNode implements AutoCloseable {
         .put("admin", new JsonObject().put("username", "admin"))
         .put("demo", new JsonObject().put("enabled", false))
         .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1").put("port", hazelcastPort)
-            .put("members", members).put("size", size).put("internalHttpPort", 0));
+            .put("members", members).put("size", size).put("internalHttpPort", 0)
+            .put("certsDir", TestCerts.forMember(clusterName, nodeId).toString()));
     try {
       Files.createDirectories(dataDir);
       this.confFile = Files.writeString(dataDir.resolve("node.json"), conf.encodePrettily());

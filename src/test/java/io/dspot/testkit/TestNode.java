@@ -84,6 +84,7 @@ public final class TestNode implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       env.put("DSPOT_NODE_DATA_DIR", dir.toString());
+      provisionCertificates(env);
       if (env.containsKey("DSPOT_CLUSTER_PORT")) {
         return startWith(dir, env);
       }
@@ -94,6 +95,18 @@ public final class TestNode implements AutoCloseable {
         attempt.put("DSPOT_CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort);
         return startWith(dir, attempt);
       });
+    }
+
+    /**
+     * A member of a cluster gets its certificates from {@link TestCerts} (its cluster's directory,
+     * by cluster name), unless the test chose its own or runs the cluster insecure.
+     */
+    private static void provisionCertificates(Map<String, String> env) {
+      boolean clustered = Integer.parseInt(env.getOrDefault("DSPOT_CLUSTER_SIZE", "1")) > 1;
+      if (clustered && !env.containsKey(CERTS_DIR) && !"true".equals(env.get("DSPOT_CLUSTER_INSECURE"))) {
+        String nodeId = env.getOrDefault("DSPOT_NODE_ID", "test-node");
+        env.put(CERTS_DIR, TestCerts.forMember(env.get("DSPOT_CLUSTER_NAME"), nodeId).toString());
+      }
     }
 
     private static TestNode startWith(Path dir, Map<String, String> env) {
@@ -110,6 +123,7 @@ public final class TestNode implements AutoCloseable {
 
   /** The embedded PostgreSQL's port, from {@link Ports}: zonky's port 0 is a socket opened and closed in the temporary range. */
   private static final String DB_PORT = "DSPOT_DB_EMBEDDED_PORT";
+  private static final String CERTS_DIR = "DSPOT_CLUSTER_CERTS_DIR";
 
   private void startNode() {
     JsonObject json = new JsonObject().put("node", new JsonObject().put("id", "test-node"));
@@ -154,8 +168,21 @@ public final class TestNode implements AutoCloseable {
     return node.internalPort();
   }
 
+  /** The internal API's base URL: https (mutual TLS) unless the node runs with cluster.insecure. */
   public String internalUrl() {
-    return "http://127.0.0.1:" + internalPort();
+    return (memberTls() == null ? "http" : "https") + "://127.0.0.1:" + internalPort();
+  }
+
+  /** This node's own member certificate, key and CA (as its config names them); null when insecure. */
+  public io.dspot.pki.MemberTls memberTls() {
+    var trust = node.config().cluster().trust();
+    return trust.insecure() ? null : new io.dspot.pki.MemberTls(trust.caFile(), trust.certFile(), trust.keyFile());
+  }
+
+  /** A client of this node's internal API that presents this node's own member certificate, as a peer would. */
+  public ApiClient internalClient() {
+    io.dspot.pki.MemberTls tls = memberTls();
+    return tls == null ? new ApiClient(internalUrl()) : new ApiClient(internalUrl(), TestCerts.sslContext(tls));
   }
 
   public io.vertx.core.Vertx vertx() {

@@ -30,8 +30,9 @@ public class InternalHttpVerticleTest {
   /** A fresh Vert.x per test from the extension, which also closes it (and the server with it). */
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    client = WebClient.create(vertx);
-    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")));
+    client = WebClient.create(vertx, io.dspot.testkit.TestCerts.member("unit", "node-1").applyTo(new io.vertx.ext.web.client.WebClientOptions()));
+    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")),
+        io.dspot.testkit.TestCerts.member("unit", "node-7"));
     vertx.deployVerticle(internal).onComplete(ctx.succeedingThenComplete());
   }
 
