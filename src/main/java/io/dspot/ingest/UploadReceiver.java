@@ -25,10 +25,11 @@ import java.util.List;
  * store's temp area right here; what follows (probing, tags, the catalog) goes over the bus.
  *
  * <p>Streams each file of a multipart upload to its own temp file, hashing on the way, so a song
- * is never held in memory. A file over the size limit stops being written, the rest of it is
- * drained (so the client can read our 413) and its temp file is removed. A write the disk does
- * not take (full, I/O error) is refused the same way, with 507 or 500: its bytes are never
- * hashed into a song.
+ * is never held in memory. A file over the size limit is refused at once: its temp file is
+ * removed and the rest of the body is not read (the web module answers 413 and closes). A body
+ * that ends inside a file (no closing boundary) is a 400, its temp files removed. A write the
+ * disk does not take (full, I/O error) is refused with 507 or 500 after the body is drained:
+ * its bytes are never hashed into a song.
  */
 public final class UploadReceiver {
 
@@ -68,24 +69,81 @@ public final class UploadReceiver {
     }
   }
 
-  /** The request must not have been read yet (no BodyHandler) and may be paused; it is resumed here. */
+  /**
+   * The request must not have been read yet (no BodyHandler) and may be paused; it is resumed
+   * here. Fails with {@link RefusedPart} the moment a part goes over the size limit (the rest of
+   * the body is not read: the caller answers and closes), and with 400 when the body ends inside
+   * a part (no closing boundary). Either way no temp file is left.
+   */
   public Future<List<Received>> receive(Vertx vertx, HttpServerRequest request) {
-    List<Future<Received>> parts = new ArrayList<>();
+    List<Part> parts = new ArrayList<>();
     Promise<List<Received>> done = Promise.promise();
+    Handler<Throwable> fail = e -> {
+      if (done.tryFail(e)) {
+        request.uploadHandler(upload -> upload.handler(chunk -> { })); // later parts of a refused body are not written
+        parts.forEach(p -> p.abort(e));
+        Future.join(parts.stream().map(Part::result).toList())
+            .onComplete(ignored -> parts.stream().map(Part::result).filter(Future::succeeded).forEach(p -> discard(vertx, p.result())));
+      }
+    };
     request.setExpectMultipart(true);
-    request.uploadHandler(upload -> parts.add(receiveOne(vertx, upload)));
-    request.exceptionHandler(e -> {
-      Future.join(parts).onComplete(ignored -> parts.stream().filter(Future::succeeded).forEach(p -> discard(vertx, p.result())));
-      done.tryFail(e);
+    request.uploadHandler(upload -> {
+      Part part = receiveOne(vertx, upload);
+      parts.add(part);
+      part.result().onSuccess(r -> {
+        if (r.refused() != null && r.refused().status == 413) {
+          fail.handle(new RefusedPart(r));
+        }
+      });
     });
-    request.endHandler(v -> Future.all(parts)
-        .onSuccess(all -> done.tryComplete(parts.stream().map(Future::result).toList()))
-        .onFailure(e -> {
-          parts.stream().filter(Future::succeeded).forEach(p -> discard(vertx, p.result()));
-          done.tryFail(e);
-        }));
+    request.exceptionHandler(fail);
+    request.endHandler(v -> {
+      parts.stream().filter(p -> !p.uploadEnded()).forEach(p ->
+          p.abort(ServiceException.badRequest(p.name() + ": the upload ended inside this file (no closing multipart boundary)")));
+      Future.all(parts.stream().map(Part::result).toList())
+          .onSuccess(all -> done.tryComplete(parts.stream().map(p -> p.result().result()).toList()))
+          .onFailure(fail);
+    });
     request.resume();
     return done.future();
+  }
+
+  /** The upload was refused while its body was still coming: the part over the limit says why. */
+  public static final class RefusedPart extends RuntimeException {
+    public final transient Received part;
+
+    RefusedPart(Received part) {
+      super(part.refused().getMessage(), null, false, false);
+      this.part = part;
+    }
+  }
+
+  /** One part being received: {@code abort} stops writing it and removes its temp file. */
+  private static final class Part {
+    private final String name;
+    private final Promise<Received> result = Promise.promise();
+    private boolean uploadEnded;
+    private Handler<Throwable> abort = result::tryFail;
+
+    Part(String name) {
+      this.name = name;
+    }
+
+    String name() {
+      return name;
+    }
+
+    Future<Received> result() {
+      return result.future();
+    }
+
+    boolean uploadEnded() {
+      return uploadEnded;
+    }
+
+    void abort(Throwable why) {
+      abort.handle(why);
+    }
   }
 
   /**
@@ -103,20 +161,28 @@ public final class UploadReceiver {
     return vertx.eventBus().<JsonObject>request(IngestAddresses.FILE_ADD, file.toJson(), INGEST).map(Message::body);
   }
 
-  private Future<Received> receiveOne(Vertx vertx, HttpServerFileUpload upload) {
+  private Part receiveOne(Vertx vertx, HttpServerFileUpload upload) {
     upload.pause();
     String name = upload.filename() == null || upload.filename().isBlank() ? upload.name() : upload.filename();
+    Part part = new Part(name);
     BlobStore.Intake intake = blobs.newIntake(".upload");
     Path temp = intake.tempFile();
-    Promise<Received> result = Promise.promise();
+    Promise<Received> result = part.result;
+    upload.endHandler(v -> part.uploadEnded = true);
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
       if (opened.failed()) {
-        upload.handler(b -> { }).endHandler(v -> refuse(vertx, name, intake, opened.cause(), result));
+        upload.handler(b -> { }).endHandler(v -> {
+          part.uploadEnded = true;
+          refuse(vertx, name, intake, opened.cause(), result);
+        });
         upload.resume();
         return;
       }
       AsyncFile file = opened.result();
-      boolean[] tooLarge = {false};
+      if (result.future().isComplete()) { // aborted while the file was being opened
+        file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()));
+        return;
+      }
       Throwable[] writeFailed = {null};
       Handler<Throwable> failed = e -> {
         if (writeFailed[0] == null) {
@@ -124,13 +190,24 @@ public final class UploadReceiver {
           upload.resume(); // drain the rest: the client reads our answer, not a reset
         }
       };
+      Handler<Throwable> abandon = e -> file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryFail(e)));
+      part.abort = e -> {
+        if (!result.future().isComplete()) {
+          upload.handler(chunk -> { });
+          abandon.handle(e);
+        }
+      };
       file.exceptionHandler(failed);
       upload.handler(chunk -> {
-        if (tooLarge[0] || writeFailed[0] != null) {
-          return; // draining
+        if (writeFailed[0] != null || result.future().isComplete()) {
+          return; // draining a write failure, or refused
         }
         if (intake.size() + chunk.length() > maxFileBytes) {
-          tooLarge[0] = true;
+          // Refused now: the file goes and the caller answers 413 without reading the rest.
+          upload.handler(b -> { });
+          file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryComplete(
+              new Received(name, null, null, intake.size() + chunk.length(),
+                  new ServiceException(413, name + ": larger than the upload limit of " + maxFileBytes + " bytes")))));
           return;
         }
         add(intake, chunk);
@@ -140,29 +217,29 @@ public final class UploadReceiver {
           file.drainHandler(v -> upload.resume());
         }
       });
-      upload.exceptionHandler(e -> file.close().onComplete(c -> {
-        vertx.fileSystem().delete(temp.toString());
-        result.tryFail(e);
-      }));
+      upload.exceptionHandler(abandon);
       // close() waits for the writes still queued; then what reached the disk is measured.
-      upload.endHandler(v -> file.close().compose(closed -> vertx.fileSystem().props(temp.toString())).onComplete(written -> {
-        // The temp file is gone before anyone hears of a refusal.
-        Throwable failure = writeFailed[0] != null ? writeFailed[0] : written.failed() ? written.cause()
-            : written.result().size() != intake.size() && !tooLarge[0]
-                ? new IOException("the file was cut short: " + written.result().size() + " of " + intake.size() + " bytes reached the disk")
-                : null;
-        if (failure != null) {
-          refuse(vertx, name, intake, failure, result);
-        } else if (tooLarge[0]) {
-          vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryComplete(new Received(name, null, null, intake.size(),
-              new ServiceException(413, name + ": larger than the upload limit of " + maxFileBytes + " bytes"))));
-        } else {
-          result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), null));
+      upload.endHandler(v -> {
+        part.uploadEnded = true;
+        if (result.future().isComplete()) {
+          return;
         }
-      }));
+        file.close().compose(closed -> vertx.fileSystem().props(temp.toString())).onComplete(written -> {
+          // The temp file is gone before anyone hears of a refusal.
+          Throwable failure = writeFailed[0] != null ? writeFailed[0] : written.failed() ? written.cause()
+              : written.result().size() != intake.size()
+                  ? new IOException("the file was cut short: " + written.result().size() + " of " + intake.size() + " bytes reached the disk")
+                  : null;
+          if (failure != null) {
+            refuse(vertx, name, intake, failure, result);
+          } else {
+            result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), null));
+          }
+        });
+      });
       upload.resume();
     });
-    return result.future();
+    return part;
   }
 
   /** A part the disk did not take: its temp file goes, and it is refused with 507 (disk full) or 500. */

@@ -18,6 +18,7 @@ import io.dspot.storage.BlobRoutes;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.streaming.MediaStreams;
+import io.dspot.web.ConnectionGuard;
 import io.dspot.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -34,6 +35,13 @@ public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   private static final int HTTP_INSTANCES = Runtime.getRuntime().availableProcessors();
+  /**
+   * The process's file descriptors, shared out: the public server's connections may take half,
+   * the internal one's (a few peers) a quarter; the rest is the database's, the blobs' and the
+   * outgoing peer connections'.
+   */
+  private static final double PUBLIC_SHARE_OF_DESCRIPTORS = 0.5;
+  private static final double INTERNAL_SHARE_OF_DESCRIPTORS = 0.25;
 
   private final NodeConfig config;
   private final Database database;
@@ -69,6 +77,7 @@ public final class Node {
   public static Node start(NodeConfig config) {
     long started = System.nanoTime();
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
+    createDefaultImportRoot(config);
     Database database = Database.start(config);
     Vertx vertx = null;
     try {
@@ -80,7 +89,9 @@ public final class Node {
       WebVerticles webs = new WebVerticles();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs)));
+          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs)),
+          new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
+      ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
@@ -98,11 +109,12 @@ public final class Node {
                 .compose(y -> v.deployVerticle(replication));
           })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
-          .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
+          .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
-                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id))),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id),
+                  publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
@@ -116,6 +128,15 @@ public final class Node {
       }
       database.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code <dataDir>/import}, the default import root, exists from the first start so admins can fill it. */
+  private static void createDefaultImportRoot(NodeConfig config) {
+    try {
+      java.nio.file.Files.createDirectories(config.dataDir().resolve("import"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + config.dataDir().resolve("import") + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,23 +27,27 @@ public final class InternalHttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final List<InternalRoutes> contributions;
+  private final ConnectionGuard connections;
   private HttpServer server;
 
-  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions) {
+  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions, ConnectionGuard connections) {
     this.nodeId = nodeId;
     this.host = host;
     this.port = port;
     this.contributions = List.copyOf(contributions);
+    this.connections = connections;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    connections.install(router);
     router.get("/internal/health").handler(new NodeHealth(vertx, nodeId).internalHandler());
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(connections.applyTo(new HttpServerOptions()))
+        .connectionHandler(connections.connections(vertx))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(s -> {

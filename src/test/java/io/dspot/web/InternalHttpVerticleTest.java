@@ -31,7 +31,8 @@ public class InternalHttpVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     client = WebClient.create(vertx);
-    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")));
+    internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")),
+        new ConnectionGuard("internal", new io.dspot.config.NodeConfig.Connections(120, 20, 0, 256), 0.25));
     vertx.deployVerticle(internal).onComplete(ctx.succeedingThenComplete());
   }
 
