@@ -1,6 +1,5 @@
 package io.dspot.http;
 
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -11,13 +10,13 @@ import io.vertx.ext.web.RoutingContext;
  * body) is not read to its end: a client must not make the node take in a gigabyte it refused.
  * The answer says {@code Connection: close}; then, as nginx's lingering close does, the node
  * reads and drops at most {@link #LINGER_BYTES} for at most {@link #LINGER_MILLIS} (so a client
- * still sending gets to read the answer instead of a reset) and closes. HTTP/2 resets the stream.
+ * still sending gets to read the answer instead of a reset) and closes (HTTP/2: resets that stream).
  */
 final class UnreadBody {
 
   static final long LINGER_BYTES = 1024 * 1024;
   static final long LINGER_MILLIS = 2_000;
-  /** HTTP/2 CANCEL. */
+  /** HTTP/2 CANCEL. (NO_ERROR would be the polite "stop sending", but the JDK 17 client then never completes.) */
   private static final long CANCEL = 8;
 
   private UnreadBody() {}
@@ -39,23 +38,27 @@ final class UnreadBody {
     if (!unread) {
       return;
     }
-    if (request.version() == HttpVersion.HTTP_2) {
-      ctx.response().reset(CANCEL);
+    Runnable stop = request.version() == HttpVersion.HTTP_2
+        ? () -> ctx.response().reset(CANCEL) // the stream only: the connection carries others
+        : () -> request.connection().close();
+    if (request.isEnded()) {
+      stop.run();
       return;
     }
-    HttpConnection connection = request.connection();
-    long timer = ctx.vertx().setTimer(LINGER_MILLIS, t -> connection.close());
+    long timer = ctx.vertx().setTimer(LINGER_MILLIS, t -> stop.run());
     long[] dropped = {0};
-    request.exceptionHandler(e -> connection.close());
+    request.exceptionHandler(e -> stop.run());
     request.endHandler(v -> {
       ctx.vertx().cancelTimer(timer);
-      connection.close();
+      if (request.version() != HttpVersion.HTTP_2) {
+        stop.run(); // we said Connection: close
+      }
     });
     request.handler(chunk -> {
       dropped[0] += chunk.length();
       if (dropped[0] > LINGER_BYTES) {
         ctx.vertx().cancelTimer(timer);
-        connection.close();
+        stop.run();
       }
     });
     request.resume();

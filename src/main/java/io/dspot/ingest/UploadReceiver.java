@@ -78,13 +78,21 @@ public final class UploadReceiver {
   public Future<List<Received>> receive(Vertx vertx, HttpServerRequest request) {
     List<Part> parts = new ArrayList<>();
     Promise<List<Received>> done = Promise.promise();
+    boolean[] failing = {false};
+    // Answered only once every temp file of the upload is gone.
     Handler<Throwable> fail = e -> {
-      if (done.tryFail(e)) {
-        request.uploadHandler(upload -> upload.handler(chunk -> { })); // later parts of a refused body are not written
-        parts.forEach(p -> p.abort(e));
-        Future.join(parts.stream().map(Part::result).toList())
-            .onComplete(ignored -> parts.stream().map(Part::result).filter(Future::succeeded).forEach(p -> discard(vertx, p.result())));
+      if (failing[0] || done.future().isComplete()) {
+        return;
       }
+      failing[0] = true;
+      if (!request.isEnded()) {
+        request.uploadHandler(upload -> upload.handler(chunk -> { })); // later parts of a refused body are not written
+      }
+      parts.forEach(p -> p.abort(e));
+      List<Future<Received>> results = parts.stream().map(Part::result).toList();
+      Future.join(results)
+          .transform(ignored -> Future.join(results.stream().filter(Future::succeeded).map(r -> discard(vertx, r.result())).toList()))
+          .onComplete(ignored -> done.tryFail(e));
     };
     request.setExpectMultipart(true);
     request.uploadHandler(upload -> {
@@ -97,15 +105,50 @@ public final class UploadReceiver {
       });
     });
     request.exceptionHandler(fail);
+    BodyEnd end = new BodyEnd(request.getHeader("Content-Type"));
+    request.handler(end::add);
     request.endHandler(v -> {
-      parts.stream().filter(p -> !p.uploadEnded()).forEach(p ->
-          p.abort(ServiceException.badRequest(p.name() + ": the upload ended inside this file (no closing multipart boundary)")));
+      if (!end.closed()) {
+        // A part's own end may still be queued behind a pause, so the body's last bytes decide.
+        fail.handle(ServiceException.badRequest("the upload ended without its closing multipart boundary"));
+        return;
+      }
       Future.all(parts.stream().map(Part::result).toList())
           .onSuccess(all -> done.tryComplete(parts.stream().map(p -> p.result().result()).toList()))
           .onFailure(fail);
     });
     request.resume();
     return done.future();
+  }
+
+  /** The last bytes of a multipart body: complete only when they are the closing delimiter {@code --boundary--}. */
+  private static final class BodyEnd {
+    private final byte[] delimiter;
+    private byte[] tail = new byte[0];
+
+    BodyEnd(String contentType) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);\\s*boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+      delimiter = ("--" + (m.find() ? m.group(1).trim() : "") + "--").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    void add(Buffer chunk) {
+      int keep = delimiter.length + 64;
+      byte[] joined = new byte[Math.min(keep, tail.length + chunk.length())];
+      int fromChunk = Math.min(chunk.length(), joined.length);
+      int fromTail = joined.length - fromChunk;
+      System.arraycopy(tail, tail.length - fromTail, joined, 0, fromTail);
+      chunk.getBytes(chunk.length() - fromChunk, chunk.length(), joined, fromTail);
+      tail = joined;
+    }
+
+    /** Only whitespace may follow the delimiter (a client's final CRLF). */
+    boolean closed() {
+      int end = tail.length;
+      while (end > 0 && Character.isWhitespace(tail[end - 1])) {
+        end--;
+      }
+      return end >= delimiter.length && java.util.Arrays.equals(tail, end - delimiter.length, end, delimiter, 0, delimiter.length);
+    }
   }
 
   /** The upload was refused while its body was still coming: the part over the limit says why. */
@@ -122,7 +165,6 @@ public final class UploadReceiver {
   private static final class Part {
     private final String name;
     private final Promise<Received> result = Promise.promise();
-    private boolean uploadEnded;
     private Handler<Throwable> abort = result::tryFail;
 
     Part(String name) {
@@ -135,10 +177,6 @@ public final class UploadReceiver {
 
     Future<Received> result() {
       return result.future();
-    }
-
-    boolean uploadEnded() {
-      return uploadEnded;
     }
 
     void abort(Throwable why) {
@@ -168,13 +206,9 @@ public final class UploadReceiver {
     BlobStore.Intake intake = blobs.newIntake(".upload");
     Path temp = intake.tempFile();
     Promise<Received> result = part.result;
-    upload.endHandler(v -> part.uploadEnded = true);
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
       if (opened.failed()) {
-        upload.handler(b -> { }).endHandler(v -> {
-          part.uploadEnded = true;
-          refuse(vertx, name, intake, opened.cause(), result);
-        });
+        upload.handler(b -> { }).endHandler(v -> refuse(vertx, name, intake, opened.cause(), result));
         upload.resume();
         return;
       }
@@ -220,7 +254,6 @@ public final class UploadReceiver {
       upload.exceptionHandler(abandon);
       // close() waits for the writes still queued; then what reached the disk is measured.
       upload.endHandler(v -> {
-        part.uploadEnded = true;
         if (result.future().isComplete()) {
           return;
         }

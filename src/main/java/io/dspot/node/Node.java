@@ -155,9 +155,9 @@ public final class Node {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? config.cluster().host() : host;
   }
 
-  /** For operators' tools and tests: where this node's database is. */
+  /** For operators' tools and tests: where this node's database is, with its credentials (the URL's win over a JDBC call's). */
   public String jdbcUrl() {
-    return database.jdbcUrl();
+    return database.jdbcUrlWithCredentials();
   }
 
   public Vertx vertx() {

@@ -4,7 +4,6 @@ import io.dspot.http.ApiReplies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -128,12 +127,16 @@ final class RequestGuard {
     return host.endsWith(suffix) ? host.substring(0, host.length() - suffix.length()) : host;
   }
 
+  /**
+   * A declared type must be JSON; without one, only a body-less request passes. (HTTP/2 need not
+   * declare a length, so a request that names a type is judged by it.)
+   */
   private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    if (length != null) {
-      return !length.trim().equals("0");
+    if (request.getHeader("Content-Type") != null) {
+      return true;
     }
-    return request.getHeader("Transfer-Encoding") != null || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
+    String length = request.getHeader("Content-Length");
+    return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
   }
 
   static boolean isJson(String contentType) {
