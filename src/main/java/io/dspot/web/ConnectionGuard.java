@@ -60,9 +60,15 @@ public final class ConnectionGuard {
         server, maxTotal, maxPerAddress, limits.headerTimeoutSeconds(), idleTimeoutSeconds);
   }
 
-  /** The server options this guard needs (Netty's idle timeout closes connections silent both ways). */
+  /**
+   * The server options this guard needs: Netty's idle timeout closes connections silent both ways;
+   * cleartext HTTP/2 (h2c) is off because while Vert.x waits to see whether a plain connection
+   * asks for it, it holds the connection back from the connection handler until a whole request
+   * has arrived, which is exactly what an idle or slowloris connection never sends. (Browsers speak
+   * HTTP/2 only over TLS, negotiated with ALPN, which is unaffected.)
+   */
   public HttpServerOptions applyTo(HttpServerOptions options) {
-    return options.setIdleTimeout(idleTimeoutSeconds);
+    return options.setIdleTimeout(idleTimeoutSeconds).setHttp2ClearTextEnabled(false);
   }
 
   /** The server's connection handler: counts the connection, or closes it at once over a cap. */
