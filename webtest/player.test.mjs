@@ -68,6 +68,11 @@ try {
       '--autoplay-policy=no-user-gesture-required'].filter((a) => process.env.HEADFUL !== '1' || a !== '--headless'),
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // Counts what the Content-Security-Policy blocks (CDP-injected, so the policy does not block this script).
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page = await context.newPage();
   page.setDefaultTimeout(15000);
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -230,6 +235,15 @@ try {
   assert(under === 'none', `a single node holds all its songs, yet the page shows ${under} below their factor`);
   if (process.env.CLUSTER_SCREENSHOT) await page.screenshot({ path: process.env.CLUSTER_SCREENSHOT });
   pass(`holder ${holderName}, ${ringNodes} node(s) on the ring, no song below its factor`);
+
+  // 9 ---------------------------------------------------------------------
+  step('the player ran under a strict Content-Security-Policy without a violation');
+  const csp = (await page.request.get(BASE_URL + '/')).headers()['content-security-policy'] || '';
+  assert(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `the page's CSP is not strict: '${csp}'`);
+  const violations = await page.evaluate(() => window.__cspViolations);
+  const cspErrors = consoleErrors.filter((m) => m.includes('Content Security Policy'));
+  assert(violations.length === 0 && cspErrors.length === 0, `blocked: ${[...violations, ...cspErrors].join('; ')}`);
+  pass(csp.split(';')[0]);
 } catch (e) {
   exitCode = 1;
   const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);
