@@ -104,6 +104,41 @@ class ConnectionLimitsTest {
     }
   }
 
+  @Test
+  void theTotalCapRefusesTheExcessFromManyAddressesAndAnIdleConnectionIsClosed() throws Exception {
+    try (TestNode node = TestNode.builder()
+        .set("DSPOT_CONNECTIONS_MAX_TOTAL", "20")
+        .set("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "15")
+        .set("DSPOT_CONNECTIONS_IDLE_TIMEOUT_SECONDS", "3")
+        .set("DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", "600")
+        .start()) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 15; i++) {
+          sockets.add(RawSockets.open(node.baseUrl(), "127.0.0.2"));
+        }
+        for (int i = 0; i < 10; i++) {
+          sockets.add(RawSockets.open(node.baseUrl(), "127.0.0.3"));
+        }
+        List<Socket> held = new ArrayList<>(sockets);
+        long looking = System.nanoTime();
+        while (held.size() > 20 && elapsedMillis(looking) < 30_000) {
+          held.removeIf(s -> RawSockets.closedByPeer(s, 1));
+        }
+        assertThat(held).as("25 connections from two addresses, 15 and 10 (each within its cap), total cap 20").hasSize(20);
+
+        // Idle (and well within the header deadline): closed by the idle timeout.
+        long idleSince = System.nanoTime();
+        for (Socket s : held) {
+          assertThat(RawSockets.closedByPeer(s, 15_000)).as("an idle connection is closed").isTrue();
+        }
+        assertThat(elapsedMillis(idleSince)).isBetween(1_000L, 15_000L);
+      } finally {
+        sockets.forEach(RawSockets::closeQuietly);
+      }
+    }
+  }
+
   private static boolean trickle(Socket socket, int line) {
     try {
       socket.getOutputStream().write(("X-Loris-" + line + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
