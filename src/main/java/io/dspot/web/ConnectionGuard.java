@@ -91,16 +91,18 @@ public final class ConnectionGuard {
         connection.close();
         return;
       }
-      armDeadline(vertx, connection);
+      armDeadline(vertx, connection, headerTimeoutMillis);
     };
   }
 
   /**
    * Mounts, as the router's first handler: headers arrived, so the deadline is off; an HTTP/1.x
-   * connection gets it again once the answer is sent (the next request's headers are due within
-   * the same time, so a kept-alive connection cannot trickle either). HTTP/2 multiplexes, so its
-   * later streams are left to the idle timeout. (Through the routing context: vertx-web owns the
-   * response's own end handler.)
+   * connection gets one again once the answer is sent: the next request's headers are due within
+   * the idle timeout, so a kept-alive connection cannot trickle forever either. (Not the shorter
+   * header deadline: clients keep pooled connections idle for up to a minute, Vert.x's peer
+   * client included, and a server closing first races their next request.) HTTP/2 multiplexes,
+   * so its later streams are left to the idle timeout. (Through the routing context: vertx-web
+   * owns the response's own end handler.)
    */
   public void install(Router router) {
     router.route().handler(ctx -> {
@@ -108,7 +110,7 @@ public final class ConnectionGuard {
       Vertx vertx = ctx.vertx();
       cancelDeadline(vertx, connection);
       if (ctx.request().version() != HttpVersion.HTTP_2) {
-        ctx.addEndHandler(v -> armDeadline(vertx, connection));
+        ctx.addEndHandler(v -> armDeadline(vertx, connection, idleTimeoutSeconds * 1000L));
       }
       ctx.next();
     });
@@ -123,11 +125,11 @@ public final class ConnectionGuard {
     return maxTotal;
   }
 
-  private void armDeadline(Vertx vertx, HttpConnection connection) {
-    long timer = vertx.setTimer(headerTimeoutMillis, t -> {
+  private void armDeadline(Vertx vertx, HttpConnection connection, long millis) {
+    long timer = vertx.setTimer(millis, t -> {
       if (deadlines.remove(connection, t)) {
         log.debug("{} server: closing a connection from {} that sent no complete request headers in {} ms",
-            server, connection.remoteAddress(), headerTimeoutMillis);
+            server, connection.remoteAddress(), millis);
         connection.close();
       }
     });
