@@ -121,6 +121,8 @@ class RefusedUploadTest {
         // what we wanted: the node closed the connection
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf("refused upload (%s): the client sent %d KiB of %d MiB in %d ms before the node closed%n",
+          token == null ? "anonymous" : "over the limit", sent / 1024, ANNOUNCED / 1024 / 1024, millis);
       return new Sent(answer.get(30, TimeUnit.SECONDS), sent, millis);
     }
   }
