@@ -2,7 +2,7 @@
 # A local 3-node cluster on one machine, from conf/cluster/node-{1,2,3}.json.
 #   ha/cluster.sh start            start the nodes that are not running (in the background)
 #   ha/cluster.sh stop [node-N]    SIGTERM, wait for a clean leave (SIGKILL after 30 s)
-#   ha/cluster.sh status           each node's pid and /api/health
+#   ha/cluster.sh status           each node's pid and /api/health (details with DSPOT_TOKEN=<admin token>)
 #   ha/cluster.sh logs [node-N]    follow the logs (all nodes, or one)
 #   ha/cluster.sh kill node-N      kill -9 one node, to watch the others notice
 # Pid files and logs live in data/cluster/; the nodes' data in data/cluster/node-N/; the cluster's
@@ -117,7 +117,8 @@ status() {
     local port health
     port=$(api_port "$node")
     if pid=$(pid_of "$node"); then
-      health=$(curl -s -m 2 "http://127.0.0.1:$port/api/health" || echo '(no answer)')
+      # Anonymous callers see the status alone; an admin's token shows the cluster view too.
+      health=$(curl -s -m 2 ${DSPOT_TOKEN:+-H "Authorization: Bearer $DSPOT_TOKEN"} "http://127.0.0.1:$port/api/health" || echo '(no answer)')
       echo "$node  pid $pid  http://127.0.0.1:$port  $health"
     else
       echo "$node  not running"

@@ -70,6 +70,11 @@ try {
       '--autoplay-policy=no-user-gesture-required'].filter((a) => process.env.HEADFUL !== '1' || a !== '--headless'),
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // Counts what the Content-Security-Policy blocks (CDP-injected, so the policy does not block this script).
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page = await context.newPage();
   page.setDefaultTimeout(15000);
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -295,6 +300,15 @@ try {
   assert((await login(ADMIN_USER, 'a-brand-new-password')).status() === 200, 'the new password does not log in');
   assert((await login(ADMIN_USER, ADMIN_PASSWORD)).status() === 401, 'the old password still logs in');
   pass('this session stays, the other ends, the new password logs in');
+
+  // 11 --------------------------------------------------------------------
+  step('the player ran under a strict Content-Security-Policy without a violation');
+  const csp = (await page.request.get(BASE_URL + '/')).headers()['content-security-policy'] || '';
+  assert(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `the page's CSP is not strict: '${csp}'`);
+  const violations = await page.evaluate(() => window.__cspViolations);
+  const cspErrors = consoleErrors.filter((m) => m.includes('Content Security Policy'));
+  assert(violations.length === 0 && cspErrors.length === 0, `blocked: ${[...violations, ...cspErrors].join('; ')}`);
+  pass(csp.split(';')[0]);
 } catch (e) {
   exitCode = 1;
   const msg = e instanceof StepError ? e.message : (e && e.stack) || String(e);
@@ -305,7 +319,7 @@ try {
     await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
   }
 } finally {
-  // 11 --------------------------------------------------------------------
+  // 12 --------------------------------------------------------------------
   step('close the browser and remove its /tmp/playwright* dirs');
   try {
     if (api) await api.dispose();

@@ -118,6 +118,10 @@ public final class ConfigLoader {
     {"replication", "enabled"}, {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
     {"replication", "maxBytesPerSecond"}, {"replication", "maxBytesPerSecondWhileStreaming"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
     {"replication", "minFreeBytes"},
+    {"connections", "idleTimeoutSeconds"}, {"connections", "headerTimeoutSeconds"}, {"connections", "maxTotal"},
+    {"connections", "maxPerAddress"},
+    {"requests", "trustedOrigins"},
+    {"import", "roots"},
   };
 
   public static String envName(String section, String key) {
@@ -148,6 +152,9 @@ public final class ConfigLoader {
     Section demo = new Section(json, "demo");
     Section cluster = new Section(json, "cluster");
     Section replication = new Section(json, "replication");
+    Section connections = new Section(json, "connections");
+    Section requests = new Section(json, "requests");
+    Section importing = new Section(json, "import");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -169,7 +176,38 @@ public final class ConfigLoader {
         accountsOf(accounts),
         new NodeConfig.Demo(demo.bool("enabled", true)),
         clusterOf(cluster, nodeId, dataDir.toAbsolutePath().normalize()),
-        replicationOf(replication));
+        replicationOf(replication),
+        new NodeConfig.Connections(
+            connections.integer("idleTimeoutSeconds", 120, 1, 86_400),
+            connections.integer("headerTimeoutSeconds", 20, 1, 3_600),
+            connections.integer("maxTotal", 0, 0, 10_000_000),
+            connections.integer("maxPerAddress", 256, 1, 10_000_000)),
+        new NodeConfig.Requests(originsOf(requests)),
+        new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())));
+  }
+
+  private static java.util.List<String> originsOf(Section requests) {
+    java.util.List<String> origins = requests.list("trustedOrigins", java.util.List.of());
+    for (String origin : origins) {
+      if (!origin.matches("https?://[A-Za-z0-9.\\[\\]:_-]+")) {
+        throw new ConfigException("requests.trustedOrigins", "each must be scheme://host[:port] without a path, got '" + origin + "'");
+      }
+    }
+    return origins;
+  }
+
+  /** Default: {@code <dataDir>/import}. Roots must be absolute: a relative one would depend on the working directory. */
+  private static java.util.List<Path> importRootsOf(Section importing, Path dataDir) {
+    java.util.List<String> given = importing.list("roots", java.util.List.of(dataDir.resolve("import").toString()));
+    java.util.List<Path> roots = new java.util.ArrayList<>();
+    for (String root : given) {
+      Path path = Path.of(root);
+      if (!path.isAbsolute()) {
+        throw new ConfigException("import.roots", "each root must be an absolute path, got '" + root + "'");
+      }
+      roots.add(path.normalize());
+    }
+    return java.util.List.copyOf(roots);
   }
 
   private static NodeConfig.Accounts accountsOf(Section accounts) {

@@ -13,7 +13,10 @@ public record NodeConfig(
     Accounts accounts,
     Demo demo,
     Cluster cluster,
-    Replication replication) {
+    Replication replication,
+    Connections connections,
+    Requests requests,
+    Import importing) {
 
   public record Http(String host, int port) {}
 
@@ -109,6 +112,36 @@ public record NodeConfig(
     public int effectiveFactor(int clusterSize) {
       return factor == ALL ? clusterSize : Math.min(factor, clusterSize);
     }
+  }
+
+  /**
+   * What one client may hold on the public server (and peers on the internal one): connections
+   * idle this long are closed, a request's headers must be complete within
+   * {@code headerTimeoutSeconds} of the connection opening (or of the previous answer), and
+   * {@code maxTotal} (0 = derived from the file-descriptor limit) and {@code maxPerAddress} cap
+   * open connections at accept time.
+   */
+  public record Connections(int idleTimeoutSeconds, int headerTimeoutSeconds, int maxTotal, int maxPerAddress) {}
+
+  /**
+   * Origins, besides the node's own ({@code Host}), whose pages may send cookie-authenticated
+   * state changes: e.g. {@code https://music.example.org} when a proxy rewrites {@code Host}.
+   */
+  public record Requests(java.util.List<String> trustedOrigins) {}
+
+  /** The folders an admin may import from: absolute, canonical (symlinks resolved), existing or not. */
+  public record Import(java.util.List<Path> roots) {
+
+    /** The same, plus {@code dir}: what the command line's {@code --import DIR} is allowed to read. */
+    public Import with(Path dir) {
+      java.util.List<Path> more = new java.util.ArrayList<>(roots);
+      more.add(dir.toAbsolutePath().normalize());
+      return new Import(java.util.List.copyOf(more));
+    }
+  }
+
+  public NodeConfig withImportRoot(Path dir) {
+    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir));
   }
 
   public Path blobDir() {

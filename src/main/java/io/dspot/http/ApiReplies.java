@@ -21,9 +21,9 @@ public final class ApiReplies {
     if (response.ended() || response.closed()) {
       return;
     }
-    drainUnreadBody(ctx);
+    boolean unread = UnreadBody.refusedBeforeItsBody(ctx);
     if (body == null || status == 204) {
-      response.setStatusCode(status == 200 ? 204 : status).end();
+      response.setStatusCode(status == 200 ? 204 : status).end().onComplete(v -> UnreadBody.closeAfterAnswer(ctx, unread));
       return;
     }
     String text = body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body);
@@ -35,19 +35,7 @@ public final class ApiReplies {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).end();
       return;
     }
-    response.end(text);
-  }
-
-  /**
-   * A request refused before its body was read (an upload by a listener, say) was paused; read
-   * and drop the rest so the client, still sending, gets to see the answer.
-   */
-  private static void drainUnreadBody(RoutingContext ctx) {
-    var request = ctx.request();
-    if (!request.isEnded()) {
-      request.handler(chunk -> { });
-      request.resume();
-    }
+    response.end(text).onComplete(v -> UnreadBody.closeAfterAnswer(ctx, unread));
   }
 
   public static void error(RoutingContext ctx, int status, String message) {

@@ -30,12 +30,14 @@ final class FolderImport {
   private final Vertx vertx;
   private final BlobStore blobs;
   private final Ingestor ingestor;
+  private final ImportRoots roots;
   private JsonObject latest;
 
-  FolderImport(Vertx vertx, BlobStore blobs, Ingestor ingestor) {
+  FolderImport(Vertx vertx, BlobStore blobs, Ingestor ingestor, ImportRoots roots) {
     this.vertx = vertx;
     this.blobs = blobs;
     this.ingestor = ingestor;
+    this.roots = roots;
   }
 
   Future<JsonObject> latest() {
@@ -50,19 +52,20 @@ final class FolderImport {
     if (latest != null && "running".equals(latest.getString("state"))) {
       return Future.failedFuture(ServiceException.conflict("an import of " + latest.getString("path") + " is still running"));
     }
-    Path root = Path.of(path).toAbsolutePath().normalize();
-    JsonObject job = new JsonObject().put("path", root.toString()).put("state", "running")
+    JsonObject job = new JsonObject().put("path", path).put("state", "running")
         .put("found", 0).put("imported", 0).put("duplicates", 0).put("failed", 0).put("errors", new io.vertx.core.json.JsonArray());
     latest = job;
-    return vertx.executeBlocking(() -> listAudio(root)).map(files -> {
-      job.put("found", files.size());
-      log.info("import of {}: {} audio files found", root, files.size());
-      importNext(job, files, 0);
+    return vertx.executeBlocking(() -> listAudio(roots.folder(path))).map(listing -> {
+      job.put("found", listing.files().size() + listing.refused().size());
+      listing.refused().forEach(file -> failed(job, listing.folder().relative(file), "a symbolic link to a file outside the import root: refused"));
+      log.info("import of {}: {} audio files found", path, listing.files().size());
+      importNext(job, listing, 0);
       return job.copy();
     }).onFailure(e -> job.put("state", "failed").put("error", e.getMessage()));
   }
 
-  private void importNext(JsonObject job, List<Path> files, int index) {
+  private void importNext(JsonObject job, Listing listing, int index) {
+    List<Path> files = listing.files();
     if (index >= files.size()) {
       job.put("state", "finished");
       log.info("import of {} finished: {} imported, {} duplicates, {} failed", job.getString("path"),
@@ -80,14 +83,19 @@ final class FolderImport {
             job.put(duplicate ? "duplicates" : "imported", job.getInteger(duplicate ? "duplicates" : "imported") + 1);
             log.info("import {} {}: {}", progress, duplicate ? "duplicate" : "added", file);
           } else {
-            job.put("failed", job.getInteger("failed") + 1);
-            if (job.getJsonArray("errors").size() < 100) {
-              job.getJsonArray("errors").add(new JsonObject().put("file", file.toString()).put("error", result.cause().getMessage()));
-            }
+            failed(job, listing.folder().relative(file), result.cause().getMessage());
             log.warn("import {} failed: {}: {}", progress, file, result.cause().getMessage());
           }
-          importNext(job, files, index + 1);
+          importNext(job, listing, index + 1);
         });
+  }
+
+  /** {@code file} is relative to the import root: the answer does not map the server's disk. */
+  private static void failed(JsonObject job, String file, String error) {
+    job.put("failed", job.getInteger("failed") + 1);
+    if (job.getJsonArray("errors").size() < 100) {
+      job.getJsonArray("errors").add(new JsonObject().put("file", file).put("error", error));
+    }
   }
 
   /**
@@ -104,13 +112,18 @@ final class FolderImport {
     }
   }
 
-  private static List<Path> listAudio(Path root) throws IOException {
-    if (!Files.isDirectory(root)) {
-      throw ServiceException.badRequest("not a readable directory: " + root);
+  /** The audio files under the folder, and those that are links leading out of its import root. */
+  private record Listing(ImportRoots.Folder folder, List<Path> files, List<Path> refused) {}
+
+  private static Listing listAudio(ImportRoots.Folder folder) throws IOException {
+    List<Path> inside = new java.util.ArrayList<>();
+    List<Path> outside = new java.util.ArrayList<>();
+    try (Stream<Path> walk = Files.walk(folder.real())) {
+      for (Path file : walk.filter(Files::isRegularFile).filter(p -> AUDIO_EXTENSIONS.contains(extension(p))).sorted().toList()) {
+        (folder.contains(file) ? inside : outside).add(file);
+      }
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).filter(p -> AUDIO_EXTENSIONS.contains(extension(p))).sorted().toList();
-    }
+    return new Listing(folder, List.copyOf(inside), List.copyOf(outside));
   }
 
   private static String extension(Path p) {

@@ -4,6 +4,7 @@ import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
 import io.dspot.catalog.SongDraft;
+import io.dspot.config.NodeConfig;
 import io.dspot.replication.ReplicationAddresses;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
@@ -26,16 +27,18 @@ public final class IngestVerticle extends VerticleBase {
   private static final DeliveryOptions COPIES_WAIT = new DeliveryOptions().setSendTimeout(COPIES_TIMEOUT_MILLIS + 5_000);
 
   private final BlobStore blobs;
+  private final NodeConfig.Import importing;
   private BusService bus;
   private FolderImport imports;
 
-  public IngestVerticle(BlobStore blobs) {
+  public IngestVerticle(BlobStore blobs, NodeConfig.Import importing) {
     this.blobs = blobs;
+    this.importing = importing;
   }
 
   @Override
   public Future<?> start() {
-    imports = new FolderImport(vertx, blobs, this::ingest);
+    imports = new FolderImport(vertx, blobs, this::ingest, new ImportRoots(importing.roots()));
     bus = new BusService(vertx)
         .on(IngestAddresses.FILE_ADD, b -> ingest(FileToAdd.fromJson(b)))
         .on(IngestAddresses.FOLDER_IMPORT, b -> imports.start(b.getString("path")))

@@ -25,10 +25,11 @@ import java.util.List;
  * store's temp area right here; what follows (probing, tags, the catalog) goes over the bus.
  *
  * <p>Streams each file of a multipart upload to its own temp file, hashing on the way, so a song
- * is never held in memory. A file over the size limit stops being written, the rest of it is
- * drained (so the client can read our 413) and its temp file is removed. A write the disk does
- * not take (full, I/O error) is refused the same way, with 507 or 500: its bytes are never
- * hashed into a song.
+ * is never held in memory. A file over the size limit is refused at once: its temp file is
+ * removed and the rest of the body is not read (the web module answers 413 and closes). A body
+ * that ends inside a file (no closing boundary) is a 400, its temp files removed. A write the
+ * disk does not take (full, I/O error) is refused with 507 or 500 after the body is drained:
+ * its bytes are never hashed into a song.
  */
 public final class UploadReceiver {
 
@@ -68,24 +69,119 @@ public final class UploadReceiver {
     }
   }
 
-  /** The request must not have been read yet (no BodyHandler) and may be paused; it is resumed here. */
+  /**
+   * The request must not have been read yet (no BodyHandler) and may be paused; it is resumed
+   * here. Fails with {@link RefusedPart} the moment a part goes over the size limit (the rest of
+   * the body is not read: the caller answers and closes), and with 400 when the body ends inside
+   * a part (no closing boundary). Either way no temp file is left.
+   */
   public Future<List<Received>> receive(Vertx vertx, HttpServerRequest request) {
-    List<Future<Received>> parts = new ArrayList<>();
+    List<Part> parts = new ArrayList<>();
     Promise<List<Received>> done = Promise.promise();
+    boolean[] failing = {false};
+    // Answered only once every temp file of the upload is gone.
+    Handler<Throwable> fail = e -> {
+      if (failing[0] || done.future().isComplete()) {
+        return;
+      }
+      failing[0] = true;
+      if (!request.isEnded()) {
+        request.uploadHandler(upload -> upload.handler(chunk -> { })); // later parts of a refused body are not written
+      }
+      parts.forEach(p -> p.abort(e));
+      List<Future<Received>> results = parts.stream().map(Part::result).toList();
+      Future.join(results)
+          .transform(ignored -> Future.join(results.stream().filter(Future::succeeded).map(r -> discard(vertx, r.result())).toList()))
+          .onComplete(ignored -> done.tryFail(e));
+    };
     request.setExpectMultipart(true);
-    request.uploadHandler(upload -> parts.add(receiveOne(vertx, upload)));
-    request.exceptionHandler(e -> {
-      Future.join(parts).onComplete(ignored -> parts.stream().filter(Future::succeeded).forEach(p -> discard(vertx, p.result())));
-      done.tryFail(e);
+    request.uploadHandler(upload -> {
+      Part part = receiveOne(vertx, upload);
+      parts.add(part);
+      part.result().onSuccess(r -> {
+        if (r.refused() != null && r.refused().status == 413) {
+          fail.handle(new RefusedPart(r));
+        }
+      });
     });
-    request.endHandler(v -> Future.all(parts)
-        .onSuccess(all -> done.tryComplete(parts.stream().map(Future::result).toList()))
-        .onFailure(e -> {
-          parts.stream().filter(Future::succeeded).forEach(p -> discard(vertx, p.result()));
-          done.tryFail(e);
-        }));
+    request.exceptionHandler(fail);
+    BodyEnd end = new BodyEnd(request.getHeader("Content-Type"));
+    request.handler(end::add);
+    request.endHandler(v -> {
+      if (!end.closed()) {
+        // A part's own end may still be queued behind a pause, so the body's last bytes decide.
+        fail.handle(ServiceException.badRequest("the upload ended without its closing multipart boundary"));
+        return;
+      }
+      Future.all(parts.stream().map(Part::result).toList())
+          .onSuccess(all -> done.tryComplete(parts.stream().map(p -> p.result().result()).toList()))
+          .onFailure(fail);
+    });
     request.resume();
     return done.future();
+  }
+
+  /** The last bytes of a multipart body: complete only when they are the closing delimiter {@code --boundary--}. */
+  private static final class BodyEnd {
+    private final byte[] delimiter;
+    private byte[] tail = new byte[0];
+
+    BodyEnd(String contentType) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);\\s*boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+      delimiter = ("--" + (m.find() ? m.group(1).trim() : "") + "--").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    void add(Buffer chunk) {
+      int keep = delimiter.length + 64;
+      byte[] joined = new byte[Math.min(keep, tail.length + chunk.length())];
+      int fromChunk = Math.min(chunk.length(), joined.length);
+      int fromTail = joined.length - fromChunk;
+      System.arraycopy(tail, tail.length - fromTail, joined, 0, fromTail);
+      chunk.getBytes(chunk.length() - fromChunk, chunk.length(), joined, fromTail);
+      tail = joined;
+    }
+
+    /** Only whitespace may follow the delimiter (a client's final CRLF). */
+    boolean closed() {
+      int end = tail.length;
+      while (end > 0 && Character.isWhitespace(tail[end - 1])) {
+        end--;
+      }
+      return end >= delimiter.length && java.util.Arrays.equals(tail, end - delimiter.length, end, delimiter, 0, delimiter.length);
+    }
+  }
+
+  /** The upload was refused while its body was still coming: the part over the limit says why. */
+  public static final class RefusedPart extends RuntimeException {
+    public final transient Received part;
+
+    RefusedPart(Received part) {
+      super(part.refused().getMessage(), null, false, false);
+      this.part = part;
+    }
+  }
+
+  /** One part being received: {@code abort} stops writing it and removes its temp file. */
+  private static final class Part {
+    private final String name;
+    private final Promise<Received> result = Promise.promise();
+    private Handler<Throwable> abort = result::tryFail;
+
+    Part(String name) {
+      this.name = name;
+    }
+
+    String name() {
+      return name;
+    }
+
+    Future<Received> result() {
+      return result.future();
+    }
+
+    void abort(Throwable why) {
+      abort.handle(why);
+    }
   }
 
   /**
@@ -103,12 +199,13 @@ public final class UploadReceiver {
     return vertx.eventBus().<JsonObject>request(IngestAddresses.FILE_ADD, file.toJson(), INGEST).map(Message::body);
   }
 
-  private Future<Received> receiveOne(Vertx vertx, HttpServerFileUpload upload) {
+  private Part receiveOne(Vertx vertx, HttpServerFileUpload upload) {
     upload.pause();
     String name = upload.filename() == null || upload.filename().isBlank() ? upload.name() : upload.filename();
+    Part part = new Part(name);
     BlobStore.Intake intake = blobs.newIntake(".upload");
     Path temp = intake.tempFile();
-    Promise<Received> result = Promise.promise();
+    Promise<Received> result = part.result;
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
       if (opened.failed()) {
         upload.handler(b -> { }).endHandler(v -> refuse(vertx, name, intake, opened.cause(), result));
@@ -116,7 +213,10 @@ public final class UploadReceiver {
         return;
       }
       AsyncFile file = opened.result();
-      boolean[] tooLarge = {false};
+      if (result.future().isComplete()) { // aborted while the file was being opened
+        file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()));
+        return;
+      }
       Throwable[] writeFailed = {null};
       Handler<Throwable> failed = e -> {
         if (writeFailed[0] == null) {
@@ -124,13 +224,24 @@ public final class UploadReceiver {
           upload.resume(); // drain the rest: the client reads our answer, not a reset
         }
       };
+      Handler<Throwable> abandon = e -> file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryFail(e)));
+      part.abort = e -> {
+        if (!result.future().isComplete()) {
+          upload.handler(chunk -> { });
+          abandon.handle(e);
+        }
+      };
       file.exceptionHandler(failed);
       upload.handler(chunk -> {
-        if (tooLarge[0] || writeFailed[0] != null) {
-          return; // draining
+        if (writeFailed[0] != null || result.future().isComplete()) {
+          return; // draining a write failure, or refused
         }
         if (intake.size() + chunk.length() > maxFileBytes) {
-          tooLarge[0] = true;
+          // Refused now: the file goes and the caller answers 413 without reading the rest.
+          upload.handler(b -> { });
+          file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryComplete(
+              new Received(name, null, null, intake.size() + chunk.length(),
+                  new ServiceException(413, name + ": larger than the upload limit of " + maxFileBytes + " bytes")))));
           return;
         }
         add(intake, chunk);
@@ -140,29 +251,28 @@ public final class UploadReceiver {
           file.drainHandler(v -> upload.resume());
         }
       });
-      upload.exceptionHandler(e -> file.close().onComplete(c -> {
-        vertx.fileSystem().delete(temp.toString());
-        result.tryFail(e);
-      }));
+      upload.exceptionHandler(abandon);
       // close() waits for the writes still queued; then what reached the disk is measured.
-      upload.endHandler(v -> file.close().compose(closed -> vertx.fileSystem().props(temp.toString())).onComplete(written -> {
-        // The temp file is gone before anyone hears of a refusal.
-        Throwable failure = writeFailed[0] != null ? writeFailed[0] : written.failed() ? written.cause()
-            : written.result().size() != intake.size() && !tooLarge[0]
-                ? new IOException("the file was cut short: " + written.result().size() + " of " + intake.size() + " bytes reached the disk")
-                : null;
-        if (failure != null) {
-          refuse(vertx, name, intake, failure, result);
-        } else if (tooLarge[0]) {
-          vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryComplete(new Received(name, null, null, intake.size(),
-              new ServiceException(413, name + ": larger than the upload limit of " + maxFileBytes + " bytes"))));
-        } else {
-          result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), null));
+      upload.endHandler(v -> {
+        if (result.future().isComplete()) {
+          return;
         }
-      }));
+        file.close().compose(closed -> vertx.fileSystem().props(temp.toString())).onComplete(written -> {
+          // The temp file is gone before anyone hears of a refusal.
+          Throwable failure = writeFailed[0] != null ? writeFailed[0] : written.failed() ? written.cause()
+              : written.result().size() != intake.size()
+                  ? new IOException("the file was cut short: " + written.result().size() + " of " + intake.size() + " bytes reached the disk")
+                  : null;
+          if (failure != null) {
+            refuse(vertx, name, intake, failure, result);
+          } else {
+            result.tryComplete(new Received(name, temp, intake.sha256(), intake.size(), null));
+          }
+        });
+      });
       upload.resume();
     });
-    return result.future();
+    return part;
   }
 
   /** A part the disk did not take: its temp file goes, and it is refused with 507 (disk full) or 500. */

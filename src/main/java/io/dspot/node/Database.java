@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** The embedded server's only role (initdb's superuser). */
+  private static final String USER = "postgres";
 
   private final EmbeddedPostgres embedded;
   private final String jdbcUrl;
@@ -47,6 +49,8 @@ public final class Database implements AutoCloseable {
     try {
       Files.createDirectories(config.postgresDir());
       stopOrphan(config.postgresDir());
+      PostgresLockdown lockdown = new PostgresLockdown(config.dataDir(), config.postgresDir());
+      String password = lockdown.password();
       long started = System.nanoTime();
       // As root, zonky runs initdb and postgres inside `unshare -U`, where they are not root.
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -58,10 +62,20 @@ public final class Database implements AutoCloseable {
           .setServerConfig("fsync", "on")
           // After a crash PostgreSQL replays its WAL first; on a busy machine that takes a while.
           .setPGStartupWait(java.time.Duration.ofSeconds(90))
+          .setServerConfig("password_encryption", "scram-sha-256")
+          // zonky's own readiness check connects too; with trust still in place the password is ignored.
+          .setConnectConfig("password", password)
           .start();
+      String jdbcUrl = pg.getJdbcUrl(USER, "postgres");
+      try {
+        lockdown.apply(jdbcUrl, USER, password);
+      } catch (java.sql.SQLException | IOException | RuntimeException e) {
+        pg.close();
+        throw new IllegalStateException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
+      }
       log.info("embedded PostgreSQL on 127.0.0.1:{} with data in {} ({} ms)",
           pg.getPort(), config.postgresDir(), (System.nanoTime() - started) / 1_000_000);
-      return new Database(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+      return new Database(pg, jdbcUrl, USER, password);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the embedded PostgreSQL in " + config.postgresDir() + ": " + e.getMessage(), e);
     }
@@ -141,6 +155,13 @@ public final class Database implements AutoCloseable {
 
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** The URL with user and password as parameters, for tools that take one string (pgjdbc lets them win over its other arguments). */
+  String jdbcUrlWithCredentials() {
+    String base = jdbcUrl.replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    return base + (base.contains("?") ? "&" : "?") + "user=" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)
+        + "&password=" + java.net.URLEncoder.encode(password == null ? "" : password, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -50,6 +50,9 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
+    if (importDir != null) {
+      config = config.withImportRoot(importDir); // the operator at the console may read what they name
+    }
     Node node;
     try {
       node = Node.start(config);

@@ -21,6 +21,7 @@ import io.dspot.storage.BlobRoutes;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.streaming.MediaStreams;
+import io.dspot.web.ConnectionGuard;
 import io.dspot.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -37,6 +38,13 @@ public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   private static final int HTTP_INSTANCES = Runtime.getRuntime().availableProcessors();
+  /**
+   * The process's file descriptors, shared out: the public server's connections may take half,
+   * the internal one's (a few peers) a quarter; the rest is the database's, the blobs' and the
+   * outgoing peer connections'.
+   */
+  private static final double PUBLIC_SHARE_OF_DESCRIPTORS = 0.5;
+  private static final double INTERNAL_SHARE_OF_DESCRIPTORS = 0.25;
 
   private final NodeConfig config;
   private final Database database;
@@ -74,6 +82,7 @@ public final class Node {
     // First: a clustered node without its certificates must not touch its data or the network.
     ClusterIdentity identity = ClusterIdentity.establish(config.nodeId(), config.cluster());
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
+    createDefaultImportRoot(config);
     Database database = Database.start(config);
     Vertx vertx = null;
     try {
@@ -90,7 +99,8 @@ public final class Node {
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
           java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
-          identity.tls());
+          identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
+      ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
       Vertx v = vertx;
       v.deployVerticle(cluster)
           .compose(x -> v.deployVerticle(internal))
@@ -108,11 +118,12 @@ public final class Node {
                 .compose(y -> v.deployVerticle(replication));
           })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
-          .compose(x -> v.deployVerticle(new IngestVerticle(blobs)))
+          .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
-                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners))),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
+                  publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
@@ -126,6 +137,15 @@ public final class Node {
       }
       database.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code <dataDir>/import}, the default import root, exists from the first start so admins can fill it. */
+  private static void createDefaultImportRoot(NodeConfig config) {
+    try {
+      java.nio.file.Files.createDirectories(config.dataDir().resolve("import"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + config.dataDir().resolve("import") + ": " + e.getMessage(), e);
     }
   }
 
@@ -144,9 +164,9 @@ public final class Node {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? config.cluster().host() : host;
   }
 
-  /** For operators' tools and tests: where this node's database is. */
+  /** For operators' tools and tests: where this node's database is, with its credentials (the URL's win over a JDBC call's). */
   public String jdbcUrl() {
-    return database.jdbcUrl();
+    return database.jdbcUrlWithCredentials();
   }
 
   public Vertx vertx() {

@@ -51,39 +51,59 @@ final class Authentication {
   }
 
   Handler<RoutingContext> required() {
-    return ctx -> {
-      String token = token(ctx.request());
-      if (token == null) {
+    return ctx -> resolve(ctx, true);
+  }
+
+  /** The caller when there is one (a token that resolves), anonymous otherwise: for public routes that show admins more. */
+  Handler<RoutingContext> optional() {
+    return ctx -> resolve(ctx, false);
+  }
+
+  private void resolve(RoutingContext ctx, boolean required) {
+    String token = token(ctx.request());
+    if (token == null) {
+      if (required) {
         ApiReplies.error(ctx, 401, "not logged in");
-        return;
-      }
-      JsonObject cached = cache.get(token);
-      if (cached != null) {
-        ctx.put(USER, cached);
+      } else {
         ctx.next();
-        return;
       }
-      HttpServerRequest request = ctx.request();
-      // An upload's body must wait for the lookup, or its first bytes would be lost.
-      if (!request.isEnded() && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-        request.pause();
-      }
-      ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
-          .onSuccess(reply -> {
-            cache.put(token, reply.body());
-            ctx.put(USER, reply.body());
-            ctx.next();
-          })
-          .onFailure(e -> {
-            cache.remove(token);
+      return;
+    }
+    JsonObject cached = cache.get(token);
+    if (cached != null) {
+      ctx.put(USER, cached);
+      ctx.next();
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    // An upload's body must wait for the lookup, or its first bytes would be lost.
+    if (!request.isEnded() && request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      request.pause();
+    }
+    ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
+        .onSuccess(reply -> {
+          cache.put(token, reply.body());
+          ctx.put(USER, reply.body());
+          ctx.next();
+        })
+        .onFailure(e -> {
+          cache.remove(token);
+          if (required) {
             ApiReplies.failure(ctx, e);
-          });
-    };
+          } else {
+            ctx.next();
+          }
+        });
+  }
+
+  static boolean isAdmin(RoutingContext ctx) {
+    JsonObject user = user(ctx);
+    return user != null && "admin".equals(user.getString("role"));
   }
 
   static Handler<RoutingContext> adminOnly() {
     return ctx -> {
-      if (!"admin".equals(user(ctx).getString("role"))) {
+      if (!isAdmin(ctx)) {
         ApiReplies.error(ctx, 403, "only an admin may do this");
         return;
       }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,26 +31,31 @@ public final class InternalHttpVerticle extends VerticleBase {
   private final int port;
   private final List<InternalRoutes> contributions;
   private final MemberTls tls;
+  private final ConnectionGuard connections;
   private HttpServer server;
 
   /** {@code tls}: this member's certificate and the cluster CA; null only for a cluster set to run insecure. */
-  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions, MemberTls tls) {
+  public InternalHttpVerticle(String nodeId, String host, int port, List<InternalRoutes> contributions, MemberTls tls,
+      ConnectionGuard connections) {
     this.nodeId = nodeId;
     this.host = host;
     this.port = port;
     this.contributions = List.copyOf(contributions);
     this.tls = tls;
+    this.connections = connections;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    connections.install(router);
     router.get("/internal/health").handler(new NodeHealth(vertx, nodeId).internalHandler());
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);
-    HttpServerOptions options = new HttpServerOptions();
+    HttpServerOptions options = connections.applyTo(new HttpServerOptions());
     return vertx.createHttpServer(tls == null ? options : tls.applyTo(options))
+        .connectionHandler(connections.connections(vertx))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(s -> {

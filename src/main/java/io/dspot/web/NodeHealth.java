@@ -59,7 +59,8 @@ final class NodeHealth {
   /**
    * {@code GET /api/health}: always 200; the cluster procedure's outcome in the documented form,
    * and the blob store's disk ({@code disk}): below its reserve the node is DEGRADED (it takes no
-   * uploads and no replicas, and keeps streaming).
+   * uploads and no replicas, and keeps streaming). Only an admin sees more than the status: node
+   * names, member counts and mismatches map the cluster for an attacker.
    */
   void publicHealth(RoutingContext ctx) {
     Future<CheckResult> clusterCheck = cluster.checkStatus(CLUSTER);
@@ -75,7 +76,7 @@ final class NodeHealth {
               .put("reason", clusterReason == null ? disk.result().describe() : disk.result().describe() + "; " + clusterReason);
         }
       }
-      ApiReplies.json(ctx, 200, health);
+      ApiReplies.json(ctx, 200, Authentication.isAdmin(ctx) ? health : new JsonObject().put("status", health.getString("status")));
     });
   }
 

@@ -36,7 +36,7 @@ final class UploadRoutes {
   private void upload(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
-      drainThen(ctx, () -> ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files"));
+      ApiReplies.error(ctx, 415, "expected a multipart/form-data upload of audio files");
       return;
     }
     // Refused before the body is read, like a listener's upload: the body waits for the answer.
@@ -48,7 +48,15 @@ final class UploadRoutes {
       }
       uploads.receive(ctx.vertx(), ctx.request())
           .onSuccess(parts -> ingestAll(ctx, parts))
-          .onFailure(e -> ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage()));
+          .onFailure(e -> {
+            if (e instanceof UploadReceiver.RefusedPart refused) {
+              ingestAll(ctx, List.of(refused.part));
+            } else if (e instanceof ServiceException) {
+              ApiReplies.failure(ctx, e);
+            } else {
+              ApiReplies.error(ctx, 400, "upload interrupted: " + e.getMessage());
+            }
+          });
     });
   }
 
@@ -96,16 +104,5 @@ final class UploadRoutes {
       message = file + ": " + message;
     }
     return new JsonObject().put("file", file).put("status", status).put("error", message);
-  }
-
-  /** Reads and drops a body we refuse, so the client sees our answer instead of a reset. */
-  private static void drainThen(RoutingContext ctx, Runnable answer) {
-    var request = ctx.request();
-    if (request.isEnded()) {
-      answer.run();
-      return;
-    }
-    request.handler(b -> { }).endHandler(v -> answer.run());
-    request.resume();
   }
 }

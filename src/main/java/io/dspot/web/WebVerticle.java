@@ -31,19 +31,25 @@ public final class WebVerticle extends VerticleBase {
   private final NodeConfig.Http http;
   private final UploadReceiver uploads;
   private final Function<Vertx, MediaStreams> mediaPerEventLoop;
+  private final ConnectionGuard connections;
+  private final RequestGuard requests;
   private HttpServer server;
   private MediaStreams media;
   private Authentication authentication;
 
   /**
    * Uploads and streams are the two in-process calls (their bytes cannot travel over the bus);
-   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}.
+   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}. {@code connections}
+   * is shared by all instances (they share the port).
    */
-  public WebVerticle(String nodeId, NodeConfig.Http http, UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop) {
+  public WebVerticle(String nodeId, NodeConfig.Http http, UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop,
+      ConnectionGuard connections, NodeConfig.Requests requests) {
     this.nodeId = nodeId;
     this.http = http;
     this.uploads = uploads;
     this.mediaPerEventLoop = mediaPerEventLoop;
+    this.connections = connections;
+    this.requests = new RequestGuard(requests.trustedOrigins());
   }
 
   @Override
@@ -51,23 +57,26 @@ public final class WebVerticle extends VerticleBase {
     media = mediaPerEventLoop.apply(vertx);
     authentication = new Authentication(vertx);
     Router router = Router.router(vertx);
+    connections.install(router);
+    requests.install(router);
     BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     router.route("/api/*").handler(ctx -> {
       HttpMethod method = ctx.request().method();
-      if (isUpload(ctx) || method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      if (RequestGuard.isUpload(ctx.request()) || method == HttpMethod.GET || method == HttpMethod.HEAD) {
         ctx.next();
       } else {
         jsonBodies.handle(ctx);
       }
     });
     router.route("/api/*").handler(ctx -> {
-      if (isUpload(ctx)) {
+      if (RequestGuard.isUpload(ctx.request())) {
         ctx.next();
       } else {
         RequestParams.rejectNulCharacters(ctx);
       }
     });
-    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new NodeHealth(vertx, nodeId)::publicHealth);
+    router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(authentication.optional())
+        .handler(new NodeHealth(vertx, nodeId)::publicHealth);
     AccountRoutes accounts = new AccountRoutes(false);
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
@@ -80,7 +89,8 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
 
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+    return vertx.createHttpServer(connections.applyTo(new HttpServerOptions().setCompressionSupported(false)))
+        .connectionHandler(connections.connections(vertx))
         .requestHandler(router)
         // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
         .listen(http.port() == 0 ? -1 : http.port(), http.host())
@@ -97,9 +107,5 @@ public final class WebVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
-  }
-
-  private static boolean isUpload(io.vertx.ext.web.RoutingContext ctx) {
-    return ctx.request().method() == io.vertx.core.http.HttpMethod.POST && "/api/songs".equals(ctx.request().path());
   }
 }

@@ -20,6 +20,24 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.db().embedded()).isTrue();
     assertThat(config.demo().enabled()).isTrue();
+    assertThat(config.connections()).isEqualTo(new NodeConfig.Connections(120, 20, 0, 256));
+    assertThat(config.importing().roots()).containsExactly(config.dataDir().resolve("import"));
+    assertThat(config.requests().trustedOrigins()).isEmpty();
+  }
+
+  @Test
+  void hardeningKeysAreValidated() throws Exception {
+    Path file = Path.of("conf/node.json");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_IMPORT_ROOTS", "music")))
+        .hasMessageContaining("import.roots").hasMessageContaining("absolute");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_REQUESTS_TRUSTED_ORIGINS", "https://ok.example/path")))
+        .hasMessageContaining("requests.trustedOrigins");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "0")))
+        .hasMessageContaining("connections.maxPerAddress");
+    NodeConfig config = ConfigLoader.load(file, Map.of("DSPOT_IMPORT_ROOTS", "/srv/music, /mnt/music/",
+        "DSPOT_REQUESTS_TRUSTED_ORIGINS", "https://music.example.org"));
+    assertThat(config.importing().roots()).containsExactly(Path.of("/srv/music"), Path.of("/mnt/music"));
+    assertThat(config.requests().trustedOrigins()).containsExactly("https://music.example.org");
   }
 
   @Test

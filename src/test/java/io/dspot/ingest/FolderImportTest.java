@@ -26,7 +26,7 @@ class FolderImportTest {
     Files.writeString(library.resolve("broken.mp3"), "not an mp3");
     Files.writeString(library.resolve("cover.txt"), "ignored: not an audio extension");
 
-    try (TestNode node = TestNode.builder().start()) {
+    try (TestNode node = TestNode.builder().set("DSPOT_IMPORT_ROOTS", library.toString()).start()) {
       ApiClient admin = new ApiClient(node).asAdmin();
       ApiClient.Reply started = admin.post("/api/admin/import", new JsonObject().put("path", library.toString()));
       assertThat(started.status()).as(started.text()).isEqualTo(202);
@@ -36,7 +36,8 @@ class FolderImportTest {
       assertThat(job.getInteger("imported")).isEqualTo(3);
       assertThat(job.getInteger("duplicates")).isEqualTo(1);
       assertThat(job.getInteger("failed")).isEqualTo(1);
-      assertThat(job.getJsonArray("errors").getJsonObject(0).getString("file")).endsWith("broken.mp3");
+      // Named relative to the import root: the answer does not map the server's disk.
+      assertThat(job.getJsonArray("errors").getJsonObject(0).getString("file")).isEqualTo("broken.mp3");
       assertThat(admin.get("/api/songs").json().getLong("total")).isEqualTo(3);
       assertThat(node.tempFileCount()).isZero();
     }
@@ -44,12 +45,51 @@ class FolderImportTest {
 
   @Test
   void importOfAMissingFolderIs400() {
-    try (TestNode node = TestNode.builder().start()) {
+    try (TestNode node = TestNode.builder().set("DSPOT_IMPORT_ROOTS", library.toString()).start()) {
       ApiClient admin = new ApiClient(node).asAdmin();
       ApiClient.Reply r = admin.post("/api/admin/import", new JsonObject().put("path", library.resolve("nope").toString()));
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.json().getString("error")).contains("not a readable directory");
+      assertThat(r.json().getString("error")).startsWith("not a readable directory: nope (in import root ");
       assertThat(admin.post("/api/admin/import", new JsonObject()).status()).isEqualTo(400);
+    }
+  }
+
+  /** The attack: an admin session (stolen, or a careless admin) reading any path the server can. */
+  @Test
+  void importOutsideTheRootsRelativeOrThroughASymlinkIs403(@TempDir Path outside) throws Exception {
+    Files.copy(ApiClient.fixture("tone.mp3"), outside.resolve("secret.mp3"));
+    Path root = Files.createDirectories(library.resolve("root"));
+    Files.createSymbolicLink(root.resolve("escape"), outside);
+    Files.createSymbolicLink(root.resolve("leak.mp3"), outside.resolve("secret.mp3"));
+    Files.copy(ApiClient.fixture("tone.flac"), root.resolve("inside.flac"));
+    try (TestNode node = TestNode.builder().set("DSPOT_IMPORT_ROOTS", root.toString()).start()) {
+      ApiClient admin = new ApiClient(node).asAdmin();
+      for (String path : new String[] {outside.toString(), "/", "/etc", root.resolve("..").toString(), root.resolve("escape").toString(),
+          "relative/music", "."}) {
+        ApiClient.Reply r = admin.post("/api/admin/import", new JsonObject().put("path", path));
+        assertThat(r.status()).as("import of %s: %s", path, r.text()).isEqualTo(403);
+        assertThat(r.json().getString("error")).contains("import").doesNotContain(System.getProperty("user.dir"));
+      }
+      // Inside the root, a link to a file outside is refused by name; the rest is imported.
+      assertThat(admin.post("/api/admin/import", new JsonObject().put("path", root.toString())).status()).isEqualTo(202);
+      JsonObject job = awaitFinished(admin);
+      assertThat(job.getInteger("imported")).isEqualTo(1);
+      assertThat(job.getJsonArray("errors").getJsonObject(0))
+          .isEqualTo(new JsonObject().put("file", "leak.mp3").put("error", "a symbolic link to a file outside the import root: refused"));
+      assertThat(admin.get("/api/songs").json().getLong("total")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theDefaultRootIsTheDataDirectorysImportFolder() throws Exception {
+    try (TestNode node = TestNode.builder().start()) {
+      ApiClient admin = new ApiClient(node).asAdmin();
+      Path root = node.dataDir().resolve("import");
+      assertThat(Files.isDirectory(root)).as("created at start").isTrue();
+      Files.copy(ApiClient.fixture("tone.opus"), root.resolve("tone.opus"));
+      assertThat(admin.post("/api/admin/import", new JsonObject().put("path", root.toString())).status()).isEqualTo(202);
+      assertThat(awaitFinished(admin).getInteger("imported")).isEqualTo(1);
+      assertThat(admin.post("/api/admin/import", new JsonObject().put("path", library.toString())).status()).isEqualTo(403);
     }
   }
 

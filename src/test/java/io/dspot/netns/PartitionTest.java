@@ -38,13 +38,13 @@ class PartitionTest {
       assertThat(n1.call("POST", "/api/playlists", token1, new JsonObject().put("name", "before")).status()).isEqualTo(201);
 
       lab.isolate(3);
-      awaitTrue(() -> health(n3).getJsonObject("cluster").getInteger("members") == 1, 30_000, "node-3 alone");
-      awaitTrue(() -> health(n1).getJsonObject("cluster").getInteger("members") == 2, 30_000, "node-1 sees two");
+      awaitTrue(() -> health(n3, token3).getJsonObject("cluster").getInteger("members") == 1, 30_000, "node-3 alone");
+      awaitTrue(() -> health(n1, token1).getJsonObject("cluster").getInteger("members") == 2, 30_000, "node-1 sees two");
 
       NetnsNode.Reply refused = n3.call("POST", "/api/playlists", token3, new JsonObject().put("name", "isolated"));
       assertThat(refused.status()).as(refused.body()).isEqualTo(503);
       assertThat(refused.json().getString("error")).contains("majority");
-      assertThat(health(n3).getString("status")).isEqualTo("DEGRADED");
+      assertThat(health(n3, token3).getString("status")).isEqualTo("DEGRADED");
       assertThat(n3.call("GET", "/api/playlists", token3, null).status()).as("reads work while isolated").isEqualTo(200);
       for (int k = 0; k < 5; k++) {
         NetnsNode.Reply r = n1.call("POST", "/api/playlists", token1, new JsonObject().put("name", "majority " + k));
@@ -77,8 +77,9 @@ class PartitionTest {
     });
   }
 
-  private static JsonObject health(NetnsNode node) {
-    NetnsNode.Reply r = node.call("GET", "/api/health", null, null);
+  /** As an admin: anonymous callers see the status alone. */
+  private static JsonObject health(NetnsNode node, String token) {
+    NetnsNode.Reply r = node.call("GET", "/api/health", token, null);
     return r.status() == 200 ? r.json() : new JsonObject().put("cluster", new JsonObject().put("members", -1));
   }
 

@@ -29,7 +29,8 @@ class NearlyFullDiskTest {
 
   @Test
   void belowItsReserveTheNodeRefusesUploadsUpFrontSaysSoAndKeepsStreaming() throws Exception {
-    try (SmallDiskNode small = SmallDiskNode.start(32, pgDir, b -> b.set("DSPOT_REPLICATION_MIN_FREE_BYTES", Long.toString(8 * MB)))) {
+    try (SmallDiskNode small = SmallDiskNode.start(32, pgDir, b -> b.set("DSPOT_REPLICATION_MIN_FREE_BYTES", Long.toString(8 * MB))
+        .set("DSPOT_IMPORT_ROOTS", work.toString()))) {
       TestNode node = small.node();
       ApiClient admin = new ApiClient(node).asAdmin();
       JsonObject song = admin.uploadSong(ApiClient.fixture("tone.flac"));

@@ -118,6 +118,17 @@ public final class ApiClient {
     return send(request(path, "Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** Any request, with exactly the headers given (plus this client's token, if it has one): for tests that play a browser or an attacker. */
+  public Reply send(String method, String path, byte[] body, String... headers) {
+    return send(request(path, headers).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** The origin a browser shows for pages of this node: scheme://host:port of the base URL. */
+  public String origin() {
+    URI uri = URI.create(baseUrl);
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+  }
+
   /** multipart/form-data with one part per file, as a browser's upload form sends it. */
   public Reply upload(Path... files) {
     String boundary = "----dspot" + UUID.randomUUID();

@@ -215,7 +215,9 @@ public final class ProcessNode implements AutoCloseable {
   public String jdbcUrl() throws IOException {
     // The embedded server writes its port to postmaster.pid (line 4).
     List<String> lines = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
-    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres";
+    // The embedded server wants the node's password (see PostgresLockdown).
+    String password = Files.readString(dataDir.resolve("postgres.password")).trim();
+    return "jdbc:postgresql://127.0.0.1:" + lines.get(3).trim() + "/postgres?user=postgres&password=" + password;
   }
 
   @Override

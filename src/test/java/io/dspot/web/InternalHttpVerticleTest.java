@@ -32,7 +32,8 @@ public class InternalHttpVerticleTest {
   void deploy(Vertx vertx, VertxTestContext ctx) {
     client = WebClient.create(vertx, io.dspot.testkit.TestCerts.member("unit", "node-1").applyTo(new io.vertx.ext.web.client.WebClientOptions()));
     internal = new InternalHttpVerticle("node-7", "127.0.0.1", 0, List.of(new LogRoutes(vertx, "node-7")),
-        io.dspot.testkit.TestCerts.member("unit", "node-7"));
+        io.dspot.testkit.TestCerts.member("unit", "node-7"),
+        new ConnectionGuard("internal", new io.dspot.config.NodeConfig.Connections(120, 20, 0, 256), 0.25));
     vertx.deployVerticle(internal).onComplete(ctx.succeedingThenComplete());
   }
 

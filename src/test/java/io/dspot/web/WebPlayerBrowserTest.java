@@ -39,7 +39,7 @@ class WebPlayerBrowserTest {
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
       String output = run(test, 180);
       assertThat(output).contains("ok 8 - cluster view").contains("ok 9 - admin view: reset").contains("ok 10 - change password")
-          .contains("ok 11");
+          .contains("ok 11 - the player ran under a strict Content-Security-Policy").contains("ok 12");
     }
   }
 

@@ -1,0 +1,66 @@
+package io.dspot.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A request answered before its body was read (an anonymous or oversized upload, a refused JSON
+ * body) is not read to its end: a client must not make the node take in a gigabyte it refused.
+ * The answer says {@code Connection: close}; then, as nginx's lingering close does, the node
+ * reads and drops at most {@link #LINGER_BYTES} for at most {@link #LINGER_MILLIS} (so a client
+ * still sending gets to read the answer instead of a reset) and closes (HTTP/2: resets that stream).
+ */
+final class UnreadBody {
+
+  static final long LINGER_BYTES = 1024 * 1024;
+  static final long LINGER_MILLIS = 2_000;
+  /** HTTP/2 CANCEL. (NO_ERROR would be the polite "stop sending", but the JDK 17 client then never completes.) */
+  private static final long CANCEL = 8;
+
+  private UnreadBody() {}
+
+  /** True when the body is still coming: the answer then carries {@code Connection: close}. */
+  static boolean refusedBeforeItsBody(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.isEnded()) {
+      return false;
+    }
+    if (request.version() != HttpVersion.HTTP_2) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    return true;
+  }
+
+  static void closeAfterAnswer(RoutingContext ctx, boolean unread) {
+    HttpServerRequest request = ctx.request();
+    if (!unread) {
+      return;
+    }
+    Runnable stop = request.version() == HttpVersion.HTTP_2
+        ? () -> ctx.response().reset(CANCEL) // the stream only: the connection carries others
+        : () -> request.connection().close();
+    if (request.isEnded()) {
+      stop.run();
+      return;
+    }
+    long timer = ctx.vertx().setTimer(LINGER_MILLIS, t -> stop.run());
+    long[] dropped = {0};
+    request.exceptionHandler(e -> stop.run());
+    request.endHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
+      if (request.version() != HttpVersion.HTTP_2) {
+        stop.run(); // we said Connection: close
+      }
+    });
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > LINGER_BYTES) {
+        ctx.vertx().cancelTimer(timer);
+        stop.run();
+      }
+    });
+    request.resume();
+  }
+}

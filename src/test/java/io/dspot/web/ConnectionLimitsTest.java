@@ -1,0 +1,154 @@
+package io.dspot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.RawSockets;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The attacks on connections: slowloris (headers trickled forever) and thousands of idle sockets
+ * from one address. The node closes the first after its header deadline, refuses the second over
+ * its per-address cap at once, and keeps serving everyone else meanwhile.
+ */
+@Timeout(300)
+class ConnectionLimitsTest {
+
+  private static final String ATTACKER = "127.0.0.2";
+
+  @Test
+  void fiveHundredSlowlorisConnectionsAreClosedAfterTheHeaderDeadline() throws Exception {
+    int deadlineSeconds = 3;
+    try (TestNode node = TestNode.builder()
+        .set("DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", Integer.toString(deadlineSeconds))
+        .set("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "1000")
+        .start()) {
+      List<Socket> loris = new ArrayList<>();
+      try {
+        long opened = System.nanoTime();
+        for (int i = 0; i < 500; i++) {
+          Socket s = RawSockets.open(node.baseUrl(), ATTACKER);
+          s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          loris.add(s);
+        }
+        // Keep every connection busy with one more header line a second: never idle, never complete.
+        long[] closedAtMillis = new long[loris.size()];
+        int open = loris.size();
+        int line = 0;
+        while (open > 0 && elapsedMillis(opened) < (deadlineSeconds + 30) * 1000L) {
+          line++;
+          for (int i = 0; i < loris.size(); i++) {
+            if (closedAtMillis[i] != 0) {
+              continue;
+            }
+            if (!trickle(loris.get(i), line) || RawSockets.closedByPeer(loris.get(i), 1)) {
+              closedAtMillis[i] = elapsedMillis(opened);
+              open--;
+            }
+          }
+          Thread.sleep(1000);
+        }
+        assertThat(open).as("slowloris connections still open %d s after the first was opened", elapsedMillis(opened) / 1000).isZero();
+        assertThat(java.util.Arrays.stream(closedAtMillis).min().getAsLong())
+            .as("none is closed before the deadline (%d s): the cause is the deadline, not a cap", deadlineSeconds)
+            .isGreaterThanOrEqualTo(deadlineSeconds * 1000L - 500);
+        assertThat(new ApiClient(node).get("/api/health").status()).isEqualTo(200);
+      } finally {
+        loris.forEach(RawSockets::closeQuietly);
+      }
+    }
+  }
+
+  @Test
+  void twoThousandIdleSocketsFromOneAddressDoNotStopAListenerOrHealth() throws Exception {
+    int perAddress = 50;
+    try (TestNode node = TestNode.builder().set("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", Integer.toString(perAddress)).start()) {
+      ApiClient admin = new ApiClient(node).asAdmin();
+      JsonObject song = admin.uploadSong(ApiClient.fixture("tone.flac"));
+      admin.post("/api/users", new JsonObject().put("username", "lena").put("password", "lena-password-1"));
+      ApiClient lena = new ApiClient(node).login("lena", "lena-password-1");
+
+      List<Socket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2000; i++) {
+          idle.add(RawSockets.open(node.baseUrl(), ATTACKER));
+        }
+        // The node accepts from its backlog as fast as two busy cores let it: look until it has caught up.
+        List<Socket> held = new ArrayList<>(idle);
+        long looking = System.nanoTime();
+        while (held.size() > perAddress && elapsedMillis(looking) < 60_000) {
+          held.removeIf(s -> RawSockets.closedByPeer(s, 1));
+        }
+        assertThat(held).as("connections over the per-address cap of %d are closed at once, the rest held", perAddress).hasSize(perAddress);
+        Thread.sleep(1_000);
+        assertThat(held).as("the connections within the cap stay open").noneMatch(s -> RawSockets.closedByPeer(s, 1));
+
+        ApiClient.Reply stream = lena.get("/api/songs/" + song.getString("id") + "/stream");
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.body()).isEqualTo(Files.readAllBytes(ApiClient.fixture("tone.flac")));
+        assertThat(new ApiClient(node).get("/api/health").json().getString("status")).isEqualTo("UP");
+        assertThat(RawSockets.closedByPeer(RawSockets.open(node.baseUrl(), ATTACKER), 2_000))
+            .as("one more from the attacker's address is still refused").isTrue();
+      } finally {
+        idle.forEach(RawSockets::closeQuietly);
+      }
+    }
+  }
+
+  @Test
+  void theTotalCapRefusesTheExcessFromManyAddressesAndAnIdleConnectionIsClosed() throws Exception {
+    try (TestNode node = TestNode.builder()
+        .set("DSPOT_CONNECTIONS_MAX_TOTAL", "20")
+        .set("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "15")
+        .set("DSPOT_CONNECTIONS_IDLE_TIMEOUT_SECONDS", "3")
+        .set("DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", "600")
+        .start()) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 15; i++) {
+          sockets.add(RawSockets.open(node.baseUrl(), "127.0.0.2"));
+        }
+        for (int i = 0; i < 10; i++) {
+          sockets.add(RawSockets.open(node.baseUrl(), "127.0.0.3"));
+        }
+        List<Socket> held = new ArrayList<>(sockets);
+        long looking = System.nanoTime();
+        while (held.size() > 20 && elapsedMillis(looking) < 30_000) {
+          held.removeIf(s -> RawSockets.closedByPeer(s, 1));
+        }
+        assertThat(held).as("25 connections from two addresses, 15 and 10 (each within its cap), total cap 20").hasSize(20);
+
+        // Idle (and well within the header deadline): closed by the idle timeout.
+        long idleSince = System.nanoTime();
+        for (Socket s : held) {
+          assertThat(RawSockets.closedByPeer(s, 15_000)).as("an idle connection is closed").isTrue();
+        }
+        assertThat(elapsedMillis(idleSince)).isBetween(1_000L, 15_000L);
+      } finally {
+        sockets.forEach(RawSockets::closeQuietly);
+      }
+    }
+  }
+
+  private static boolean trickle(Socket socket, int line) {
+    try {
+      socket.getOutputStream().write(("X-Loris-" + line + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long elapsedMillis(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+}
