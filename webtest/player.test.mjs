@@ -67,7 +67,8 @@ try {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required'].filter((a) => process.env.HEADFUL !== '1' || a !== '--headless'),
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // Test nodes serve HTTPS with a self-signed certificate made at their first start.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, ignoreHTTPSErrors: true });
   page = await context.newPage();
   page.setDefaultTimeout(15000);
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

@@ -26,24 +26,34 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
   /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  /**
+   * A year, without includeSubDomains: a node may share its domain with sites that are not ours.
+   * Browsers ignore it while the certificate is not trusted, so a self-signed node does not lock
+   * anyone out.
+   */
+  static final String HSTS = "max-age=31536000";
 
   private final String nodeId;
   private final NodeConfig.Http http;
   private final UploadReceiver uploads;
   private final Function<Vertx, MediaStreams> mediaPerEventLoop;
+  private final EdgeCertificate certificate;
   private HttpServer server;
   private MediaStreams media;
   private Authentication authentication;
 
   /**
    * Uploads and streams are the two in-process calls (their bytes cannot travel over the bus);
-   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}.
+   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}. {@code certificate}
+   * is null when {@code http.tls.enabled} is false (TLS ends at a reverse proxy).
    */
-  public WebVerticle(String nodeId, NodeConfig.Http http, UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop) {
+  public WebVerticle(String nodeId, NodeConfig.Http http, EdgeCertificate certificate, UploadReceiver uploads,
+      Function<Vertx, MediaStreams> mediaPerEventLoop) {
     this.nodeId = nodeId;
     this.http = http;
     this.uploads = uploads;
     this.mediaPerEventLoop = mediaPerEventLoop;
+    this.certificate = certificate;
   }
 
   @Override
@@ -51,6 +61,12 @@ public final class WebVerticle extends VerticleBase {
     media = mediaPerEventLoop.apply(vertx);
     authentication = new Authentication(vertx);
     Router router = Router.router(vertx);
+    if (certificate != null) {
+      router.route().handler(ctx -> {
+        ctx.response().putHeader("Strict-Transport-Security", HSTS);
+        ctx.next();
+      });
+    }
     BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     router.route("/api/*").handler(ctx -> {
       HttpMethod method = ctx.request().method();
@@ -68,7 +84,7 @@ public final class WebVerticle extends VerticleBase {
       }
     });
     router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new NodeHealth(vertx, nodeId)::publicHealth);
-    AccountRoutes accounts = new AccountRoutes(false);
+    AccountRoutes accounts = new AccountRoutes(new TlsOrigin(http.trustedProxies()));
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
@@ -80,7 +96,8 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
 
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+    return vertx.createHttpServer(certificate == null ? options : certificate.applyTo(options))
         .requestHandler(router)
         // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
         .listen(http.port() == 0 ? -1 : http.port(), http.host())

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-/** A plain HTTP client for tests, speaking to a node the way an API client would. */
+/** An HTTP(S) client for tests, speaking to a node the way an API client would (HTTPS: trusting the loopback node's certificate). */
 public final class ApiClient {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = LoopbackTls.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private String token;
 
