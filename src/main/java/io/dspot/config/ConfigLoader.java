@@ -121,7 +121,7 @@ public final class ConfigLoader {
 
   /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
   public static String envName(String section, String key) {
-    return "DSPOT_" + section.toUpperCase() + "_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    return "DSPOT_" + section.toUpperCase() + "_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
   }
 
   public static void applyEnvironment(JsonObject json, Map<String, String> env) {

@@ -86,6 +86,13 @@ public final class ApiClient {
     return send(request(path, "Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  /** A JSON POST with extra request headers (name, value, ...), e.g. what a reverse proxy adds. */
+  public Reply postWithHeaders(String path, JsonObject body, String... headers) {
+    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("Content-Type", "application/json"),
+        java.util.Arrays.stream(headers)).toArray(String[]::new);
+    return send(request(path, all).POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   public Reply put(String path, JsonObject body) {
     return send(request(path, "Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
