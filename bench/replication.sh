@@ -140,12 +140,14 @@ MEMBERS="[${MEMBERS%,}]"
 REPL="\"factor\": $FACTOR, \"graceSeconds\": $GRACE"
 [[ -n "$MAX_BPS" ]] && REPL+=", \"maxBytesPerSecond\": $MAX_BPS"
 [[ -n "$MAX_BPS_STREAMING" ]] && REPL+=", \"maxBytesPerSecondWhileStreaming\": $MAX_BPS_STREAMING"
+# Plain HTTP at the edge (as behind a TLS-terminating proxy): this measures replication and
+# relaying, and stays comparable with the runs before TLS; bench/streaming.sh BENCH_TLS=1 measures TLS.
 for n in "${NODES[@]}"; do
   mkdir -p "$WORK/node-$n"
   cat >"$WORK/node-$n.json" <<EOF
 {
   "node": { "id": "node-$n", "dataDir": "$WORK/node-$n" },
-  "http": { "host": "127.0.0.1", "port": ${HTTP_PORT[$n]} },
+  "http": { "host": "127.0.0.1", "port": ${HTTP_PORT[$n]}, "tls": { "enabled": false } },
   "db": { "url": "", "user": "postgres", "password": "", "poolSize": 8, "embeddedPort": 0 },
   "upload": { "maxFileBytes": 524288000 },
   "admin": { "username": "admin" },

@@ -18,6 +18,10 @@
 #   BENCH_TTFB_N         curl requests per server per round for TTFB (default 200)
 #   BENCH_NGINX_AUTO     1 = also measure nginx with worker_processes auto (default 1)
 #   BENCH_KEEP           1 = keep the temp dir (logs) for inspection (default 0)
+#   BENCH_TLS            1 = both sides over TLS: dspot with its generated certificate, nginx
+#                        with the same certificate and key; wrk and curl speak HTTPS/1.1 (default 0:
+#                        plain HTTP, the node with http.tls.enabled=false, as behind a proxy)
+#   BENCH_TLS_ENGINE     dspot's http.tls.engine when BENCH_TLS=1: jdk or openssl (default openssl)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,6 +36,9 @@ TTFB_N=${BENCH_TTFB_N:-200}
 NGINX_AUTO=${BENCH_NGINX_AUTO:-1}
 KEEP=${BENCH_KEEP:-0}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
+TLS=${BENCH_TLS:-0}
+TLS_ENGINE=${BENCH_TLS_ENGINE:-openssl}
+if [[ "$TLS" == 1 ]]; then SCHEME=https; else SCHEME=http; fi
 
 # Load shapes: identical for every server.
 WRK_THREADS=2
@@ -111,7 +118,8 @@ NODE_PORT=$(free_port)
 cat >"$WORK/node.json" <<EOF
 {
   "node": { "id": "bench-node", "dataDir": "$WORK/data" },
-  "http": { "host": "127.0.0.1", "port": $NODE_PORT },
+  "http": { "host": "127.0.0.1", "port": $NODE_PORT,
+            "tls": { "enabled": $([[ "$TLS" == 1 ]] && echo true || echo false), "engine": "$TLS_ENGINE" } },
   "db": { "url": "", "user": "postgres", "password": "", "poolSize": 8, "embeddedPort": 0 },
   "upload": { "maxFileBytes": 524288000 },
   "admin": { "username": "admin" },
@@ -122,14 +130,23 @@ log "starting dspot on 127.0.0.1:$NODE_PORT ($(basename "$DSPOT_JAR") copied to 
 (cd "$WORK" && DSPOT_ADMIN_PASSWORD="$ADMIN_PASSWORD" exec java -jar "$WORK/dspot.jar" --conf "$WORK/node.json") \
   >"$WORK/node.log" 2>&1 &
 NODE_PID=$!
-NODE="http://127.0.0.1:$NODE_PORT"
+NODE="$SCHEME://127.0.0.1:$NODE_PORT"
+# Over TLS every curl trusts exactly the node's generated certificate (made at its first start).
+CERT="$WORK/data/tls/edge-cert.pem" KEY="$WORK/data/tls/edge-key.pem"
+curl() {
+  if [[ "$TLS" == 1 ]]; then
+    command curl --cacert "$CERT" "$@"
+  else
+    command curl "$@"
+  fi
+}
 for ((i = 0; i < 600; i++)); do
   curl -fs -o /dev/null "$NODE/api/health" && break
   alive "$NODE_PID" || { echo "node died during start:" >&2; tail -n 40 "$WORK/node.log" >&2; exit 1; }
   sleep 0.1
 done
 curl -fs -o /dev/null "$NODE/api/health" || { echo "node not up after 60 s" >&2; tail -n 40 "$WORK/node.log" >&2; exit 1; }
-log "node up after ~$((i / 10)) s"
+log "node up after ~$((i / 10)) s ($SCHEME$([[ "$TLS" == 1 ]] && echo ", engine $TLS_ENGINE; $(grep -o 'SHA-256 fingerprint [0-9A-F:]*' "$WORK/node.log")"))"
 
 curl -fsS -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$NODE/api/auth/login" >"$WORK/login.json"
@@ -153,6 +170,13 @@ start_nginx() { # name worker_processes -> sets STARTED_PORT, STARTED_PORT_NOPUS
   mkdir -p "$dir/tmp"
   # Workers must be able to read the blob inside our 0700 temp dir.
   [[ $EUID -eq 0 ]] && user_line="user root;"
+  local listen_opts="" tls_lines=""
+  if [[ "$TLS" == 1 ]]; then
+    # The node's own certificate and key; HTTP/1.1 only (wrk speaks nothing else); nginx's
+    # sendfile is off under TLS by nature (no kTLS configured), as dspot's is.
+    listen_opts=" ssl"
+    tls_lines="ssl_certificate $CERT; ssl_certificate_key $KEY; ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:bench:1m;"
+  fi
   cat >"$dir/nginx.conf" <<EOF
 $user_line
 worker_processes $workers;
@@ -173,8 +197,9 @@ http {
   fastcgi_temp_path $dir/tmp/fastcgi;
   uwsgi_temp_path $dir/tmp/uwsgi;
   scgi_temp_path $dir/tmp/scgi;
+  $tls_lines
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$port$listen_opts;
     location = $SONG_PATH {
       alias $BLOB;
       default_type audio/mpeg;
@@ -184,7 +209,7 @@ http {
   # Same worker(s), same file, tcp_nopush off: on loopback (MSS ~64 KiB) a response of 1-2
   # segments under TCP_CORK waits for the client's delayed ACK (~40 ms). See bench/README.md.
   server {
-    listen 127.0.0.1:$port2;
+    listen 127.0.0.1:$port2$listen_opts;
     tcp_nopush off;
     location = $SONG_PATH {
       alias $BLOB;
@@ -198,10 +223,10 @@ EOF
   pid=$!
   NGINX_PIDS+=("$pid")
   for ((i = 0; i < 50; i++)); do
-    curl -fs -o /dev/null -r 0-0 "http://127.0.0.1:$port$SONG_PATH" && break
+    curl -fs -o /dev/null -r 0-0 "$SCHEME://127.0.0.1:$port$SONG_PATH" && break
     sleep 0.1
   done
-  curl -fs -o /dev/null -r 0-0 "http://127.0.0.1:$port$SONG_PATH" ||
+  curl -fs -o /dev/null -r 0-0 "$SCHEME://127.0.0.1:$port$SONG_PATH" ||
     { echo "nginx $name did not come up" >&2; cat "$dir/error.log" >&2; exit 1; }
   STARTED_PORT=$port
   STARTED_PORT_NOPUSH_OFF=$port2
@@ -211,13 +236,13 @@ EOF
 declare -A URL=([dspot]="$NODE") PID=([dspot]="$NODE_PID")
 SERVERS=(dspot nginx1 nginx1np)
 start_nginx nginx1 1
-URL[nginx1]="http://127.0.0.1:$STARTED_PORT" PID[nginx1]=$STARTED_PID
-URL[nginx1np]="http://127.0.0.1:$STARTED_PORT_NOPUSH_OFF" PID[nginx1np]=$STARTED_PID
+URL[nginx1]="$SCHEME://127.0.0.1:$STARTED_PORT" PID[nginx1]=$STARTED_PID
+URL[nginx1np]="$SCHEME://127.0.0.1:$STARTED_PORT_NOPUSH_OFF" PID[nginx1np]=$STARTED_PID
 log "nginx, worker_processes 1, on ${URL[nginx1]} (tcp_nopush on) and ${URL[nginx1np]} (tcp_nopush off)"
 if [[ "$NGINX_AUTO" == 1 ]]; then
   SERVERS+=(nginxauto)
   start_nginx nginxauto auto
-  URL[nginxauto]="http://127.0.0.1:$STARTED_PORT" PID[nginxauto]=$STARTED_PID
+  URL[nginxauto]="$SCHEME://127.0.0.1:$STARTED_PORT" PID[nginxauto]=$STARTED_PID
   log "nginx, worker_processes auto ($(nproc) workers), on ${URL[nginxauto]}"
 fi
 
@@ -302,9 +327,10 @@ run_ttfb() { # round server offsets_file
       printf 'silent\nurl = "%s%s"\nheader = "Range: bytes=%d-%d"\nheader = "Authorization: Bearer %s"\n' \
         "${URL[$server]}" "$SONG_PATH" "$a" $((a + RANGE_SEEK - 1)) "$TOKEN"
       printf 'output = "/dev/null"\nwrite-out = "%%{http_code} %%{time_starttransfer}\\n"\n'
+      if [[ "$TLS" == 1 ]]; then printf 'cacert = "%s"\nhttp1.1\n' "$CERT"; fi
     done <"$offsets"
   } >"$cfg"
-  curl -K "$cfg" >"$out"
+  command curl -K "$cfg" >"$out"
   python3 - "$round" "$server" "$out" >>"$WORK/ttfb.tsv" <<'PY'
 import sys, math
 round_, server, path = sys.argv[1:]
@@ -337,7 +363,7 @@ done
 # 5. Report
 # ---------------------------------------------------------------------------------------------
 echo
-echo "## Streaming benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "## Streaming benchmark $(date -u +%Y-%m-%dT%H:%MZ)$([[ "$TLS" == 1 ]] && echo " over TLS (dspot engine: $TLS_ENGINE)")"
 echo
 echo "song: ${SONG_SECONDS}s 320 kbps MP3, $FILE_SIZE bytes; host: $(nproc) cores ($(uname -r)), shared;"
 echo "load: wrk -t$WRK_THREADS on the same host; ${DURATION}s per run after ${WARMUP}s warm-up; $ROUNDS round(s), interleaved; values = median over rounds."
@@ -368,6 +394,7 @@ def tt(server, field):
 metrics = [
     (f"1 MiB random ranges, throughput MB/s (c={c_tput})", lambda s: wrk("range1m", s, "mbs"), "tput"),
     (f"1 MiB random ranges, req/s (c={c_tput})", lambda s: wrk("range1m", s, "rps"), None),
+    (f"1 MiB random ranges, p99 ms (wrk, full response, c={c_tput})", lambda s: wrk("range1m", s, "p99"), None),
     (f"1 MiB random ranges, server CPU % (of 1 core)", lambda s: wrk("range1m", s, "cpu"), None),
     (f"64 KiB seeks, req/s (c={c_seek})", lambda s: wrk("seek64k", s, "rps"), None),
     (f"64 KiB seeks, p50 ms (wrk, full response, c={c_seek})", lambda s: wrk("seek64k", s, "p50"), None),

@@ -24,6 +24,23 @@ api_port() {
   sed -n 's/.*"http": *{[^}]*"port": *\([0-9]*\).*/\1/p' "conf/cluster/$1.json"
 }
 
+data_dir() {
+  sed -n 's/.*"dataDir": *"\([^"]*\)".*/\1/p' "conf/cluster/$1.json"
+}
+
+# The nodes speak HTTPS with the self-signed certificate each made in its data directory at its
+# first start: trust exactly that one (curl checks it names 127.0.0.1). Before it exists, -k.
+node_curl() {
+  local node=$1 cert
+  shift
+  cert="$(data_dir "$node")/tls/edge-cert.pem"
+  if [[ -f $cert ]]; then
+    curl --cacert "$cert" "$@"
+  else
+    curl -k "$@"
+  fi
+}
+
 check_node() {
   [[ -f conf/cluster/$1.json ]] || { echo "unknown node '$1' (expected one of: ${NODES[*]})" >&2; exit 2; }
 }
@@ -44,13 +61,13 @@ start() {
     # Each node joins the others through Hazelcast; starting them together is fine.
     nohup java -jar "$JAR" --conf "conf/cluster/$node.json" >>"$RUN/$node.log" 2>&1 &
     echo $! >"$RUN/$node.pid"
-    echo "$node starting (pid $!, log $RUN/$node.log, http://127.0.0.1:$(api_port "$node")/)"
+    echo "$node starting (pid $!, log $RUN/$node.log, https://127.0.0.1:$(api_port "$node")/)"
   done
   echo "waiting for the nodes to answer..."
   for node in "${NODES[@]}"; do
     local port deadline=$((SECONDS + 60))
     port=$(api_port "$node")
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
+    until node_curl "$node" -sf -o /dev/null "https://127.0.0.1:$port/api/health"; do
       if ((SECONDS > deadline)) || ! pid_of "$node" >/dev/null; then
         echo "$node did not come up; see $RUN/$node.log" >&2
         exit 1
@@ -118,8 +135,8 @@ status() {
     port=$(api_port "$node")
     if pid=$(pid_of "$node"); then
       # Anonymous callers see the status alone; an admin's token shows the cluster view too.
-      health=$(curl -s -m 2 ${DSPOT_TOKEN:+-H "Authorization: Bearer $DSPOT_TOKEN"} "http://127.0.0.1:$port/api/health" || echo '(no answer)')
-      echo "$node  pid $pid  http://127.0.0.1:$port  $health"
+      health=$(node_curl "$node" -s -m 2 ${DSPOT_TOKEN:+-H "Authorization: Bearer $DSPOT_TOKEN"} "https://127.0.0.1:$port/api/health" || echo '(no answer)')
+      echo "$node  pid $pid  https://127.0.0.1:$port  $health"
     else
       echo "$node  not running"
     fi

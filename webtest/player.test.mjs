@@ -69,7 +69,8 @@ try {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required'].filter((a) => process.env.HEADFUL !== '1' || a !== '--headless'),
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // Test nodes serve HTTPS with a self-signed certificate made at their first start.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, ignoreHTTPSErrors: true });
   // Counts what the Content-Security-Policy blocks (CDP-injected, so the policy does not block this script).
   await context.addInitScript(() => {
     window.__cspViolations = [];

@@ -104,7 +104,9 @@ public final class ConfigLoader {
   /** Environment names for every key the node knows, so overrides work even if the file omits a section. */
   static final String[][] KNOWN_KEYS = {
     {"node", "id"}, {"node", "dataDir"},
-    {"http", "host"}, {"http", "port"},
+    {"http", "host"}, {"http", "port"}, {"http", "redirectPort"}, {"http", "trustedProxies"},
+    {"http", "tls.enabled"}, {"http", "tls.certFile"}, {"http", "tls.keyFile"}, {"http", "tls.pkcs12File"},
+    {"http", "tls.pkcs12Password"}, {"http", "tls.engine"},
     {"db", "url"}, {"db", "user"}, {"db", "password"}, {"db", "poolSize"}, {"db", "embeddedPort"},
     {"upload", "maxFileBytes"},
     {"admin", "username"}, {"admin", "password"},
@@ -124,20 +126,26 @@ public final class ConfigLoader {
     {"import", "roots"},
   };
 
+  /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
   public static String envName(String section, String key) {
-    return "DSPOT_" + section.toUpperCase() + "_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+    return "DSPOT_" + section.toUpperCase() + "_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
   }
 
   public static void applyEnvironment(JsonObject json, Map<String, String> env) {
     for (String[] k : KNOWN_KEYS) {
       String value = env.get(envName(k[0], k[1]));
       if (value != null) {
-        JsonObject section = json.getJsonObject(k[0]);
-        if (section == null) {
-          section = new JsonObject();
-          json.put(k[0], section);
+        String[] path = (k[0] + "." + k[1]).split("\\.");
+        JsonObject parent = json;
+        for (int i = 0; i < path.length - 1; i++) {
+          JsonObject child = parent.getJsonObject(path[i]);
+          if (child == null) {
+            child = new JsonObject();
+            parent.put(path[i], child);
+          }
+          parent = child;
         }
-        section.put(k[1], value);
+        parent.put(path[path.length - 1], value);
       }
     }
   }
@@ -164,7 +172,7 @@ public final class ConfigLoader {
     return new NodeConfig(
         nodeId,
         dataDir.toAbsolutePath().normalize(),
-        new NodeConfig.Http(http.string("host", "0.0.0.0"), http.integer("port", 8080, 0, 65535)),
+        httpOf(http),
         new NodeConfig.Db(
             db.string("url", ""),
             db.string("user", "postgres"),
@@ -222,6 +230,59 @@ public final class ConfigLoader {
         accounts.integer("loginFreeFailures", 5, 1, 100),
         accounts.longValue("loginMaxBackoffSeconds", 900, 1, 86_400),
         accounts.integer("maxPendingHashes", 8, 1, 1_000));
+  }
+
+  private static NodeConfig.Http httpOf(Section http) {
+    String host = http.string("host", "0.0.0.0");
+    NodeConfig.Tls tls = tlsOf(http);
+    int redirectPort = http.integer("redirectPort", NodeConfig.Http.NO_REDIRECT, NodeConfig.Http.NO_REDIRECT, 65535);
+    if (redirectPort != NodeConfig.Http.NO_REDIRECT && !tls.enabled()) {
+      throw new ConfigException("http.redirectPort", "redirects to HTTPS, so it needs http.tls.enabled; remove it or turn TLS on");
+    }
+    java.util.List<String> proxies = http.listOrEmpty("trustedProxies");
+    proxies.forEach(ConfigLoader::checkAddressBlock);
+    return new NodeConfig.Http(host, http.integer("port", 8080, 0, 65535), tls, redirectPort, proxies);
+  }
+
+  /** An IPv4/IPv6 address, optionally with a /prefix; never a host name (nothing is looked up). */
+  private static void checkAddressBlock(String entry) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)(?:/(\\d{1,3}))?").matcher(entry);
+    boolean valid = m.matches() && (m.group(1).contains(":")
+        || java.util.Arrays.stream(m.group(1).split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255));
+    if (valid) {
+      try {
+        int bits = java.net.InetAddress.getByName(m.group(1)).getAddress().length * 8;
+        valid = m.group(2) == null || Integer.parseInt(m.group(2)) <= bits;
+      } catch (java.net.UnknownHostException e) {
+        valid = false;
+      }
+    }
+    if (!valid) {
+      throw new ConfigException("http.trustedProxies", "each entry must be an IP address or CIDR block (no host names), got '" + entry + "'");
+    }
+  }
+
+  private static NodeConfig.Tls tlsOf(Section http) {
+    String certFile = http.string("tls.certFile", null);
+    String keyFile = http.string("tls.keyFile", null);
+    String pkcs12File = http.string("tls.pkcs12File", null);
+    certFile = certFile == null || certFile.isBlank() ? null : certFile;
+    keyFile = keyFile == null || keyFile.isBlank() ? null : keyFile;
+    pkcs12File = pkcs12File == null || pkcs12File.isBlank() ? null : pkcs12File;
+    if ((certFile == null) != (keyFile == null)) {
+      throw new ConfigException(certFile == null ? "http.tls.certFile" : "http.tls.keyFile",
+          "a PEM certificate needs both http.tls.certFile and http.tls.keyFile");
+    }
+    if (certFile != null && pkcs12File != null) {
+      throw new ConfigException("http.tls.pkcs12File", "configure either a PEM pair (http.tls.certFile/keyFile) or a PKCS#12 file, not both");
+    }
+    String engine = http.string("tls.engine", "openssl").trim().toUpperCase(java.util.Locale.ROOT);
+    if (!engine.equals("JDK") && !engine.equals("OPENSSL")) {
+      throw new ConfigException("http.tls.engine", "must be 'jdk' or 'openssl', got '" + engine.toLowerCase(java.util.Locale.ROOT) + "'");
+    }
+    return new NodeConfig.Tls(http.bool("tls.enabled", true), certFile, keyFile, pkcs12File,
+        http.string("tls.pkcs12Password", ""), NodeConfig.Tls.Engine.valueOf(engine));
   }
 
   private static NodeConfig.Replication replicationOf(Section replication) {
@@ -314,8 +375,33 @@ public final class ConfigLoader {
       return section;
     }
 
+    /** A dotted key reads a nested object ({@code tls.enabled} in {@code http}). */
+    private Object valueOf(String key) {
+      Object value = json;
+      for (String part : key.split("\\.")) {
+        if (value == null) {
+          return null;
+        }
+        if (!(value instanceof JsonObject object)) {
+          throw new ConfigException(name + "." + key, "must be inside a JSON object");
+        }
+        value = object.getValue(part);
+      }
+      return value;
+    }
+
+    /** Like {@link #list} but absent or blank means none. */
+    java.util.List<String> listOrEmpty(String key) {
+      Object value = valueOf(key);
+      if (value == null || (value instanceof String s && s.isBlank())
+          || (value instanceof io.vertx.core.json.JsonArray a && a.isEmpty())) {
+        return java.util.List.of();
+      }
+      return list(key, java.util.List.of());
+    }
+
     String string(String key, String fallback) {
-      Object value = json.getValue(key);
+      Object value = valueOf(key);
       if (value == null) {
         return fallback;
       }
@@ -335,7 +421,7 @@ public final class ConfigLoader {
 
     /** A JSON array of strings, or (from the environment) one comma-separated string. */
     java.util.List<String> list(String key, java.util.List<String> fallback) {
-      Object value = json.getValue(key);
+      Object value = valueOf(key);
       if (value == null) {
         return fallback;
       }
@@ -363,7 +449,7 @@ public final class ConfigLoader {
     }
 
     long longValue(String key, long fallback, long min, long max) {
-      Object value = json.getValue(key);
+      Object value = valueOf(key);
       if (value == null) {
         return fallback;
       }
@@ -384,7 +470,7 @@ public final class ConfigLoader {
     }
 
     boolean bool(String key, boolean fallback) {
-      Object value = json.getValue(key);
+      Object value = valueOf(key);
       if (value == null) {
         return fallback;
       }

@@ -18,7 +18,36 @@ public record NodeConfig(
     Requests requests,
     Import importing) {
 
-  public record Http(String host, int port) {}
+  /**
+   * The external server. {@code redirectPort} is a plain-HTTP port that only redirects to HTTPS
+   * ({@link #NO_REDIRECT} for none, 0 for any free port). {@code trustedProxies}: addresses (or
+   * CIDR blocks) whose {@code X-Forwarded-Proto} is believed.
+   */
+  public record Http(String host, int port, Tls tls, int redirectPort, java.util.List<String> trustedProxies) {
+    public static final int NO_REDIRECT = -1;
+
+    public String scheme() {
+      return tls.enabled() ? "https" : "http";
+    }
+  }
+
+  /**
+   * TLS at the edge. A PEM pair ({@code certFile} + {@code keyFile}) or a PKCS#12 file; with
+   * neither, a self-signed certificate kept in the data directory. Off only behind a reverse
+   * proxy that terminates TLS itself.
+   */
+  public record Tls(boolean enabled, String certFile, String keyFile, String pkcs12File, String pkcs12Password, Engine engine) {
+    /** Which TLS implementation encrypts: the JDK's, or OpenSSL's (BoringSSL through netty-tcnative). */
+    public enum Engine { JDK, OPENSSL }
+
+    public boolean pem() {
+      return certFile != null;
+    }
+
+    public boolean pkcs12() {
+      return pkcs12File != null;
+    }
+  }
 
   /** An empty url means: start the embedded PostgreSQL under the data directory. */
   public record Db(String url, String user, String password, int poolSize, int embeddedPort) {

@@ -22,6 +22,8 @@ import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.streaming.MediaStreams;
 import io.dspot.web.ConnectionGuard;
+import io.dspot.web.EdgeCertificate;
+import io.dspot.web.RedirectVerticle;
 import io.dspot.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -52,14 +54,17 @@ public final class Node {
   private final Pool pool;
   private final WebVerticles webs;
   private final InternalHttpVerticle internal;
+  private final RedirectVerticle redirect;
 
-  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs, InternalHttpVerticle internal) {
+  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs, InternalHttpVerticle internal,
+      RedirectVerticle redirect) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
     this.pool = pool;
     this.webs = webs;
     this.internal = internal;
+    this.redirect = redirect;
   }
 
   /** The HTTP server instances, all on one port. */
@@ -79,8 +84,10 @@ public final class Node {
   /** Blocks until the node is up; for {@code main} and tests, never for an event loop. */
   public static Node start(NodeConfig config) {
     long started = System.nanoTime();
-    // First: a clustered node without its certificates must not touch its data or the network.
+    // First: a clustered node without its certificates, or an edge certificate that cannot be used,
+    // stops the node before it touches its data or the network.
     ClusterIdentity identity = ClusterIdentity.establish(config.nodeId(), config.cluster());
+    EdgeCertificate certificate = config.http().tls().enabled() ? EdgeCertificate.load(config.http(), config.dataDir()) : null;
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     createDefaultImportRoot(config);
     Database database = Database.start(config);
@@ -121,16 +128,24 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(),
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
                   publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
           .await();
-      log.info("node {} up in {} ms: web player and API on http://{}:{}/", config.nodeId(),
-          (System.nanoTime() - started) / 1_000_000, config.http().host(), webs.port());
-      return new Node(config, database, vertx, pool, webs, internal);
+      RedirectVerticle redirect = null;
+      if (config.http().redirectPort() != NodeConfig.Http.NO_REDIRECT) {
+        redirect = new RedirectVerticle(config.http().host(), config.http().redirectPort(), webs.port());
+        v.deployVerticle(redirect).await();
+      }
+      if (certificate == null) {
+        log.warn("http.tls.enabled is false: the API and web player speak plain HTTP; only do this behind a reverse proxy that terminates TLS");
+      }
+      log.info("node {} up in {} ms: web player and API on {}://{}:{}/", config.nodeId(),
+          (System.nanoTime() - started) / 1_000_000, config.http().scheme(), config.http().host(), webs.port());
+      return new Node(config, database, vertx, pool, webs, internal, redirect);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await();
@@ -151,6 +166,11 @@ public final class Node {
 
   public int httpPort() {
     return webs.port();
+  }
+
+  /** The plain-HTTP port that only redirects to HTTPS; -1 when there is none. */
+  public int redirectPort() {
+    return redirect == null ? -1 : redirect.actualPort();
   }
 
   /** The internal peer API's port (on {@code cluster.host}). */

@@ -18,6 +18,11 @@ interface SongBytes {
   /** The whole body of a single-part answer: {@code length} bytes from {@code offset}, then the end of the response. */
   Future<Void> send(HttpServerResponse response, long offset, long length);
 
+  /** The same over a TLS connection, where the bytes must pass through the engine anyway. */
+  default Future<Void> sendEncrypted(HttpServerResponse response, long offset, long length) {
+    return send(response, offset, length);
+  }
+
   /** A body of several spans (multipart/byteranges): {@code parts} copies them; what was opened is released after. */
   Future<Void> copying(Function<SpanCopier, Future<Void>> parts);
 

@@ -91,7 +91,8 @@ final class StreamResponder {
       // Vert.x does not compute Content-Length for HEAD; set what GET would send.
       return response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
     }
-    return file.bytes().send(response, offset, length).recover(failure -> afterSendFailure(request, failure));
+    Future<Void> sent = request.isSSL() ? file.bytes().sendEncrypted(response, offset, length) : file.bytes().send(response, offset, length);
+    return sent.recover(failure -> afterSendFailure(request, failure));
   }
 
   private static Future<Void> sendMultipart(HttpServerRequest request, StreamableFile file, MultipartByteranges body,

@@ -12,10 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 /** Login, logout, who am I, one's own password, and the admin's user management. */
 final class AccountRoutes {
 
-  private final boolean secureCookies;
+  private final TlsOrigin tlsOrigin;
 
-  AccountRoutes(boolean secureCookies) {
-    this.secureCookies = secureCookies;
+  /** Session cookies are {@code Secure} exactly when the request came over TLS ({@code tlsOrigin}). */
+  AccountRoutes(TlsOrigin tlsOrigin) {
+    this.tlsOrigin = tlsOrigin;
   }
 
   /** Routes reachable without a session. */
@@ -84,7 +85,8 @@ final class AccountRoutes {
     ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.LOGIN, message, BusCall.TIMEOUT)
         .onSuccess(reply -> {
           JsonObject session = reply.body();
-          ctx.response().addCookie(Authentication.sessionCookie(session.getString("token"), session.getLong("expiresInSeconds"), secureCookies));
+          ctx.response().addCookie(Authentication.sessionCookie(session.getString("token"), session.getLong("expiresInSeconds"),
+              tlsOrigin.secure(ctx.request())));
           ApiReplies.json(ctx, 200, session);
         })
         .onFailure(e -> refused(ctx, e));
@@ -94,7 +96,7 @@ final class AccountRoutes {
     String token = Authentication.token(ctx.request());
     ctx.vertx().eventBus().request(SecurityAddresses.LOGOUT, new JsonObject().put("token", token), BusCall.TIMEOUT)
         .onSuccess(v -> {
-          ctx.response().addCookie(Authentication.sessionCookie("", 0, secureCookies));
+          ctx.response().addCookie(Authentication.sessionCookie("", 0, tlsOrigin.secure(ctx.request())));
           ApiReplies.json(ctx, 204, null);
         })
         .onFailure(e -> ApiReplies.failure(ctx, e));

@@ -26,6 +26,12 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
   /** JSON bodies are small; uploads bypass this limit through their own streaming route. */
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  /**
+   * A year, without includeSubDomains: a node may share its domain with sites that are not ours.
+   * Browsers ignore it while the certificate is not trusted, so a self-signed node does not lock
+   * anyone out.
+   */
+  static final String HSTS = "max-age=31536000";
 
   private final String nodeId;
   private final NodeConfig.Http http;
@@ -33,23 +39,26 @@ public final class WebVerticle extends VerticleBase {
   private final Function<Vertx, MediaStreams> mediaPerEventLoop;
   private final ConnectionGuard connections;
   private final RequestGuard requests;
+  private final EdgeCertificate certificate;
   private HttpServer server;
   private MediaStreams media;
   private Authentication authentication;
 
   /**
    * Uploads and streams are the two in-process calls (their bytes cannot travel over the bus);
-   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}. {@code connections}
+   * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}. {@code certificate}
+   * is null when {@code http.tls.enabled} is false (TLS ends at a reverse proxy). {@code connections}
    * is shared by all instances (they share the port).
    */
-  public WebVerticle(String nodeId, NodeConfig.Http http, UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop,
-      ConnectionGuard connections, NodeConfig.Requests requests) {
+  public WebVerticle(String nodeId, NodeConfig.Http http, EdgeCertificate certificate, UploadReceiver uploads,
+      Function<Vertx, MediaStreams> mediaPerEventLoop, ConnectionGuard connections, NodeConfig.Requests requests) {
     this.nodeId = nodeId;
     this.http = http;
     this.uploads = uploads;
     this.mediaPerEventLoop = mediaPerEventLoop;
     this.connections = connections;
     this.requests = new RequestGuard(requests.trustedOrigins());
+    this.certificate = certificate;
   }
 
   @Override
@@ -59,6 +68,12 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     connections.install(router);
     requests.install(router);
+    if (certificate != null) {
+      router.route().handler(ctx -> {
+        ctx.response().putHeader("Strict-Transport-Security", HSTS);
+        ctx.next();
+      });
+    }
     BodyHandler jsonBodies = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
     router.route("/api/*").handler(ctx -> {
       HttpMethod method = ctx.request().method();
@@ -77,7 +92,7 @@ public final class WebVerticle extends VerticleBase {
     });
     router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(authentication.optional())
         .handler(new NodeHealth(vertx, nodeId)::publicHealth);
-    AccountRoutes accounts = new AccountRoutes(false);
+    AccountRoutes accounts = new AccountRoutes(new TlsOrigin(http.trustedProxies()));
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
@@ -89,7 +104,8 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
 
-    return vertx.createHttpServer(connections.applyTo(new HttpServerOptions().setCompressionSupported(false)))
+    HttpServerOptions options = connections.applyTo(new HttpServerOptions().setCompressionSupported(false));
+    return vertx.createHttpServer(certificate == null ? options : certificate.applyTo(options))
         .connectionHandler(connections.connections(vertx))
         .requestHandler(router)
         // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.

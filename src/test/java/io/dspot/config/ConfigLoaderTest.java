@@ -92,6 +92,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tlsIsOnByDefaultAndNestedKeysHaveEnvironmentNames() throws Exception {
+    assertThat(ConfigLoader.envName("http", "tls.pkcs12File")).isEqualTo("DSPOT_HTTP_TLS_PKCS12_FILE");
+    Path file = Files.writeString(dir.resolve("tls.json"), "{\"http\":{\"tls\":{\"certFile\":\"/etc/c.pem\",\"keyFile\":\"/etc/k.pem\"}}}");
+    NodeConfig fromFile = ConfigLoader.load(file, Map.of());
+    assertThat(fromFile.http().tls().enabled()).isTrue();
+    assertThat(fromFile.http().tls().certFile()).isEqualTo("/etc/c.pem");
+    assertThat(fromFile.http().redirectPort()).isEqualTo(NodeConfig.Http.NO_REDIRECT);
+    NodeConfig off = ConfigLoader.load(file, Map.of("DSPOT_HTTP_TLS_ENABLED", "false", "DSPOT_HTTP_TRUSTED_PROXIES", "10.0.0.1, fd00::/8"));
+    assertThat(off.http().tls().enabled()).isFalse();
+    assertThat(off.http().scheme()).isEqualTo("http");
+    assertThat(off.http().trustedProxies()).containsExactly("10.0.0.1", "fd00::/8");
+  }
+
+  @Test
+  void badTlsAndProxySettingsNameTheKey() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain.json"), "{}");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_HTTP_TLS_ENABLED", "false", "DSPOT_HTTP_REDIRECT_PORT", "80")))
+        .hasMessageContaining("http.redirectPort");
+    for (String bad : new String[] {"proxy.example.org", "10.0.0.300", "10.0.0.0/33", "cafe"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_HTTP_TRUSTED_PROXIES", bad))).as(bad)
+          .hasMessageContaining("http.trustedProxies");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_HTTP_TLS_ENGINE", "gnutls"))).hasMessageContaining("http.tls.engine");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_HTTP_TLS_CERT_FILE", "/c.pem", "DSPOT_HTTP_TLS_KEY_FILE", "/k.pem",
+        "DSPOT_HTTP_TLS_PKCS12_FILE", "/s.p12"))).hasMessageContaining("http.tls.pkcs12File");
+  }
+
+  @Test
   void unreadableOrInvalidJsonIsReported() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.json"), Map.of())).hasMessageContaining("cannot read");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{ nope");

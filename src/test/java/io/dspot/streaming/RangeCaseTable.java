@@ -212,7 +212,7 @@ final class RangeCaseTable {
 
   RangeCaseTable(Target target, HttpClient.Version version) {
     this.target = target;
-    this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client = io.dspot.testkit.LoopbackTls.httpClient().version(version).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   Target target() {

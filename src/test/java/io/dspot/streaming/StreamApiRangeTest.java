@@ -76,19 +76,25 @@ class StreamApiRangeTest {
     return overHttp11.cases();
   }
 
-  /** What browsers send on plain http: HTTP/1.1, where whole files and single ranges go out with sendFile. */
+  /** HTTPS with the node's generated certificate, HTTP/1.1 chosen by ALPN (no sendFile under TLS: the bytes go through the engine). */
   @ParameterizedTest(name = "HTTP/1.1 {0}")
   @MethodSource("cases")
   void answersLikeRfc9110OverHttp11(Case c) throws Exception {
     overHttp11.check(c);
   }
 
-  /** What browsers negotiate with ALPN over TLS (on plain http the node has h2c off: the table is skipped there). */
+  /** HTTPS with HTTP/2 chosen by ALPN, as browsers and Java's client negotiate it ({@link RangeCaseTable#check} asserts the version). */
   @ParameterizedTest(name = "HTTP/2 {0}")
   @MethodSource("cases")
   void answersLikeRfc9110OverHttp2(Case c) throws Exception {
     overHttp2.assumeProtocolAvailable();
     overHttp2.check(c);
+  }
+
+  @Test
+  void servesTheTableOverHttpsWithTheGeneratedCertificate() {
+    assertThat(overHttp11.target().uri().getScheme()).isEqualTo("https");
+    assertThat(node.dataDir().resolve("tls").resolve("edge-cert.pem")).exists();
   }
 
   @Test
@@ -164,7 +170,7 @@ class StreamApiRangeTest {
     assertThat(reply.header("ETag")).isNull();
   }
 
-  /** RFC 9110 §9.3.2: a HEAD answer has no content, error or not. ApiClient negotiates h2c, where it shows. */
+  /** RFC 9110 §9.3.2: a HEAD answer has no content, error or not. ApiClient negotiates h2 (ALPN), where it shows. */
   @Test
   void errorsAnswerHeadWithoutBody() {
     ApiClient anonymous = new ApiClient(node);

@@ -275,7 +275,7 @@ class StreamFromAnyNodeTest {
       // Set before connecting: the window is agreed in the handshake.
       socket.setReceiveBufferSize(64 * 1024);
       socket.setSoTimeout(15_000);
-      socket.connect(new InetSocketAddress("127.0.0.1", node.port()));
+      socket = io.dspot.testkit.LoopbackTls.connect(socket, node.port(), node.baseUrl().startsWith("https"));
       OutputStream out = socket.getOutputStream();
       out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

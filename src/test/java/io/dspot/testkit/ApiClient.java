@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-/** A plain HTTP client for tests, speaking to a node the way an API client would. */
+/** An HTTP(S) client for tests, speaking to a node the way an API client would (HTTPS: trusting the loopback node's certificate). */
 public final class ApiClient {
 
   private final HttpClient http;
@@ -24,7 +24,7 @@ public final class ApiClient {
 
   public ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = LoopbackTls.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** Over TLS with this context (e.g. a member certificate for the internal API: {@link TestNode#internalClient}). */
@@ -108,6 +108,13 @@ public final class ApiClient {
 
   public Reply post(String path, JsonObject body) {
     return send(request(path, "Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  /** A JSON POST with extra request headers (name, value, ...), e.g. what a reverse proxy adds. */
+  public Reply postWithHeaders(String path, JsonObject body, String... headers) {
+    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("Content-Type", "application/json"),
+        java.util.Arrays.stream(headers)).toArray(String[]::new);
+    return send(request(path, all).POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   public Reply put(String path, JsonObject body) {

@@ -29,14 +29,15 @@ import java.util.stream.Stream;
 public final class ProcessNode implements AutoCloseable {
 
   /** What {@code Main} logs once the node listens; the node binds port 0 and this says which it got. */
-  private static final Pattern UP = Pattern.compile("node \\S+ up in \\d+ ms: web player and API on http://[^/]+:(\\d+)/");
-  private static final HttpClient HEALTH = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+  private static final Pattern UP = Pattern.compile("node \\S+ up in \\d+ ms: web player and API on (https?)://[^/]+:(\\d+)/");
+  private static final HttpClient HEALTH = LoopbackTls.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
 
   private final String nodeId;
   private final Path dataDir;
   private final Path confFile;
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private int httpPort;
+  private String scheme = "https";
   private Process process;
 
   public ProcessNode(String nodeId, Path dataDir, String clusterName, int hazelcastPort, List<Integer> memberPorts, int size) {
@@ -73,7 +74,7 @@ public final class ProcessNode implements AutoCloseable {
 
   /** Where the node listens now (a start binds a fresh port). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return scheme + "://127.0.0.1:" + httpPort;
   }
 
   public Path dataDir() {
@@ -115,7 +116,11 @@ public final class ProcessNode implements AutoCloseable {
     // Bytes as Latin-1: one char per byte, so the byte offset where this start began is a char offset too.
     String log = new String(Files.readAllBytes(dataDir.resolve("node.log")), StandardCharsets.ISO_8859_1);
     Matcher up = UP.matcher(log.substring((int) Math.min(logStart, log.length())));
-    return up.find() ? Integer.parseInt(up.group(1)) : 0;
+    if (!up.find()) {
+      return 0;
+    }
+    scheme = up.group(1);
+    return Integer.parseInt(up.group(2));
   }
 
   private boolean healthy() throws IOException, InterruptedException {

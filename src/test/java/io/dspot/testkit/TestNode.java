@@ -160,8 +160,14 @@ public final class TestNode implements AutoCloseable {
     return node.httpPort();
   }
 
+  /** https unless the node was started with DSPOT_HTTP_TLS_ENABLED=false. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return node.config().http().scheme() + "://127.0.0.1:" + port();
+  }
+
+  /** The plain-HTTP redirect port (DSPOT_HTTP_REDIRECT_PORT), -1 when there is none. */
+  public int redirectPort() {
+    return node.redirectPort();
   }
 
   public int internalPort() {
