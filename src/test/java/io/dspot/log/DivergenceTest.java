@@ -35,8 +35,10 @@ class DivergenceTest {
 
       // While it is down, give the stopped node its own, never-delivered event at the same number.
       try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(lost.dataDir().resolve("postgres"))
-              .setCleanDataDirectory(false).setPort(Ports.take()).start();
-          Connection c = pg.getPostgresDatabase().getConnection()) {
+              .setCleanDataDirectory(false).setPort(Ports.take())
+              // The node's database takes only its password (kept 0600 in the data directory).
+              .setConnectConfig("password", postgresPassword(lost)).start();
+          Connection c = pg.getPostgresDatabase().getConnection("postgres", postgresPassword(lost))) {
         String ghost = "{\"id\":\"11111111-1111-1111-1111-111111111111\",\"ownerId\":\"22222222-2222-2222-2222-222222222222\"}";
         try (PreparedStatement insert = c.prepareStatement(
             "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node) VALUES (?, 0, 'old', 'no.op', ?::jsonb, 'node-c')")) {
@@ -57,5 +59,9 @@ class DivergenceTest {
       assertThat(onLost.get("/api/playlists").items().stream().map(p -> ((JsonObject) p).getString("name")))
           .containsExactlyInAnyOrder("shared", "the cluster's event");
     }
+  }
+
+  private static String postgresPassword(TestNode node) throws java.io.IOException {
+    return java.nio.file.Files.readString(node.dataDir().resolve("postgres.password")).trim();
   }
 }
