@@ -16,8 +16,12 @@ final class UnreadBody {
 
   static final long LINGER_BYTES = 1024 * 1024;
   static final long LINGER_MILLIS = 2_000;
-  /** HTTP/2 CANCEL. (NO_ERROR would be the polite "stop sending", but the JDK 17 client then never completes.) */
-  private static final long CANCEL = 8;
+  /**
+   * HTTP/2 NO_ERROR after a complete answer: RFC 9113 section 8.1's "stop sending, the answer stands".
+   * (The JDK 17 client hangs on any reset while it is still sending, JDK-8293786, CANCEL included;
+   * browsers read the answer.)
+   */
+  private static final long NO_ERROR = 0;
 
   private UnreadBody() {}
 
@@ -39,7 +43,7 @@ final class UnreadBody {
       return;
     }
     Runnable stop = request.version() == HttpVersion.HTTP_2
-        ? () -> ctx.response().reset(CANCEL) // the stream only: the connection carries others
+        ? () -> ctx.response().reset(NO_ERROR) // the stream only: the connection carries others
         : () -> request.connection().close();
     if (request.isEnded()) {
       stop.run();

@@ -165,7 +165,13 @@ public final class UploadReceiver {
   private static final class Part {
     private final String name;
     private final Promise<Received> result = Promise.promise();
-    private Handler<Throwable> abort = result::tryFail;
+    /** Why the part was aborted before its temp file was open; the open's callback finishes the abort. */
+    private Throwable abortedEarly;
+    private Handler<Throwable> abort = why -> {
+      if (abortedEarly == null) {
+        abortedEarly = why;
+      }
+    };
 
     Part(String name) {
       this.name = name;
@@ -208,13 +214,18 @@ public final class UploadReceiver {
     Promise<Received> result = part.result;
     vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
       if (opened.failed()) {
+        if (part.abortedEarly != null) {
+          result.tryFail(part.abortedEarly);
+          return;
+        }
         upload.handler(b -> { }).endHandler(v -> refuse(vertx, name, intake, opened.cause(), result));
         upload.resume();
         return;
       }
       AsyncFile file = opened.result();
-      if (result.future().isComplete()) { // aborted while the file was being opened
-        file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()));
+      if (part.abortedEarly != null) {
+        // Aborted while the file was being opened: the refusal is heard only once the file is gone.
+        file.close().onComplete(c -> vertx.fileSystem().delete(temp.toString()).onComplete(d -> result.tryFail(part.abortedEarly)));
         return;
       }
       Throwable[] writeFailed = {null};

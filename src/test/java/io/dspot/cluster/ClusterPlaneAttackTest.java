@@ -78,7 +78,7 @@ class ClusterPlaneAttackTest {
   @Test
   void rawBusFrameCreatesAnAdminOnAnInsecureNodeButNothingOnAMember() throws Exception {
     try (TestNode open = TestNode.builder().set("DSPOT_CLUSTER_INSECURE", "true").start()) {
-      assertThat(new ApiClient(open).get("/api/health").json().getBoolean("insecure")).as("health shows the insecure plane").isTrue();
+      assertThat(new ApiClient(open).asAdmin().get("/api/health").json().getBoolean("insecure")).as("health shows the insecure plane").isTrue();
       long next = lastApplied(new ApiClient(open.internalUrl())) + 1;
       try (Socket socket = new Socket()) {
         socket.connect(busAddress(open));
@@ -229,9 +229,11 @@ class ClusterPlaneAttackTest {
     assertThat(empty).isEmptyDirectory();
 
     try (TestNode insecure = member.set("DSPOT_CLUSTER_INSECURE", "true").start()) {
+      // Alone of its two configured members it has no majority, so no admin account to log in with:
+      // health shows anonymous callers the status alone (the insecure flag is an admin's detail,
+      // checked in rawBusFrameCreatesAnAdminOnAnInsecureNodeButNothingOnAMember).
       JsonObject health = new ApiClient(insecure).get("/api/health").json();
-      assertThat(health.getBoolean("insecure")).isTrue();
-      assertThat(health.getString("warning")).contains("cluster.insecure");
+      assertThat(health.fieldNames()).containsExactly("status");
     }
   }
 
