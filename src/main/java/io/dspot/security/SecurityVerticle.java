@@ -92,10 +92,7 @@ public final class SecurityVerticle extends VerticleBase {
       vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
     });
     for (String userEvent : new String[] {AccountStore.USER_DELETED, AccountStore.PASSWORD_CHANGED}) {
-      vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + userEvent, m -> {
-        cache.removeIf(user -> m.body().getString("id").equals(user.getString("id")));
-        vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", m.body().getString("id")));
-      });
+      vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + userEvent, m -> sessionsEnded(m.body().getString("id")));
     }
     purgeTimer = vertx.setPeriodic(accounts.sessionPurgeSeconds() * 1_000, t -> purgeExpiredSessions());
     return bootstrapAdmin().compose(v -> bus.ready());
@@ -330,7 +327,8 @@ public final class SecurityVerticle extends VerticleBase {
           .recover(e -> Future.failedFuture(e instanceof ServiceException se && se.status == 401
               ? ServiceException.forbidden("the current password is wrong") : e))
           .compose(ok -> hashing.submit(() -> PasswordHasher.hash(newPassword)))
-          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)));
+          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)))
+          .onSuccess(v -> sessionsEnded(id.toString()));
     });
   }
 
@@ -344,8 +342,20 @@ public final class SecurityVerticle extends VerticleBase {
       }
       policy.check(user.username(), password);
       return hashing.submit(() -> PasswordHasher.hash(password))
-          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)));
+          .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)))
+          .onSuccess(v -> sessionsEnded(id.toString()));
     });
+  }
+
+  /**
+   * Forgets a user's cached sessions here and on every HTTP event loop of this node. Also called
+   * before a password change or reset is answered, not only when its event is applied: the
+   * notice of the applied event may reach a web event loop after the answer, and the user's next
+   * request with an ended session must not find it still cached there.
+   */
+  private void sessionsEnded(String userId) {
+    cache.removeIf(user -> userId.equals(user.getString("id")));
+    vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", userId));
   }
 
   private static byte[] callerTokenHash(JsonObject body) {
