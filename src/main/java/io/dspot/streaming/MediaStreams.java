@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The streaming module's one entry for the web module, called in-process: bytes go out with
@@ -54,11 +55,14 @@ public final class MediaStreams {
    * answer is always written here, including the 503 (with Retry-After) for a song no reachable
    * node holds.
    */
-  public Future<Void> song(HttpServerRequest request, String songId) {
+  public Future<Void> song(RoutingContext ctx, String songId) {
+    HttpServerRequest request = ctx.request();
     var response = request.response();
     ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
-    // Called when the response ends and also when its connection closes first.
-    request.response().endHandler(v -> listening.end());
+    // Called when the response ends, fails, or its connection closes first. Through the routing
+    // context: vertx-web owns the response's own end handler (setting it would silence the
+    // router's other end handlers, e.g. the connection guard's idle deadline).
+    ctx.addEndHandler(ended -> listening.end());
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
         StreamResponder.respond(request, resolved.result());

@@ -21,7 +21,7 @@ final class MediaRoutes {
   }
 
   private void stream(RoutingContext ctx) {
-    media.song(ctx.request(), ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
+    media.song(ctx, ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
   }
 
   private void cover(RoutingContext ctx) {
