@@ -14,6 +14,8 @@ JAR=target/dspot.jar
 RUN=data/cluster
 NODES=(node-1 node-2 node-3)
 STOP_WAIT_SECONDS=30
+# A node starts in ~10 s on a quiet machine; on a busy one it was seen to take ~65 s.
+START_WAIT_SECONDS=${START_WAIT_SECONDS:-180}
 
 pid_of() {
   local file="$RUN/$1.pid"
@@ -65,11 +67,11 @@ start() {
   done
   echo "waiting for the nodes to answer..."
   for node in "${NODES[@]}"; do
-    local port deadline=$((SECONDS + 60))
+    local port deadline=$((SECONDS + START_WAIT_SECONDS))
     port=$(api_port "$node")
     until node_curl "$node" -sf -o /dev/null "https://127.0.0.1:$port/api/health"; do
       if ((SECONDS > deadline)) || ! pid_of "$node" >/dev/null; then
-        echo "$node did not come up; see $RUN/$node.log" >&2
+        echo "$node did not come up within ${START_WAIT_SECONDS} s; see $RUN/$node.log" >&2
         exit 1
       fi
       sleep 0.5
