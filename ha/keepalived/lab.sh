@@ -20,9 +20,9 @@ PORT=8080
 
 sweep() {
   local dir tag
-  for dir in /tmp/dsl-lab-*; do
+  for dir in /tmp/dsl-kalab-*; do
     [[ -d $dir ]] || continue
-    tag=${dir#/tmp/dsl-lab-}
+    tag=${dir#/tmp/dsl-kalab-}
     if ! kill -0 "$(cat "$dir/owner" 2>/dev/null || echo 0)" 2>/dev/null; then
       echo "lab.sh: sweeping lab $tag left by an earlier run" >&2
       down "$tag"
@@ -37,11 +37,11 @@ down() {
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
-  rm -rf "/tmp/dsl-lab-$tag"
+  rm -rf "/tmp/dsl-kalab-$tag"
 }
 
 up() {
-  local tag=$1 advert=$2 work="/tmp/dsl-lab-$tag" i ns
+  local tag=$1 advert=$2 work="/tmp/dsl-kalab-$tag" i ns
   [[ $tag =~ ^[a-z0-9]{1,8}$ ]] || { echo "lab.sh: TAG must be 1-8 lowercase letters or digits" >&2; exit 2; }
   command -v keepalived >/dev/null || { echo "lab.sh: keepalived is not installed (apt-get install keepalived)" >&2; exit 1; }
   mkdir -p "$work"
@@ -93,7 +93,7 @@ case "$cmd" in
   holders) holders "$tag" ;;
   cut) ip -n "dsl-$tag-ext" link set "v-${3:?node number}" down ;;
   heal) ip -n "dsl-$tag-ext" link set "v-${3:?node number}" up ;;
-  fail) echo '{"status":"DOWN"}' >"/tmp/dsl-lab-$tag/www-n${3:?node number}/api/health" ;;
-  mend) echo "{\"status\":\"UP\",\"node\":\"n$3\"}" >"/tmp/dsl-lab-$tag/www-n${3:?node number}/api/health" ;;
+  fail) echo '{"status":"DOWN"}' >"/tmp/dsl-kalab-$tag/www-n${3:?node number}/api/health" ;;
+  mend) echo "{\"status\":\"UP\",\"node\":\"n$3\"}" >"/tmp/dsl-kalab-$tag/www-n${3:?node number}/api/health" ;;
   *) echo "lab.sh: unknown command $cmd" >&2; exit 2 ;;
 esac
