@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code notify.sh} tells the node its state over mutual TLS with the node's member certificate.
  * The servers here are stand-ins on loopback (what the scripts send and require is the subject).
  */
-class KeepalivedHooksTest {
+class KeepalivedScriptsTest {
 
   private static final String CHECK = "ha/keepalived/check.sh";
   private static final String NOTIFY = "ha/keepalived/notify.sh";
