@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +115,7 @@ public record ClusterIdentity(MemberTls tls, String hazelcastClusterName) {
     if (cas.stream().noneMatch(ca -> signedBy(mine, ca))) {
       throw new ConfigException("cluster.certFile", trust.certFile() + " is not signed by the cluster CA in " + trust.caFile());
     }
-    if (!matches(key, mine)) {
+    if (!Keys.belongTogether(key, mine)) {
       throw new ConfigException("cluster.keyFile", trust.keyFile() + " is not the key of the certificate " + trust.certFile());
     }
     log.info("node {}: cluster plane authenticated by {} (CA {})", nodeId, mine.getSubjectX500Principal().getName(), trust.caFile());
@@ -138,23 +137,6 @@ public record ClusterIdentity(MemberTls tls, String hazelcastClusterName) {
     try {
       cert.verify(ca.getPublicKey());
       return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private static boolean matches(PrivateKey key, X509Certificate cert) {
-    try {
-      String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
-      byte[] probe = "dspot member key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(cert.getPublicKey());
-      verifier.update(probe);
-      return verifier.verify(signature);
     } catch (GeneralSecurityException e) {
       return false;
     }

@@ -25,19 +25,24 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /** PEM files: certificates world-readable, private keys PKCS#8 and 0600 from the moment they exist. */
-final class Pem {
+public final class Pem {
 
   private Pem() {}
 
-  static void writeCertificate(Path file, X509Certificate certificate) {
+  public static void writeCertificate(Path file, X509Certificate certificate) {
     write(file, encode(certificate), false);
   }
 
-  static void writePrivateKey(Path file, PrivateKey key) {
+  public static void writePrivateKey(Path file, PrivateKey key) {
+    write(file, privateKeyText(key), true);
+  }
+
+  /** The key as PKCS#8 PEM text. */
+  public static String privateKeyText(PrivateKey key) {
     try {
-      write(file, encode(new JcaPKCS8Generator(key, null)), true);
+      return encode(new JcaPKCS8Generator(key, null));
     } catch (IOException e) {
-      throw ClusterCa.unchecked("cannot encode a key for " + file, e);
+      throw ClusterCa.unchecked("cannot encode a private key", e);
     }
   }
 

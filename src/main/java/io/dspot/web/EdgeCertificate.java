@@ -1,5 +1,8 @@
 package io.dspot.web;
 
+import io.dspot.pki.Keys;
+import io.dspot.pki.Pem;
+
 import io.dspot.config.ConfigException;
 import io.dspot.config.NodeConfig;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +16,6 @@ import io.vertx.core.net.PfxOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -32,8 +33,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,13 +135,13 @@ public final class EdgeCertificate {
     String keyKey = key.equals("http.tls") ? "http.tls.keyFile" : key;
     List<X509Certificate> chain = readCertificates(certFile, certKey);
     PrivateKey privateKey = readPrivateKey(keyFile, keyKey);
-    if (!belongTogether(privateKey, chain.get(0))) {
+    if (!Keys.belongTogether(privateKey, chain.get(0))) {
       throw new ConfigException(keyKey, "the key in " + keyFile + " does not belong to the certificate in " + certFile);
     }
     PemKeyCertOptions options = new PemKeyCertOptions()
         .setCertValue(Buffer.buffer(read(certFile, certKey)))
         // Re-encoded as PKCS#8, the one key form every TLS engine reads.
-        .setKeyValue(Buffer.buffer(pkcs8(privateKey)));
+        .setKeyValue(Buffer.buffer(Pem.privateKeyText(privateKey)));
     return new EdgeCertificate(chain.get(0), options, engine);
   }
 
@@ -196,38 +195,6 @@ public final class EdgeCertificate {
     } catch (IOException e) {
       throw new ConfigException(key, file + " is not a PEM private key: " + e.getMessage());
     }
-  }
-
-  /** Signs with the key and verifies with the certificate: true only if they are one pair. */
-  private static boolean belongTogether(PrivateKey privateKey, X509Certificate certificate) {
-    String algorithm = switch (privateKey.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      default -> privateKey.getAlgorithm(); // Ed25519, Ed448
-    };
-    try {
-      byte[] probe = "dspot".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(privateKey);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(certificate.getPublicKey());
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private static String pkcs8(PrivateKey key) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(new JcaPKCS8Generator(key, null));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toString();
   }
 
   private static byte[] read(Path file, String key) {

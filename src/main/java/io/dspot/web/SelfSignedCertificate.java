@@ -1,14 +1,12 @@
 package io.dspot.web;
 
+import io.dspot.pki.Pem;
+
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,8 +30,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -68,9 +64,8 @@ final class SelfSignedCertificate {
       X509Certificate certificate = new JcaX509CertificateConverter()
           .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
       Files.createDirectories(keyFile.getParent());
-      writePrivately(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
-      Path tmp = Files.writeString(certFile.resolveSibling(certFile.getFileName() + ".tmp"), pem(certificate));
-      Files.move(tmp, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Pem.writePrivateKey(keyFile, pair.getPrivate());
+      Pem.writeCertificate(certFile, certificate);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -90,22 +85,5 @@ final class SelfSignedCertificate {
       names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, h));
     }
     return names;
-  }
-
-  private static String pem(Object object) throws IOException {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(object);
-    }
-    return out.toString();
-  }
-
-  /** Created 0600 from the start, then moved into place: the key is never readable by others, not even briefly. */
-  private static void writePrivately(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -67,7 +67,7 @@ class ArchitectureTest {
       "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "RelayClient", "MembershipView"),
-      "pki", Set.of("ClusterIdentity", "MemberTls", "CertsDir"),
+      "pki", Set.of("ClusterIdentity", "MemberTls", "CertsDir", "Pem", "Keys"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));
 
   private static final JavaClasses MAIN = new ClassFileImporter()
