@@ -6,8 +6,8 @@ import java.util.Set;
  * The election rule, without Vert.x: what this node does at one poll, from what it knows then.
  * A node acts only while it reaches a majority of the configured cluster (itself plus the peers
  * that answered {@code /internal/leader} lately), so two sides of a split can never both act, and
- * the side without a majority releases the VIP at once. The leader is whoever the cluster-wide
- * {@link LeaderRecord} names; it changes only by compare-and-set, so of several claimants one wins.
+ * the side without a majority releases the VIP at once. Who leads is decided by votes
+ * ({@link Ballot}); this only says when to hold, release, step down or stand as a candidate.
  */
 final class Election {
 
@@ -16,57 +16,49 @@ final class Election {
     WAIT,
     /** Lead: make sure the VIP is up. */
     HOLD,
-    /** Drop the VIP (lost the record, the majority or the term). */
+    /** Drop the VIP (lost the leadership or the majority). */
     RELEASE,
-    /** Leader but unhealthy: name nobody in the record and drop the VIP. */
+    /** Leader but unhealthy, or the preferred node is back: step down and drop the VIP. */
     RESIGN,
-    /** Leader, and the preferred node is back: name it and drop the VIP. */
-    HAND_TO_PREFERRED,
-    /** The leader is gone: try to take the record. */
-    CLAIM
+    /** Nobody alive leads: ask the others for their votes. */
+    CAMPAIGN
   }
 
   /**
    * What this node sees at one poll.
    *
-   * @param reachable members (self included) that are live in the cluster and answered lately
-   * @param eligible the reachable ones that said they could lead (healthy, majority), self included if so
-   * @param leaderSilentMillis how long the recorded leader has been out of {@code reachable}
+   * @param leading this node won the current term and has not stepped down
+   * @param leaderAlive the leader this node follows answered lately and still says it leads
+   * @param eligible the reachable nodes that said they could lead (healthy, majority), self included if so
+   * @param leaderSilentMillis how long the leader has not been alive (since start when there was none)
    */
-  record Situation(String self, LeaderRecord record, boolean holding, boolean healthy, boolean majority,
-      Set<String> reachable, Set<String> eligible, long leaderSilentMillis, long leaderTimeoutMillis, String preferLeader) {}
+  record Situation(String self, boolean leading, boolean holding, boolean healthy, boolean majority, boolean leaderAlive,
+      Set<String> eligible, long leaderSilentMillis, long leaderTimeoutMillis, String preferLeader) {}
 
   private Election() {}
 
   static Step decide(Situation s) {
-    boolean leading = s.self().equals(s.record().leader());
     if (!s.majority()) {
-      return s.holding() ? Step.RELEASE : Step.WAIT;
+      return s.leading() || s.holding() ? Step.RELEASE : Step.WAIT;
     }
-    if (leading) {
-      if (!s.healthy()) {
-        return Step.RESIGN;
-      }
+    if (s.leading()) {
       String prefer = s.preferLeader();
-      if (prefer != null && !prefer.equals(s.self()) && s.eligible().contains(prefer)) {
-        return Step.HAND_TO_PREFERRED;
-      }
-      return Step.HOLD;
+      boolean preferredIsBack = prefer != null && !prefer.equals(s.self()) && s.eligible().contains(prefer);
+      return !s.healthy() || preferredIsBack ? Step.RESIGN : Step.HOLD;
     }
     if (s.holding()) {
       return Step.RELEASE;
     }
-    String leader = s.record().leader();
-    if (!s.healthy() || (leader != null && s.reachable().contains(leader))) {
+    if (!s.healthy() || s.leaderAlive()) {
       return Step.WAIT;
     }
-    return firstInLine(s) ? Step.CLAIM : Step.WAIT;
+    return firstInLine(s) ? Step.CAMPAIGN : Step.WAIT;
   }
 
   /**
-   * One claimant at a time keeps compare-and-set races rare: the preferred node if it can lead,
-   * otherwise the lowest eligible node id. Should that one not manage within another timeout
-   * (it may be failing in a way nobody sees yet), every eligible node tries.
+   * One candidate at a time keeps split votes rare: the preferred node if it can lead, otherwise
+   * the lowest eligible node id. Should that one not win within another timeout (it may be
+   * failing in a way nobody sees yet), every eligible node stands.
    */
   private static boolean firstInLine(Situation s) {
     if (!s.eligible().contains(s.self())) {

@@ -11,7 +11,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
@@ -25,16 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader and its floating IP (built-in mode), one per node. Every {@code pollMillis} the node
- * asks every live peer's {@code /internal/leader}, reads the cluster-wide {@link LeaderRecord} and
- * its own database's health, and does what {@link Election} says: claim, hold, hand over or
- * release the VIP (through {@link VipScripts}, on a worker). In {@code off} and {@code keepalived}
- * modes it only reports.
+ * asks every live peer's {@code /internal/leader} (adopting any later term it hears of, see
+ * {@link Ballot}) and checks its own database, then does what {@link Election} says: stand for
+ * election, hold, step down or release the VIP (through {@link VipScripts}, on a worker). In
+ * {@code off} and {@code keepalived} modes it only reports.
  */
 public final class HaVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HaVerticle.class);
-  private static final String MAP = "dspot.ha";
-  private static final String KEY = "leader";
 
   private final String self;
   private final NodeConfig.Ha config;
@@ -45,15 +42,19 @@ public final class HaVerticle extends VerticleBase {
   /** Peer node id → when it last answered, and what it said. */
   private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> answers = new ConcurrentHashMap<>();
+  /** Live peers' internal API addresses ("host:port"), from the last membership view. */
+  private final Map<String, String> internalAddresses = new ConcurrentHashMap<>();
+  /** The last leader this node knew of, for the hand-over history once it is gone. */
+  private String lastLeader;
 
-  private volatile LeaderRecord record = LeaderRecord.NONE;
+  private final Ballot ballot;
   private volatile boolean holding;
   private volatile boolean vipHeld;
   private volatile boolean eligible;
   private long leaderSeenAt = System.nanoTime();
   private boolean ticking;
   private boolean scriptRunning;
-  private AsyncMap<String, String> records;
+  private boolean campaigning;
   private WebClient client;
   private BusService bus;
   private long timer = -1;
@@ -70,11 +71,29 @@ public final class HaVerticle extends VerticleBase {
     this.tls = tls;
     this.databaseCheck = databaseCheck;
     this.scripts = new VipScripts(config);
+    this.ballot = new Ballot(self);
   }
 
-  /** {@code GET /internal/leader}, for the internal API server. */
+  /** {@code GET /internal/leader} and {@code POST /internal/leader/vote}, for the internal API server. */
   public InternalRoutes routes() {
-    return router -> router.get(HaAddresses.LEADER_PATH).handler(ctx -> ApiReplies.json(ctx, 200, leaderJson()));
+    return router -> {
+      router.get(HaAddresses.LEADER_PATH).handler(ctx -> ApiReplies.json(ctx, 200, leaderJson()));
+      router.post(HaAddresses.VOTE_PATH).handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096)).handler(ctx -> {
+        JsonObject body;
+        try {
+          body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+          body = null;
+        }
+        if (body == null || !(body.getValue("term") instanceof Number) || !(body.getValue("candidate") instanceof String)) {
+          ApiReplies.error(ctx, 400, "a vote request is {\"term\": <number>, \"candidate\": \"<nodeId>\"}");
+          return;
+        }
+        boolean granted = config.mode() == NodeConfig.Ha.Mode.BUILTIN
+            && ballot.grant(body.getLong("term"), body.getString("candidate"), leaderAlive());
+        ApiReplies.json(ctx, 200, new JsonObject().put("granted", granted).put("term", ballot.term()));
+      });
+    };
   }
 
   @Override
@@ -87,8 +106,7 @@ public final class HaVerticle extends VerticleBase {
         .setIdleTimeout((int) config.leaderTimeoutMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setKeepAlive(true).setUserAgent("dspot-ha");
     client = WebClient.create(vertx, tls == null ? options : tls.applyTo(options));
-    return Future.join(bus.ready(), vertx.sharedData().<String, String>getClusterWideMap(MAP).onSuccess(map -> records = map))
-        .onSuccess(v -> timer = vertx.setPeriodic(config.pollMillis(), id -> tick()));
+    return bus.ready().onSuccess(v -> timer = vertx.setPeriodic(config.pollMillis(), id -> tick()));
   }
 
   @Override
@@ -104,18 +122,29 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private JsonObject leaderJson() {
-    LeaderRecord r = record;
-    return new JsonObject().put("leader", r.leader()).put("term", r.term()).put("self", self).put("vipHeld", vipHeld)
-        .put("since", r.since()).put("eligible", eligible);
+    return ballot.toJson().put("vipHeld", vipHeld).put("eligible", eligible);
+  }
+
+  /** The leader this node follows answered lately and said it leads (for this node: it leads and may). */
+  private boolean leaderAlive() {
+    String leader = ballot.leader();
+    if (leader == null) {
+      return false;
+    }
+    if (leader.equals(self)) {
+      return eligible;
+    }
+    JsonObject said = answers.get(leader);
+    return fresh(leader) && said != null && leader.equals(said.getString("leader"));
   }
 
   private JsonObject status() {
-    LeaderRecord r = record;
+    JsonObject r = ballot.toJson();
     String holder = vipHeld ? self : answers.entrySet().stream()
         .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
-    return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.leader())
-        .put("vipHolder", holder).put("vip", config.vip()).put("since", r.since()).put("term", r.term())
-        .put("failovers", r.failovers().copy());
+    return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
+        .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
+        .put("failovers", r.getJsonArray("failovers"));
   }
 
   private boolean fresh(String nodeId) {
@@ -132,22 +161,20 @@ public final class HaVerticle extends VerticleBase {
       return;
     }
     ticking = true;
-    Future<JsonObject> members = vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject(),
-        new DeliveryOptions().setSendTimeout(config.leaderTimeoutMillis())).map(m -> m.body());
+    Future<JsonObject> members = within(vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject()).map(m -> m.body()));
     Future<Boolean> healthy = within(databaseCheck.get()).map(x -> true).otherwise(false);
-    Future<LeaderRecord> current = within(records.get(KEY)).map(LeaderRecord::decode);
-    members.onSuccess(this::pollPeers);
-    Future.join(members, healthy, current).onComplete(done -> {
+    Future.join(members, healthy).onComplete(done -> {
       try {
-        if (current.failed() || members.failed()) {
-          // Without the record or the membership this node cannot know it still leads: fail safe.
+        if (members.failed()) {
+          // Without the membership this node cannot know it still leads: fail safe.
           eligible = false;
           if (holding || vipHeld) {
-            release("cannot read the leader record or membership: " + (current.failed() ? current.cause() : members.cause()).getMessage());
+            release("cannot read the cluster membership: " + members.cause().getMessage());
           }
           return;
         }
-        act(members.result(), healthy.result(), current.result());
+        pollPeers(members.result());
+        act(members.result(), healthy.result());
       } finally {
         ticking = false;
       }
@@ -163,20 +190,22 @@ public final class HaVerticle extends VerticleBase {
       if (nodeId == null || internal == null || nodeId.equals(self)) {
         continue;
       }
+      internalAddresses.put(nodeId, internal);
       int colon = internal.lastIndexOf(':');
       client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
           .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
           .onSuccess(response -> {
             if (response.statusCode() == 200) {
-              answers.put(nodeId, response.bodyAsJsonObject());
+              JsonObject answer = response.bodyAsJsonObject();
+              answers.put(nodeId, answer);
               answeredAt.put(nodeId, System.nanoTime());
+              ballot.adopt(answer);
             }
           });
     }
   }
 
-  private void act(JsonObject view, boolean healthy, LeaderRecord current) {
-    record = current;
+  private void act(JsonObject view, boolean healthy) {
     Set<String> live = new TreeSet<>();
     view.getJsonArray("members").forEach(o -> {
       String id = ((JsonObject) o).getString("nodeId");
@@ -185,8 +214,8 @@ public final class HaVerticle extends VerticleBase {
       }
     });
     Set<String> reachable = reachable(live, config.leaderTimeoutMillis());
-    // The leader gives up a third earlier than the others take over, so the two never overlap.
-    boolean leading = self.equals(current.leader());
+    // The leader gives up a third earlier than the others may elect another, so the two never overlap.
+    boolean leading = ballot.leading();
     Set<String> counted = leading ? reachable(live, config.leaderTimeoutMillis() * 2 / 3) : reachable;
     boolean majority = view.getBoolean("majority", false) && counted.size() >= majorityOf;
     eligible = healthy && majority;
@@ -196,27 +225,65 @@ public final class HaVerticle extends VerticleBase {
         canLead.add(id);
       }
     }
-    if (current.leader() != null && reachable.contains(current.leader())) {
+    if (ballot.leader() != null) {
+      lastLeader = ballot.leader();
+    }
+    boolean leaderAlive = leaderAlive();
+    if (leaderAlive) {
       leaderSeenAt = System.nanoTime();
     }
-    Election.Step step = Election.decide(new Election.Situation(self, current, holding, healthy, majority, reachable, canLead,
+    Election.Step step = Election.decide(new Election.Situation(self, leading, holding, healthy, majority, leaderAlive, canLead,
         (System.nanoTime() - leaderSeenAt) / 1_000_000, config.leaderTimeoutMillis(), config.preferLeader()));
     switch (step) {
       case WAIT -> { }
       case HOLD -> hold();
-      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + ")" : "no longer leader (term " + current.term()
-          + ", leader " + current.leader() + ")");
-      case RESIGN -> replace(current, current.handedTo(null, "leader " + self + " unhealthy (database down)", Instant.now()))
-          .onComplete(x -> release("unhealthy: database down"));
-      case HAND_TO_PREFERRED -> replace(current, current.handedTo(config.preferLeader(), "preferred leader is back", Instant.now()))
-          .onComplete(x -> release("handed over to the preferred leader " + config.preferLeader()));
-      case CLAIM -> replace(current, current.handedTo(self, reasonFor(current, live), Instant.now())).onSuccess(won -> {
-        if (won) {
-          log.info("leader: {} (term {})", self, current.term() + 1);
-          hold();
-        }
-      });
+      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + ")" : "no longer leader (term " + ballot.term()
+          + ", leader " + ballot.leader() + ")");
+      case RESIGN -> {
+        ballot.resign();
+        release(healthy ? "handing over to the preferred leader " + config.preferLeader() : "unhealthy: database down");
+      }
+      case CAMPAIGN -> campaign(reachable, live);
     }
+  }
+
+  /** Asks the reachable peers for their votes in the next term; leads with a majority of the configured cluster. */
+  private void campaign(Set<String> reachable, Set<String> live) {
+    if (campaigning) {
+      return;
+    }
+    campaigning = true;
+    String previous = ballot.leader() != null ? ballot.leader() : lastLeader;
+    String reason = reasonFor(previous, live);
+    long term = ballot.nextTermVotingForSelf();
+    JsonObject request = new JsonObject().put("term", term).put("candidate", self);
+    java.util.List<Future<Boolean>> votes = new java.util.ArrayList<>();
+    for (String peer : reachable) {
+      if (!peer.equals(self)) {
+        votes.add(askVote(peer, request));
+      }
+    }
+    Future.join(votes).onComplete(all -> {
+      campaigning = false;
+      long granted = 1 + votes.stream().filter(v -> v.succeeded() && v.result()).count();
+      if (granted >= majorityOf && ballot.won(term, previous, reason, Instant.now())) {
+        log.info("leader: {} (term {}, {} of {} votes; {})", self, term, granted, majorityOf, reason);
+        lastLeader = self;
+        hold();
+      }
+    });
+  }
+
+  private Future<Boolean> askVote(String peer, JsonObject request) {
+    String internal = internalAddresses.get(peer);
+    if (internal == null) {
+      return Future.succeededFuture(false);
+    }
+    int colon = internal.lastIndexOf(':');
+    return client.post(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.VOTE_PATH)
+        .ssl(tls != null).timeout(config.leaderTimeoutMillis()).sendJsonObject(request)
+        .map(response -> response.statusCode() == 200 && response.bodyAsJsonObject().getBoolean("granted", false))
+        .otherwise(false);
   }
 
   private Set<String> reachable(Set<String> live, long withinMillis) {
@@ -229,25 +296,21 @@ public final class HaVerticle extends VerticleBase {
     return ids;
   }
 
-  private String reasonFor(LeaderRecord current, Set<String> live) {
-    if (current.leader() == null) {
-      return current.term() == 0 ? "first election" : "previous leader resigned";
+  private String reasonFor(String previous, Set<String> live) {
+    if (previous == null) {
+      return "first election";
     }
-    return live.contains(current.leader())
-        ? "leader " + current.leader() + " did not answer for " + config.leaderTimeoutMillis() + " ms"
-        : "leader " + current.leader() + " left the cluster";
-  }
-
-  /** Compare-and-set on the encoded record: true when this node's version replaced the one it read. */
-  private Future<Boolean> replace(LeaderRecord read, LeaderRecord next) {
-    Future<Boolean> swapped = read.term() == 0 && read.leader() == null
-        ? records.putIfAbsent(KEY, next.encode()).map(previous -> previous == null)
-        : records.replaceIfPresent(KEY, read.encode(), next.encode());
-    return within(swapped).onSuccess(won -> {
-      if (won) {
-        record = next;
-      }
-    }).otherwise(false);
+    if (previous.equals(self)) {
+      return "this node led before";
+    }
+    JsonObject said = answers.get(previous);
+    if (!live.contains(previous)) {
+      return "leader " + previous + " left the cluster";
+    }
+    if (fresh(previous) && said != null && !said.getBoolean("eligible", false)) {
+      return "leader " + previous + " stepped down (unhealthy or no majority)";
+    }
+    return fresh(previous) ? "leader " + previous + " stepped down" : "leader " + previous + " did not answer for " + config.leaderTimeoutMillis() + " ms";
   }
 
   private void hold() {
