@@ -33,6 +33,8 @@ public final class HaVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HaVerticle.class);
 
+  private static final long DATABASE_TIMEOUT_MILLIS = 2_000;
+
   private final String self;
   private final NodeConfig.Ha config;
   private final int majorityOf;
@@ -53,6 +55,10 @@ public final class HaVerticle extends VerticleBase {
   private volatile boolean eligible;
   private long leaderSeenAt = System.nanoTime();
   private boolean ticking;
+  /** The membership as the cluster module last announced it; read on each tick without asking (a busy registry is slow). */
+  private volatile JsonObject view;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
+  private long lastTickAt = System.nanoTime();
   private boolean scriptRunning;
   private boolean campaigning;
   private WebClient client;
@@ -106,14 +112,22 @@ public final class HaVerticle extends VerticleBase {
         .setIdleTimeout((int) config.leaderTimeoutMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setKeepAlive(true).setUserAgent("dspot-ha");
     client = WebClient.create(vertx, tls == null ? options : tls.applyTo(options));
-    return bus.ready().onSuccess(v -> timer = vertx.setPeriodic(config.pollMillis(), id -> tick()));
+    viewChanges = vertx.eventBus().<JsonObject>localConsumer(ClusterAddresses.MEMBERSHIP_CHANGED, m -> view = m.body());
+    return Future.join(bus.ready(), viewChanges.completion(),
+            vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject()).onSuccess(m -> {
+              if (view == null) {
+                view = m.body();
+              }
+            }))
+        .onSuccess(v -> timer = vertx.setPeriodic(config.pollMillis(), id -> tick()));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     Future<?> released = holding || vipHeld ? release("node stopping") : Future.succeededFuture();
-    return released.eventually(() -> bus.close()).eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
+    return released.eventually(() -> bus.close())
+        .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister()).eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
   }
 
   private Void closeClient() {
@@ -157,28 +171,39 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private void tick() {
+    long now = System.nanoTime();
+    long gapMillis = (now - lastTickAt) / 1_000_000;
+    lastTickAt = now;
+    if (gapMillis > config.leaderTimeoutMillis() && (holding || vipHeld)) {
+      // This process did not run for longer than the others wait (SIGSTOP, swapping): they may
+      // have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
+      ballot.resign();
+      release("this node was stalled for " + gapMillis + " ms");
+    }
     if (ticking) {
       return;
     }
     ticking = true;
-    Future<JsonObject> members = within(vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject()).map(m -> m.body()));
-    Future<Boolean> healthy = within(databaseCheck.get()).map(x -> true).otherwise(false);
-    Future.join(members, healthy).onComplete(done -> {
+    JsonObject members = view;
+    databaseHealthy().onComplete(healthy -> {
       try {
-        if (members.failed()) {
-          // Without the membership this node cannot know it still leads: fail safe.
-          eligible = false;
-          if (holding || vipHeld) {
-            release("cannot read the cluster membership: " + members.cause().getMessage());
-          }
-          return;
-        }
-        pollPeers(members.result());
-        act(members.result(), healthy.result());
+        pollPeers(members);
+        act(members, healthy.result());
       } finally {
         ticking = false;
       }
     });
+  }
+
+  /** A database that refuses or breaks connections fails at once; a slow one under load is not a dead one. */
+  private Future<Boolean> databaseHealthy() {
+    Promise<Boolean> answer = Promise.promise();
+    long guard = vertx.setTimer(DATABASE_TIMEOUT_MILLIS, t -> answer.tryComplete(false));
+    databaseCheck.get().onComplete(result -> {
+      vertx.cancelTimer(guard);
+      answer.tryComplete(result.succeeded());
+    });
+    return answer.future();
   }
 
   /** Asks every live peer whom it follows; an answer marks it reachable. */
@@ -214,9 +239,10 @@ public final class HaVerticle extends VerticleBase {
       }
     });
     Set<String> reachable = reachable(live, config.leaderTimeoutMillis());
-    // The leader gives up a third earlier than the others may elect another, so the two never overlap.
+    // The leader's own stalls are caught in tick(); a short one must not cost the VIP, so the
+    // leader counts its peers over the same window the others use to give up on it.
     boolean leading = ballot.leading();
-    Set<String> counted = leading ? reachable(live, config.leaderTimeoutMillis() * 2 / 3) : reachable;
+    Set<String> counted = reachable;
     boolean majority = view.getBoolean("majority", false) && counted.size() >= majorityOf;
     eligible = healthy && majority;
     Set<String> canLead = new TreeSet<>();
@@ -344,18 +370,4 @@ public final class HaVerticle extends VerticleBase {
     });
   }
 
-  /** A cluster call that does not answer within the leader timeout counts as failed. */
-  private <T> Future<T> within(Future<T> call) {
-    Promise<T> answer = Promise.promise();
-    long guard = vertx.setTimer(config.leaderTimeoutMillis(), t -> answer.tryFail("no answer within " + config.leaderTimeoutMillis() + " ms"));
-    call.onComplete(result -> {
-      vertx.cancelTimer(guard);
-      if (result.succeeded()) {
-        answer.tryComplete(result.result());
-      } else {
-        answer.tryFail(result.cause());
-      }
-    });
-    return answer.future();
-  }
 }
