@@ -174,9 +174,9 @@ public final class HaVerticle extends VerticleBase {
     long now = System.nanoTime();
     long gapMillis = (now - lastTickAt) / 1_000_000;
     lastTickAt = now;
-    if (gapMillis > config.leaderTimeoutMillis() && (holding || vipHeld)) {
-      // This process did not run for longer than the others wait (SIGSTOP, swapping): they may
-      // have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && (holding || vipHeld)) {
+      // This process did not run for a whole leader timeout past its poll (SIGSTOP, swapping): the
+      // others may have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
       ballot.resign();
       release("this node was stalled for " + gapMillis + " ms");
     }
