@@ -19,7 +19,9 @@ if ! ip -o addr show dev "$iface" | grep -q " inet $cidr "; then
   }
 fi
 ip link set dev "$iface" up 2>/dev/null || true
-# arping's exit status reflects replies, which a gratuitous ARP never gets: only a failure to send counts.
-out=$(arping -q -U -c 1 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -U: $out" >&2
-out=$(arping -q -A -c 1 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -A: $out" >&2
+# arping's exit status reflects replies, which a gratuitous ARP never gets: only a failure to send
+# (a message) is reported. -w 0: send and return at once instead of waiting a second for replies
+# that never come (2 s of failover otherwise).
+out=$(arping -q -U -c 1 -w 0 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -U: $out" >&2
+out=$(arping -q -A -c 1 -w 0 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -A: $out" >&2
 exit 0

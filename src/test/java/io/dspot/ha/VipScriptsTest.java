@@ -52,7 +52,11 @@ class VipScriptsTest {
 
   @Test
   void upTwiceAddsTheVipOnceAndDownTwiceRemovesIt() throws Exception {
+    long rxBefore = rxPackets("veth1");
+    long started = System.nanoTime();
     assertThat(script("vip-up.sh", VIP, "veth0").exit()).isZero();
+    assertThat((System.nanoTime() - started) / 1_000_000).as("no waiting for ARP replies that never come").isLessThan(1_000);
+    assertThat(rxPackets("veth1") - rxBefore).as("the gratuitous ARPs reached the neighbour").isGreaterThanOrEqualTo(2);
     assertThat(script("vip-up.sh", VIP, "veth0").exit()).as("again: idempotent").isZero();
     assertThat(vipCount()).isEqualTo(1);
     assertThat(script("vip-down.sh", VIP, "veth0").exit()).isZero();
@@ -102,6 +106,11 @@ class VipScriptsTest {
 
   private static NodeConfig.Ha ha(JsonObject section) {
     return ConfigLoader.fromJson(new JsonObject().put("ha", section)).ha();
+  }
+
+  /** ip netns exec mounts the namespace's own /sys. */
+  private long rxPackets(String iface) throws Exception {
+    return Long.parseLong(run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + iface + "/statistics/rx_packets").output().trim());
   }
 
   private int vipCount() throws Exception {
