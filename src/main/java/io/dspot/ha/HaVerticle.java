@@ -212,8 +212,16 @@ public final class HaVerticle extends VerticleBase {
       JsonObject member = (JsonObject) o;
       String nodeId = member.getString("nodeId");
       String internal = member.getString("internal");
-      if (nodeId == null || internal == null || nodeId.equals(self)) {
+      if (nodeId == null || nodeId.equals(self)) {
         continue;
+      }
+      // Right after a healed split the registry may lack a live member's record for a while: its
+      // internal address has not changed, so keep asking where it answered before.
+      if (internal == null) {
+        internal = internalAddresses.get(nodeId);
+        if (internal == null) {
+          continue;
+        }
       }
       internalAddresses.put(nodeId, internal);
       int colon = internal.lastIndexOf(':');
@@ -358,7 +366,7 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private Future<?> release(String why) {
-    boolean wasHolding = holding || vipHeld;
+    boolean wasHolding = holding;
     holding = false;
     if (wasHolding) {
       log.warn("releasing the VIP {}: {}", config.vip(), why);
