@@ -127,7 +127,8 @@ public final class HaVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     Future<?> released = holding || vipHeld ? release("node stopping") : Future.succeededFuture();
     return released.eventually(() -> bus.close())
-        .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister()).eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
+        .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister())
+        .eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
   }
 
   private Void closeClient() {
@@ -266,7 +267,8 @@ public final class HaVerticle extends VerticleBase {
     if (leaderAlive) {
       leaderSeenAt = System.nanoTime();
     }
-    Election.Step step = Election.decide(new Election.Situation(self, leading, holding, healthy, majority, leaderAlive, canLead,
+    // A VIP whose release script failed counts as held, so the release is tried again.
+    Election.Step step = Election.decide(new Election.Situation(self, leading, holding || vipHeld, healthy, majority, leaderAlive, canLead,
         (System.nanoTime() - leaderSeenAt) / 1_000_000, config.leaderTimeoutMillis(), config.preferLeader()));
     switch (step) {
       case WAIT -> { }
