@@ -15,17 +15,45 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
 export async function clusterView(root, params, ctx) {
   if (!app.isAdmin) { root.append(errorBox(new Error('Admins only'))); return; }
   const summary = h('div', { class: 'cluster-summary', 'data-testid': 'cluster-summary' });
   const ring = h('div', { class: 'cluster-ring', 'data-testid': 'cluster-ring' });
   const table = h('tbody');
+  const haPanel = h('section', { class: 'panel', 'data-testid': 'cluster-ha' });
   root.append(pageHeader('Cluster', 'The token ring and the music, live: who holds the token, how far every node has applied the event log, and what share of the songs each node holds.'),
     h('section', { class: 'panel cluster-panel' }, summary, ring),
+    haPanel,
     h('section', { class: 'panel' }, h('table', { class: 'table', 'data-testid': 'cluster-table' },
       h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', null, 'Token'), h('th', null, 'Last applied'),
         h('th', null, 'Backlog'), h('th', null, 'Parked events'), h('th', null, 'Songs held'), h('th', null, 'Under factor'),
         h('th', null, 'Copies queued'), h('th', null, 'Copy rate'))), table)));
+
+  // The leader and its floating IP: who leads, who holds the VIP since when, and the last hand-overs.
+  function drawHa(ha) {
+    if (!ha || ha.mode === 'off') {
+      haPanel.replaceChildren(h('h3', null, 'Leader and floating IP'), h('p', { class: 'muted' }, 'High availability is off (ha.mode).'));
+      return;
+    }
+    const history = (ha.failovers || []).slice().reverse();
+    haPanel.replaceChildren(
+      h('h3', null, `Leader and floating IP (${ha.mode})`),
+      h('div', { class: 'cluster-summary' },
+        h('div', { class: 'stat' }, h('div', { class: 'stat-value', 'data-testid': 'ha-leader' }, ha.leader || '—'), h('div', { class: 'stat-label' }, 'leader')),
+        h('div', { class: 'stat' }, h('div', { class: 'stat-value' + (ha.vipHolder ? '' : ' danger'), 'data-testid': 'ha-vip-holder' }, ha.vipHolder || 'nobody'),
+          h('div', { class: 'stat-label' }, `holds ${ha.vip || 'the VIP'}`)),
+        h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, when(ha.since)), h('div', { class: 'stat-label' }, 'since'))),
+      history.length
+        ? h('table', { class: 'table', 'data-testid': 'ha-failovers' },
+          h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'From'), h('th', null, 'To'), h('th', null, 'Why'))),
+          h('tbody', null, ...history.map((f) => h('tr', null, h('td', null, when(f.at)), h('td', null, f.from || '—'),
+            h('td', null, f.to || '—'), h('td', null, f.reason || '')))))
+        : h('p', { class: 'muted' }, 'No failover yet.'));
+  }
 
   let timer = null;
   async function refresh() {
@@ -68,6 +96,7 @@ export async function clusterView(root, params, ctx) {
       svg.append(g);
     });
     ring.replaceChildren(svg);
+    drawHa(view.ha);
 
     table.replaceChildren(...members.map((m) => h('tr', { 'data-testid': 'cluster-row' },
       h('td', null, m.nodeId, view.self === m.nodeId ? h('span', { class: 'badge' }, 'this node') : null),

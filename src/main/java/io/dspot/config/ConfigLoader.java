@@ -124,6 +124,8 @@ public final class ConfigLoader {
     {"connections", "maxPerAddress"},
     {"requests", "trustedOrigins"},
     {"import", "roots"},
+    {"ha", "mode"}, {"ha", "vip"}, {"ha", "interface"}, {"ha", "upScript"}, {"ha", "downScript"}, {"ha", "pollMillis"},
+    {"ha", "leaderTimeoutMillis"}, {"ha", "preferLeader"},
   };
 
   /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
@@ -163,6 +165,7 @@ public final class ConfigLoader {
     Section connections = new Section(json, "connections");
     Section requests = new Section(json, "requests");
     Section importing = new Section(json, "import");
+    Section ha = new Section(json, "ha");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -191,7 +194,40 @@ public final class ConfigLoader {
             connections.integer("maxTotal", 0, 0, 10_000_000),
             connections.integer("maxPerAddress", 256, 1, 10_000_000)),
         new NodeConfig.Requests(originsOf(requests)),
-        new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())));
+        new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())),
+        haOf(ha));
+  }
+
+  private static final String IPV4_CIDR = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)";
+
+  private static NodeConfig.Ha haOf(Section ha) {
+    String modeName = ha.string("mode", "off");
+    NodeConfig.Ha.Mode mode;
+    try {
+      mode = NodeConfig.Ha.Mode.valueOf(modeName.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("ha.mode", "must be off, builtin or keepalived, got '" + modeName + "'");
+    }
+    String vip = ha.string("vip", null);
+    String iface = ha.string("interface", null);
+    if (mode != NodeConfig.Ha.Mode.OFF) {
+      if (vip == null || !vip.matches(IPV4_CIDR)) {
+        throw new ConfigException("ha.vip", "must be the floating IP as an IPv4 CIDR such as 198.18.1.100/24, got '" + vip + "'");
+      }
+      if (iface == null || !iface.matches("[A-Za-z0-9._@-]{1,15}")) {
+        throw new ConfigException("ha.interface", "must name the external network interface (e.g. eth1), got '" + iface + "'");
+      }
+    }
+    long poll = ha.longValue("pollMillis", 200, 20, 60_000);
+    long timeout = ha.longValue("leaderTimeoutMillis", 600, 50, 600_000);
+    if (timeout <= poll) {
+      throw new ConfigException("ha.leaderTimeoutMillis", "must be longer than ha.pollMillis (" + poll + "), got " + timeout);
+    }
+    String prefer = ha.string("preferLeader", "");
+    return new NodeConfig.Ha(mode, vip, iface,
+        ha.path("upScript", Path.of("ha/vip-up.sh")).toAbsolutePath().normalize(),
+        ha.path("downScript", Path.of("ha/vip-down.sh")).toAbsolutePath().normalize(),
+        poll, timeout, prefer.isBlank() ? null : prefer);
   }
 
   private static java.util.List<String> originsOf(Section requests) {

@@ -16,7 +16,8 @@ public record NodeConfig(
     Replication replication,
     Connections connections,
     Requests requests,
-    Import importing) {
+    Import importing,
+    Ha ha) {
 
   /**
    * The external server. {@code redirectPort} is a plain-HTTP port that only redirects to HTTPS
@@ -169,8 +170,28 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * The leader and its floating IP. {@code mode}: {@code off} (one node, or clients that know every
+   * node), {@code builtin} (the nodes elect a leader, which runs {@code upScript VIP INTERFACE}; a
+   * node that stops leading runs {@code downScript VIP INTERFACE}) or {@code keepalived} (keepalived
+   * moves the VIP and tells the node). {@code vip} is a CIDR ({@code 198.18.1.100/24}) on the
+   * external {@code iface}. Every node polls its peers' {@code /internal/leader} every
+   * {@code pollMillis}; a leader silent for {@code leaderTimeoutMillis} is replaced.
+   * {@code preferLeader}: a node id that takes leadership back whenever it is live, or empty.
+   */
+  public record Ha(Mode mode, String vip, String iface, Path upScript, Path downScript, long pollMillis, long leaderTimeoutMillis,
+      String preferLeader) {
+
+    public enum Mode { OFF, BUILTIN, KEEPALIVED }
+
+    /** The VIP without its prefix length, as clients and arping use it. */
+    public String vipAddress() {
+      return vip == null ? null : vip.split("/", 2)[0];
+    }
+  }
+
   public NodeConfig withImportRoot(Path dir) {
-    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir));
+    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha);
   }
 
   public Path blobDir() {

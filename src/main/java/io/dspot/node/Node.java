@@ -13,6 +13,8 @@ import io.dspot.log.LogRoutes;
 import io.dspot.pki.ClusterIdentity;
 import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
+import io.dspot.ha.HaVerticle;
+import io.dspot.ha.VipScripts;
 import io.dspot.ha.KeepalivedHook;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
@@ -89,6 +91,8 @@ public final class Node {
     // stops the node before it touches its data or the network.
     ClusterIdentity identity = ClusterIdentity.establish(config.nodeId(), config.cluster());
     EdgeCertificate certificate = config.http().tls().enabled() ? EdgeCertificate.load(config.http(), config.dataDir()) : null;
+    // A node that could never hold the VIP says so now, not by silently never leading.
+    VipScripts.verify(config.ha());
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     createDefaultImportRoot(config);
     Database database = Database.start(config);
@@ -104,8 +108,10 @@ public final class Node {
       ListenerActivity listeners = new ListenerActivity();
       NodeConfig.Replication replicating = config.replication();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
+      HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(),
+          () -> pool.query("SELECT 1").execute());
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), new KeepalivedHook(), new BlobRoutes(vertx, blobs, listeners,
+          java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new KeepalivedHook(), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
           identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
       ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
@@ -135,6 +141,8 @@ public final class Node {
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
+          // Last: a node leads (and takes the VIP) only once it serves.
+          .compose(x -> v.deployVerticle(ha))
           .await();
       RedirectVerticle redirect = null;
       if (config.http().redirectPort() != NodeConfig.Http.NO_REDIRECT) {

@@ -2,6 +2,7 @@ package io.dspot.web;
 
 import io.dspot.http.ApiReplies;
 
+import io.dspot.ha.HaAddresses;
 import io.dspot.log.LogAddresses;
 import io.dspot.replication.ReplicationAddresses;
 import io.vertx.core.Future;
@@ -53,7 +54,8 @@ final class ClusterRoutes {
             .put("parked", log.succeeded() ? log.result().getJsonArray("parked") : new JsonArray())
             .put("replication", replication.succeeded() ? replication.result() : null))));
       }
-      Future.join(nodes).onComplete(all -> {
+      Future<JsonObject> ha = bus.<JsonObject>request(HaAddresses.STATUS, new JsonObject(), ASK).map(Message::body);
+      Future.join(Future.join(nodes), ha).onComplete(all -> {
         JsonArray list = new JsonArray();
         String holder = null;
         for (Future<JsonObject> n : nodes) {
@@ -69,7 +71,8 @@ final class ClusterRoutes {
             .put("tokenHolder", holder)
             .put("epoch", self.getLong("epoch"))
             .put("epochOwner", self.getString("epochOwner"))
-            .put("members", list));
+            .put("members", list)
+            .put("ha", ha.succeeded() ? ha.result() : null));
       });
     });
   }

@@ -38,7 +38,7 @@ class ArchitectureTest {
   static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
 
   static {
-    ALLOWED.put("web", Set.of("catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "pki", "config", "bus"));
+    ALLOWED.put("web", Set.of("ha", "catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "pki", "config", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
     ALLOWED.put("ingest", Set.of("catalog", "replication", "storage", "config", "bus"));
     ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "log", "cluster", "config", "bus"));
@@ -66,6 +66,7 @@ class ArchitectureTest {
       "streaming", Set.of("MediaStreams"),
       "storage", Set.of("BlobStore", "StorageAddresses", "BlobRoutes", "StorageStatus", "DiskUsage"),
       "replication", Set.of("ReplicationAddresses"),
+      "ha", Set.of("HaAddresses", "VipScripts"),
       "cluster", Set.of("ClusterAddresses", "LiveNodes", "PeerClient", "RelayClient", "MembershipView"),
       "pki", Set.of("ClusterIdentity", "MemberTls", "CertsDir", "Pem", "Keys"),
       "log", Set.of("OrderedLog", "OrderedCommand", "Decision", "Applier", "LogAddresses", "LogRoutes"));

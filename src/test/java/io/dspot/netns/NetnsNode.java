@@ -20,6 +20,7 @@ final class NetnsNode {
   final String address;
   private final Path confFile;
   private Process process;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
   NetnsNode(int index, String ns, Path dataDir, String clusterName, int hosts) {
     this.index = index;
@@ -44,12 +45,19 @@ final class NetnsNode {
     }
   }
 
+  /** An environment-style override (e.g. DSPOT_HA_MODE) for this node's starts. */
+  NetnsNode env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   NetnsNode start() throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     cmd.addAll(io.dspot.testkit.ProcessNode.mainCommand(confFile));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(confFile.resolveSibling("node.log").toFile()));
     pb.environment().put("DSPOT_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
+    pb.environment().putAll(env);
     process = pb.start();
     return this;
   }

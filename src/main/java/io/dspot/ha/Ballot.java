@@ -1,0 +1,118 @@
+package io.dspot.ha;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * This node's part of the election, Raft's way without a log: the highest term it has seen, whom
+ * it voted for in that term (at most one candidate per term), whom it follows, since when, and the
+ * hand-over history. A candidate leads term T only with the votes of a majority of the configured
+ * cluster, so two leaders of one term are impossible; a node that slept through a term sees the
+ * higher term in its peers' answers and steps down. Thread-safe: the internal API's event loops
+ * vote while the ha verticle's context polls.
+ */
+final class Ballot {
+
+  static final int HISTORY = 20;
+
+  private final String self;
+  private long term;
+  private String votedFor;
+  private String leader;
+  private String since;
+  private JsonArray failovers = new JsonArray();
+
+  Ballot(String self) {
+    this.self = self;
+  }
+
+  synchronized long term() {
+    return term;
+  }
+
+  synchronized String leader() {
+    return leader;
+  }
+
+  synchronized boolean leading() {
+    return self.equals(leader);
+  }
+
+  /** What {@code GET /internal/leader} says (besides vipHeld and eligible, which the verticle adds). */
+  synchronized JsonObject toJson() {
+    return new JsonObject().put("leader", leader).put("term", term).put("self", self).put("since", since)
+        .put("failovers", failovers.copy());
+  }
+
+  /**
+   * A peer's answer that names a leader tells who won its term (only a won term names one): a
+   * higher term than ours wins, and so does any while we follow nobody (our own campaign failed;
+   * the leader the others kept is ours too). Leaderless terms of failed campaigns never spread,
+   * so they cannot unseat a working leader; a leader that hears of a later term steps down.
+   */
+  synchronized void adopt(JsonObject answer) {
+    String theirLeader = answer.getString("leader");
+    long theirs = answer.getLong("term", 0L);
+    // Only winning makes this node leader: followers still naming it after it stepped down do not.
+    if (theirLeader == null || theirLeader.equals(self) || (theirs <= term && leader != null)) {
+      return;
+    }
+    if (theirs > term) {
+      votedFor = null;
+    }
+    term = Math.max(term, theirs);
+    leader = theirLeader;
+    since = answer.getString("since");
+    failovers = answer.getJsonArray("failovers", new JsonArray()).copy();
+  }
+
+  /**
+   * A candidate asks for this node's vote in {@code candidateTerm}. Granted once per term, and
+   * never while this node still hears a leader it follows: a node that merely lost sight of the
+   * leader cannot take it from the others, and a restarted old leader cannot take it back.
+   */
+  synchronized boolean grant(long candidateTerm, String candidate, boolean leaderAlive) {
+    if (candidateTerm < term || (candidateTerm == term && votedFor != null && !votedFor.equals(candidate))) {
+      return false;
+    }
+    if (leaderAlive && leader != null && !leader.equals(candidate)) {
+      return false;
+    }
+    if (candidateTerm > term) {
+      term = candidateTerm;
+      leader = null;
+    }
+    votedFor = candidate;
+    return true;
+  }
+
+  /** Starts a campaign: the next term, with this node's own vote. */
+  synchronized long nextTermVotingForSelf() {
+    term++;
+    votedFor = self;
+    leader = null;
+    return term;
+  }
+
+  /** Won {@code wonTerm} (unless a higher term came meanwhile): this node leads, the history says why. */
+  synchronized boolean won(long wonTerm, String from, String reason, Instant now) {
+    if (wonTerm != term) {
+      return false;
+    }
+    leader = self;
+    since = now.toString();
+    failovers.add(new JsonObject().put("at", since).put("from", from).put("to", self).put("reason", reason));
+    while (failovers.size() > HISTORY) {
+      failovers.remove(0);
+    }
+    return true;
+  }
+
+  /** Leader stepping down (unhealthy, or handing to the preferred node): nobody leads this term any more. */
+  synchronized void resign() {
+    if (self.equals(leader)) {
+      leader = null;
+    }
+  }
+}

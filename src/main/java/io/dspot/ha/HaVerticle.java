@@ -1,0 +1,383 @@
+package io.dspot.ha;
+
+import io.dspot.bus.BusService;
+import io.dspot.cluster.ClusterAddresses;
+import io.dspot.config.NodeConfig;
+import io.dspot.http.ApiReplies;
+import io.dspot.http.InternalRoutes;
+import io.dspot.pki.MemberTls;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader and its floating IP (built-in mode), one per node. Every {@code pollMillis} the node
+ * asks every live peer's {@code /internal/leader} (adopting any later term it hears of, see
+ * {@link Ballot}) and checks its own database, then does what {@link Election} says: stand for
+ * election, hold, step down or release the VIP (through {@link VipScripts}, on a worker). In
+ * {@code off} and {@code keepalived} modes it only reports.
+ */
+public final class HaVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(HaVerticle.class);
+
+  private static final long DATABASE_TIMEOUT_MILLIS = 2_000;
+
+  private final String self;
+  private final NodeConfig.Ha config;
+  private final int majorityOf;
+  private final MemberTls tls;
+  private final Supplier<Future<?>> databaseCheck;
+  private final VipScripts scripts;
+  /** Peer node id → when it last answered, and what it said. */
+  private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> answers = new ConcurrentHashMap<>();
+  /** Live peers' internal API addresses ("host:port"), from the last membership view. */
+  private final Map<String, String> internalAddresses = new ConcurrentHashMap<>();
+  /** The last leader this node knew of, for the hand-over history once it is gone. */
+  private String lastLeader;
+
+  private final Ballot ballot;
+  private volatile boolean holding;
+  private volatile boolean vipHeld;
+  private volatile boolean eligible;
+  private long leaderSeenAt = System.nanoTime();
+  private boolean ticking;
+  /** The membership as the cluster module last announced it; read on each tick without asking (a busy registry is slow). */
+  private volatile JsonObject view;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
+  private long lastTickAt = System.nanoTime();
+  private boolean scriptRunning;
+  private boolean campaigning;
+  private WebClient client;
+  private BusService bus;
+  private long timer = -1;
+
+  /**
+   * @param majorityOf how many nodes make a majority of the configured cluster
+   * @param tls this member's certificate, for asking peers; null for a cluster set to run insecure
+   * @param databaseCheck succeeds while this node's database answers
+   */
+  public HaVerticle(String self, NodeConfig.Ha config, int majorityOf, MemberTls tls, Supplier<Future<?>> databaseCheck) {
+    this.self = self;
+    this.config = config;
+    this.majorityOf = majorityOf;
+    this.tls = tls;
+    this.databaseCheck = databaseCheck;
+    this.scripts = new VipScripts(config);
+    this.ballot = new Ballot(self);
+  }
+
+  /** {@code GET /internal/leader} and {@code POST /internal/leader/vote}, for the internal API server. */
+  public InternalRoutes routes() {
+    return router -> {
+      router.get(HaAddresses.LEADER_PATH).handler(ctx -> ApiReplies.json(ctx, 200, leaderJson()));
+      router.post(HaAddresses.VOTE_PATH).handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096)).handler(ctx -> {
+        JsonObject body;
+        try {
+          body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+          body = null;
+        }
+        if (body == null || !(body.getValue("term") instanceof Number) || !(body.getValue("candidate") instanceof String)) {
+          ApiReplies.error(ctx, 400, "a vote request is {\"term\": <number>, \"candidate\": \"<nodeId>\"}");
+          return;
+        }
+        boolean granted = config.mode() == NodeConfig.Ha.Mode.BUILTIN
+            && ballot.grant(body.getLong("term"), body.getString("candidate"), leaderAlive());
+        ApiReplies.json(ctx, 200, new JsonObject().put("granted", granted).put("term", ballot.term()));
+      });
+    };
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = new BusService(vertx).on(HaAddresses.STATUS, request -> Future.succeededFuture(status()));
+    if (config.mode() != NodeConfig.Ha.Mode.BUILTIN) {
+      return bus.ready();
+    }
+    WebClientOptions options = new WebClientOptions().setConnectTimeout((int) config.leaderTimeoutMillis())
+        .setIdleTimeout((int) config.leaderTimeoutMillis()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        .setKeepAlive(true).setUserAgent("dspot-ha");
+    client = WebClient.create(vertx, tls == null ? options : tls.applyTo(options));
+    viewChanges = vertx.eventBus().<JsonObject>localConsumer(ClusterAddresses.MEMBERSHIP_CHANGED, m -> view = m.body());
+    return Future.join(bus.ready(), viewChanges.completion(),
+            vertx.eventBus().<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject()).onSuccess(m -> {
+              if (view == null) {
+                view = m.body();
+              }
+            }))
+        .onSuccess(v -> timer = vertx.setPeriodic(config.pollMillis(), id -> tick()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    Future<?> released = holding || vipHeld ? release("node stopping") : Future.succeededFuture();
+    return released.eventually(() -> bus.close())
+        .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister())
+        .eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
+  }
+
+  private Void closeClient() {
+    client.close();
+    return null;
+  }
+
+  private JsonObject leaderJson() {
+    return ballot.toJson().put("vipHeld", vipHeld).put("eligible", eligible);
+  }
+
+  /** The leader this node follows answered lately and said it leads (for this node: it leads and may). */
+  private boolean leaderAlive() {
+    String leader = ballot.leader();
+    if (leader == null) {
+      return false;
+    }
+    if (leader.equals(self)) {
+      return eligible;
+    }
+    JsonObject said = answers.get(leader);
+    return fresh(leader) && said != null && leader.equals(said.getString("leader"));
+  }
+
+  private JsonObject status() {
+    JsonObject r = ballot.toJson();
+    String holder = vipHeld ? self : answers.entrySet().stream()
+        .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
+    return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
+        .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
+        .put("failovers", r.getJsonArray("failovers"));
+  }
+
+  private boolean fresh(String nodeId) {
+    return freshWithin(nodeId, config.leaderTimeoutMillis());
+  }
+
+  private boolean freshWithin(String nodeId, long millis) {
+    Long at = answeredAt.get(nodeId);
+    return at != null && (System.nanoTime() - at) / 1_000_000 < millis;
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    long gapMillis = (now - lastTickAt) / 1_000_000;
+    lastTickAt = now;
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && (holding || vipHeld)) {
+      // This process did not run for a whole leader timeout past its poll (SIGSTOP, swapping): the
+      // others may have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
+      ballot.resign();
+      release("this node was stalled for " + gapMillis + " ms");
+    }
+    if (ticking) {
+      return;
+    }
+    ticking = true;
+    JsonObject members = view;
+    databaseHealthy().onComplete(healthy -> {
+      try {
+        pollPeers(members);
+        act(members, healthy.result());
+      } finally {
+        ticking = false;
+      }
+    });
+  }
+
+  /** A database that refuses or breaks connections fails at once; a slow one under load is not a dead one. */
+  private Future<Boolean> databaseHealthy() {
+    Promise<Boolean> answer = Promise.promise();
+    long guard = vertx.setTimer(DATABASE_TIMEOUT_MILLIS, t -> answer.tryComplete(false));
+    databaseCheck.get().onComplete(result -> {
+      vertx.cancelTimer(guard);
+      answer.tryComplete(result.succeeded());
+    });
+    return answer.future();
+  }
+
+  /** Asks every live peer whom it follows; an answer marks it reachable. */
+  private void pollPeers(JsonObject view) {
+    for (Object o : view.getJsonArray("members")) {
+      JsonObject member = (JsonObject) o;
+      String nodeId = member.getString("nodeId");
+      String internal = member.getString("internal");
+      if (nodeId == null || nodeId.equals(self)) {
+        continue;
+      }
+      // Right after a healed split the registry may lack a live member's record for a while: its
+      // internal address has not changed, so keep asking where it answered before.
+      if (internal == null) {
+        internal = internalAddresses.get(nodeId);
+        if (internal == null) {
+          continue;
+        }
+      }
+      internalAddresses.put(nodeId, internal);
+      int colon = internal.lastIndexOf(':');
+      client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
+          .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
+          .onSuccess(response -> {
+            if (response.statusCode() == 200) {
+              JsonObject answer = response.bodyAsJsonObject();
+              answers.put(nodeId, answer);
+              answeredAt.put(nodeId, System.nanoTime());
+              ballot.adopt(answer);
+            }
+          });
+    }
+  }
+
+  private void act(JsonObject view, boolean healthy) {
+    Set<String> live = new TreeSet<>();
+    view.getJsonArray("members").forEach(o -> {
+      String id = ((JsonObject) o).getString("nodeId");
+      if (id != null) {
+        live.add(id);
+      }
+    });
+    Set<String> reachable = reachable(live, config.leaderTimeoutMillis());
+    // The leader's own stalls are caught in tick(); a short one must not cost the VIP, so the
+    // leader counts its peers over the same window the others use to give up on it.
+    boolean leading = ballot.leading();
+    Set<String> counted = reachable;
+    boolean majority = view.getBoolean("majority", false) && counted.size() >= majorityOf;
+    eligible = healthy && majority;
+    Set<String> canLead = new TreeSet<>();
+    for (String id : reachable) {
+      if (id.equals(self) ? eligible : answers.getOrDefault(id, new JsonObject()).getBoolean("eligible", false)) {
+        canLead.add(id);
+      }
+    }
+    if (ballot.leader() != null) {
+      lastLeader = ballot.leader();
+    }
+    boolean leaderAlive = leaderAlive();
+    if (leaderAlive) {
+      leaderSeenAt = System.nanoTime();
+    }
+    // A VIP whose release script failed counts as held, so the release is tried again.
+    Election.Step step = Election.decide(new Election.Situation(self, leading, holding || vipHeld, healthy, majority, leaderAlive, canLead,
+        (System.nanoTime() - leaderSeenAt) / 1_000_000, config.leaderTimeoutMillis(), config.preferLeader()));
+    switch (step) {
+      case WAIT -> { }
+      case HOLD -> hold();
+      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + ")" : "no longer leader (term " + ballot.term()
+          + ", leader " + ballot.leader() + ")");
+      case RESIGN -> {
+        ballot.resign();
+        release(healthy ? "handing over to the preferred leader " + config.preferLeader() : "unhealthy: database down");
+      }
+      case CAMPAIGN -> campaign(reachable, live);
+    }
+  }
+
+  /** Asks the reachable peers for their votes in the next term; leads with a majority of the configured cluster. */
+  private void campaign(Set<String> reachable, Set<String> live) {
+    if (campaigning) {
+      return;
+    }
+    campaigning = true;
+    String previous = ballot.leader() != null ? ballot.leader() : lastLeader;
+    String reason = reasonFor(previous, live);
+    long term = ballot.nextTermVotingForSelf();
+    JsonObject request = new JsonObject().put("term", term).put("candidate", self);
+    java.util.List<Future<Boolean>> votes = new java.util.ArrayList<>();
+    for (String peer : reachable) {
+      if (!peer.equals(self)) {
+        votes.add(askVote(peer, request));
+      }
+    }
+    Future.join(votes).onComplete(all -> {
+      campaigning = false;
+      long granted = 1 + votes.stream().filter(v -> v.succeeded() && v.result()).count();
+      if (granted >= majorityOf && ballot.won(term, previous, reason, Instant.now())) {
+        log.info("leader: {} (term {}, {} of {} votes; {})", self, term, granted, majorityOf, reason);
+        lastLeader = self;
+        hold();
+      }
+    });
+  }
+
+  private Future<Boolean> askVote(String peer, JsonObject request) {
+    String internal = internalAddresses.get(peer);
+    if (internal == null) {
+      return Future.succeededFuture(false);
+    }
+    int colon = internal.lastIndexOf(':');
+    return client.post(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.VOTE_PATH)
+        .ssl(tls != null).timeout(config.leaderTimeoutMillis()).sendJsonObject(request)
+        .map(response -> response.statusCode() == 200 && response.bodyAsJsonObject().getBoolean("granted", false))
+        .otherwise(false);
+  }
+
+  private Set<String> reachable(Set<String> live, long withinMillis) {
+    Set<String> ids = new TreeSet<>();
+    for (String id : live) {
+      if (id.equals(self) || freshWithin(id, withinMillis)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private String reasonFor(String previous, Set<String> live) {
+    if (previous == null) {
+      return "first election";
+    }
+    if (previous.equals(self)) {
+      return "this node led before";
+    }
+    JsonObject said = answers.get(previous);
+    if (!live.contains(previous)) {
+      return "leader " + previous + " left the cluster";
+    }
+    if (fresh(previous) && said != null && !said.getBoolean("eligible", false)) {
+      return "leader " + previous + " stepped down (unhealthy or no majority)";
+    }
+    return fresh(previous) ? "leader " + previous + " stepped down" : "leader " + previous + " did not answer for " + config.leaderTimeoutMillis() + " ms";
+  }
+
+  private void hold() {
+    holding = true;
+    if (vipHeld || scriptRunning) {
+      return;
+    }
+    scriptRunning = true;
+    vertx.executeBlocking(scripts::up, true).onComplete(up -> {
+      scriptRunning = false;
+      // A release may have come while the script ran: only a still-holding node keeps the VIP.
+      if (up.succeeded() && up.result()) {
+        vipHeld = true;
+        if (!holding) {
+          release("lost leadership while claiming the VIP");
+        }
+      }
+    });
+  }
+
+  private Future<?> release(String why) {
+    boolean wasHolding = holding;
+    holding = false;
+    if (wasHolding) {
+      log.warn("releasing the VIP {}: {}", config.vip(), why);
+    }
+    return vertx.executeBlocking(scripts::down, true).onSuccess(down -> {
+      if (down && !holding) {
+        vipHeld = false;
+      }
+    });
+  }
+
+}

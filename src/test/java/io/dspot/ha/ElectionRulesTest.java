@@ -1,0 +1,84 @@
+package io.dspot.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The election's rules without Vert.x: votes, terms, and what a node does from what it sees. */
+class ElectionRulesTest {
+
+  @Test
+  void aNodeVotesOncePerTermAndNeverForAPastOne() {
+    Ballot b = new Ballot("node-b");
+    assertThat(b.grant(1, "node-a", false)).isTrue();
+    assertThat(b.grant(1, "node-a", false)).as("the same candidate again").isTrue();
+    assertThat(b.grant(1, "node-c", false)).as("a second candidate in the same term").isFalse();
+    assertThat(b.grant(0, "node-c", false)).as("a past term").isFalse();
+    assertThat(b.grant(2, "node-c", false)).isTrue();
+  }
+
+  @Test
+  void noVoteAgainstALeaderStillHeard() {
+    Ballot b = new Ballot("node-b");
+    b.adopt(new JsonObject().put("leader", "node-a").put("self", "node-a").put("term", 3));
+    assertThat(b.grant(4, "node-c", true)).as("node-a still answers").isFalse();
+    assertThat(b.grant(4, "node-c", false)).as("node-a silent").isTrue();
+  }
+
+  @Test
+  void aLaterTermUnseatsTheLeaderButALeaderlessOneDoesNot() {
+    Ballot a = new Ballot("node-a");
+    assertThat(a.nextTermVotingForSelf()).isEqualTo(1);
+    assertThat(a.won(1, null, "first election", Instant.now())).isTrue();
+    assertThat(a.leading()).isTrue();
+    a.adopt(new JsonObject().put("leader", null).put("self", "node-c").put("term", 5));
+    assertThat(a.leading()).as("a failed campaign's term names nobody").isTrue();
+    a.adopt(new JsonObject().put("leader", "node-a").put("self", "node-b").put("term", 1));
+    assertThat(a.leading()).isTrue();
+    a.adopt(new JsonObject().put("leader", "node-c").put("self", "node-b").put("term", 2));
+    assertThat(a.leading()).as("node-c won term 2 while node-a slept").isFalse();
+    assertThat(a.leader()).isEqualTo("node-c");
+    assertThat(a.won(1, null, "late", Instant.now())).as("a stale win counts for nothing").isFalse();
+  }
+
+  @Test
+  void aResignedLeaderIsNotMadeLeaderAgainByFollowersStillNamingIt() {
+    Ballot a = new Ballot("node-a");
+    a.won(a.nextTermVotingForSelf(), null, "first election", Instant.now());
+    a.resign();
+    a.adopt(new JsonObject().put("leader", "node-a").put("self", "node-b").put("term", 1));
+    assertThat(a.leading()).isFalse();
+  }
+
+  @Test
+  void withoutAMajorityTheLeaderReleasesAndNobodyStands() {
+    assertThat(Election.decide(situation("node-a", true, true, true, false, false, Set.of("node-a"), 0)))
+        .isEqualTo(Election.Step.RELEASE);
+    assertThat(Election.decide(situation("node-b", false, false, true, false, false, Set.of("node-b"), 10_000)))
+        .isEqualTo(Election.Step.WAIT);
+  }
+
+  @Test
+  void theLowestEligibleNodeStandsFirstAndEveryoneAfterTwoTimeouts() {
+    Set<String> eligible = Set.of("node-b", "node-c");
+    assertThat(Election.decide(situation("node-b", false, false, true, true, false, eligible, 700))).isEqualTo(Election.Step.CAMPAIGN);
+    assertThat(Election.decide(situation("node-c", false, false, true, true, false, eligible, 700))).isEqualTo(Election.Step.WAIT);
+    assertThat(Election.decide(situation("node-c", false, false, true, true, false, eligible, 1_300))).isEqualTo(Election.Step.CAMPAIGN);
+    assertThat(Election.decide(situation("node-b", false, false, true, true, true, eligible, 0))).as("the leader answers").isEqualTo(Election.Step.WAIT);
+  }
+
+  @Test
+  void anUnhealthyLeaderResignsAndAFollowerThatStillHoldsReleases() {
+    assertThat(Election.decide(situation("node-a", true, true, false, true, false, Set.of("node-b"), 0))).isEqualTo(Election.Step.RESIGN);
+    assertThat(Election.decide(situation("node-a", false, true, true, true, true, Set.of("node-a", "node-b"), 0))).isEqualTo(Election.Step.RELEASE);
+    assertThat(Election.decide(situation("node-a", true, false, true, true, true, Set.of("node-a", "node-b"), 0))).isEqualTo(Election.Step.HOLD);
+  }
+
+  private static Election.Situation situation(String self, boolean leading, boolean holding, boolean healthy, boolean majority,
+      boolean leaderAlive, Set<String> eligible, long silentMillis) {
+    return new Election.Situation(self, leading, holding, healthy, majority, leaderAlive, eligible, silentMillis, 600, null);
+  }
+}
