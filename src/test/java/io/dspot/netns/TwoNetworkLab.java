@@ -76,13 +76,16 @@ final class TwoNetworkLab implements AutoCloseable {
     }
   }
 
-  /** The local address:port of every listening TCP socket in a namespace, as {@code ss} prints it. */
+  /**
+   * The local address:port of every listening TCP socket in a namespace, as {@code ss} prints it,
+   * except that a JVM's IPv4-mapped form ({@code [::ffff:198.18.1.11]:8080}) is written as IPv4.
+   */
   static List<String> listening(String ns) {
     List<String> out = new ArrayList<>();
     for (String line : NetnsLab.exec(ns, "ss", "-Hltn").split("\n")) {
       String[] cols = line.trim().split("\\s+");
       if (cols.length >= 4) {
-        out.add(cols[3]);
+        out.add(cols[3].replaceFirst("^\\[::ffff:([0-9.]+)\\]:", "$1:"));
       }
     }
     return out;
