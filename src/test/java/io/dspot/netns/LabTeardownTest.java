@@ -46,7 +46,14 @@ class LabTeardownTest {
       Process leftover = new ProcessBuilder("ip", "netns", "exec", "dsl-" + tag + "-n1", "sleep", "600").start();
       Await.within(Duration.ofSeconds(5)).until("leftover running", () -> !NetnsLab.run("ip", "netns", "pids", "dsl-" + tag + "-n1").isBlank());
 
-      // Another run's sweep (age limit lowered for the test) removes it; a run whose owner lives is kept.
+      // A run by hand (no owner) whose nodes still run is not a leftover.
+      String byHand = UUID.randomUUID().toString().substring(0, 6);
+      List<String> handEnv = List.of("DSPOT_LAB_TAG=" + byHand, "DSPOT_LAB_DIR=" + dir.resolve("hand"));
+      TwoNetworkLab.run(handEnv, "net");
+      Process handNode = new ProcessBuilder("ip", "netns", "exec", "dsl-" + byHand + "-n2", "sleep", "600").start();
+      Await.within(Duration.ofSeconds(5)).until("hand-run node running", () -> !NetnsLab.run("ip", "netns", "pids", "dsl-" + byHand + "-n2").isBlank());
+
+      // Another run's sweep (age limit lowered for the test) removes the dead owner's run and keeps the others.
       Files.createDirectories(dir.resolve("new"));
       try (TwoNetworkLab live = new TwoNetworkLab(dir.resolve("new"))) {
         TwoNetworkLab.run(List.of("DSPOT_LAB_DIR=" + dir.resolve("new"), "DSPOT_LAB_STALE_SECONDS=0",
@@ -54,6 +61,15 @@ class LabTeardownTest {
         assertThat(TwoNetworkLab.namespacesOf(tag)).isEmpty();
         assertThat(leftover.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("leftover killed").isTrue();
         assertThat(TwoNetworkLab.namespacesOf(live.tag)).as("the live run is kept").hasSize(6);
+        assertThat(TwoNetworkLab.namespacesOf(byHand)).as("the busy run by hand is kept").hasSize(6);
+        assertThat(handNode.isAlive()).isTrue();
+
+        handNode.destroyForcibly().waitFor();
+        TwoNetworkLab.run(List.of("DSPOT_LAB_DIR=" + dir.resolve("new"), "DSPOT_LAB_STALE_SECONDS=0",
+            "DSPOT_LAB_TAG=" + live.tag), "sweep");
+        assertThat(TwoNetworkLab.namespacesOf(byHand)).as("the idle run by hand is swept").isEmpty();
+      } finally {
+        TwoNetworkLab.run(handEnv, "down");
       }
     } finally {
       TwoNetworkLab.run(env, "down");
