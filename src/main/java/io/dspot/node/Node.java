@@ -140,6 +140,11 @@ public final class Node {
         redirect = new RedirectVerticle(config.http().host(), config.http().redirectPort(), webs.port());
         v.deployVerticle(redirect).await();
       }
+      if (!apiHost(config).equals(config.http().host()) && !config.cluster().host().startsWith("127.")) {
+        // A wildcard is fine on one network; with two, the public API would answer on the internal one too.
+        log.warn("http.host is the wildcard {}: the public API also answers on the internal address {}; "
+            + "set http.host to this node's external address", config.http().host(), config.cluster().host());
+      }
       if (certificate == null) {
         log.warn("http.tls.enabled is false: the API and web player speak plain HTTP; only do this behind a reverse proxy that terminates TLS");
       }
