@@ -128,7 +128,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), certificate,
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), alsoOn(config.http().host(), null), certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
                   publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
@@ -183,10 +183,23 @@ public final class Node {
     return internal.actualPort();
   }
 
+  /**
+   * The public server's addresses besides http.host: the VIP's address when HA is on (the ha
+   * config's vipAddress; null when off). A wildcard http.host covers it already, and binding the
+   * VIP's port next to a wildcard on the same port would fail.
+   */
+  static java.util.List<String> alsoOn(String httpHost, String vipAddress) {
+    return vipAddress == null || isWildcard(httpHost) ? java.util.List.of() : java.util.List.of(vipAddress);
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
   /** The address peers and clients reach the API on: http.host unless it is a wildcard. */
   private static String apiHost(NodeConfig config) {
     String host = config.http().host();
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? config.cluster().host() : host;
+    return isWildcard(host) ? config.cluster().host() : host;
   }
 
   /** For operators' tools and tests: where this node's database is, with its credentials (the URL's win over a JDBC call's). */
