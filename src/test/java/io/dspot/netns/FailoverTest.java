@@ -59,12 +59,17 @@ class FailoverTest {
     String leader = holder();
     long at = System.nanoTime();
     lab.script(fault, leader.substring(leader.length() - 1));
-    String next = awaitOneHolderReachable(leader, Duration.ofSeconds(20));
+    // A frozen leader cannot drop the VIP until it wakes: meanwhile the new holder's gratuitous ARP
+    // is what sends the client to it, and exactly one holder is checked once the old one is thawed.
+    String next = fault.equals("freeze") ? awaitNewHolderReachable(leader, Duration.ofSeconds(20))
+        : awaitOneHolderReachable(leader, Duration.ofSeconds(20));
     System.out.printf("%s of the leader: the VIP moved from %s to %s and answered after %d ms%n",
         fault, leader, next, (System.nanoTime() - at) / 1_000_000);
     if (!fault.equals("kill")) {
       // The old leader comes back (thawed, links up): it must not take the VIP back.
       lab.script("heal");
+      Await.within(Duration.ofSeconds(10)).every(Duration.ofMillis(50))
+          .until("the old leader drops the VIP once back", () -> lab.vipHolders().equals(List.of(next)));
       for (int k = 0; k < 20; k++) {
         assertThat(lab.vipHolders()).as("after the old leader came back").containsExactly(next);
         sleep(250);
@@ -123,6 +128,18 @@ class FailoverTest {
       }
       NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/health", null, null);
       return r.status() == 200 ? holders.get(0) : null;
+    }, h -> h != null);
+  }
+
+  /** Waits until a namespace other than {@code old} holds the VIP and the client gets an answer through it. */
+  private String awaitNewHolderReachable(String old, Duration within) {
+    return Await.within(within).every(Duration.ofMillis(50)).until("a new VIP holder, reachable", () -> {
+      List<String> others = lab.vipHolders().stream().filter(h -> !h.equals(old)).toList();
+      if (others.size() != 1) {
+        return null;
+      }
+      NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/health", null, null);
+      return r.status() == 200 ? others.get(0) : null;
     }, h -> h != null);
   }
 
