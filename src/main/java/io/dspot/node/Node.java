@@ -135,7 +135,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), certificate,
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), alsoOn(config.http().host(), config.ha().mode() == NodeConfig.Ha.Mode.OFF ? null : config.ha().vipAddress()), certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
                   publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
@@ -148,6 +148,11 @@ public final class Node {
       if (config.http().redirectPort() != NodeConfig.Http.NO_REDIRECT) {
         redirect = new RedirectVerticle(config.http().host(), config.http().redirectPort(), webs.port());
         v.deployVerticle(redirect).await();
+      }
+      if (!apiHost(config).equals(config.http().host()) && !config.cluster().host().startsWith("127.")) {
+        // A wildcard is fine on one network; with two, the public API would answer on the internal one too.
+        log.warn("http.host is the wildcard {}: the public API also answers on the internal address {}; "
+            + "set http.host to this node's external address", config.http().host(), config.cluster().host());
       }
       if (certificate == null) {
         log.warn("http.tls.enabled is false: the API and web player speak plain HTTP; only do this behind a reverse proxy that terminates TLS");
@@ -187,10 +192,23 @@ public final class Node {
     return internal.actualPort();
   }
 
+  /**
+   * The public server's addresses besides http.host: the VIP's address when HA is on (the ha
+   * config's vipAddress; null when off). A wildcard http.host covers it already, and binding the
+   * VIP's port next to a wildcard on the same port would fail.
+   */
+  static java.util.List<String> alsoOn(String httpHost, String vipAddress) {
+    return vipAddress == null || isWildcard(httpHost) ? java.util.List.of() : java.util.List.of(vipAddress);
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
   /** The address peers and clients reach the API on: http.host unless it is a wildcard. */
   private static String apiHost(NodeConfig config) {
     String host = config.http().host();
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? config.cluster().host() : host;
+    return isWildcard(host) ? config.cluster().host() : host;
   }
 
   /** For operators' tools and tests: where this node's database is, with its credentials (the URL's win over a JDBC call's). */

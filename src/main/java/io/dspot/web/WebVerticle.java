@@ -40,7 +40,8 @@ public final class WebVerticle extends VerticleBase {
   private final ConnectionGuard connections;
   private final RequestGuard requests;
   private final EdgeCertificate certificate;
-  private HttpServer server;
+  private final java.util.List<String> alsoOn;
+  private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private MediaStreams media;
   private Authentication authentication;
 
@@ -48,10 +49,14 @@ public final class WebVerticle extends VerticleBase {
    * Uploads and streams are the two in-process calls (their bytes cannot travel over the bus);
    * {@code mediaPerEventLoop} makes this instance's own {@link MediaStreams}. {@code certificate}
    * is null when {@code http.tls.enabled} is false (TLS ends at a reverse proxy). {@code connections}
-   * is shared by all instances (they share the port).
+   * is shared by all instances (they share the port). {@code alsoOn}: further addresses served
+   * besides {@code http.host} on the same port (the floating IP, which a node listens on before it
+   * holds it: {@code net.ipv4.ip_nonlocal_bind=1}).
    */
-  public WebVerticle(String nodeId, NodeConfig.Http http, EdgeCertificate certificate, UploadReceiver uploads,
-      Function<Vertx, MediaStreams> mediaPerEventLoop, ConnectionGuard connections, NodeConfig.Requests requests) {
+  public WebVerticle(String nodeId, NodeConfig.Http http, java.util.List<String> alsoOn, EdgeCertificate certificate,
+      UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop, ConnectionGuard connections,
+      NodeConfig.Requests requests) {
+    this.alsoOn = java.util.List.copyOf(alsoOn);
     this.nodeId = nodeId;
     this.http = http;
     this.uploads = uploads;
@@ -105,23 +110,36 @@ public final class WebVerticle extends VerticleBase {
     router.route().failureHandler(ApiReplies::routerFailure);
 
     HttpServerOptions options = connections.applyTo(new HttpServerOptions().setCompressionSupported(false));
-    return vertx.createHttpServer(certificate == null ? options : certificate.applyTo(options))
+    HttpServerOptions secured = certificate == null ? options : certificate.applyTo(options);
+    // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
+    return listen(secured, router, http.port() == 0 ? -1 : http.port(), http.host()).compose(first -> {
+      Future<?> more = Future.succeededFuture();
+      for (String host : alsoOn) {
+        more = more.compose(x -> listen(secured, router, first.actualPort(), host));
+      }
+      return more;
+    });
+  }
+
+  private Future<HttpServer> listen(HttpServerOptions options, Router router, int port, String host) {
+    return vertx.createHttpServer(options)
         .connectionHandler(connections.connections(vertx))
         .requestHandler(router)
-        // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
-        .listen(http.port() == 0 ? -1 : http.port(), http.host())
+        .listen(port, host)
         .onSuccess(s -> {
-          server = s;
-          log.debug("HTTP server instance listening on {}:{}", http.host(), s.actualPort());
+          servers.add(s);
+          log.debug("HTTP server instance listening on {}:{}", host, s.actualPort());
         });
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(media.close(), authentication.close(), server == null ? Future.succeededFuture() : server.close());
+    java.util.List<Future<?>> closing = new java.util.ArrayList<>(java.util.List.of(media.close(), authentication.close()));
+    servers.forEach(s -> closing.add(s.close()));
+    return Future.join(closing);
   }
 
   public int actualPort() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
   }
 }

@@ -15,28 +15,48 @@ final class NetnsNode {
 
   static final int HTTP_PORT = 8080;
 
+  static final int HAZELCAST_PORT = 5701;
+  static final int EVENT_BUS_PORT = 5801;
+  static final int INTERNAL_PORT = 8081;
+
   final int index;
   final String ns;
+  /** Where the public API listens ({@code http.host}). */
   final String address;
+  /** Where Hazelcast, the event bus and the internal API listen ({@code cluster.host}). */
+  final String internalAddress;
   private final Path confFile;
   private Process process;
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
+  /** One network: the public API and the cluster plane share the node's only address. */
   NetnsNode(int index, String ns, Path dataDir, String clusterName, int hosts) {
+    this(index, ns, dataDir, clusterName, hosts, NetnsLab::address, NetnsLab.address(index), new JsonObject());
+  }
+
+  /**
+   * @param internal the internal address of node {@code i} (the members list is built from it)
+   * @param extra further config sections (e.g. {@code ha}), merged over the base config
+   */
+  NetnsNode(int index, String ns, Path dataDir, String clusterName, int hosts,
+      java.util.function.IntFunction<String> internal, String external, JsonObject extra) {
     this.index = index;
     this.ns = ns;
-    this.address = NetnsLab.address(index);
+    this.address = external;
+    this.internalAddress = internal.apply(index);
     JsonArray members = new JsonArray();
     for (int i = 1; i <= hosts; i++) {
-      members.add(NetnsLab.address(i) + ":5701");
+      members.add(internal.apply(i) + ":" + HAZELCAST_PORT);
     }
     JsonObject conf = new JsonObject()
         .put("node", new JsonObject().put("id", "node-" + index).put("dataDir", dataDir.toString()))
         .put("http", new JsonObject().put("host", address).put("port", HTTP_PORT))
         .put("demo", new JsonObject().put("enabled", false))
-        .put("cluster", new JsonObject().put("name", clusterName).put("host", address).put("port", 5701)
-            .put("members", members).put("size", hosts).put("internalHttpPort", 8081).put("maxNoHeartbeatSeconds", 4)
-            .put("certsDir", io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, address).toString()));
+        .put("cluster", new JsonObject().put("name", clusterName).put("host", internalAddress).put("port", HAZELCAST_PORT)
+            .put("members", members).put("size", hosts).put("eventBusPort", EVENT_BUS_PORT)
+            .put("internalHttpPort", INTERNAL_PORT).put("maxNoHeartbeatSeconds", 4)
+            .put("certsDir", io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, internalAddress).toString()))
+        .mergeIn(extra, true);
     try {
       Files.createDirectories(dataDir);
       confFile = Files.writeString(dataDir.resolve("node.json"), conf.encodePrettily());
@@ -70,6 +90,11 @@ final class NetnsNode {
 
   /** An HTTP call from inside this node's namespace; status 0 when nothing answered. */
   Reply call(String method, String path, String token, JsonObject body) {
+    return curl(ns, address, method, path, token, body);
+  }
+
+  /** An HTTP call from inside namespace {@code fromNs} to the public port of {@code host} (a node's or the VIP). */
+  static Reply curl(String fromNs, String host, String method, String path, String token, JsonObject body) {
     // -k: the node's self-signed certificate (made at its first start) is what this test expects.
     List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-k", "-m", "8", "-X", method, "-w", "\n%{http_code}"));
     if (token != null) {
@@ -78,10 +103,10 @@ final class NetnsNode {
     if (body != null) {
       cmd.addAll(List.of("-H", "Content-Type: application/json", "-d", body.encode()));
     }
-    cmd.add("https://" + address + ":" + HTTP_PORT + path);
+    cmd.add("https://" + host + ":" + HTTP_PORT + path);
     String out;
     try {
-      List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+      List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", fromNs));
       full.addAll(cmd);
       Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
       out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

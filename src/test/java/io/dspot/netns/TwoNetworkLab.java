@@ -1,0 +1,115 @@
+package io.dspot.netns;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The deployment's topology built by {@code ha/lab net} (the script operators run by hand): per node
+ * a namespace with {@code eth0} on the internal bridge and {@code eth1} on the external one, and a
+ * client namespace on the external bridge only. The nodes are started by the tests themselves
+ * (from the test classpath: the jar is not built before the tests run). {@link #close} is
+ * {@code ha/lab down}; a JVM that dies first leaves the run to the next run's sweep, which knows it
+ * is stale because this JVM (its owner) is gone.
+ */
+final class TwoNetworkLab implements AutoCloseable {
+
+  static final Path SCRIPT = Path.of("ha", "lab");
+  static final String VIP = "198.18.1.100";
+
+  final String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+  private final Path dir;
+
+  TwoNetworkLab(Path dir) {
+    this.dir = dir;
+    script("net");
+  }
+
+  static String internal(int i) {
+    return "198.18.0.1" + i;
+  }
+
+  static String external(int i) {
+    return "198.18.1.1" + i;
+  }
+
+  String ns(String name) {
+    return "dsl-" + tag + "-" + name;
+  }
+
+  String node(int i) {
+    return ns("n" + i);
+  }
+
+  String client() {
+    return ns("client");
+  }
+
+  /** Runs {@code ha/lab ARGS} for this run; its output. */
+  String script(String... args) {
+    return run(List.of("DSPOT_LAB_TAG=" + tag, "DSPOT_LAB_DIR=" + dir.toAbsolutePath(),
+        "DSPOT_LAB_OWNER=" + ProcessHandle.current().pid()), args);
+  }
+
+  static String run(List<String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("env"));
+    cmd.addAll(env);
+    cmd.add(SCRIPT.toString());
+    cmd.addAll(Arrays.asList(args));
+    return NetnsLab.run(cmd.toArray(String[]::new));
+  }
+
+  /** Whether a TCP connection from namespace {@code ns} to host:port completes within 3 s. */
+  static boolean connects(String ns, String host, int port) {
+    try {
+      Process p = new ProcessBuilder("ip", "netns", "exec", ns, "timeout", "3", "bash", "-c",
+          "exec 3<>/dev/tcp/" + host + "/" + port).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The local address:port of every listening TCP socket in a namespace, as {@code ss} prints it,
+   * except that a JVM's IPv4-mapped form ({@code [::ffff:198.18.1.11]:8080}) is written as IPv4.
+   */
+  static List<String> listening(String ns) {
+    List<String> out = new ArrayList<>();
+    for (String line : NetnsLab.exec(ns, "ss", "-Hltn").split("\n")) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length >= 4) {
+        out.add(cols[3].replaceFirst("^\\[::ffff:([0-9.]+)\\]:", "$1:"));
+      }
+    }
+    return out;
+  }
+
+  /** The node namespaces whose external interface carries the VIP, asked one by one. */
+  List<String> vipHolders() {
+    List<String> holders = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      if (NetnsLab.run("ip", "-n", node(i), "addr", "show", "dev", "eth1").contains("inet " + VIP + "/")) {
+        holders.add(node(i));
+      }
+    }
+    return holders;
+  }
+
+  /** This run's namespaces that still exist. */
+  static List<String> namespacesOf(String tag) {
+    return Arrays.stream(NetnsLab.run("ip", "netns", "list").split("\n"))
+        .map(l -> l.trim().split("\\s+")[0]).filter(n -> n.startsWith("dsl-" + tag + "-")).toList();
+  }
+
+  @Override
+  public void close() {
+    script("down");
+  }
+}
