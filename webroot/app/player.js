@@ -8,6 +8,7 @@ const REPEAT_MODES = ['off', 'all', 'one'];
 const STALL_MS = 6000;
 // A reload that fails this often while the server answers: the song itself is bad.
 const MAX_RELOADS = 3;
+const CHECK_AFTER_MS = 1000;
 
 // Cache of album metadata (for hasCover) keyed by album id.
 const albumCache = new Map();
@@ -59,7 +60,8 @@ export class Player extends EventTarget {
       this.emit('state');
     });
     audio.addEventListener('playing', () => { this.lastProgress = Date.now(); this.emit('state'); });
-    audio.addEventListener('waiting', () => this.emit('state'));
+    audio.addEventListener('waiting', () => { this.emit('state'); this.checkSoon(); });
+    audio.addEventListener('stalled', () => this.checkSoon());
     audio.addEventListener('volumechange', () => {
       localStorage.setItem('dspot.volume', String(audio.volume));
       localStorage.setItem('dspot.muted', audio.muted ? '1' : '0');
@@ -71,6 +73,10 @@ export class Player extends EventTarget {
       this.streamFailed();
     });
     connection.addEventListener('online', () => this.reload());
+    // The server is gone (found by the stream or by an API call): a stream that cannot go on joins the retry.
+    connection.addEventListener('reconnecting', () => {
+      if (this.wantPlay && this.current && (this.audio.error || this.audio.readyState < HTMLMediaElement.HAVE_FUTURE_DATA)) this.streamFailed();
+    });
     connection.addEventListener('failed', () => this.emit('state'));
     setInterval(() => this.watchStall(), 1000);
     this.setupMediaSession();
@@ -101,6 +107,16 @@ export class Player extends EventTarget {
       if (this.audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && !this.audio.paused) { this.lastProgress = Date.now(); return; }
     }
     if (Date.now() - this.lastProgress > STALL_MS) this.streamFailed();
+  }
+
+  // Buffering for a moment is normal; still starved after CHECK_AFTER_MS, ask whether the server is
+  // there rather than wait STALL_MS (Chromium keeps retrying a dead server without an 'error').
+  checkSoon() {
+    if (!this.wantPlay || this.recovering || this.checkTimer) return;
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      if (!this.recovering && this.audio.readyState < HTMLMediaElement.HAVE_FUTURE_DATA) this.connection.check();
+    }, CHECK_AFTER_MS);
   }
 
   streamFailed() {

@@ -14,9 +14,12 @@ export const GIVE_UP_MS = 60000;
 export class Reconnector extends EventTarget {
   // probe() resolves 'ok' when the server answers, 'ended' when it says the
   // session is over, and anything else (or rejects) when it is still unreachable.
-  constructor(probe) {
+  // The timings are options only so that webtest/reconnect.test.mjs can run in milliseconds.
+  constructor(probe, { backoffMs = BACKOFF_MS, giveUpMs = GIVE_UP_MS } = {}) {
     super();
     this.probe = probe;
+    this.backoffMs = backoffMs;
+    this.giveUpMs = giveUpMs;
     this.state = 'online';
     this.timer = null;
     this.since = 0;
@@ -34,6 +37,19 @@ export class Reconnector extends EventTarget {
     this.schedule();
   }
 
+  // One probe without retrying: a stream that only buffers asks this before assuming the worst.
+  async check() {
+    if (this.state !== 'online') return;
+    const outcome = await this.outcome();
+    if (this.state !== 'online') return;
+    if (outcome === 'ended') this.set('ended');
+    else if (outcome !== 'ok') this.start();
+  }
+
+  async outcome() {
+    try { return await this.probe(); } catch { return 'unreachable'; }
+  }
+
   // Stops retrying without a verdict (the user picked another song, logged out…).
   cancel() {
     clearTimeout(this.timer);
@@ -42,7 +58,7 @@ export class Reconnector extends EventTarget {
   }
 
   schedule() {
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    const delay = this.backoffMs[Math.min(this.attempt, this.backoffMs.length - 1)];
     this.attempt++;
     this.timer = setTimeout(() => this.tryOnce(), delay);
   }
@@ -50,11 +66,10 @@ export class Reconnector extends EventTarget {
   async tryOnce() {
     this.timer = null;
     if (this.state !== 'reconnecting') return;
-    let outcome;
-    try { outcome = await this.probe(); } catch { outcome = 'unreachable'; }
+    const outcome = await this.outcome();
     if (this.state !== 'reconnecting') return; // cancelled while the probe ran
     if (outcome === 'ok' || outcome === 'ended') { this.set(outcome === 'ok' ? 'online' : 'ended'); return; }
-    if (Date.now() - this.since >= GIVE_UP_MS) { this.set('failed'); return; }
+    if (Date.now() - this.since >= this.giveUpMs) { this.set('failed'); return; }
     this.schedule();
   }
 
