@@ -361,7 +361,7 @@ try {
     await page.getByTestId('seek-slider').fill(String(target));
     const status = page.getByTestId('connection-status');
     await status.filter({ hasText: 'Reconnecting' }).waitFor({ state: 'visible', timeout: 20000 }).catch(async () => {
-      throw new StepError(`no "Reconnecting" within 20 s of the node's death: status ${JSON.stringify(await status.innerText())}, audio ${JSON.stringify(await audioNow())}`);
+      throw new StepError(`no "Reconnecting" within 20 s of the node's death: status ${JSON.stringify(await status.innerText({ timeout: 1000 }).catch(() => '(no status element)'))}, audio ${JSON.stringify(await audioNow())}`);
     });
     const shownAfter = Date.now() - killedAt;
     const live = await status.getAttribute('aria-live');
