@@ -115,7 +115,9 @@ export class Player extends EventTarget {
     if (!this.wantPlay || this.recovering || this.checkTimer) return;
     this.checkTimer = setTimeout(() => {
       this.checkTimer = null;
-      if (!this.recovering && this.audio.readyState < HTMLMediaElement.HAVE_FUTURE_DATA) this.connection.check();
+      if (this.recovering || this.audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return;
+      // An API call already found the server gone: join its retry instead of asking again.
+      if (this.connection.reconnecting) this.streamFailed(); else this.connection.check();
     }, CHECK_AFTER_MS);
   }
 
