@@ -324,6 +324,8 @@ try {
   step('the node dies mid-song: "Reconnecting…" shows, and once it is back the song plays on from where it was, without a click');
   if (!NODE_CONTROL) {
     pass('SKIP: needs NODE_CONTROL=stdio (run by WebPlayerBrowserTest)');
+    step('the node stays away (skipped too)');
+    pass('SKIP');
   } else {
     const pageErrorsBefore = consoleErrors.filter((m) => m.startsWith('pageerror')).length;
     const longName = basename(LONG_AUDIO_FILE);
@@ -353,11 +355,19 @@ try {
     assert(started, `the long song did not start: ${JSON.stringify(await audioNow())}`);
     assert(started.d > 300, `the long song lasts only ${started.d} s`);
 
+    // A whole second at least 30 s away from anything Chromium buffered (its look-ahead is a few
+    // MB), so that playing on from there needs the server.
+    const unbuffered = () => page.evaluate(() => {
+      const a = document.getElementById('audio');
+      const near = (t) => [...Array(a.buffered.length).keys()].some((i) => t > a.buffered.start(i) - 30 && t < a.buffered.end(i) + 30);
+      for (let t = 30; t < a.duration - 60; t += 15) if (!near(t)) return t;
+      return -1;
+    });
+
     await harness('STOP_NODE', 60000);
     const killedAt = Date.now();
-    // Past what Chromium buffered (its look-ahead is a few MB), so playing on needs the server.
-    const before = await audioNow();
-    const target = Math.round(Math.min(before.d - 60, Math.max(before.bufferedEnd + 60, before.d / 2)));
+    const target = await unbuffered();
+    assert(target > 0, `Chromium buffered the whole song: ${JSON.stringify(await audioNow())}`);
     await page.getByTestId('seek-slider').fill(String(target));
     const status = page.getByTestId('connection-status');
     await status.filter({ hasText: 'Reconnecting' }).waitFor({ state: 'visible', timeout: 20000 }).catch(async () => {
@@ -390,9 +400,39 @@ try {
     assert(!newPageErrors.length, `script errors while reconnecting: ${newPageErrors.join('; ')}`);
     pass(`"Reconnecting…" ${shownAfter} ms after the kill; seeked to ${target} s; node back after ${backAt - killedAt} ms; `
       + `playing again at ${resumed.t.toFixed(1)} s ${resumedIn} ms after it was back`);
+
+    // 12 ------------------------------------------------------------------
+    step('the node stays away: after about a minute the player gives up with Retry; once it is back, Play plays on from there');
+    await harness('STOP_NODE', 60000);
+    const secondKill = Date.now();
+    const away = await unbuffered();
+    assert(away > 0, `Chromium buffered the whole song: ${JSON.stringify(await audioNow())}`);
+    await page.getByTestId('seek-slider').fill(String(away));
+    const failure = page.getByTestId('connection-status').filter({ hasText: 'Cannot reach the server' });
+    await failure.waitFor({ state: 'visible', timeout: 100000 }).catch(async () => {
+      throw new StepError(`the player did not give up within 100 s: status ${JSON.stringify(await status.innerText())}, audio ${JSON.stringify(await audioNow())}`);
+    });
+    const gaveUpAfter = Date.now() - secondKill;
+    assert(gaveUpAfter >= 55000, `the player gave up after only ${gaveUpAfter} ms`);
+    assert(await page.getByTestId('connection-retry').isVisible(), 'no Retry button next to the error');
+    const shownState = await page.getByTestId('play-button').getAttribute('data-state');
+    assert(shownState === 'paused', `the play button shows ${shownState} although nothing plays`);
+    const stoppedAt = (await audioNow()).t;
+    await harness('START_NODE', 120000);
+    await page.getByTestId('play-button').click();
+    const again = await poll(async () => {
+      const s2 = await audioNow();
+      return !s2.paused && s2.t > stoppedAt + 1 ? s2 : null;
+    }, 30000, 200);
+    assert(again, `Play after the node came back did not resume: audio ${JSON.stringify(await audioNow())}, status ${JSON.stringify(await status.innerText())}`);
+    assert(again.t < stoppedAt + 30 && again.src === srcBefore, `resumed at ${again.t.toFixed(1)} s of ${again.src}, expected near ${stoppedAt.toFixed(1)} s of ${srcBefore}`);
+    assert((await status.innerText()).trim() === '', 'the error is still shown while the song plays');
+    const laterPageErrors = consoleErrors.filter((m) => m.startsWith('pageerror')).slice(pageErrorsBefore);
+    assert(!laterPageErrors.length, `script errors after giving up: ${laterPageErrors.join('; ')}`);
+    pass(`gave up ${gaveUpAfter} ms after the kill at ${stoppedAt.toFixed(1)} s; Play resumed at ${again.t.toFixed(1)} s`);
   }
 
-  // 12 --------------------------------------------------------------------
+  // 13 --------------------------------------------------------------------
   step('the player ran under a strict Content-Security-Policy without a violation');
   const csp = (await page.request.get(BASE_URL + '/')).headers()['content-security-policy'] || '';
   assert(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `the page's CSP is not strict: '${csp}'`);
@@ -410,7 +450,7 @@ try {
     await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
   }
 } finally {
-  // 13 --------------------------------------------------------------------
+  // 14 --------------------------------------------------------------------
   step('close the browser and remove its /tmp/playwright* dirs');
   try {
     if (api) await api.dispose();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web player in real headless Chromium (Debian's, driven by playwright-core from webtest/):
  * log in, upload, search, play, seek, hostile tags as text, the node killed and restarted
- * mid-song, reset and change a password. Takes docs/screenshot.png on the way.
+ * mid-song (and once for longer than the player retries), reset and change a password. Takes docs/screenshot.png on the way.
  *
  * <p>The node runs in its own JVM so the script can have it killed and started again on the
  * same port and data: it prints {@code @@ STOP_NODE} or {@code @@ START_NODE} and waits for
@@ -67,10 +67,10 @@ class WebPlayerBrowserTest {
       env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
       env.put("CHROMIUM", CHROMIUM);
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
-      String output = runControlling(test, node, 420);
+      String output = runControlling(test, node, 540);
       assertThat(output).contains("ok 8 - cluster view").contains("ok 9 - admin view: reset").contains("ok 10 - change password")
-          .contains("ok 11 - the node dies mid-song").contains("ok 12 - the player ran under a strict Content-Security-Policy")
-          .contains("ok 13");
+          .contains("ok 11 - the node dies mid-song").contains("ok 12 - the node stays away")
+          .contains("ok 13 - the player ran under a strict Content-Security-Policy").contains("ok 14");
     }
   }
 
