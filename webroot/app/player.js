@@ -35,6 +35,8 @@ export class Player extends EventTarget {
     this.recovering = false; // between a stream failure and the reload playing again
     this.reloads = 0; // reloads that failed in a row while the server answered
     this.lastProgress = Date.now();
+    this.pendingResume = null; // the 'loadedmetadata' handler of a reload in flight
+    this.checkTimer = null; // a starved stream asks the server once this fires
     this.queue = [];
     this.index = -1;
     this.shuffle = false;
