@@ -13,6 +13,7 @@ import io.dspot.log.LogRoutes;
 import io.dspot.pki.ClusterIdentity;
 import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
+import io.dspot.ha.KeepalivedHook;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
 import io.dspot.replication.ReplicationVerticle;
@@ -104,7 +105,7 @@ public final class Node {
       NodeConfig.Replication replicating = config.replication();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), new BlobRoutes(vertx, blobs, listeners,
+          java.util.List.of(new LogRoutes(vertx, id), new KeepalivedHook(), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
           identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
       ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);

@@ -45,6 +45,7 @@ class ArchitectureTest {
     ALLOWED.put("replication", Set.of("catalog", "log", "storage", "cluster", "http", "config", "bus"));
     ALLOWED.put("catalog", Set.of("log", "storage", "config", "bus"));
     ALLOWED.put("security", Set.of("log", "config", "bus"));
+    ALLOWED.put("ha", Set.of("cluster", "pki", "http", "config", "bus"));
     ALLOWED.put("log", Set.of("cluster", "http", "config", "bus"));
     ALLOWED.put("storage", Set.of("http", "config", "bus"));
     ALLOWED.put("cluster", Set.of("pki", "config", "bus"));

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Failover benchmark (issue 9): client-visible outage when the VIP holder's link goes down, seen
+# from the client namespace by a probe every BENCH_PROBE_MS with a short connect timeout (the time
+# between the last answered request before the fault and the first one after), BENCH_REPS times
+# per mode, median and worst. Root only (network namespaces). Prints a markdown table to stdout
+# and keeps the raw probe results in bench/results/failover-<time>.txt.
+#
+# Modes (BENCH_MODES, space-separated, in this order in one run):
+#   keepalived-1     keepalived, VRRPv3 advert_int 1   (ha/keepalived/lab.sh, stand-in HTTP nodes)
+#   keepalived-0.1   keepalived, VRRPv3 advert_int 0.1
+#   builtin          the built-in leader (ha.mode=builtin) on real nodes in ha/lab; runs only when
+#                    ha/lab and ha/vip-up.sh exist, otherwise reported as skipped
+#
+# Knobs: BENCH_REPS=10, BENCH_PROBE_MS=15, BENCH_CONNECT_TIMEOUT=0.2 (s), BENCH_WINDOW=15 (s: no
+# answer within this long after the fault is a miss), BENCH_MODES.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $(id -u) == 0 ]] || { echo "failover.sh: needs root (network namespaces)" >&2; exit 1; }
+
+REPS=${BENCH_REPS:-10}
+PROBE_MS=${BENCH_PROBE_MS:-15}
+CONNECT_TIMEOUT=${BENCH_CONNECT_TIMEOUT:-0.2}
+WINDOW=${BENCH_WINDOW:-15}
+MODES=${BENCH_MODES:-keepalived-1 keepalived-0.1 builtin}
+VIP=198.18.1.100
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+RAW=bench/results/failover-$STAMP.txt
+WORK=$(mktemp -d /tmp/failoverbench.XXXXXX)
+mkdir -p bench/results
+
+probe_pid="" lab_down=""
+cleanup() {
+  trap - EXIT INT TERM
+  [[ -n $probe_pid ]] && kill "$probe_pid" 2>/dev/null || true
+  [[ -n $lab_down ]] && eval "$lab_down" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "failover.sh: $*" >&2; }
+now() { date +%s.%N; }
+
+# Waits until the probe log has an answer after time $1; gives up after BENCH_WINDOW seconds.
+await_answer_after() {
+  local since=$1 deadline
+  deadline=$(awk -v s="$since" -v w="$WINDOW" 'BEGIN { printf "%.3f", s + w }')
+  while awk -v d="$deadline" -v n="$(now)" 'BEGIN { exit !(n < d) }'; do
+    # An answer to a probe sent after the fault: one in flight at the fault proves nothing.
+    awk -v s="$since" '$3 == "ok" && $1 > s { found = 1; exit } END { exit !found }' "$WORK/probe.log" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# One mode: $1 name, $2 "holders" command, $3 "cut N" command prefix, $4 "heal N" prefix, $5 probe scheme, $6 port.
+measure() {
+  local name=$1 holders_cmd=$2 cut_cmd=$3 heal_cmd=$4 scheme=$5 port=$6 rep holder n fault outage count
+  : >"$WORK/probe.log"
+  ip netns exec "$CLIENT_NS" python3 bench/failover-probe.py "$VIP" "$port" "$scheme" "$PROBE_MS" "$CONNECT_TIMEOUT" \
+    >>"$WORK/probe.log" 2>/dev/null &
+  probe_pid=$!
+  sleep 2
+  for ((rep = 1; rep <= REPS; rep++)); do
+    holder=$($holders_cmd | head -1)
+    count=$($holders_cmd | grep -c . || true)
+    if [[ -z $holder ]]; then
+      echo "$name rep=$rep outage=miss reason=no-vip-holder-before-fault" | tee -a "$RAW" >&2
+      sleep 3
+      continue
+    fi
+    n=${holder##*-n}
+    $cut_cmd "$n" >/dev/null
+    # The fault is in effect once the command returns (under load starting it can take most of a
+    # second, during which the old holder still answers): measure from there.
+    fault=$(now)
+    if await_answer_after "$fault"; then
+      sleep 0.5
+      outage=$(python3 bench/failover-outage.py "$WORK/probe.log" "$fault" "$WINDOW")
+    else
+      outage=miss
+    fi
+    count=$($holders_cmd | grep -c . || true)
+    echo "$name rep=$rep cut=n$n outage_ms=$outage holders_after=$count new=$($holders_cmd | tr '\n' ' ')" | tee -a "$RAW" >&2
+    $heal_cmd "$n" >/dev/null
+    sleep 3 # the healed node settles as a backup before the next fault
+  done
+  kill "$probe_pid" 2>/dev/null || true
+  wait "$probe_pid" 2>/dev/null || true
+  probe_pid=""
+  gzip -c "$WORK/probe.log" >"bench/results/failover-$STAMP-$name-probes.log.gz"
+}
+
+run_keepalived() {
+  local advert=$1 tag
+  tag=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  lab_down="ha/keepalived/lab.sh $tag down"
+  LAB_OWNER=$$ ha/keepalived/lab.sh "$tag" up "$advert"
+  CLIENT_NS=dsl-$tag-client
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ $(ha/keepalived/lab.sh "$tag" holders | grep -c .) == 1 ]] && break
+    sleep 0.2
+  done
+  measure "keepalived-$advert" "ha/keepalived/lab.sh $tag holders" "ha/keepalived/lab.sh $tag cut" \
+    "ha/keepalived/lab.sh $tag heal" http 8080
+  ha/keepalived/lab.sh "$tag" down
+  lab_down=""
+}
+
+run_builtin() {
+  if [[ ! -x ha/lab || ! -x ha/vip-up.sh ]]; then
+    echo "builtin rep=- outage=skipped reason=ha/lab-or-ha/vip-up.sh-missing" | tee -a "$RAW" >&2
+    return
+  fi
+  # The slot for the built-in mode: real nodes (target/dspot.jar) in ha/lab, HTTPS on 8080.
+  export DSPOT_LAB_TAG=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n') DSPOT_LAB_OWNER=$$ DSPOT_HA_MODE=builtin
+  lab_down="ha/lab down"
+  ha/lab up
+  CLIENT_NS=dsl-$DSPOT_LAB_TAG-client
+  holders_builtin() {
+    local n
+    for n in 1 2 3; do
+      ip -n "dsl-$DSPOT_LAB_TAG-n$n" -4 addr show 2>/dev/null | grep -q "inet $VIP/" && echo "dsl-$DSPOT_LAB_TAG-n$n"
+    done
+    return 0
+  }
+  heal_builtin() { ha/lab heal; }
+  measure builtin holders_builtin "ha/lab cut" heal_builtin https 8080
+  ha/lab down
+  lab_down=""
+}
+
+{
+  echo "# failover benchmark $STAMP: link down of the VIP holder, $REPS reps, probe every ${PROBE_MS} ms, connect timeout ${CONNECT_TIMEOUT} s"
+  echo "# host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), keepalived $(keepalived --version 2>&1 | head -1)"
+} >"$RAW"
+for mode in $MODES; do
+  log "mode $mode"
+  case "$mode" in
+    keepalived-*) run_keepalived "${mode#keepalived-}" ;;
+    builtin) run_builtin ;;
+    *) log "unknown mode $mode"; exit 2 ;;
+  esac
+done
+
+echo "| mode | fault | reps | answered | median outage | worst outage | misses |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+for mode in $MODES; do
+  python3 - "$RAW" "$mode" <<'PY'
+import statistics, sys
+raw, mode = sys.argv[1], sys.argv[2]
+rows = [dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
+        for line in open(raw) if line.startswith(mode + " ")]
+if any(r.get("outage") == "skipped" for r in rows):
+    print(f"| {mode} | link down | - | - | skipped | skipped | - |")
+    sys.exit()
+ms = [int(r["outage_ms"]) for r in rows if r.get("outage_ms", "miss").isdigit() and r.get("holders_after") == "1"]
+misses = len(rows) - len(ms)
+med = f"{statistics.median(ms) / 1000:.2f} s" if ms else "-"
+worst = f"{max(ms) / 1000:.2f} s" if ms else "-"
+print(f"| {mode} | link down | {len(rows)} | {len(ms)} | {med} | {worst} | {misses} |")
+PY
+done
+echo
+echo "Raw: $RAW"
