@@ -20,7 +20,10 @@ const connection = new Reconnector(() => api.me().then(() => 'ok', (e) => {
   if (e.status === 401) return 'ended';
   return e.status === 0 || e.status >= 500 ? 'unreachable' : 'ok';
 }));
-setUnreachableHandler(() => { if (shell) connection.start(); });
+// A call that finds the server gone starts the retry, unless the retry already gave up: then only
+// the listener's Retry or Play starts it again (the cluster page polls every second and would
+// otherwise hide "Cannot reach the server" behind a fresh minute of "Reconnecting…").
+setUnreachableHandler(() => { if (shell && connection.state !== 'failed') connection.start(); });
 const player = new Player(audio, connection);
 app.player = player;
 
@@ -353,7 +356,7 @@ player.addEventListener('error', () => {
   api.me().then(() => toast('Cannot play this song', 'error')).catch((e) => {
     if (e.status === 401) { if (shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); } return; }
     toast(`Cannot play this song: ${errorMessage(e)}`, 'error');
-    if (e.status === 0 || e.status >= 500) connection.start();
+    if ((e.status === 0 || e.status >= 500) && connection.state !== 'failed') connection.start();
   });
 });
 for (const state of ['reconnecting', 'online', 'failed']) {
