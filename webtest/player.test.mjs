@@ -3,12 +3,14 @@
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD AUDIO_FILE AUDIO_TITLE_PART
 //      HOSTILE_AUDIO_FILE SCREENSHOT   (optional: CHROMIUM, HEADFUL=1,
-//      CLUSTER_SCREENSHOT, RESET_SCREENSHOT, ACCOUNT_SCREENSHOT)
+//      CLUSTER_SCREENSHOT, RESET_SCREENSHOT, ACCOUNT_SCREENSHOT,
+//      NODE_CONTROL=stdio with LONG_AUDIO_FILE: the failover step, see harness())
 // Exit code 0 when every step passed, 1 otherwise.
 import { chromium, request } from 'playwright-core';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Hostile';
 
@@ -28,7 +30,10 @@ const AUDIO_TITLE_PART = env('AUDIO_TITLE_PART');
 const HOSTILE_AUDIO_FILE = resolve(env('HOSTILE_AUDIO_FILE'));
 const SCREENSHOT = resolve(env('SCREENSHOT'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-for (const f of [AUDIO_FILE, HOSTILE_AUDIO_FILE, CHROMIUM]) {
+// The Java test (WebPlayerBrowserTest) kills and restarts the node when asked on stdout.
+const NODE_CONTROL = process.env.NODE_CONTROL === 'stdio';
+const LONG_AUDIO_FILE = NODE_CONTROL ? resolve(env('LONG_AUDIO_FILE')) : null;
+for (const f of [AUDIO_FILE, HOSTILE_AUDIO_FILE, CHROMIUM, ...(LONG_AUDIO_FILE ? [LONG_AUDIO_FILE] : [])]) {
   if (!existsSync(f)) { console.error(`FAIL setup: file not found: ${f}`); process.exit(1); }
 }
 
@@ -48,6 +53,19 @@ async function poll(fn, timeoutMs, intervalMs = 100) {
     if (Date.now() > end) return last;
     await sleep(intervalMs);
   }
+}
+
+// Asks the harness to do something to the node ("@@ STOP_NODE" on stdout) and waits for its "ok" on stdin.
+let harnessLines = null;
+async function harness(command, timeoutMs) {
+  if (!harnessLines) harnessLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  console.log(`@@ ${command}`);
+  let timer;
+  const late = new Promise((r) => { timer = setTimeout(() => r({ value: `error: no answer within ${timeoutMs} ms` }), timeoutMs); });
+  const answer = await Promise.race([harnessLines.next(), late]);
+  clearTimeout(timer);
+  const text = (answer.value || 'error: the harness closed stdin').trim();
+  if (text !== 'ok') throw new StepError(`${command}: ${text}`);
 }
 
 const tmpRoot = tmpdir();
@@ -303,6 +321,118 @@ try {
   pass('this session stays, the other ends, the new password logs in');
 
   // 11 --------------------------------------------------------------------
+  step('the node dies mid-song: "Reconnecting…" shows, and once it is back the song plays on from where it was, without a click');
+  if (!NODE_CONTROL) {
+    pass('SKIP: needs NODE_CONTROL=stdio (run by WebPlayerBrowserTest)');
+    step('the node stays away (skipped too)');
+    pass('SKIP');
+  } else {
+    const pageErrorsBefore = consoleErrors.filter((m) => m.startsWith('pageerror')).length;
+    const longName = basename(LONG_AUDIO_FILE);
+    await page.getByTestId('upload-input').setInputFiles(LONG_AUDIO_FILE);
+    const longItem = page.locator(`[data-testid="upload-item"][data-file="${longName}"]`);
+    const uploaded = await poll(async () => {
+      const st = await longItem.evaluateAll((els) => els.map((e) => e.dataset.status));
+      return st.length && st.every((x) => x === 'done' || x === 'error') ? st : null;
+    }, 90000, 250);
+    assert(uploaded && uploaded.every((x) => x === 'done'), `the long song's upload did not finish: ${JSON.stringify(uploaded)}`);
+    const closeUpload = page.getByTestId('upload-close');
+    if (await closeUpload.isVisible().catch(() => false)) await closeUpload.click();
+    const longTitle = longName.replace(/\.[^.]+$/, '');
+    await search.fill('');
+    await search.pressSequentially(longTitle, { delay: 20 });
+    const longRow = page.getByTestId('song-row').filter({ has: page.getByTestId('song-title').filter({ hasText: longTitle }) }).first();
+    await longRow.waitFor({ state: 'visible', timeout: 10000 });
+    await longRow.hover();
+    await longRow.getByTestId('song-play').click();
+    const audioNow = () => page.evaluate(() => {
+      const a = document.getElementById('audio');
+      const b = a.buffered;
+      return { t: a.currentTime, d: a.duration, paused: a.paused, err: a.error && a.error.code, rs: a.readyState,
+        bufferedEnd: b.length ? b.end(b.length - 1) : 0, src: a.currentSrc };
+    });
+    const started = await poll(async () => { const s0 = await audioNow(); return s0.t > 1 && Number.isFinite(s0.d) ? s0 : null; }, 15000);
+    assert(started, `the long song did not start: ${JSON.stringify(await audioNow())}`);
+    assert(started.d > 300, `the long song lasts only ${started.d} s`);
+
+    // A whole second at least 30 s away from anything Chromium buffered (its look-ahead is a few
+    // MB), so that playing on from there needs the server.
+    const unbuffered = () => page.evaluate(() => {
+      const a = document.getElementById('audio');
+      const near = (t) => [...Array(a.buffered.length).keys()].some((i) => t > a.buffered.start(i) - 30 && t < a.buffered.end(i) + 30);
+      for (let t = 30; t < a.duration - 60; t += 15) if (!near(t)) return t;
+      return -1;
+    });
+
+    await harness('STOP_NODE', 60000);
+    const killedAt = Date.now();
+    const target = await unbuffered();
+    assert(target > 0, `Chromium buffered the whole song: ${JSON.stringify(await audioNow())}`);
+    await page.getByTestId('seek-slider').fill(String(target));
+    const status = page.getByTestId('connection-status');
+    await status.filter({ hasText: 'Reconnecting' }).waitFor({ state: 'visible', timeout: 20000 }).catch(async () => {
+      throw new StepError(`no "Reconnecting" within 20 s of the node's death: status ${JSON.stringify(await status.innerText({ timeout: 1000 }).catch(() => '(no status element)'))}, audio ${JSON.stringify(await audioNow())}`);
+    });
+    const shownAfter = Date.now() - killedAt;
+    const live = await status.getAttribute('aria-live');
+    assert(live === 'polite', `the connection status is not a live region (aria-live=${live})`);
+    const srcBefore = (await audioNow()).src;
+
+    await harness('START_NODE', 120000);
+    const backAt = Date.now();
+    const resumed = await poll(async () => {
+      const s1 = await audioNow();
+      return !s1.paused && s1.t > target + 1 ? s1 : null;
+    }, 45000, 200);
+    const after = await audioNow();
+    assert(resumed, `playback did not resume within 45 s of the node's return: audio ${JSON.stringify(after)}, status ${JSON.stringify(await status.innerText())}`);
+    const resumedIn = Date.now() - backAt;
+    assert(resumed.t < target + 30, `playback resumed at ${resumed.t.toFixed(1)} s, not near ${target} s where it was`);
+    assert(resumed.src === srcBefore, `the player switched source: ${srcBefore} → ${resumed.src}`);
+    const barTitle = (await page.getByTestId('now-title').innerText()).trim();
+    assert(barTitle.includes(longTitle), `the player bar shows "${barTitle}" after the resume`);
+    await poll(async () => (await status.innerText()).trim() === '', 5000);
+    const leftOver = (await status.innerText()).trim();
+    assert(leftOver === '', `the status still says ${JSON.stringify(leftOver)} after playback resumed`);
+    const playState = await page.getByTestId('play-button').getAttribute('data-state');
+    assert(playState === 'playing', `the play button shows ${playState} while the song plays`);
+    const newPageErrors = consoleErrors.filter((m) => m.startsWith('pageerror')).slice(pageErrorsBefore);
+    assert(!newPageErrors.length, `script errors while reconnecting: ${newPageErrors.join('; ')}`);
+    pass(`"Reconnecting…" ${shownAfter} ms after the kill; seeked to ${target} s; node back after ${backAt - killedAt} ms; `
+      + `playing again at ${resumed.t.toFixed(1)} s ${resumedIn} ms after it was back`);
+
+    // 12 ------------------------------------------------------------------
+    step('the node stays away: after about a minute the player gives up with Retry; once it is back, Play plays on from there');
+    await harness('STOP_NODE', 60000);
+    const secondKill = Date.now();
+    const away = await unbuffered();
+    assert(away > 0, `Chromium buffered the whole song: ${JSON.stringify(await audioNow())}`);
+    await page.getByTestId('seek-slider').fill(String(away));
+    const failure = page.getByTestId('connection-status').filter({ hasText: 'Cannot reach the server' });
+    await failure.waitFor({ state: 'visible', timeout: 100000 }).catch(async () => {
+      throw new StepError(`the player did not give up within 100 s: status ${JSON.stringify(await status.innerText())}, audio ${JSON.stringify(await audioNow())}`);
+    });
+    const gaveUpAfter = Date.now() - secondKill;
+    assert(gaveUpAfter >= 55000, `the player gave up after only ${gaveUpAfter} ms`);
+    assert(await page.getByTestId('connection-retry').isVisible(), 'no Retry button next to the error');
+    const shownState = await page.getByTestId('play-button').getAttribute('data-state');
+    assert(shownState === 'paused', `the play button shows ${shownState} although nothing plays`);
+    const stoppedAt = (await audioNow()).t;
+    await harness('START_NODE', 120000);
+    await page.getByTestId('play-button').click();
+    const again = await poll(async () => {
+      const s2 = await audioNow();
+      return !s2.paused && s2.t > stoppedAt + 1 ? s2 : null;
+    }, 30000, 200);
+    assert(again, `Play after the node came back did not resume: audio ${JSON.stringify(await audioNow())}, status ${JSON.stringify(await status.innerText())}`);
+    assert(again.t < stoppedAt + 30 && again.src === srcBefore, `resumed at ${again.t.toFixed(1)} s of ${again.src}, expected near ${stoppedAt.toFixed(1)} s of ${srcBefore}`);
+    assert((await status.innerText()).trim() === '', 'the error is still shown while the song plays');
+    const laterPageErrors = consoleErrors.filter((m) => m.startsWith('pageerror')).slice(pageErrorsBefore);
+    assert(!laterPageErrors.length, `script errors after giving up: ${laterPageErrors.join('; ')}`);
+    pass(`gave up ${gaveUpAfter} ms after the kill at ${stoppedAt.toFixed(1)} s; Play resumed at ${again.t.toFixed(1)} s`);
+  }
+
+  // 13 --------------------------------------------------------------------
   step('the player ran under a strict Content-Security-Policy without a violation');
   const csp = (await page.request.get(BASE_URL + '/')).headers()['content-security-policy'] || '';
   assert(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `the page's CSP is not strict: '${csp}'`);
@@ -320,7 +450,7 @@ try {
     await page.screenshot({ path: failShot }).then(() => console.error(`failure screenshot: ${failShot}`)).catch(() => {});
   }
 } finally {
-  // 12 --------------------------------------------------------------------
+  // 14 --------------------------------------------------------------------
   step('close the browser and remove its /tmp/playwright* dirs');
   try {
     if (api) await api.dispose();

@@ -13,6 +13,12 @@ let onUnauthorized = () => {};
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 export function notifyUnauthorized() { onUnauthorized(); }
 
+// Called when the server did not answer (or a proxy said it is gone), so the
+// app can retry the same origin and say "Reconnecting…" (see reconnect.js).
+let onUnreachable = () => {};
+export function setUnreachableHandler(fn) { onUnreachable = fn; }
+const GONE = new Set([502, 503, 504]);
+
 function qs(params) {
   const u = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
@@ -34,8 +40,10 @@ export async function request(method, path, body, { auth = true } = {}) {
   try {
     res = await fetch(path, opts);
   } catch (e) {
+    onUnreachable();
     throw new ApiError(0, 'Cannot reach the server');
   }
+  if (GONE.has(res.status)) onUnreachable();
   let data = null;
   const text = res.status === 204 ? '' : await res.text();
   if (text) {

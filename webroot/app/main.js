@@ -1,8 +1,9 @@
 // Entry point: login, app shell, router, player bar, queue panel, shortcuts.
 import { h, icon, cover, fmtTime, debounce, isTypingTarget, gradientFor } from './dom.js';
-import { api, setUnauthorizedHandler } from './api.js';
+import { api, setUnauthorizedHandler, setUnreachableHandler } from './api.js';
 import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
+import { Reconnector } from './reconnect.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
@@ -14,7 +15,16 @@ import { clusterView } from './views/cluster.js';
 
 const root = document.getElementById('app');
 const audio = document.getElementById('audio');
-const player = new Player(audio);
+// One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
+const connection = new Reconnector(() => api.me().then(() => 'ok', (e) => {
+  if (e.status === 401) return 'ended';
+  return e.status === 0 || e.status >= 500 ? 'unreachable' : 'ok';
+}));
+// A call that finds the server gone starts the retry, unless the retry already gave up: then only
+// the listener's Retry or Play starts it again (the cluster page polls every second and would
+// otherwise hide "Cannot reach the server" behind a fresh minute of "Reconnecting…").
+setUnreachableHandler(() => { if (shell && connection.state !== 'failed') connection.start(); });
+const player = new Player(audio, connection);
 app.player = player;
 
 let shell = null; // elements of the app shell while logged in
@@ -238,6 +248,10 @@ function buildPlayerBar(queuePanel) {
   const muteBtn = h('button', { class: 'icon-btn', type: 'button', title: 'Mute (M)', 'aria-label': 'Mute', 'data-testid': 'mute-button', onclick: () => player.toggleMute() });
   const volume = h('input', { class: 'range volume', type: 'range', min: '0', max: '1', step: '0.01', 'aria-label': 'Volume', 'data-testid': 'volume-slider' });
   const queueBtn = h('button', { class: 'icon-btn toggle', type: 'button', title: 'Queue', 'aria-label': 'Queue', 'data-testid': 'queue-button', onclick: () => queuePanel.toggle() }, icon('queue'));
+  // Always in the DOM, so screen readers announce each change of its text.
+  const connText = h('span', { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection-status' });
+  const retryBtn = h('button', { class: 'btn btn-sm', type: 'button', hidden: true, 'data-testid': 'connection-retry', onclick: () => player.retry() }, 'Retry');
+  const connBanner = h('div', { class: 'conn-banner', 'data-testid': 'connection-banner', 'data-state': 'online' }, connText, retryBtn);
 
   let dragging = false;
   const setFill = (el, frac) => el.style.setProperty('--p', (Math.max(0, Math.min(1, frac || 0)) * 100).toFixed(2) + '%');
@@ -251,6 +265,7 @@ function buildPlayerBar(queuePanel) {
   volume.addEventListener('input', () => player.setVolume(parseFloat(volume.value)));
 
   const el = h('footer', { class: 'playerbar', 'data-testid': 'player-bar' },
+    connBanner,
     h('div', { class: 'now' }, art, h('div', { class: 'now-text' }, title, artist)),
     h('div', { class: 'transport' },
       h('div', { class: 'buttons' }, shuffleBtn, prevBtn, playBtn, nextBtn, repeatBtn),
@@ -285,7 +300,7 @@ function buildPlayerBar(queuePanel) {
     }
   }
   function updateState() {
-    const playing = !audio.paused && !!player.current;
+    const playing = player.active;
     el.classList.toggle('is-playing', playing);
     playBtn.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     playBtn.title = playing ? 'Pause (Space)' : 'Play (Space)';
@@ -294,7 +309,7 @@ function buildPlayerBar(queuePanel) {
   }
   function updateTime() {
     const d = Number.isFinite(audio.duration) ? audio.duration : (player.current && player.current.duration) || 0;
-    const t = audio.currentTime || 0;
+    const t = player.time;
     seek.max = String(d || 0);
     total.textContent = fmtTime(d);
     if (!dragging) {
@@ -319,8 +334,15 @@ function buildPlayerBar(queuePanel) {
     repeatBtn.title = 'Repeat: ' + player.repeat;
     repeatBadge.hidden = player.repeat !== 'one';
   }
-  const update = () => { updateTrack(); updateState(); updateTime(); updateVolume(); updateMode(); };
-  return { el, update, updateTrack, updateState, updateTime, updateVolume, updateMode, queueBtn };
+  function updateConnection() {
+    const state = connection.state;
+    connBanner.dataset.state = state;
+    connText.textContent = state === 'reconnecting' ? 'Reconnecting…'
+      : state === 'failed' ? 'Cannot reach the server. Playback stopped.' : '';
+    retryBtn.hidden = state !== 'failed';
+  }
+  const update = () => { updateTrack(); updateState(); updateTime(); updateVolume(); updateMode(); updateConnection(); };
+  return { el, update, updateTrack, updateState, updateTime, updateVolume, updateMode, updateConnection, queueBtn };
 }
 
 player.addEventListener('track', () => { if (shell) { shell.bar.updateTrack(); shell.queuePanel.render(); markCurrentRows(); } });
@@ -330,10 +352,20 @@ player.addEventListener('volume', () => { if (shell) shell.bar.updateVolume(); }
 player.addEventListener('mode', () => { if (shell) shell.bar.updateMode(); });
 player.addEventListener('queue', () => { if (shell) shell.queuePanel.render(); });
 player.addEventListener('error', () => {
-  // The stream failed: maybe the session expired (→ login), else tell the user.
+  // Reloads kept failing while the server answered: the session ended (→ login) or the song is bad.
   api.me().then(() => toast('Cannot play this song', 'error')).catch((e) => {
-    if (e.status === 401 && shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); }
+    if (e.status === 401) { if (shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); } return; }
+    toast(`Cannot play this song: ${errorMessage(e)}`, 'error');
+    if ((e.status === 0 || e.status >= 500) && connection.state !== 'failed') connection.start();
   });
+});
+for (const state of ['reconnecting', 'online', 'failed']) {
+  connection.addEventListener(state, () => { if (shell) shell.bar.updateConnection(); });
+}
+connection.addEventListener('ended', () => {
+  if (!shell) return;
+  player.stop();
+  showLogin('Your session has ended. Please log in again.');
 });
 
 // ---------------------------------------------------------------- queue panel

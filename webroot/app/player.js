@@ -3,6 +3,12 @@ import { streamUrl, api } from './api.js';
 import { coverUrl } from './dom.js';
 
 const REPEAT_MODES = ['off', 'all', 'one'];
+// Playing, yet the position has not moved for this long: the stream is stuck
+// (a dead server often gives 'waiting'/'stalled' and no 'error' at all).
+const STALL_MS = 6000;
+// A reload that fails this often while the server answers: the song itself is bad.
+const MAX_RELOADS = 3;
+const CHECK_AFTER_MS = 1000;
 
 // Cache of album metadata (for hasCover) keyed by album id.
 const albumCache = new Map();
@@ -19,9 +25,18 @@ export function albumMeta(albumId) {
 export function forgetAlbums() { albumCache.clear(); }
 
 export class Player extends EventTarget {
-  constructor(audio) {
+  // connection: the Reconnector shared with API calls (see reconnect.js).
+  constructor(audio, connection) {
     super();
     this.audio = audio;
+    this.connection = connection;
+    this.wantPlay = false; // the listener's intent, which a failing stream must not change
+    this.position = 0; // the last position really reached (resume point)
+    this.recovering = false; // between a stream failure and the reload playing again
+    this.reloads = 0; // reloads that failed in a row while the server answered
+    this.lastProgress = Date.now();
+    this.pendingResume = null; // the 'loadedmetadata' handler of a reload in flight
+    this.checkTimer = null; // a starved stream asks the server once this fires
     this.queue = [];
     this.index = -1;
     this.shuffle = false;
@@ -37,13 +52,18 @@ export class Player extends EventTarget {
     const rep = localStorage.getItem('dspot.repeat');
     if (REPEAT_MODES.includes(rep)) this.repeat = rep;
 
-    audio.addEventListener('timeupdate', () => { this.emit('time'); this.updatePosition(); });
+    audio.addEventListener('timeupdate', () => { this.noteProgress(); this.emit('time'); this.updatePosition(); });
     audio.addEventListener('durationchange', () => this.emit('time'));
     audio.addEventListener('loadedmetadata', () => { this.emit('time'); this.updatePosition(); });
     audio.addEventListener('play', () => this.emit('state'));
-    audio.addEventListener('pause', () => this.emit('state'));
-    audio.addEventListener('playing', () => this.emit('state'));
-    audio.addEventListener('waiting', () => this.emit('state'));
+    audio.addEventListener('pause', () => {
+      // Paused by the browser or the OS (not by a failing stream): the listener's intent follows.
+      if (!this.recovering && !audio.error && !audio.ended) this.wantPlay = false;
+      this.emit('state');
+    });
+    audio.addEventListener('playing', () => { this.lastProgress = Date.now(); this.emit('state'); });
+    audio.addEventListener('waiting', () => { this.emit('state'); this.checkSoon(); });
+    audio.addEventListener('stalled', () => this.checkSoon());
     audio.addEventListener('volumechange', () => {
       localStorage.setItem('dspot.volume', String(audio.volume));
       localStorage.setItem('dspot.muted', audio.muted ? '1' : '0');
@@ -52,8 +72,15 @@ export class Player extends EventTarget {
     audio.addEventListener('ended', () => this.onEnded());
     audio.addEventListener('error', () => {
       if (!audio.getAttribute('src')) return;
-      this.emit('error');
+      this.streamFailed();
     });
+    connection.addEventListener('online', () => this.reload());
+    // The server is gone (found by the stream or by an API call): a stream that cannot go on joins the retry.
+    connection.addEventListener('reconnecting', () => {
+      if (this.wantPlay && this.current && (this.audio.error || this.audio.readyState < HTMLMediaElement.HAVE_FUTURE_DATA)) this.streamFailed();
+    });
+    connection.addEventListener('failed', () => this.emit('state'));
+    setInterval(() => this.watchStall(), 1000);
     this.setupMediaSession();
   }
 
@@ -61,6 +88,85 @@ export class Player extends EventTarget {
 
   get current() { return this.index >= 0 ? this.queue[this.index] || null : null; }
   get playing() { return !this.audio.paused && !this.audio.ended; }
+
+  // ---- recovery: same URL, same position, as soon as the server answers ----
+  noteProgress() {
+    const t = this.audio.currentTime;
+    if (this.recovering || !Number.isFinite(t)) return;
+    if (t !== this.position) { this.lastProgress = Date.now(); this.reloads = 0; }
+    this.position = t;
+  }
+
+  // Where the listener is, also while the element is reloading (it reads 0 then).
+  get time() { return this.recovering ? this.position : this.audio.currentTime || 0; }
+
+  watchStall() {
+    if (!this.current || this.audio.ended) return;
+    // A reload that neither plays nor fails in time counts as failed too.
+    const reloading = this.recovering && this.connection.state === 'online';
+    if (!reloading) {
+      if (this.recovering || !this.wantPlay) return;
+      if (this.audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && !this.audio.paused) { this.lastProgress = Date.now(); return; }
+    }
+    if (Date.now() - this.lastProgress > STALL_MS) this.streamFailed();
+  }
+
+  // Buffering for a moment is normal; still starved after CHECK_AFTER_MS, ask whether the server is
+  // there rather than wait STALL_MS (Chromium keeps retrying a dead server without an 'error').
+  checkSoon() {
+    if (!this.wantPlay || this.recovering || this.checkTimer) return;
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      if (this.recovering || this.audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return;
+      // An API call already found the server gone: join its retry instead of asking again.
+      if (this.connection.reconnecting) this.streamFailed(); else this.connection.check();
+    }, CHECK_AFTER_MS);
+  }
+
+  streamFailed() {
+    if (!this.current) return;
+    // Already waiting for the server; a failed reload (server answering) tries again.
+    if (this.recovering && this.connection.state !== 'online') return;
+    this.recovering = true;
+    this.emit('state');
+    this.connection.start();
+  }
+
+  // The server answers again: load the same URL and go back to where we were.
+  reload() {
+    if (!this.recovering || !this.current) return;
+    if (++this.reloads > MAX_RELOADS) {
+      this.recovering = false;
+      this.wantPlay = false;
+      this.emit('error'); // the server answers, yet this song will not play
+      this.emit('state');
+      return;
+    }
+    const a = this.audio;
+    const at = this.position;
+    if (this.pendingResume) a.removeEventListener('loadedmetadata', this.pendingResume);
+    const resume = () => {
+      a.removeEventListener('loadedmetadata', resume);
+      this.pendingResume = null;
+      this.recovering = false;
+      this.lastProgress = Date.now();
+      this.seek(at);
+      if (this.wantPlay) this.play(); else this.emit('state');
+    };
+    this.pendingResume = resume;
+    this.lastProgress = Date.now();
+    a.addEventListener('loadedmetadata', resume);
+    a.src = streamUrl(this.current.id);
+    a.load();
+  }
+
+  // Retry after the reconnector gave up: a fresh minute of attempts.
+  retry() {
+    if (!this.current) { this.connection.start(); return; }
+    this.recovering = false;
+    this.reloads = 0;
+    this.streamFailed();
+  }
 
   // ---- queue operations ----
   playList(songs, start = 0) {
@@ -140,7 +246,18 @@ export class Player extends EventTarget {
     this.emit('queue');
   }
 
+  // A new song or a stop supersedes any resume in progress.
+  endRecovery() {
+    if (this.pendingResume) this.audio.removeEventListener('loadedmetadata', this.pendingResume);
+    this.pendingResume = null;
+    this.recovering = false;
+    this.reloads = 0;
+    if (this.connection.state !== 'online') this.connection.cancel();
+  }
+
   stop() {
+    this.wantPlay = false;
+    this.endRecovery();
     this.audio.pause();
     this.audio.removeAttribute('src');
     this.audio.load();
@@ -162,6 +279,9 @@ export class Player extends EventTarget {
   load(autoplay) {
     const song = this.current;
     if (!song) return;
+    this.endRecovery();
+    this.position = 0;
+    this.lastProgress = Date.now();
     this.audio.src = streamUrl(song.id);
     if (autoplay) this.play();
     this.emit('track');
@@ -175,13 +295,30 @@ export class Player extends EventTarget {
       if (this.queue.length) { this.index = 0; this.load(true); }
       return;
     }
+    this.wantPlay = true;
+    this.lastProgress = Date.now();
+    if (this.connection.state === 'failed' || (this.audio.error && !this.recovering)) {
+      // The server was lost: Play reloads the same song at the same place.
+      this.retry();
+      return;
+    }
+    if (this.recovering) { this.emit('state'); return; } // plays when the reload is ready
     const p = this.audio.play();
-    if (p && p.catch) p.catch((e) => { if (e && e.name !== 'AbortError') this.emit('state'); });
+    if (p && p.catch) p.catch((e) => {
+      if (e && e.name === 'NotAllowedError') this.wantPlay = false; // autoplay refused: wait for a click
+      if (e && e.name !== 'AbortError') this.emit('state');
+    });
   }
 
-  pause() { this.audio.pause(); }
+  pause() { this.wantPlay = false; this.audio.pause(); this.emit('state'); }
 
-  toggle() { if (this.audio.paused) this.play(); else this.pause(); }
+  // What the Play/Pause button shows: a reload in progress still counts as playing.
+  get active() {
+    if (!this.current || this.connection.state === 'failed') return false;
+    return this.recovering ? this.wantPlay : !this.audio.paused;
+  }
+
+  toggle() { if (this.active) this.pause(); else this.play(); }
 
   next(auto = false) {
     if (!this.queue.length) return;
@@ -210,6 +347,7 @@ export class Player extends EventTarget {
 
   ended() {
     // End of the queue with repeat off: rewind to the first track, paused.
+    this.wantPlay = false;
     this.emit('state');
   }
 
@@ -238,11 +376,14 @@ export class Player extends EventTarget {
     const d = this.audio.duration;
     if (!Number.isFinite(t)) return;
     t = Math.max(0, Number.isFinite(d) ? Math.min(t, Math.max(0, d - 0.05)) : t);
+    // Where to resume if the stream fails now; while recovering the element cannot seek.
+    this.position = t;
+    if (this.recovering) { this.emit('time'); return; }
     try { this.audio.currentTime = t; } catch { /* not seekable yet */ }
     this.emit('time');
   }
 
-  seekBy(dt) { this.seek((this.audio.currentTime || 0) + dt); }
+  seekBy(dt) { this.seek(this.time + dt); }
 
   setVolume(v) {
     v = Math.min(1, Math.max(0, v));

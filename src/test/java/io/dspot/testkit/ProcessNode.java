@@ -72,7 +72,22 @@ public final class ProcessNode implements AutoCloseable {
     return this;
   }
 
-  /** Where the node listens now (a start binds a fresh port). */
+  /**
+   * Later starts listen on the port this start got, as a server behind a fixed address (the VIP)
+   * comes back on it: a client that keeps its URL must reach the restarted node.
+   */
+  public ProcessNode keepPort() {
+    try {
+      JsonObject conf = new JsonObject(Files.readString(confFile));
+      conf.getJsonObject("http").put("port", httpPort);
+      Files.writeString(confFile, conf.encodePrettily());
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the node listens now (a start binds a fresh port unless {@link #keepPort} pinned it). */
   public String baseUrl() {
     return scheme + "://127.0.0.1:" + httpPort;
   }

@@ -3,21 +3,45 @@ package io.dspot.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Ports;
+import io.dspot.testkit.ProcessNode;
+import io.dspot.testkit.TestAudio;
 import io.dspot.testkit.TestNode;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web player in real headless Chromium (Debian's, driven by playwright-core from webtest/):
- * log in, upload, search, play, seek, hostile tags as text, reset and change a password. Takes docs/screenshot.png on the way.
+ * log in, upload, search, play, seek, hostile tags as text, the node killed and restarted
+ * mid-song (and once for longer than the player retries), reset and change a password. Takes docs/screenshot.png on the way.
+ *
+ * <p>The node runs in its own JVM so the script can have it killed and started again on the
+ * same port and data: it prints {@code @@ STOP_NODE} or {@code @@ START_NODE} and waits for
+ * {@code ok} (or {@code error ...}) on its stdin.
  */
 class WebPlayerBrowserTest {
 
   private static final Path WEBTEST = Path.of("webtest");
   private static final String CHROMIUM = "/usr/bin/chromium";
+  /** 8 kHz 16-bit mono: about 11 minutes, far more than Chromium buffers ahead (so a seek needs the server). */
+  private static final int LONG_SONG_BYTES = 10_500_000;
+  private static final String COMMAND = "@@ ";
+
+  @TempDir
+  Path tmp;
 
   @Test
   void listenerJourneyWorksInARealBrowser() throws Exception {
@@ -25,7 +49,11 @@ class WebPlayerBrowserTest {
     if (!Files.isDirectory(WEBTEST.resolve("node_modules/playwright-core"))) {
       run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
-    try (TestNode node = TestNode.builder().start()) {
+    int hazelcastPort = Ports.take();
+    Path longSong = TestAudio.wav(tmp.resolve("webtest-long-song.wav"), LONG_SONG_BYTES, 909L);
+    try (ProcessNode node = new ProcessNode("web-a", tmp.resolve("web-a"), "webplayer-" + UUID.randomUUID(), hazelcastPort,
+        List.of(hazelcastPort), 1)) {
+      node.start().keepPort();
       ProcessBuilder test = new ProcessBuilder("node", "player.test.mjs");
       var env = test.environment();
       env.put("BASE_URL", node.baseUrl());
@@ -34,13 +62,81 @@ class WebPlayerBrowserTest {
       env.put("AUDIO_FILE", ApiClient.fixture("aurora.mp3").toString());
       env.put("AUDIO_TITLE_PART", "auror");
       env.put("HOSTILE_AUDIO_FILE", ApiClient.fixture("hostile.mp3").toString());
+      env.put("LONG_AUDIO_FILE", longSong.toString());
+      env.put("NODE_CONTROL", "stdio");
       env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
       env.put("CHROMIUM", CHROMIUM);
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
-      String output = run(test, 180);
+      String output = runControlling(test, node, 540);
       assertThat(output).contains("ok 8 - cluster view").contains("ok 9 - admin view: reset").contains("ok 10 - change password")
-          .contains("ok 11 - the player ran under a strict Content-Security-Policy").contains("ok 12");
+          .contains("ok 11 - the node dies mid-song").contains("ok 12 - the node stays away")
+          .contains("ok 13 - the player ran under a strict Content-Security-Policy").contains("ok 14");
     }
+  }
+
+  /** The player's retry schedule (webroot/app/reconnect.js) in Node: back-off, giving up, Retry, ended sessions. */
+  @Test
+  void theReconnectorBacksOffGivesUpAndStartsAgain() throws Exception {
+    String output = run(new ProcessBuilder("node", "reconnect.test.mjs"), 60);
+    assertThat(output).contains("PASS: all 8 cases passed");
+  }
+
+  /**
+   * Runs the browser script, doing what its {@code @@} lines ask to the node; fails the test with
+   * its output unless it exits 0 within the time.
+   */
+  private static String runControlling(ProcessBuilder pb, ProcessNode node, int timeoutSeconds) throws Exception {
+    Process p = pb.directory(WEBTEST.toFile()).redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          output.append(line).append('\n');
+          if (line.startsWith(COMMAND)) {
+            commands.add(line.substring(COMMAND.length()).trim());
+          }
+        }
+      } catch (java.io.IOException e) {
+        output.append("(output lost: ").append(e.getMessage()).append(")\n");
+      }
+    }, "webtest-output");
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    try (Writer answers = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        String command = commands.poll(200, TimeUnit.MILLISECONDS);
+        if (command == null) {
+          continue;
+        }
+        String answer;
+        try {
+          switch (command) {
+            case "STOP_NODE" -> node.kill9();
+            case "START_NODE" -> node.start();
+            default -> throw new IllegalArgumentException("unknown command " + command);
+          }
+          answer = "ok";
+        } catch (RuntimeException e) {
+          answer = "error " + e.getMessage().replace('\n', ' ');
+        }
+        output.append("[harness] ").append(command).append(": ").append(answer).append('\n');
+        answers.write(answer + "\n");
+        answers.flush();
+      }
+    } catch (java.io.IOException e) {
+      output.append("[harness] the script closed its stdin: ").append(e.getMessage()).append('\n');
+    }
+    boolean finished = p.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS);
+    if (!finished) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    reader.join(5_000);
+    String text = output.toString();
+    System.out.println(text);
+    assertThat(finished).as("%s timed out:%n%s", pb.command(), text).isTrue();
+    assertThat(p.exitValue()).as("%s failed:%n%s", pb.command(), text).isZero();
+    return text;
   }
 
   /** Runs a process in webtest/, fails the test with its output unless it exits 0. */

@@ -1,0 +1,111 @@
+// The player's Reconnector (webroot/app/reconnect.js) in Node, with its timings scaled down:
+// the back-off grows as configured, it gives up after the limit and can start again,
+// an ended session is reported, check() only retries when the probe fails, cancel() stops it.
+// Run by WebPlayerBrowserTest; exit code 0 when every case passed.
+import { Reconnector, BACKOFF_MS, GIVE_UP_MS } from '../webroot/app/reconnect.js';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let failed = 0;
+let n = 0;
+async function check(name, fn) {
+  n++;
+  try {
+    const detail = await fn();
+    console.log(`ok ${n} - ${name}${detail ? ` (${detail})` : ''}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok ${n} - ${name}: ${e.message}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function until(target, state) {
+  return new Promise((resolve) => target.addEventListener(state, () => resolve(Date.now()), { once: true }));
+}
+
+await check('the production schedule: 250 ms doubling to 2 s, giving up after 60 s', () => {
+  assert(JSON.stringify(BACKOFF_MS) === '[250,500,1000,2000]', `back-off is ${JSON.stringify(BACKOFF_MS)}`);
+  assert(GIVE_UP_MS === 60000, `gives up after ${GIVE_UP_MS} ms`);
+});
+
+await check('the back-off doubles, then stays at its last step', async () => {
+  const calls = [];
+  let fourth;
+  const four = new Promise((r) => { fourth = r; });
+  const r = new Reconnector(async () => { if (calls.push(Date.now()) === 4) fourth(); return 'unreachable'; }, { backoffMs: [20, 40, 80], giveUpMs: 10000 });
+  const t0 = Date.now();
+  r.start();
+  await Promise.race([four, sleep(5000)]);
+  r.cancel();
+  const gaps = calls.map((t, i) => t - (i ? calls[i - 1] : t0));
+  assert(calls.length === 4, `${calls.length} probes, gaps ${gaps}`);
+  [20, 40, 80, 80].forEach((want, i) => assert(gaps[i] >= want - 2, `gap ${i} was ${gaps[i]} ms, below ${want}`));
+  return `gaps ${gaps.join(', ')} ms`;
+});
+
+await check('a second start() while retrying changes nothing', async () => {
+  let probes = 0;
+  const r = new Reconnector(async () => { probes++; return 'unreachable'; }, { backoffMs: [30], giveUpMs: 10000 });
+  let events = 0;
+  r.addEventListener('reconnecting', () => events++);
+  r.start(); r.start(); r.start();
+  await sleep(45);
+  r.cancel();
+  assert(events === 1 && probes === 1, `${events} 'reconnecting' events, ${probes} probes`);
+});
+
+await check('it gives up after the limit, and a new start() succeeds once the server answers', async () => {
+  let up = false;
+  const r = new Reconnector(async () => (up ? 'ok' : 'unreachable'), { backoffMs: [10], giveUpMs: 100 });
+  const t0 = Date.now();
+  r.start();
+  const gaveUp = await until(r, 'failed');
+  assert(r.state === 'failed' && gaveUp - t0 >= 100, `state ${r.state} after ${gaveUp - t0} ms`);
+  up = true;
+  r.start();
+  assert(r.state === 'reconnecting', `state ${r.state} after a new start`);
+  await until(r, 'online');
+  return `gave up after ${gaveUp - t0} ms`;
+});
+
+await check('a probe that throws counts as unreachable', async () => {
+  let calls = 0;
+  const r = new Reconnector(async () => { if (++calls < 3) throw new TypeError('fetch failed'); return 'ok'; }, { backoffMs: [5], giveUpMs: 1000 });
+  r.start();
+  await until(r, 'online');
+  assert(calls === 3, `${calls} probes`);
+});
+
+await check('an ended session is reported as such, not as a failure', async () => {
+  const r = new Reconnector(async () => 'ended', { backoffMs: [5], giveUpMs: 1000 });
+  r.start();
+  await until(r, 'ended');
+  assert(r.state === 'ended', `state ${r.state}`);
+});
+
+await check('check() stays quiet while the server answers and starts retrying when it does not', async () => {
+  let up = true;
+  const r = new Reconnector(async () => (up ? 'ok' : 'unreachable'), { backoffMs: [1000], giveUpMs: 10000 });
+  let events = 0;
+  for (const s of ['reconnecting', 'online', 'failed', 'ended']) r.addEventListener(s, () => events++);
+  await r.check();
+  assert(r.state === 'online' && events === 0, `after a good check: state ${r.state}, ${events} events`);
+  up = false;
+  await r.check();
+  assert(r.state === 'reconnecting', `after a failed check: state ${r.state}`);
+  r.cancel();
+  assert(r.state === 'online', `after cancel: state ${r.state}`);
+});
+
+await check('cancel() stops the probes', async () => {
+  let probes = 0;
+  const r = new Reconnector(async () => { probes++; return 'unreachable'; }, { backoffMs: [10], giveUpMs: 10000 });
+  r.start();
+  await sleep(35);
+  r.cancel();
+  const at = probes;
+  await sleep(40);
+  assert(probes === at && at > 0, `${at} probes before cancel, ${probes} after`);
+});
+
+console.log(failed ? `FAILED: ${failed} of ${n}` : `PASS: all ${n} cases passed`);
+process.exit(failed ? 1 : 0);
