@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * VIP on {@code eth1}). After each fault exactly one node namespace holds the VIP, asked of every
  * namespace with {@code ip -n NS addr}, and the client namespace reaches a live node through it.
  */
-@Disabled("needs the leader branch: the ha module (election, ha/vip-up.sh, ha/vip-down.sh) and the public server answering on the VIP")
 class FailoverTest {
 
   private static final JsonObject HA = new JsonObject().put("ha", new JsonObject()
