@@ -19,9 +19,13 @@ if ! ip -o addr show dev "$iface" | grep -q " inet $cidr "; then
   }
 fi
 ip link set dev "$iface" up 2>/dev/null || true
-# arping's exit status reflects replies, which a gratuitous ARP never gets: only a failure to send
-# (a message) is reported. -w 0: send and return at once instead of waiting a second for replies
-# that never come (2 s of failover otherwise).
-out=$(arping -q -U -c 1 -w 0 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -U: $out" >&2
-out=$(arping -q -A -c 1 -w 0 -I "$iface" "$addr" 2>&1); [ -z "$out" ] || echo "arping -A: $out" >&2
+# arping's exit status reflects replies, which a gratuitous ARP never gets, and iputils' arping waits
+# a second for them whatever -w says (2 s of failover). So both go out in the background at once;
+# what they print within 50 ms (a failure to send) is reported, and the script does not wait for the rest.
+err=$(mktemp)
+arping -q -U -c 1 -I "$iface" "$addr" >/dev/null 2>>"$err" </dev/null &
+arping -q -A -c 1 -I "$iface" "$addr" >/dev/null 2>>"$err" </dev/null &
+sleep 0.05
+[ -s "$err" ] && echo "arping: $(cat "$err")" >&2
+rm -f "$err"
 exit 0

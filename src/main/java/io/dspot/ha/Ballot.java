@@ -19,6 +19,8 @@ final class Ballot {
   private final String self;
   private long term;
   private String votedFor;
+  /** When this node last gave its vote to another node (System.nanoTime), 0 before it ever did. */
+  private long grantedAt;
   private String leader;
   private String since;
   private JsonArray failovers = new JsonArray();
@@ -70,13 +72,19 @@ final class Ballot {
   /**
    * A candidate asks for this node's vote in {@code candidateTerm}. Granted once per term, and
    * never while this node still hears a leader it follows: a node that merely lost sight of the
-   * leader cannot take it from the others, and a restarted old leader cannot take it back.
+   * leader cannot take it from the others, and a restarted old leader cannot take it back. Nor
+   * within {@code stickyMillis} of voting for someone else (Raft's rule against disruptive
+   * candidates): the one it voted for may have just won, and this node has not heard so yet.
    */
-  synchronized boolean grant(long candidateTerm, String candidate, boolean leaderAlive) {
+  synchronized boolean grant(long candidateTerm, String candidate, boolean leaderAlive, long nowNanos, long stickyMillis) {
     if (candidateTerm < term || (candidateTerm == term && votedFor != null && !votedFor.equals(candidate))) {
       return false;
     }
     if (leaderAlive && leader != null && !leader.equals(candidate)) {
+      return false;
+    }
+    if (candidateTerm > term && votedFor != null && !votedFor.equals(self) && !votedFor.equals(candidate)
+        && grantedAt != 0 && (nowNanos - grantedAt) / 1_000_000 < stickyMillis) {
       return false;
     }
     if (candidateTerm > term) {
@@ -84,6 +92,9 @@ final class Ballot {
       leader = null;
     }
     votedFor = candidate;
+    if (!candidate.equals(self)) {
+      grantedAt = nowNanos;
+    }
     return true;
   }
 

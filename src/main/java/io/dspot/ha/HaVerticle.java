@@ -96,7 +96,8 @@ public final class HaVerticle extends VerticleBase {
           return;
         }
         boolean granted = config.mode() == NodeConfig.Ha.Mode.BUILTIN
-            && ballot.grant(body.getLong("term"), body.getString("candidate"), leaderAlive());
+            && ballot.grant(body.getLong("term"), body.getString("candidate"), leaderAlive(), System.nanoTime(),
+            config.leaderTimeoutMillis());
         ApiReplies.json(ctx, 200, new JsonObject().put("granted", granted).put("term", ballot.term()));
       });
     };
@@ -207,36 +208,43 @@ public final class HaVerticle extends VerticleBase {
     return answer.future();
   }
 
-  /** Asks every live peer whom it follows; an answer marks it reachable. */
+  /**
+   * Asks every peer whom it follows; an answer marks it reachable. Peers seen before are asked even
+   * while the membership lacks them: Hazelcast's merge after a healed split drops live members from
+   * the view for a while, and a voter that stopped hearing its leader for that reason would elect
+   * another (or give the old leader its VIP back).
+   */
   private void pollPeers(JsonObject view) {
     for (Object o : view.getJsonArray("members")) {
       JsonObject member = (JsonObject) o;
       String nodeId = member.getString("nodeId");
       String internal = member.getString("internal");
-      if (nodeId == null || nodeId.equals(self)) {
-        continue;
+      if (nodeId != null && !nodeId.equals(self) && internal != null) {
+        internalAddresses.put(nodeId, internal);
       }
-      // Right after a healed split the registry may lack a live member's record for a while: its
-      // internal address has not changed, so keep asking where it answered before.
-      if (internal == null) {
-        internal = internalAddresses.get(nodeId);
-        if (internal == null) {
-          continue;
-        }
-      }
-      internalAddresses.put(nodeId, internal);
-      int colon = internal.lastIndexOf(':');
-      client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
-          .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
-          .onSuccess(response -> {
-            if (response.statusCode() == 200) {
-              JsonObject answer = response.bodyAsJsonObject();
-              answers.put(nodeId, answer);
-              answeredAt.put(nodeId, System.nanoTime());
-              ballot.adopt(answer);
-            }
-          });
     }
+    internalAddresses.forEach(this::ask);
+  }
+
+  private void ask(String nodeId, String internal) {
+    int colon = internal.lastIndexOf(':');
+    client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
+        .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
+        .onSuccess(response -> {
+          if (response.statusCode() == 200) {
+            JsonObject answer = response.bodyAsJsonObject();
+            answers.put(nodeId, answer);
+            answeredAt.put(nodeId, System.nanoTime());
+            ballot.adopt(answer);
+          }
+        })
+        .onFailure(e -> {
+          // Refused: its host is up but nothing listens, so the node is dead (kill -9, crash); no
+          // need to wait out the timeout as for a silent one (frozen, or its link down).
+          if (e instanceof java.net.ConnectException && !(e instanceof io.netty.channel.ConnectTimeoutException)) {
+            answeredAt.remove(nodeId);
+          }
+        });
   }
 
   private void act(JsonObject view, boolean healthy) {

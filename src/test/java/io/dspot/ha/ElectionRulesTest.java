@@ -10,22 +10,37 @@ import org.junit.jupiter.api.Test;
 /** The election's rules without Vert.x: votes, terms, and what a node does from what it sees. */
 class ElectionRulesTest {
 
+  private static final long MILLI = 1_000_000;
+  private static final long SECOND = 1_000 * MILLI;
+
   @Test
   void aNodeVotesOncePerTermAndNeverForAPastOne() {
     Ballot b = new Ballot("node-b");
-    assertThat(b.grant(1, "node-a", false)).isTrue();
-    assertThat(b.grant(1, "node-a", false)).as("the same candidate again").isTrue();
-    assertThat(b.grant(1, "node-c", false)).as("a second candidate in the same term").isFalse();
-    assertThat(b.grant(0, "node-c", false)).as("a past term").isFalse();
-    assertThat(b.grant(2, "node-c", false)).isTrue();
+    assertThat(b.grant(1, "node-a", false, SECOND, 600)).isTrue();
+    assertThat(b.grant(1, "node-a", false, SECOND, 600)).as("the same candidate again").isTrue();
+    assertThat(b.grant(1, "node-c", false, SECOND, 600)).as("a second candidate in the same term").isFalse();
+    assertThat(b.grant(0, "node-c", false, SECOND, 600)).as("a past term").isFalse();
+    assertThat(b.grant(2, "node-c", false, 3 * SECOND, 600)).isTrue();
+  }
+
+  @Test
+  void aVoteForAnotherHoldsForATimeoutAgainstLaterCandidates() {
+    Ballot b = new Ballot("node-b");
+    assertThat(b.grant(3, "node-a", false, SECOND, 600)).isTrue();
+    // node-a may have won term 3 a moment ago without node-b having heard it yet.
+    assertThat(b.grant(4, "node-c", false, SECOND + 500 * MILLI, 600)).as("0.5 s after voting for node-a").isFalse();
+    assertThat(b.grant(4, "node-c", false, SECOND + 700 * MILLI, 600)).as("past the timeout").isTrue();
+    Ballot c = new Ballot("node-c");
+    assertThat(c.grant(5, "node-c", false, SECOND, 600)).as("its own campaign").isTrue();
+    assertThat(c.grant(6, "node-a", false, SECOND + MILLI, 600)).as("a vote for itself binds nobody else").isTrue();
   }
 
   @Test
   void noVoteAgainstALeaderStillHeard() {
     Ballot b = new Ballot("node-b");
     b.adopt(new JsonObject().put("leader", "node-a").put("self", "node-a").put("term", 3));
-    assertThat(b.grant(4, "node-c", true)).as("node-a still answers").isFalse();
-    assertThat(b.grant(4, "node-c", false)).as("node-a silent").isTrue();
+    assertThat(b.grant(4, "node-c", true, SECOND, 600)).as("node-a still answers").isFalse();
+    assertThat(b.grant(4, "node-c", false, SECOND, 600)).as("node-a silent").isTrue();
   }
 
   @Test
