@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * keepalived mode: keepalived, not the node, moves the VIP, and tells the node what it did through
  * {@code ha/keepalived/notify.sh STATE}, which posts {@code {"state":"MASTER|BACKUP|FAULT"}} here
  * over the internal API (mutual TLS, so only a holder of a member certificate, i.e. the node's own
- * host, can claim a state). The node keeps the last state so the ha status can say who holds the
- * VIP; it never acts on it.
+ * host, can claim a state). The node keeps the last state and hands each change to its listener
+ * (the ha status: {@link KeepalivedFollower}); it never moves the VIP itself.
  */
 public final class KeepalivedHook implements InternalRoutes {
 
@@ -40,7 +40,13 @@ public final class KeepalivedHook implements InternalRoutes {
   private static final Logger log = LoggerFactory.getLogger(KeepalivedHook.class);
   private static final int BODY_LIMIT = 1_024;
 
+  private final java.util.function.Consumer<Report> onChange;
   private volatile Report last = new Report(null, null);
+
+  /** @param onChange told each new state (on an internal API event loop: it must not block) */
+  public KeepalivedHook(java.util.function.Consumer<Report> onChange) {
+    this.onChange = onChange;
+  }
 
   public Report last() {
     return last;
@@ -57,12 +63,18 @@ public final class KeepalivedHook implements InternalRoutes {
       ApiReplies.error(ctx, 400, "a keepalived report is {\"state\": \"MASTER\" | \"BACKUP\" | \"FAULT\"}");
       return;
     }
-    Report before = last;
-    if (before.state() != state) {
-      last = new Report(state, Instant.now());
-      log.info("keepalived: this node is now {} (was {})", state, before.state() == null ? "unknown" : before.state());
+    Report now;
+    // Two notify.sh calls may race on different event loops: each change is told once, in order.
+    synchronized (this) {
+      Report before = last;
+      if (before.state() != state) {
+        last = new Report(state, Instant.now());
+        log.info("keepalived: this node is now {} (was {})", state, before.state() == null ? "unknown" : before.state());
+        onChange.accept(last);
+      }
+      now = last;
     }
-    ApiReplies.json(ctx, 200, last.toJson());
+    ApiReplies.json(ctx, 200, now.toJson());
   }
 
   private static State parse(RoutingContext ctx) {

@@ -15,7 +15,6 @@ import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ha.HaVerticle;
 import io.dspot.ha.VipScripts;
-import io.dspot.ha.KeepalivedHook;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
 import io.dspot.replication.ReplicationVerticle;
@@ -111,7 +110,7 @@ public final class Node {
       HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(),
           () -> pool.query("SELECT 1").execute());
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new KeepalivedHook(), new BlobRoutes(vertx, blobs, listeners,
+          java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
           identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
       ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
