@@ -16,6 +16,20 @@ class KeepalivedFollowerTest {
   private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
   @Test
+  void aLateRetryOfAnOlderStateChangesNothingAndEachChangeIsToldOnce() {
+    java.util.List<Report> told = new java.util.ArrayList<>();
+    KeepalivedHook hook = new KeepalivedHook(told::add);
+    hook.take(State.BACKUP, T0.plusSeconds(2));
+    // The MASTER notify that keepalived started before BACKUP got through only now (its retries).
+    assertThat(hook.take(State.MASTER, T0.plusSeconds(1)).state()).isEqualTo(State.BACKUP);
+    hook.take(State.BACKUP, T0.plusSeconds(3));
+    assertThat(hook.take(State.MASTER, T0.plusSeconds(4)).since()).isEqualTo(T0.plusSeconds(4));
+    assertThat(told).extracting(Report::state).containsExactly(State.BACKUP, State.MASTER);
+    // A report without "at" (by hand) is taken as of now.
+    assertThat(hook.take(State.FAULT, null).since()).isAfter(T0.plusSeconds(4));
+  }
+
+  @Test
   void beforeKeepalivedSaysAnythingNobodyLeads() {
     KeepalivedFollower node = new KeepalivedFollower("node-1");
     JsonObject status = node.status(Map.of(), VIP);

@@ -102,6 +102,27 @@ final class TwoNetworkLab implements AutoCloseable {
     return holders;
   }
 
+  /** Starts node 1..3 in their namespaces, one cluster named after this run, {@code extra} merged into each config (e.g. its {@code ha}). */
+  List<NetnsNode> startNodes(Path dataDir, io.vertx.core.json.JsonObject extra) throws java.io.IOException {
+    List<NetnsNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      nodes.add(new NetnsNode(i, node(i), dataDir.resolve("n" + i), "lab-" + tag, 3, TwoNetworkLab::internal, external(i), extra).start());
+    }
+    return nodes;
+  }
+
+  /**
+   * The one node namespace holding the VIP, if the client namespace gets {@code /api/health} through
+   * the VIP; null while no namespace, or more than one, holds it or nothing answers.
+   */
+  String reachableHolder() {
+    List<String> holders = vipHolders();
+    if (holders.size() != 1) {
+      return null;
+    }
+    return NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200 ? holders.get(0) : null;
+  }
+
   /** This run's namespaces that still exist. */
   static List<String> namespacesOf(String tag) {
     return Arrays.stream(NetnsLab.run("ip", "netns", "list").split("\n"))

@@ -1,0 +1,147 @@
+package io.dspot.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.testkit.Await;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * keepalived mode in the lab: three real nodes with {@code ha.mode=keepalived}, one keepalived per
+ * node namespace started by {@code ha/lab keepalived N} (VRRPv3, advert_int 0.1, nopreempt) once
+ * the nodes are UP. The leader's namespace is killed ({@code ha/lab kill}: JVM, PostgreSQL and
+ * keepalived, -9): before and after, exactly one namespace holds the VIP ({@code ip -n NS addr}),
+ * the client namespace reaches a live node through it, and the nodes' {@code /api/cluster}, asked
+ * through the VIP from the client, names the new holder as keepalived's MASTER.
+ */
+class KeepalivedFailoverTest {
+
+  private static final JsonObject HA = new JsonObject().put("ha", new JsonObject()
+      .put("mode", "keepalived").put("vip", TwoNetworkLab.VIP + "/24").put("interface", "eth1"));
+
+  @TempDir Path dir;
+  private TwoNetworkLab lab;
+  private final List<NetnsNode> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void threeNodesEachWithKeepalived() throws Exception {
+    lab = new TwoNetworkLab(dir);
+    nodes.addAll(lab.startNodes(dir, HA));
+    // As an operator would: keepalived after its node, or its health check only faults the instance.
+    for (NetnsNode node : nodes) {
+      Await.within(Duration.ofSeconds(150)).every(Duration.ofMillis(500)).until("node-" + node.index + " UP",
+          () -> NetnsNode.curl(lab.client(), node.address, "GET", "/api/health", null, null).body().contains("\"UP\""));
+    }
+    for (NetnsNode node : nodes) {
+      lab.script("keepalived", String.valueOf(node.index), node.certsDir.toString());
+    }
+  }
+
+  @AfterEach
+  void down() throws IOException {
+    nodes.forEach(NetnsNode::keepLog);
+    Path keep = Files.createDirectories(Path.of("target", "netns-node-logs"));
+    for (int i = 1; i <= 3; i++) {
+      Path log = dir.resolve(lab.tag).resolve("keepalived-n" + i + ".log");
+      if (Files.exists(log)) {
+        Files.copy(log, keep.resolve("keepalived-n" + i + "-" + System.currentTimeMillis() + ".log"));
+      }
+    }
+    lab.close();
+  }
+
+  @Test
+  void killingTheMastersNodeMovesTheVipToExactlyOneOtherNodeAndTheClusterSaysSo() throws Exception {
+    String leader = Await.within(Duration.ofSeconds(30)).every(Duration.ofMillis(100))
+        .until("exactly one VIP holder, reachable", lab::reachableHolder, h -> h != null);
+    String token = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "POST", "/api/auth/login", null,
+        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
+    JsonObject before = awaitHaNaming(nodeId(leader), token);
+    assertThat(before.getString("mode")).isEqualTo("keepalived");
+    assertThat(before.getString("leader")).isEqualTo(nodeId(leader));
+
+    Path probes = dir.resolve("probes.txt");
+    Process prober = probeThroughTheVip(probes);
+    try {
+      Thread.sleep(1_000);
+      long killedAt = System.currentTimeMillis();
+      lab.script("kill", leader.substring(leader.length() - 1));
+      String next = Await.within(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until(
+          "exactly one other VIP holder, reachable", lab::reachableHolder, h -> h != null && !h.equals(leader));
+      Thread.sleep(1_000);
+      prober.destroy();
+      prober.waitFor();
+      System.out.printf("keepalived (advert_int 0.1), kill -9 of %s: the VIP moved to %s; client-visible outage %d ms "
+          + "(last answer before the kill to the first after, probing every ~20 ms)%n", leader, next, outage(probes, killedAt));
+
+      for (int k = 0; k < 20; k++) {
+        assertThat(lab.vipHolders()).as("after the kill").containsExactly(next);
+        Thread.sleep(100);
+      }
+      JsonObject after = awaitHaNaming(nodeId(next), token);
+      assertThat(after.getString("leader")).isEqualTo(nodeId(next));
+      JsonArray history = after.getJsonArray("failovers");
+      JsonObject handOver = history.getJsonObject(history.size() - 1);
+      assertThat(handOver.getString("from")).isEqualTo(nodeId(leader));
+      assertThat(handOver.getString("to")).isEqualTo(nodeId(next));
+      assertThat(handOver.getString("reason")).isEqualTo("keepalived: MASTER on " + nodeId(next));
+    } finally {
+      prober.destroy();
+    }
+  }
+
+  /** {@code /api/cluster}'s ha object, asked through the VIP from the client, once it names {@code holder} as VIP holder. */
+  private JsonObject awaitHaNaming(String holder, String token) {
+    return Await.within(Duration.ofSeconds(10)).every(Duration.ofMillis(200)).until("/api/cluster through the VIP names " + holder,
+        () -> {
+          NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/cluster", token, null);
+          return r.status() == 200 ? r.json().getJsonObject("ha") : null;
+        }, ha -> ha != null && holder.equals(ha.getString("vipHolder")));
+  }
+
+  /** From the client namespace: {@code /api/health} through the VIP every ~20 ms with a short timeout, one "epochMillis code" line each. */
+  private Process probeThroughTheVip(Path out) throws IOException {
+    String url = "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/health";
+    String loop = "while :; do t=$(date +%s%3N); c=$(curl -sk -o /dev/null --connect-timeout 0.2 -m 0.5 -w '%{http_code}' " + url
+        + "); echo \"$t $c\"; sleep 0.02; done";
+    return new ProcessBuilder("ip", "netns", "exec", lab.client(), "bash", "-c", loop)
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
+  /**
+   * The longest gap between consecutive answered probes around the kill: with a probe every ~20 ms,
+   * that is the time between the last answer before the VIP was lost and the first after it moved.
+   */
+  private static long outage(Path probes, long killedAt) throws IOException {
+    long previous = -1;
+    long longest = -1;
+    for (String line : Files.readAllLines(probes)) {
+      String[] cols = line.trim().split(" ");
+      if (cols.length != 2 || !cols[1].equals("200") || Long.parseLong(cols[0]) < killedAt - 500) {
+        continue;
+      }
+      long at = Long.parseLong(cols[0]);
+      if (previous > 0 && at > killedAt) {
+        longest = Math.max(longest, at - previous);
+      }
+      previous = at;
+    }
+    assertThat(longest).as("answered probes on both sides of the kill in " + probes).isPositive();
+    return longest;
+  }
+
+  private static String nodeId(String namespace) {
+    return "node-" + namespace.substring(namespace.length() - 1);
+  }
+}
