@@ -79,11 +79,13 @@ class KeepalivedFailoverTest {
       lab.script("kill", leader.substring(leader.length() - 1));
       String next = Await.within(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until(
           "exactly one other VIP holder, reachable", lab::reachableHolder, h -> h != null && !h.equals(leader));
-      Thread.sleep(1_000);
+      long movedAt = System.currentTimeMillis();
+      long outage = Await.within(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).until("a probe answered after the VIP moved",
+          () -> outage(probes, killedAt, movedAt), gap -> gap > 0);
       prober.destroy();
       prober.waitFor();
       System.out.printf("keepalived (advert_int 0.1), kill -9 of %s: the VIP moved to %s; client-visible outage %d ms "
-          + "(last answer before the kill to the first after, probing every ~20 ms)%n", leader, next, outage(probes, killedAt));
+          + "(last answer before the kill to the first after, probing every ~20 ms)%n", leader, next, outage);
 
       for (int k = 0; k < 20; k++) {
         assertThat(lab.vipHolders()).as("after the kill").containsExactly(next);
@@ -113,7 +115,8 @@ class KeepalivedFailoverTest {
   /** From the client namespace: {@code /api/health} through the VIP every ~20 ms with a short timeout, one "epochMillis code" line each. */
   private Process probeThroughTheVip(Path out) throws IOException {
     String url = "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/health";
-    String loop = "while :; do t=$(date +%s%3N); c=$(curl -sk -o /dev/null --connect-timeout 0.2 -m 0.5 -w '%{http_code}' " + url
+    // A short connect timeout finds the dead path; a slow answer (a loaded node) still counts, as of when it was asked.
+    String loop = "while :; do t=$(date +%s%3N); c=$(curl -sk -o /dev/null --connect-timeout 0.2 -m 3 -w '%{http_code}' " + url
         + "); echo \"$t $c\"; sleep 0.02; done";
     return new ProcessBuilder("ip", "netns", "exec", lab.client(), "bash", "-c", loop)
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -121,9 +124,10 @@ class KeepalivedFailoverTest {
 
   /**
    * The longest gap between consecutive answered probes around the kill: with a probe every ~20 ms,
-   * that is the time between the last answer before the VIP was lost and the first after it moved.
+   * that is the time between the last answer before the VIP was lost and the first after it moved;
+   * -1 while no probe sent after the VIP moved ({@code movedAt}) was answered yet.
    */
-  private static long outage(Path probes, long killedAt) throws IOException {
+  private static long outage(Path probes, long killedAt, long movedAt) throws IOException {
     long previous = -1;
     long longest = -1;
     for (String line : Files.readAllLines(probes)) {
@@ -137,8 +141,7 @@ class KeepalivedFailoverTest {
       }
       previous = at;
     }
-    assertThat(longest).as("answered probes on both sides of the kill in " + probes).isPositive();
-    return longest;
+    return previous >= movedAt ? longest : -1;
   }
 
   private static String nodeId(String namespace) {
