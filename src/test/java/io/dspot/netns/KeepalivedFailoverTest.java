@@ -52,6 +52,10 @@ class KeepalivedFailoverTest {
   void down() throws IOException {
     nodes.forEach(NetnsNode::keepLog);
     Path keep = Files.createDirectories(Path.of("target", "netns-node-logs"));
+    Path probes = dir.resolve("probes.txt");
+    if (Files.exists(probes)) {
+      Files.copy(probes, keep.resolve("keepalived-probes-" + System.currentTimeMillis() + ".txt"));
+    }
     for (int i = 1; i <= 3; i++) {
       Path log = dir.resolve(lab.tag).resolve("keepalived-n" + i + ".log");
       if (Files.exists(log)) {
@@ -65,8 +69,9 @@ class KeepalivedFailoverTest {
   void killingTheMastersNodeMovesTheVipToExactlyOneOtherNodeAndTheClusterSaysSo() throws Exception {
     String leader = Await.within(Duration.ofSeconds(30)).every(Duration.ofMillis(100))
         .until("exactly one VIP holder, reachable", lab::reachableHolder, h -> h != null);
-    String token = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "POST", "/api/auth/login", null,
-        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
+    String token = Await.within(Duration.ofSeconds(20)).every(Duration.ofMillis(500)).success("admin login through the VIP",
+        () -> java.util.Objects.requireNonNull(NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "POST", "/api/auth/login", null,
+            new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token")));
     JsonObject before = awaitHaNaming(nodeId(leader), token);
     assertThat(before.getString("mode")).isEqualTo("keepalived");
     assertThat(before.getString("leader")).isEqualTo(nodeId(leader));
@@ -84,8 +89,9 @@ class KeepalivedFailoverTest {
           () -> outage(probes, killedAt, movedAt), gap -> gap > 0);
       prober.destroy();
       prober.waitFor();
-      System.out.printf("keepalived (advert_int 0.1), kill -9 of %s: the VIP moved to %s; client-visible outage %d ms "
-          + "(last answer before the kill to the first after, probing every ~20 ms)%n", leader, next, outage);
+      System.out.printf("keepalived (advert_int 0.1), kill -9 of %s: the VIP moved to %s, seen there %d ms after the kill began; "
+          + "client-visible outage %d ms (last answer before the kill to the first after, probing every ~20 ms)%n",
+          leader, next, movedAt - killedAt, outage);
 
       for (int k = 0; k < 20; k++) {
         assertThat(lab.vipHolders()).as("after the kill").containsExactly(next);
