@@ -468,7 +468,7 @@ try {
       assert(again, `${how}: Play after the node came back did not resume: audio ${JSON.stringify(await audioNow())}, status ${JSON.stringify(await status.innerText())}`);
       assert(again.t < stoppedAt + 30 && again.src === srcBefore, `${how}: resumed at ${again.t.toFixed(1)} s of ${again.src}, expected near ${stoppedAt.toFixed(1)} s of ${srcBefore}`);
       assert((await status.innerText()).trim() === '', `${how}: the error is still shown while the song plays`);
-      return `${how}: gave up ${gaveUpAfter} ms after at ${stoppedAt.toFixed(1)} s, Play resumed at ${again.t.toFixed(1)} s`;
+      return `${how}: gave up after ${gaveUpAfter} ms at ${stoppedAt.toFixed(1)} s, Play resumed at ${again.t.toFixed(1)} s`;
     };
     const killed = await awayThenPlay('STOP_NODE', 'START_NODE', 'killed');
     // Frozen (SIGSTOP): the kernel still accepts connections but nothing answers, as with a hung
