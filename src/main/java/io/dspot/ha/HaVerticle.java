@@ -50,16 +50,16 @@ public final class HaVerticle extends VerticleBase {
   private String lastLeader;
 
   private final Ballot ballot;
-  private volatile boolean holding;
-  private volatile boolean vipHeld;
+  private final VipClaim vip;
   private volatile boolean eligible;
   private long leaderSeenAt = System.nanoTime();
-  private boolean ticking;
+  /** The database's last answer (false until the first), and whether a check is under way. */
+  private boolean databaseUp;
+  private boolean checkingDatabase;
   /** The membership as the cluster module last announced it; read on each tick without asking (a busy registry is slow). */
   private volatile JsonObject view;
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
   private long lastTickAt = System.nanoTime();
-  private boolean scriptRunning;
   private boolean campaigning;
   private WebClient client;
   private BusService bus;
@@ -77,6 +77,7 @@ public final class HaVerticle extends VerticleBase {
     this.tls = tls;
     this.databaseCheck = databaseCheck;
     this.scripts = new VipScripts(config);
+    this.vip = new VipClaim(up -> vertx.executeBlocking(up ? scripts::up : scripts::down, true));
     this.ballot = new Ballot(self);
   }
 
@@ -126,7 +127,7 @@ public final class HaVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    Future<?> released = holding || vipHeld ? release("node stopping") : Future.succeededFuture();
+    Future<?> released = vip.claimed() ? release("node stopping") : Future.succeededFuture();
     return released.eventually(() -> bus.close())
         .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister())
         .eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
@@ -138,7 +139,7 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private JsonObject leaderJson() {
-    return ballot.toJson().put("vipHeld", vipHeld).put("eligible", eligible);
+    return ballot.toJson().put("vipHeld", vip.held()).put("eligible", eligible);
   }
 
   /** The leader this node follows answered lately and said it leads (for this node: it leads and may). */
@@ -156,7 +157,7 @@ public final class HaVerticle extends VerticleBase {
 
   private JsonObject status() {
     JsonObject r = ballot.toJson();
-    String holder = vipHeld ? self : answers.entrySet().stream()
+    String holder = vip.held() ? self : answers.entrySet().stream()
         .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
     return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
         .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
@@ -176,24 +177,29 @@ public final class HaVerticle extends VerticleBase {
     long now = System.nanoTime();
     long gapMillis = (now - lastTickAt) / 1_000_000;
     lastTickAt = now;
-    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && (holding || vipHeld)) {
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && vip.claimed()) {
       // This process did not run for a whole leader timeout past its poll (SIGSTOP, swapping): the
       // others may have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
       ballot.resign();
       release("this node was stalled for " + gapMillis + " ms");
     }
-    if (ticking) {
+    // The peers are asked at every poll whatever the database does: a leader whose polls waited for
+    // a slow SELECT (a loaded machine) heard its peers too late, thought it had lost the majority
+    // and dropped the VIP while the others still followed it. The latest database answer is used.
+    checkDatabase();
+    JsonObject members = view;
+    pollPeers(members);
+    act(members, databaseUp);
+  }
+
+  private void checkDatabase() {
+    if (checkingDatabase) {
       return;
     }
-    ticking = true;
-    JsonObject members = view;
+    checkingDatabase = true;
     databaseHealthy().onComplete(healthy -> {
-      try {
-        pollPeers(members);
-        act(members, healthy.result());
-      } finally {
-        ticking = false;
-      }
+      databaseUp = healthy.result();
+      checkingDatabase = false;
     });
   }
 
@@ -276,7 +282,7 @@ public final class HaVerticle extends VerticleBase {
       leaderSeenAt = System.nanoTime();
     }
     // A VIP whose release script failed counts as held, so the release is tried again.
-    Election.Step step = Election.decide(new Election.Situation(self, leading, holding || vipHeld, healthy, majority, leaderAlive, canLead,
+    Election.Step step = Election.decide(new Election.Situation(self, leading, vip.claimed(), healthy, majority, leaderAlive, canLead,
         (System.nanoTime() - leaderSeenAt) / 1_000_000, config.leaderTimeoutMillis(), config.preferLeader()));
     switch (step) {
       case WAIT -> { }
@@ -358,34 +364,13 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private void hold() {
-    holding = true;
-    if (vipHeld || scriptRunning) {
-      return;
-    }
-    scriptRunning = true;
-    vertx.executeBlocking(scripts::up, true).onComplete(up -> {
-      scriptRunning = false;
-      // A release may have come while the script ran: only a still-holding node keeps the VIP.
-      if (up.succeeded() && up.result()) {
-        vipHeld = true;
-        if (!holding) {
-          release("lost leadership while claiming the VIP");
-        }
-      }
-    });
+    vip.hold();
   }
 
-  private Future<?> release(String why) {
-    boolean wasHolding = holding;
-    holding = false;
-    if (wasHolding) {
+  private Future<Void> release(String why) {
+    if (vip.wanted()) {
       log.warn("releasing the VIP {}: {}", config.vip(), why);
     }
-    return vertx.executeBlocking(scripts::down, true).onSuccess(down -> {
-      if (down && !holding) {
-        vipHeld = false;
-      }
-    });
+    return vip.release();
   }
-
 }

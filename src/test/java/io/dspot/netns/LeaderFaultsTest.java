@@ -107,6 +107,15 @@ class LeaderFaultsTest {
       assertThat(lab.reachableThroughVip()).as(fault + ": the client reaches a live node through the VIP").isTrue();
     }
 
+    /** kill -9 of the holder's node: the new holder, once it answers the client. */
+    String killed(String holder, String fault) {
+      long at = System.nanoTime();
+      lab.fault("kill", holder);
+      String next = lab.awaitOneHolderReachable(holder, Duration.ofSeconds(20));
+      report(fault, holder, next, at);
+      return next;
+    }
+
     static void report(String fault, String from, String to, long sinceNanos) {
       System.out.printf("%s: the VIP moved from %s to %s and answered the client after %d ms%n",
           fault, from, to, (System.nanoTime() - sinceNanos) / 1_000_000);
@@ -137,6 +146,14 @@ class LeaderFaultsTest {
       String token = login(single, Duration.ofSeconds(30));
       long at = System.nanoTime();
       lab.fault("split", leader);
+      try {
+        splitAndHealed(fault, leader, single, token, at);
+      } finally {
+        lab.script("heal");
+      }
+    }
+
+    private void splitAndHealed(String fault, String leader, NetnsNode single, String token, long at) {
       String next = lab.awaitOneHolderReachable(leader, Duration.ofSeconds(20));
       report(fault + " with the leader alone", leader, next, at);
       staysWith(next, fault);
@@ -173,10 +190,7 @@ class LeaderFaultsTest {
     void restartedOldLeaderRejoinsWithoutTakingTheVipBack() throws Exception {
       String fault = "restart of the old leader";
       String leader = lab.holder();
-      long at = System.nanoTime();
-      lab.fault("kill", leader);
-      String next = lab.awaitOneHolderReachable(leader, Duration.ofSeconds(20));
-      report("kill -9 of the leader (before its restart)", leader, next, at);
+      String next = killed(leader, "kill -9 of the leader (before its restart)");
 
       NetnsNode old = node(leader).start();
       String token = login(old, Duration.ofSeconds(150));
@@ -236,10 +250,7 @@ class LeaderFaultsTest {
       String fault = "restart of the preferred old leader";
       String preferred = lab.node(1);
       assertThat(lab.holder()).as("the preferred node leads first").isEqualTo(preferred);
-      long at = System.nanoTime();
-      lab.fault("kill", preferred);
-      String next = lab.awaitOneHolderReachable(preferred, Duration.ofSeconds(20));
-      report("kill -9 of the preferred leader", preferred, next, at);
+      String next = killed(preferred, "kill -9 of the preferred leader");
       String token = login(node(next), Duration.ofSeconds(30));
       int handOversBefore = haSeenBy(node(next), token).getJsonArray("failovers").size();
 

@@ -152,13 +152,15 @@ final class TwoNetworkLab implements AutoCloseable {
 
   private String awaitHolderReachable(String what, Duration within, java.util.function.Function<TwoNetworkLab, List<String>> holders,
       String not) {
-    return Await.within(within).every(Duration.ofMillis(50)).until(what, () -> {
+    // What was last seen, for the failure message: the holders, and whether the client got through.
+    String seen = Await.within(within).every(Duration.ofMillis(50)).until(what, () -> {
       List<String> found = holders.apply(this);
       if (found.size() != 1 || found.get(0).equals(not)) {
-        return null;
+        return "holders " + found;
       }
-      return reachableThroughVip() ? found.get(0) : null;
-    }, h -> h != null);
+      return reachableThroughVip() ? found.get(0) : "holders " + found + ", the client got no answer through the VIP";
+    }, h -> !h.startsWith("holders "));
+    return seen;
   }
 
   /** The client gets an answer from a live node through the VIP. */
