@@ -61,6 +61,7 @@ public final class HaVerticle extends VerticleBase {
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
   private long lastTickAt = System.nanoTime();
   private boolean campaigning;
+  private final io.dspot.bus.RateLimitedWarning lostCampaigns = new io.dspot.bus.RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private WebClient client;
   private BusService bus;
   private long timer = -1;
@@ -287,7 +288,7 @@ public final class HaVerticle extends VerticleBase {
     switch (step) {
       case WAIT -> { }
       case HOLD -> hold();
-      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + ")" : "no longer leader (term " + ballot.term()
+      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + "; " + lastAnswers(live) + ")" : "no longer leader (term " + ballot.term()
           + ", leader " + ballot.leader() + ")");
       case RESIGN -> {
         ballot.resign();
@@ -320,6 +321,8 @@ public final class HaVerticle extends VerticleBase {
         log.info("leader: {} (term {}, {} of {} votes; {})", self, term, granted, majorityOf, reason);
         lastLeader = self;
         hold();
+      } else {
+        lostCampaigns.warn("campaign for term {} lost: {} of {} needed votes (now at term {})", term, granted, majorityOf, ballot.term());
       }
     });
   }
@@ -332,8 +335,29 @@ public final class HaVerticle extends VerticleBase {
     int colon = internal.lastIndexOf(':');
     return client.post(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.VOTE_PATH)
         .ssl(tls != null).timeout(config.leaderTimeoutMillis()).sendJsonObject(request)
-        .map(response -> response.statusCode() == 200 && response.bodyAsJsonObject().getBoolean("granted", false))
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            return false;
+          }
+          JsonObject answer = response.bodyAsJsonObject();
+          // A refusal names the voter's term: a candidate that fell behind (the preferred node
+          // after a stall, say) stands next time above it, or it would ask in spent terms forever.
+          ballot.observe(answer.getLong("term", 0L));
+          return answer.getBoolean("granted", false);
+        })
         .otherwise(false);
+  }
+
+  /** How long ago each peer last answered, for the log when the majority is lost (a slow peer, or a slow self?). */
+  private String lastAnswers(Set<String> live) {
+    long now = System.nanoTime();
+    java.util.List<String> ages = new java.util.ArrayList<>();
+    for (String id : new TreeSet<>(internalAddresses.keySet())) {
+      Long at = answeredAt.get(id);
+      ages.add(id + (at == null ? " never answered" : " answered " + (now - at) / 1_000_000 + " ms ago")
+          + (live.contains(id) ? "" : " (not a member now)"));
+    }
+    return ages.isEmpty() ? "no peers known" : String.join(", ", ages);
   }
 
   private Set<String> reachable(Set<String> live, long withinMillis) {

@@ -39,6 +39,8 @@ class LeaderFaultsTest {
 
     TwoNetworkLab lab;
     List<NetnsNode> nodes;
+    /** The admin's token per node, index 0 for node 1. */
+    final List<String> tokens = new ArrayList<>();
     private Path dir;
 
     /** Extra {@code ha} settings of this lab's nodes. */
@@ -52,6 +54,11 @@ class LeaderFaultsTest {
       config.getJsonObject("ha").mergeIn(ha());
       nodes = lab.startNodes(dir, config);
       lab.awaitOneHolderReachable(null, Duration.ofSeconds(150));
+      // A login is a write (the session travels through the log): done now, before any fault, and
+      // the tokens stay good on every node, also on one that restarts on its data.
+      for (NetnsNode n : nodes) {
+        tokens.add(login(n, Duration.ofSeconds(120)));
+      }
     }
 
     @AfterAll
@@ -73,6 +80,10 @@ class LeaderFaultsTest {
 
     NetnsNode node(String nodeNs) {
       return nodes.get(TwoNetworkLab.indexOf(nodeNs) - 1);
+    }
+
+    String token(NetnsNode node) {
+      return tokens.get(node.index - 1);
     }
 
     static String nodeId(String nodeNs) {
@@ -143,7 +154,7 @@ class LeaderFaultsTest {
       String fault = "split 1|2";
       String leader = lab.holder();
       NetnsNode single = node(leader);
-      String token = login(single, Duration.ofSeconds(30));
+      String token = token(single);
       long at = System.nanoTime();
       lab.fault("split", leader);
       try {
@@ -174,7 +185,7 @@ class LeaderFaultsTest {
           r -> r.status() == 201);
       assertThat(after.json().getString("name")).isEqualTo("written after healing");
       for (NetnsNode n : nodes) {
-        String onNode = login(n, Duration.ofSeconds(30));
+        String onNode = token(n);
         List<String> names = Await.within(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(
             fault + ", healed: node-" + n.index + " has the write made after healing", () -> playlistNames(n, onNode),
             list -> list.contains("written after healing"));
@@ -249,10 +260,10 @@ class LeaderFaultsTest {
     void restartedPreferredLeaderTakesTheVipBackInOneHandOver() throws Exception {
       String fault = "restart of the preferred old leader";
       String preferred = lab.node(1);
-      assertThat(lab.holder()).as("the preferred node leads first").isEqualTo(preferred);
+      Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until("the preferred node leads first",
+          () -> lab.vipHolders(), holders -> holders.equals(List.of(preferred)));
       String next = killed(preferred, "kill -9 of the preferred leader");
-      String token = login(node(next), Duration.ofSeconds(30));
-      int handOversBefore = haSeenBy(node(next), token).getJsonArray("failovers").size();
+      int handOversBefore = haSeenBy(node(next), token(node(next))).getJsonArray("failovers").size();
 
       node(preferred).start();
       // Every namespace is asked every 50 ms from the restart on: the holders seen, in order.
@@ -271,12 +282,17 @@ class LeaderFaultsTest {
       System.out.printf("%s: the VIP went back from %s to %s; the client was without it for at most %d ms (holders seen: %s)%n",
           fault, next, preferred, (System.nanoTime() - lastWithOld[0]) / 1_000_000, seen);
       assertThat(seen).as(fault + ": never two holders").allMatch(holders -> holders.size() <= 1);
-      assertThat(seen.stream().filter(h -> !h.isEmpty()).toList()).as(fault + ": one hand-over")
-          .containsExactly(List.of(next), List.of(preferred));
+      // A holder that drops the VIP for a moment and claims it again has handed nothing over.
+      List<List<String>> holdersInTurn = new ArrayList<>();
+      seen.stream().filter(h -> !h.isEmpty()).forEach(h -> {
+        if (holdersInTurn.isEmpty() || !holdersInTurn.get(holdersInTurn.size() - 1).equals(h)) {
+          holdersInTurn.add(h);
+        }
+      });
+      assertThat(holdersInTurn).as(fault + ": one hand-over").containsExactly(List.of(next), List.of(preferred));
       staysWith(preferred, fault);
 
-      String onPreferred = login(node(preferred), Duration.ofSeconds(30));
-      JsonArray failovers = haSeenBy(node(preferred), onPreferred).getJsonArray("failovers");
+      JsonArray failovers = haSeenBy(node(preferred), token(node(preferred))).getJsonArray("failovers");
       assertThat(failovers.size()).as(fault + ": hand-overs recorded since the restart: " + failovers).isEqualTo(handOversBefore + 1);
       JsonObject last = failovers.getJsonObject(failovers.size() - 1);
       assertThat(last.getString("from")).as(fault + ": " + last).isEqualTo(nodeId(next));
