@@ -31,6 +31,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 class LeaderFaultsTest {
 
+  /**
+   * The leader timeout of these labs. The default 600 ms is what {@link FailoverTest} measures;
+   * here the faults' rules are under test (who may hold, who may commit, who takes it back), and
+   * on a shared 2-core machine running several labs (load 20) the node processes stall for up to
+   * 1.7 s: with 600 ms a leader then loses sight of its peers and drops the VIP for a moment, with
+   * no fault at all, and "exactly one holder, unchanged" would fail for the machine's sake.
+   */
+  static final long LEADER_TIMEOUT_MILLIS = 2_000;
+
   /** How long a VIP holder must stay the only one to count as settled. */
   private static final Duration STEADY = Duration.ofSeconds(8);
 
@@ -51,7 +60,7 @@ class LeaderFaultsTest {
       dir = Files.createTempDirectory("dspot-faults");
       lab = new TwoNetworkLab(dir);
       JsonObject config = TwoNetworkLab.builtinHa();
-      config.getJsonObject("ha").mergeIn(ha());
+      config.getJsonObject("ha").put("leaderTimeoutMillis", LEADER_TIMEOUT_MILLIS).mergeIn(ha());
       nodes = lab.startNodes(dir, config);
       lab.awaitOneHolderReachable(null, Duration.ofSeconds(150));
       // A login is a write (the session travels through the log): done now, before any fault, and
@@ -268,18 +277,18 @@ class LeaderFaultsTest {
       node(preferred).start();
       // Every namespace is asked every 50 ms from the restart on: the holders seen, in order.
       List<List<String>> seen = new ArrayList<>();
-      long[] lastWithOld = new long[1];
+      long[] lastWithOld = {System.nanoTime()};
       Await.within(Duration.ofSeconds(180)).every(Duration.ofMillis(50)).until(fault + ": the preferred node holds the VIP", () -> {
         List<String> holders = lab.vipHolders();
         if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(holders)) {
           seen.add(holders);
         }
-        if (holders.equals(List.of(next))) {
+        if (!holders.isEmpty() && !holders.equals(List.of(preferred))) {
           lastWithOld[0] = System.nanoTime();
         }
         return holders.equals(List.of(preferred)) && lab.reachableThroughVip();
       });
-      System.out.printf("%s: the VIP went back from %s to %s; the client was without it for at most %d ms (holders seen: %s)%n",
+      System.out.printf("%s: the VIP went back from %s to %s; no holder (or a dead one) for at most %d ms (holders seen: %s)%n",
           fault, next, preferred, (System.nanoTime() - lastWithOld[0]) / 1_000_000, seen);
       assertThat(seen).as(fault + ": never two holders").allMatch(holders -> holders.size() <= 1);
       // A holder that drops the VIP for a moment and claims it again has handed nothing over.
