@@ -61,6 +61,8 @@ public final class HaVerticle extends VerticleBase {
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
   private long lastTickAt = System.nanoTime();
   private boolean campaigning;
+  /** When this leader began waiting for a peer to drop the VIP before claiming it (System.nanoTime), 0 when not waiting. */
+  private long claimWaitSince;
   private final io.dspot.bus.RateLimitedWarning lostCampaigns = new io.dspot.bus.RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private WebClient client;
   private BusService bus;
@@ -158,8 +160,7 @@ public final class HaVerticle extends VerticleBase {
 
   private JsonObject status() {
     JsonObject r = ballot.toJson();
-    String holder = vip.held() ? self : answers.entrySet().stream()
-        .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
+    String holder = vip.held() ? self : peerHoldingTheVip();
     return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
         .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
         .put("failovers", r.getJsonArray("failovers"));
@@ -387,8 +388,38 @@ public final class HaVerticle extends VerticleBase {
     return fresh(previous) ? "leader " + previous + " stepped down" : "leader " + previous + " did not answer for " + config.leaderTimeoutMillis() + " ms";
   }
 
+  /**
+   * Claims the VIP, but not while a reachable peer still says it has it: that is the leader this
+   * node just replaced (it blipped, or was handed over from), and it drops the VIP at its next poll
+   * once it hears of the new term. Claiming at once put the VIP on two hosts for a moment (seen in
+   * the lab after a healed cut). A dead, cut-off or frozen holder does not answer, so nothing
+   * waits for it; one that answers but cannot drop it is waited for one leader timeout at most.
+   */
   private void hold() {
+    if (!vip.wanted()) {
+      String other = peerHoldingTheVip();
+      long now = System.nanoTime();
+      if (other == null) {
+        claimWaitSince = 0;
+      } else {
+        if (claimWaitSince == 0) {
+          claimWaitSince = now;
+        }
+        long waited = (now - claimWaitSince) / 1_000_000;
+        if (waited < config.leaderTimeoutMillis()) {
+          return;
+        }
+        log.warn("claiming the VIP although {} still says it holds it after {} ms", other, waited);
+      }
+    }
+    claimWaitSince = 0;
     vip.hold();
+  }
+
+  private String peerHoldingTheVip() {
+    return answers.entrySet().stream()
+        .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false))
+        .map(Map.Entry::getKey).findFirst().orElse(null);
   }
 
   private Future<Void> release(String why) {
