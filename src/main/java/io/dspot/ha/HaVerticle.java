@@ -185,6 +185,11 @@ public final class HaVerticle extends VerticleBase {
       ballot.resign();
       release("this node was stalled for " + gapMillis + " ms");
     }
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis()) {
+      // The silence this node lived through was its own: the leader gets a full timeout to be
+      // heard again before this node stands (a thawed old leader stood at once and took the VIP back).
+      leaderSeenAt = now;
+    }
     // The peers are asked at every poll whatever the database does: a leader whose polls waited for
     // a slow SELECT (a loaded machine) heard its peers too late, thought it had lost the majority
     // and dropped the VIP while the others still followed it. The latest database answer is used.
@@ -236,10 +241,14 @@ public final class HaVerticle extends VerticleBase {
 
   private void ask(String nodeId, String internal) {
     int colon = internal.lastIndexOf(':');
+    long sentAt = System.nanoTime();
     client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
         .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
         .onSuccess(response -> {
-          if (response.statusCode() == 200) {
+          // An answer that took longer than the timeout tells the past: this process or the peer
+          // was stalled meanwhile (a thawed node reads the answers queued while it was frozen,
+          // from before the others elected a new leader, and must not count them as fresh).
+          if (response.statusCode() == 200 && (System.nanoTime() - sentAt) / 1_000_000 <= config.leaderTimeoutMillis()) {
             JsonObject answer = response.bodyAsJsonObject();
             answers.put(nodeId, answer);
             answeredAt.put(nodeId, System.nanoTime());
