@@ -98,6 +98,21 @@ final class Ballot {
     return true;
   }
 
+  /**
+   * A later term heard of without a leader (a voter's refusal of this node's campaign): move up
+   * to it, Raft's way, having voted for nobody in it and following nobody until an answer names
+   * the leader (adopted whatever its term while this node follows nobody). Only candidates hear
+   * of terms this way, and a refusal leaves the voter's term as it was, so a working leader is
+   * never unseated by it.
+   */
+  synchronized void observe(long theirs) {
+    if (theirs > term) {
+      term = theirs;
+      votedFor = null;
+      leader = null;
+    }
+  }
+
   /** Starts a campaign: the next term, with this node's own vote. */
   synchronized long nextTermVotingForSelf() {
     term++;

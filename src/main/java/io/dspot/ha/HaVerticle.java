@@ -53,17 +53,20 @@ public final class HaVerticle extends VerticleBase {
 
   private final Ballot ballot;
   private final KeepalivedFollower keepalived;
-  private volatile boolean holding;
-  private volatile boolean vipHeld;
+  private final VipClaim vip;
   private volatile boolean eligible;
   private long leaderSeenAt = System.nanoTime();
-  private boolean ticking;
+  /** The database's last answer (false until the first), and whether a check is under way. */
+  private boolean databaseUp;
+  private boolean checkingDatabase;
   /** The membership as the cluster module last announced it; read on each tick without asking (a busy registry is slow). */
   private volatile JsonObject view;
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> viewChanges;
   private long lastTickAt = System.nanoTime();
-  private boolean scriptRunning;
   private boolean campaigning;
+  /** When this leader began waiting for a peer to drop the VIP before claiming it (System.nanoTime), 0 when not waiting. */
+  private long claimWaitSince;
+  private final io.dspot.bus.RateLimitedWarning lostCampaigns = new io.dspot.bus.RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private WebClient client;
   private BusService bus;
   private long timer = -1;
@@ -80,6 +83,7 @@ public final class HaVerticle extends VerticleBase {
     this.tls = tls;
     this.databaseCheck = databaseCheck;
     this.scripts = new VipScripts(config);
+    this.vip = new VipClaim(up -> vertx.executeBlocking(up ? scripts::up : scripts::down, true));
     this.ballot = new Ballot(self);
     this.keepalived = new KeepalivedFollower(self);
   }
@@ -139,7 +143,7 @@ public final class HaVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    Future<?> released = holding || vipHeld ? release("node stopping") : Future.succeededFuture();
+    Future<?> released = vip.claimed() ? release("node stopping") : Future.succeededFuture();
     return released.eventually(() -> bus.close())
         .eventually(() -> viewChanges == null ? Future.succeededFuture() : viewChanges.unregister())
         .eventually(() -> client == null ? Future.succeededFuture() : Future.succeededFuture(closeClient()));
@@ -154,7 +158,7 @@ public final class HaVerticle extends VerticleBase {
     if (followsKeepalived()) {
       return keepalived.toJson(freshAnswers());
     }
-    return ballot.toJson().put("vipHeld", vipHeld).put("eligible", eligible);
+    return ballot.toJson().put("vipHeld", vip.held()).put("eligible", eligible);
   }
 
   /** The leader this node follows answered lately and said it leads (for this node: it leads and may). */
@@ -175,8 +179,7 @@ public final class HaVerticle extends VerticleBase {
       return keepalived.status(freshAnswers(), config.vip());
     }
     JsonObject r = ballot.toJson();
-    String holder = vipHeld ? self : answers.entrySet().stream()
-        .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
+    String holder = vip.held() ? self : peerHoldingTheVip();
     return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
         .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
         .put("failovers", r.getJsonArray("failovers"));
@@ -211,24 +214,34 @@ public final class HaVerticle extends VerticleBase {
     long now = System.nanoTime();
     long gapMillis = (now - lastTickAt) / 1_000_000;
     lastTickAt = now;
-    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && (holding || vipHeld)) {
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis() && vip.claimed()) {
       // This process did not run for a whole leader timeout past its poll (SIGSTOP, swapping): the
       // others may have elected another leader meanwhile. Drop the VIP now; the next answers tell who leads.
       ballot.resign();
       release("this node was stalled for " + gapMillis + " ms");
     }
-    if (ticking) {
+    if (gapMillis > config.leaderTimeoutMillis() + config.pollMillis()) {
+      // The silence this node lived through was its own: the leader gets a full timeout to be
+      // heard again before this node stands (a thawed old leader stood at once and took the VIP back).
+      leaderSeenAt = now;
+    }
+    // The peers are asked at every poll whatever the database does: a leader whose polls waited for
+    // a slow SELECT (a loaded machine) heard its peers too late, thought it had lost the majority
+    // and dropped the VIP while the others still followed it. The latest database answer is used.
+    checkDatabase();
+    JsonObject members = view;
+    pollPeers(members);
+    act(members, databaseUp);
+  }
+
+  private void checkDatabase() {
+    if (checkingDatabase) {
       return;
     }
-    ticking = true;
-    JsonObject members = view;
+    checkingDatabase = true;
     databaseHealthy().onComplete(healthy -> {
-      try {
-        pollPeers(members);
-        act(members, healthy.result());
-      } finally {
-        ticking = false;
-      }
+      databaseUp = healthy.result();
+      checkingDatabase = false;
     });
   }
 
@@ -263,10 +276,14 @@ public final class HaVerticle extends VerticleBase {
 
   private void ask(String nodeId, String internal) {
     int colon = internal.lastIndexOf(':');
+    long sentAt = System.nanoTime();
     client.get(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.LEADER_PATH)
         .ssl(tls != null).timeout(config.leaderTimeoutMillis()).send()
         .onSuccess(response -> {
-          if (response.statusCode() == 200) {
+          // An answer that took longer than the timeout tells the past: this process or the peer
+          // was stalled meanwhile (a thawed node reads the answers queued while it was frozen,
+          // from before the others elected a new leader, and must not count them as fresh).
+          if (response.statusCode() == 200 && (System.nanoTime() - sentAt) / 1_000_000 <= config.leaderTimeoutMillis()) {
             JsonObject answer = response.bodyAsJsonObject();
             answers.put(nodeId, answer);
             answeredAt.put(nodeId, System.nanoTime());
@@ -315,12 +332,12 @@ public final class HaVerticle extends VerticleBase {
       leaderSeenAt = System.nanoTime();
     }
     // A VIP whose release script failed counts as held, so the release is tried again.
-    Election.Step step = Election.decide(new Election.Situation(self, leading, holding || vipHeld, healthy, majority, leaderAlive, canLead,
+    Election.Step step = Election.decide(new Election.Situation(self, leading, vip.claimed(), healthy, majority, leaderAlive, canLead,
         (System.nanoTime() - leaderSeenAt) / 1_000_000, config.leaderTimeoutMillis(), config.preferLeader()));
     switch (step) {
       case WAIT -> { }
       case HOLD -> hold();
-      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + ")" : "no longer leader (term " + ballot.term()
+      case RELEASE -> release(!majority ? "lost the majority (reaches " + counted + "; " + lastAnswers(live) + ")" : "no longer leader (term " + ballot.term()
           + ", leader " + ballot.leader() + ")");
       case RESIGN -> {
         ballot.resign();
@@ -353,6 +370,8 @@ public final class HaVerticle extends VerticleBase {
         log.info("leader: {} (term {}, {} of {} votes; {})", self, term, granted, majorityOf, reason);
         lastLeader = self;
         hold();
+      } else {
+        lostCampaigns.warn("campaign for term {} lost: {} of {} needed votes (now at term {})", term, granted, majorityOf, ballot.term());
       }
     });
   }
@@ -365,8 +384,29 @@ public final class HaVerticle extends VerticleBase {
     int colon = internal.lastIndexOf(':');
     return client.post(Integer.parseInt(internal.substring(colon + 1)), internal.substring(0, colon), HaAddresses.VOTE_PATH)
         .ssl(tls != null).timeout(config.leaderTimeoutMillis()).sendJsonObject(request)
-        .map(response -> response.statusCode() == 200 && response.bodyAsJsonObject().getBoolean("granted", false))
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            return false;
+          }
+          JsonObject answer = response.bodyAsJsonObject();
+          // A refusal names the voter's term: a candidate that fell behind (the preferred node
+          // after a stall, say) stands next time above it, or it would ask in spent terms forever.
+          ballot.observe(answer.getLong("term", 0L));
+          return answer.getBoolean("granted", false);
+        })
         .otherwise(false);
+  }
+
+  /** How long ago each peer last answered, for the log when the majority is lost (a slow peer, or a slow self?). */
+  private String lastAnswers(Set<String> live) {
+    long now = System.nanoTime();
+    java.util.List<String> ages = new java.util.ArrayList<>();
+    for (String id : new TreeSet<>(internalAddresses.keySet())) {
+      Long at = answeredAt.get(id);
+      ages.add(id + (at == null ? " never answered" : " answered " + (now - at) / 1_000_000 + " ms ago")
+          + (live.contains(id) ? "" : " (not a member now)"));
+    }
+    return ages.isEmpty() ? "no peers known" : String.join(", ", ages);
   }
 
   private Set<String> reachable(Set<String> live, long withinMillis) {
@@ -396,35 +436,44 @@ public final class HaVerticle extends VerticleBase {
     return fresh(previous) ? "leader " + previous + " stepped down" : "leader " + previous + " did not answer for " + config.leaderTimeoutMillis() + " ms";
   }
 
+  /**
+   * Claims the VIP, but not while a reachable peer still says it has it: that is the leader this
+   * node just replaced (it blipped, or was handed over from), and it drops the VIP at its next poll
+   * once it hears of the new term. Claiming at once put the VIP on two hosts for a moment (seen in
+   * the lab after a healed cut). A dead, cut-off or frozen holder does not answer, so nothing
+   * waits for it; one that answers but cannot drop it is waited for one leader timeout at most.
+   */
   private void hold() {
-    holding = true;
-    if (vipHeld || scriptRunning) {
-      return;
-    }
-    scriptRunning = true;
-    vertx.executeBlocking(scripts::up, true).onComplete(up -> {
-      scriptRunning = false;
-      // A release may have come while the script ran: only a still-holding node keeps the VIP.
-      if (up.succeeded() && up.result()) {
-        vipHeld = true;
-        if (!holding) {
-          release("lost leadership while claiming the VIP");
+    if (!vip.wanted()) {
+      String other = peerHoldingTheVip();
+      long now = System.nanoTime();
+      if (other == null) {
+        claimWaitSince = 0;
+      } else {
+        if (claimWaitSince == 0) {
+          claimWaitSince = now;
         }
+        long waited = (now - claimWaitSince) / 1_000_000;
+        if (waited < config.leaderTimeoutMillis()) {
+          return;
+        }
+        log.warn("claiming the VIP although {} still says it holds it after {} ms", other, waited);
       }
-    });
+    }
+    claimWaitSince = 0;
+    vip.hold();
   }
 
-  private Future<?> release(String why) {
-    boolean wasHolding = holding;
-    holding = false;
-    if (wasHolding) {
+  private String peerHoldingTheVip() {
+    return answers.entrySet().stream()
+        .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false))
+        .map(Map.Entry::getKey).findFirst().orElse(null);
+  }
+
+  private Future<Void> release(String why) {
+    if (vip.wanted()) {
       log.warn("releasing the VIP {}: {}", config.vip(), why);
     }
-    return vertx.executeBlocking(scripts::down, true).onSuccess(down -> {
-      if (down && !holding) {
-        vipHeld = false;
-      }
-    });
+    return vip.release();
   }
-
 }

@@ -31,6 +31,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +111,9 @@ public final class Node {
       ListenerActivity listeners = new ListenerActivity();
       NodeConfig.Replication replicating = config.replication();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
-      HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(),
-          () -> pool.query("SELECT 1").execute());
+      // The node's health and its claim to lead both stand on this: a node without its database commits nothing.
+      Supplier<Future<?>> databaseCheck = () -> pool.query("SELECT 1").execute();
+      HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(), databaseCheck);
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
           java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
@@ -139,7 +141,7 @@ public final class Node {
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
-                  publicConnections, config.requests())),
+                  publicConnections, config.requests(), databaseCheck)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))

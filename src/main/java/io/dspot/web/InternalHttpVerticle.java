@@ -49,7 +49,7 @@ public final class InternalHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     connections.install(router);
-    router.get("/internal/health").handler(new NodeHealth(vertx, nodeId).internalHandler());
+    router.get("/internal/health").handler(NodeHealth.internalHandler(vertx, nodeId));
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);

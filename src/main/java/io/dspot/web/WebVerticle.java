@@ -41,6 +41,7 @@ public final class WebVerticle extends VerticleBase {
   private final RequestGuard requests;
   private final EdgeCertificate certificate;
   private final java.util.List<String> alsoOn;
+  private final java.util.function.Supplier<Future<?>> databaseCheck;
   private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private MediaStreams media;
   private Authentication authentication;
@@ -51,11 +52,13 @@ public final class WebVerticle extends VerticleBase {
    * is null when {@code http.tls.enabled} is false (TLS ends at a reverse proxy). {@code connections}
    * is shared by all instances (they share the port). {@code alsoOn}: further addresses served
    * besides {@code http.host} on the same port (the floating IP, which a node listens on before it
-   * holds it: {@code net.ipv4.ip_nonlocal_bind=1}).
+   * holds it: {@code net.ipv4.ip_nonlocal_bind=1}). {@code databaseCheck} succeeds while this
+   * node's database answers (for {@code /api/health}).
    */
   public WebVerticle(String nodeId, NodeConfig.Http http, java.util.List<String> alsoOn, EdgeCertificate certificate,
       UploadReceiver uploads, Function<Vertx, MediaStreams> mediaPerEventLoop, ConnectionGuard connections,
-      NodeConfig.Requests requests) {
+      NodeConfig.Requests requests, java.util.function.Supplier<Future<?>> databaseCheck) {
+    this.databaseCheck = databaseCheck;
     this.alsoOn = java.util.List.copyOf(alsoOn);
     this.nodeId = nodeId;
     this.http = http;
@@ -96,7 +99,7 @@ public final class WebVerticle extends VerticleBase {
       }
     });
     router.route("/api/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(authentication.optional())
-        .handler(new NodeHealth(vertx, nodeId)::publicHealth);
+        .handler(new NodeHealth(vertx, nodeId, databaseCheck)::publicHealth);
     AccountRoutes accounts = new AccountRoutes(new TlsOrigin(http.trustedProxies()));
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());

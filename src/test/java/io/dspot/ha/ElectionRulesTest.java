@@ -35,6 +35,23 @@ class ElectionRulesTest {
     assertThat(c.grant(6, "node-a", false, SECOND + MILLI, 600)).as("a vote for itself binds nobody else").isTrue();
   }
 
+  /** Seen in the lab: a preferred node that had fallen behind asked in spent terms and never won again. */
+  @Test
+  void aCandidateBehindMovesUpToTheTermOfARefusalAndCanWinTheNext() {
+    Ballot voter = new Ballot("node-b");
+    assertThat(voter.grant(9, "node-c", false, SECOND, 600)).isTrue();
+    Ballot behind = new Ballot("node-a");
+    long spent = behind.nextTermVotingForSelf();
+    assertThat(voter.grant(spent, "node-a", false, 3 * SECOND, 600)).as("a spent term").isFalse();
+    behind.observe(voter.term());
+    behind.observe(2);
+    assertThat(behind.term()).as("a lower term changes nothing").isEqualTo(9);
+    long next = behind.nextTermVotingForSelf();
+    assertThat(next).isEqualTo(10);
+    assertThat(voter.grant(next, "node-a", false, 3 * SECOND, 600)).isTrue();
+    assertThat(behind.won(next, "node-c", "the preferred node is back", Instant.now())).isTrue();
+  }
+
   @Test
   void noVoteAgainstALeaderStillHeard() {
     Ballot b = new Ballot("node-b");

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverTest {
 
-  private static final JsonObject HA = new JsonObject().put("ha", new JsonObject()
-      .put("mode", "builtin").put("vip", TwoNetworkLab.VIP + "/24").put("interface", "eth1"));
-
   @TempDir Path dir;
   private TwoNetworkLab lab;
   private final List<NetnsNode> nodes = new ArrayList<>();
@@ -38,11 +35,8 @@ class FailoverTest {
   @BeforeEach
   void threeNodesAndAVip() throws Exception {
     lab = new TwoNetworkLab(dir);
-    for (int i = 1; i <= 3; i++) {
-      nodes.add(new NetnsNode(i, lab.node(i), dir.resolve("n" + i), "lab-" + lab.tag, 3,
-          TwoNetworkLab::internal, TwoNetworkLab.external(i), HA).start());
-    }
-    awaitOneHolderReachable(null, Duration.ofSeconds(150));
+    nodes.addAll(lab.startNodes(dir, TwoNetworkLab.builtinHa()));
+    lab.awaitOneHolderReachable(null, Duration.ofSeconds(150));
   }
 
   @AfterEach
@@ -54,13 +48,13 @@ class FailoverTest {
   @ParameterizedTest
   @ValueSource(strings = {"kill", "cut", "freeze"})
   void theVipMovesToExactlyOneOtherNode(String fault) {
-    String leader = holder();
+    String leader = lab.holder();
     long at = System.nanoTime();
-    lab.script(fault, leader.substring(leader.length() - 1));
+    lab.fault(fault, leader);
     // A frozen leader cannot drop the VIP until it wakes: meanwhile the new holder's gratuitous ARP
     // is what sends the client to it, and exactly one holder is checked once the old one is thawed.
-    String next = fault.equals("freeze") ? awaitNewHolderReachable(leader, Duration.ofSeconds(20))
-        : awaitOneHolderReachable(leader, Duration.ofSeconds(20));
+    String next = fault.equals("freeze") ? lab.awaitNewHolderReachable(leader, Duration.ofSeconds(20))
+        : lab.awaitOneHolderReachable(leader, Duration.ofSeconds(20));
     System.out.printf("%s of the leader: the VIP moved from %s to %s and answered after %d ms%n",
         fault, leader, next, (System.nanoTime() - at) / 1_000_000);
     if (!fault.equals("kill")) {
@@ -96,9 +90,9 @@ class FailoverTest {
         "--speed-limit", "1000", "--speed-time", "2",
         "-H", "Authorization: Bearer " + token, "-o", out.toString(), url).start();
     Await.within(Duration.ofSeconds(30)).until("a few MB received", () -> Files.exists(out) && Files.size(out) > 3_000_000);
-    String leader = holder();
+    String leader = lab.holder();
     long at = System.nanoTime();
-    lab.script("kill", leader.substring(leader.length() - 1));
+    lab.fault("kill", leader);
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the stalled stream was given up").isTrue();
     long offset = Files.size(out);
     assertThat(offset).as("the stream broke off mid-song").isLessThan(Files.size(song));
@@ -112,36 +106,6 @@ class FailoverTest {
     System.out.printf("stream broke off at %d bytes; resumed through the VIP and complete %d ms after the kill%n",
         offset, (System.nanoTime() - at) / 1_000_000);
     assertThat(sha256(out)).isEqualTo(sha256(song));
-  }
-
-  private String holder() {
-    List<String> holders = lab.vipHolders();
-    assertThat(holders).hasSize(1);
-    return holders.get(0);
-  }
-
-  /** Waits until exactly one namespace (not {@code not}) holds the VIP and the client gets an answer through it. */
-  private String awaitOneHolderReachable(String not, Duration within) {
-    return Await.within(within).every(Duration.ofMillis(50)).until("exactly one VIP holder, reachable", () -> {
-      List<String> holders = lab.vipHolders();
-      if (holders.size() != 1 || holders.get(0).equals(not)) {
-        return null;
-      }
-      NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/health", null, null);
-      return r.status() == 200 ? holders.get(0) : null;
-    }, h -> h != null);
-  }
-
-  /** Waits until a namespace other than {@code old} holds the VIP and the client gets an answer through it. */
-  private String awaitNewHolderReachable(String old, Duration within) {
-    return Await.within(within).every(Duration.ofMillis(50)).until("a new VIP holder, reachable", () -> {
-      List<String> others = lab.vipHolders().stream().filter(h -> !h.equals(old)).toList();
-      if (others.size() != 1) {
-        return null;
-      }
-      NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/health", null, null);
-      return r.status() == 200 ? others.get(0) : null;
-    }, h -> h != null);
   }
 
   private static String sha256(Path file) throws Exception {

@@ -1,6 +1,8 @@
 package io.dspot.netns;
 
+import io.dspot.testkit.Await;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +29,12 @@ final class TwoNetworkLab implements AutoCloseable {
     script("net");
   }
 
+  /** The {@code ha} section of the built-in mode with the VIP on {@code eth1}; a fresh copy to add to. */
+  static io.vertx.core.json.JsonObject builtinHa() {
+    return new io.vertx.core.json.JsonObject().put("ha", new io.vertx.core.json.JsonObject()
+        .put("mode", "builtin").put("vip", VIP + "/24").put("interface", "eth1"));
+  }
+
   static String internal(int i) {
     return "198.18.0.1" + i;
   }
@@ -45,6 +53,20 @@ final class TwoNetworkLab implements AutoCloseable {
 
   String client() {
     return ns("client");
+  }
+
+  /** Starts nodes 1..3, one per node namespace, data under {@code dir}, with {@code extra} config sections (e.g. {@code ha}). */
+  List<NetnsNode> startNodes(Path dir, io.vertx.core.json.JsonObject extra) throws java.io.IOException {
+    List<NetnsNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      nodes.add(new NetnsNode(i, node(i), dir.resolve("n" + i), "lab-" + tag, 3, TwoNetworkLab::internal, external(i), extra).start());
+    }
+    return nodes;
+  }
+
+  /** {@code ha/lab COMMAND N} for the node in namespace {@code nodeNs}. */
+  String fault(String command, String nodeNs) {
+    return script(command, String.valueOf(indexOf(nodeNs)));
   }
 
   /** Runs {@code ha/lab ARGS} for this run; its output. */
@@ -102,15 +124,6 @@ final class TwoNetworkLab implements AutoCloseable {
     return holders;
   }
 
-  /** Starts node 1..3 in their namespaces, one cluster named after this run, {@code extra} merged into each config (e.g. its {@code ha}). */
-  List<NetnsNode> startNodes(Path dataDir, io.vertx.core.json.JsonObject extra) throws java.io.IOException {
-    List<NetnsNode> nodes = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
-      nodes.add(new NetnsNode(i, node(i), dataDir.resolve("n" + i), "lab-" + tag, 3, TwoNetworkLab::internal, external(i), extra).start());
-    }
-    return nodes;
-  }
-
   /**
    * The one node namespace holding the VIP, if the client namespace gets {@code /api/health} through
    * the VIP; null while no namespace, or more than one, holds it or nothing answers.
@@ -121,6 +134,50 @@ final class TwoNetworkLab implements AutoCloseable {
       return null;
     }
     return NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200 ? holders.get(0) : null;
+  }
+
+  /** The only VIP holder; fails unless exactly one namespace holds it. */
+  String holder() {
+    List<String> holders = vipHolders();
+    if (holders.size() != 1) {
+      throw new AssertionError("expected exactly one VIP holder, found " + holders);
+    }
+    return holders.get(0);
+  }
+
+  /** The node index (1..3) of one of this run's node namespaces. */
+  static int indexOf(String nodeNs) {
+    return nodeNs.charAt(nodeNs.length() - 1) - '0';
+  }
+
+  /** Waits until exactly one namespace (not {@code not}) holds the VIP and the client gets an answer through it. */
+  String awaitOneHolderReachable(String not, Duration within) {
+    return awaitHolderReachable("exactly one VIP holder" + (not == null ? "" : " other than " + not) + ", reachable",
+        within, lab -> lab.vipHolders(), not);
+  }
+
+  /** Waits until one namespace other than {@code old} holds the VIP (whatever {@code old} still claims) and the client gets an answer through it. */
+  String awaitNewHolderReachable(String old, Duration within) {
+    return awaitHolderReachable("a new VIP holder other than " + old + ", reachable", within,
+        lab -> lab.vipHolders().stream().filter(h -> !h.equals(old)).toList(), old);
+  }
+
+  private String awaitHolderReachable(String what, Duration within, java.util.function.Function<TwoNetworkLab, List<String>> holders,
+      String not) {
+    // What was last seen, for the failure message: the holders, and whether the client got through.
+    String seen = Await.within(within).every(Duration.ofMillis(50)).until(what, () -> {
+      List<String> found = holders.apply(this);
+      if (found.size() != 1 || found.get(0).equals(not)) {
+        return "holders " + found;
+      }
+      return reachableThroughVip() ? found.get(0) : "holders " + found + ", the client got no answer through the VIP";
+    }, h -> !h.startsWith("holders "));
+    return seen;
+  }
+
+  /** The client gets an answer from a live node through the VIP. */
+  boolean reachableThroughVip() {
+    return NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200;
   }
 
   /** This run's namespaces that still exist. */
