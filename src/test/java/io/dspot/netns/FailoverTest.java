@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.Await;
 import io.dspot.testkit.TestAudio;
-import io.dspot.testkit.TestNode;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverTest {
 
-  private static final JsonObject HA = new JsonObject().put("ha", new JsonObject()
-      .put("mode", "builtin").put("vip", TwoNetworkLab.VIP + "/24").put("interface", "eth1"));
-
   @TempDir Path dir;
   private TwoNetworkLab lab;
   private final List<NetnsNode> nodes = new ArrayList<>();
@@ -40,9 +35,9 @@ class FailoverTest {
     lab = new TwoNetworkLab(dir);
     for (int i = 1; i <= 3; i++) {
       nodes.add(new NetnsNode(i, lab.node(i), dir.resolve("n" + i), "lab-" + lab.tag, 3,
-          TwoNetworkLab::internal, TwoNetworkLab.external(i), HA).start());
+          TwoNetworkLab::internal, TwoNetworkLab.external(i), TwoNetworkLab.BUILTIN_HA).start());
     }
-    awaitOneHolderReachable(null, Duration.ofSeconds(150));
+    lab.awaitOneVipHolderReachable(null, Duration.ofSeconds(150));
   }
 
   @AfterEach
@@ -60,7 +55,7 @@ class FailoverTest {
     // A frozen leader cannot drop the VIP until it wakes: meanwhile the new holder's gratuitous ARP
     // is what sends the client to it, and exactly one holder is checked once the old one is thawed.
     String next = fault.equals("freeze") ? awaitNewHolderReachable(leader, Duration.ofSeconds(20))
-        : awaitOneHolderReachable(leader, Duration.ofSeconds(20));
+        : lab.awaitOneVipHolderReachable(leader, Duration.ofSeconds(20));
     System.out.printf("%s of the leader: the VIP moved from %s to %s and answered after %d ms%n",
         fault, leader, next, (System.nanoTime() - at) / 1_000_000);
     if (!fault.equals("kill")) {
@@ -78,15 +73,10 @@ class FailoverTest {
   @Test
   void aClientResumesALongSongThroughTheVipWithARangeRequest() throws Exception {
     Path song = TestAudio.wav(dir.resolve("long.wav"), 24 * 1024 * 1024, 9);
-    String token = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "POST", "/api/auth/login", null,
-        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
-    String upload = NetnsLab.exec(lab.client(), "curl", "-sk", "-m", "120", "-H", "Authorization: Bearer " + token,
-        "-F", "file=@" + song, "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/songs");
-    String id = new JsonObject(upload).getJsonArray("songs").getJsonObject(0).getString("id");
+    String token = lab.adminToken();
+    // Every node holds the song before the leader dies.
+    String id = lab.uploadToEveryNode(token, song, nodes);
     String url = "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/songs/" + id + "/stream";
-    // Every node holds the song before the leader dies (replication factor 3).
-    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node", () -> nodes.stream()
-        .allMatch(n -> NetnsNode.curl(lab.client(), n.address, "HEAD", "/api/songs/" + id + "/stream", token, null).status() == 200));
 
     Path out = dir.resolve("received.wav");
     // A slow listener: 1 MB/s, so the leader dies mid-song.
@@ -115,18 +105,6 @@ class FailoverTest {
     List<String> holders = lab.vipHolders();
     assertThat(holders).hasSize(1);
     return holders.get(0);
-  }
-
-  /** Waits until exactly one namespace (not {@code not}) holds the VIP and the client gets an answer through it. */
-  private String awaitOneHolderReachable(String not, Duration within) {
-    return Await.within(within).every(Duration.ofMillis(50)).until("exactly one VIP holder, reachable", () -> {
-      List<String> holders = lab.vipHolders();
-      if (holders.size() != 1 || holders.get(0).equals(not)) {
-        return null;
-      }
-      NetnsNode.Reply r = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "GET", "/api/health", null, null);
-      return r.status() == 200 ? holders.get(0) : null;
-    }, h -> h != null);
   }
 
   /** Waits until a namespace other than {@code old} holds the VIP and the client gets an answer through it. */

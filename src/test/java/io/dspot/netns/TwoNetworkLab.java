@@ -1,6 +1,10 @@
 package io.dspot.netns;
 
+import io.dspot.testkit.Await;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +22,9 @@ final class TwoNetworkLab implements AutoCloseable {
 
   static final Path SCRIPT = Path.of("ha", "lab");
   static final String VIP = "198.18.1.100";
+  /** The built-in floating IP (issue 9's config contract): {@code ha.mode=builtin}, the VIP on {@code eth1}. */
+  static final JsonObject BUILTIN_HA = new JsonObject().put("ha", new JsonObject()
+      .put("mode", "builtin").put("vip", VIP + "/24").put("interface", "eth1"));
 
   final String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
   private final Path dir;
@@ -100,6 +107,34 @@ final class TwoNetworkLab implements AutoCloseable {
       }
     }
     return holders;
+  }
+
+  /** Waits until exactly one namespace (not {@code not}) holds the VIP and the client gets an answer through it; that one. */
+  String awaitOneVipHolderReachable(String not, Duration within) {
+    return Await.within(within).every(Duration.ofMillis(50)).until("exactly one VIP holder, reachable", () -> {
+      List<String> holders = vipHolders();
+      if (holders.size() != 1 || holders.get(0).equals(not)) {
+        return null;
+      }
+      NetnsNode.Reply r = NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null);
+      return r.status() == 200 ? holders.get(0) : null;
+    }, h -> h != null);
+  }
+
+  /** The admin's session token, logged in from the client namespace through the VIP. */
+  String adminToken() {
+    return NetnsNode.curl(client(), VIP, "POST", "/api/auth/login", null,
+        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
+  }
+
+  /** Uploads a song from the client namespace through the VIP; its id once every node holds it (replication factor 3). */
+  String uploadToEveryNode(String token, Path song, List<NetnsNode> nodes) {
+    String upload = NetnsLab.exec(client(), "curl", "-sk", "-m", "120", "-H", "Authorization: Bearer " + token,
+        "-F", "file=@" + song, "https://" + VIP + ":" + NetnsNode.HTTP_PORT + "/api/songs");
+    String id = new JsonObject(upload).getJsonArray("songs").getJsonObject(0).getString("id");
+    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node", () -> nodes.stream()
+        .allMatch(n -> NetnsNode.curl(client(), n.address, "HEAD", "/api/songs/" + id + "/stream", token, null).status() == 200));
+    return id;
   }
 
   /** This run's namespaces that still exist. */
