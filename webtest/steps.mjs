@@ -103,17 +103,18 @@ export async function runSteps(screenshot, body) {
   process.exit(exitCode);
 }
 
-// Logs in through the form at baseUrl and waits for the app shell.
-export async function logIn(page, baseUrl, user, password) {
-  await page.goto(baseUrl + '/', { waitUntil: 'domcontentloaded' });
+// Logs in through the form at baseUrl and waits (up to timeoutMs for each of the page and the
+// login) for the app shell.
+export async function logIn(page, baseUrl, user, password, timeoutMs = 15000) {
+  await page.goto(baseUrl + '/', { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   const userField = page.getByTestId('login-username');
-  await userField.waitFor({ state: 'visible' }).catch(() => { throw new StepError(`no login form at ${baseUrl}/`); });
+  await userField.waitFor({ state: 'visible', timeout: timeoutMs }).catch(() => { throw new StepError(`no login form at ${baseUrl}/`); });
   await userField.fill(user);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   const outcome = await Promise.race([
-    page.getByTestId('app-shell').waitFor({ state: 'visible' }).then(() => 'shell'),
-    page.locator('[data-testid="login-error"]:not(:empty)').waitFor({ state: 'visible' }).then(() => 'error'),
+    page.getByTestId('app-shell').waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'shell'),
+    page.locator('[data-testid="login-error"]:not(:empty)').waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'error'),
   ]).catch(() => 'timeout');
   if (outcome === 'error') throw new StepError(`login refused: "${await page.getByTestId('login-error').innerText()}"`);
   assert(outcome === 'shell', 'the app shell did not appear after logging in');

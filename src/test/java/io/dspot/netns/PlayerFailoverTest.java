@@ -64,7 +64,7 @@ class PlayerFailoverTest {
     Path song = TestAudio.wav(dir.resolve(SONG_TITLE + ".wav"), LONG_SONG_BYTES, 99L);
     lab.uploadToEveryNode(lab.adminToken(), song, nodes);
     // The kill must find one holder and no election still settling (which the pause would include).
-    lab.awaitSteadyVipHolder(Duration.ofSeconds(5), Duration.ofSeconds(60));
+    lab.awaitSteadyVipHolder(Duration.ofSeconds(3), Duration.ofSeconds(150));
 
     AtomicReference<String> killed = new AtomicReference<>();
     String output = BrowserScript.runControlling(browserInClientNamespace(listener), command -> {
