@@ -71,14 +71,12 @@ class PlayerFailoverTest {
       if (!command.equals("KILL_LEADER")) {
         throw new IllegalArgumentException("unknown command " + command);
       }
-      List<String> holders = lab.vipHolders();
-      if (holders.size() != 1) {
-        throw new IllegalStateException("VIP holders before the kill: " + holders);
-      }
-      killed.set(holders.get(0));
+      // On a loaded machine the leader may be giving the VIP up just now (peers answering late).
+      String holder = lab.awaitOneVipHolderReachable(null, Duration.ofSeconds(30));
+      killed.set(holder);
       long at = System.nanoTime();
-      lab.script("kill", holders.get(0).substring(holders.get(0).length() - 1));
-      return holders.get(0) + " killed in " + (System.nanoTime() - at) / 1_000_000 + " ms";
+      lab.script("kill", holder.substring(holder.length() - 1));
+      return holder + " killed in " + (System.nanoTime() - at) / 1_000_000 + " ms";
     }, 600);
 
     Matcher measured = MEASURED.matcher(output);
