@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Failover benchmark (issue 9): client-visible outage when the VIP holder's link goes down, seen
-# from the client namespace by a probe every BENCH_PROBE_MS with a short connect timeout (the time
-# between the last answered request before the fault and the first one after), BENCH_REPS times
-# per mode, median and worst. Root only (network namespaces). Prints a markdown table to stdout
+# Failover benchmark (issue 9): client-visible outage when the VIP holder fails (its links go down,
+# or kill -9 of its node), seen from the client namespace by a probe every BENCH_PROBE_MS with a
+# short connect timeout (the time between the last answered request before the fault and the first
+# one after), BENCH_REPS times per mode and fault, median and worst. Root only (network namespaces). Prints a markdown table to stdout
 # and keeps the raw probe results in bench/results/failover-<time>.txt.
 #
 # Modes (BENCH_MODES, space-separated, in this order in one run):
 #   keepalived-1     keepalived, VRRPv3 advert_int 1   (ha/keepalived/lab.sh, stand-in HTTP nodes)
 #   keepalived-0.1   keepalived, VRRPv3 advert_int 0.1
-#   builtin          the built-in leader (ha.mode=builtin) on real nodes in ha/lab; runs only when
-#                    ha/lab and ha/vip-up.sh exist, otherwise reported as skipped
+#   builtin          the built-in leader (ha.mode=builtin, default pollMillis 200 / leaderTimeoutMillis
+#                    600) on real nodes in ha/lab (target/dspot.jar): link down, then kill -9
+#   builtin-fast     the same with pollMillis 100 / leaderTimeoutMillis 300
 #
 # Knobs: BENCH_REPS=10, BENCH_PROBE_MS=15, BENCH_CONNECT_TIMEOUT=0.2 (s), BENCH_WINDOW=15 (s: no
 # answer within this long after the fault is a miss), BENCH_MODES.
@@ -21,7 +22,7 @@ REPS=${BENCH_REPS:-10}
 PROBE_MS=${BENCH_PROBE_MS:-15}
 CONNECT_TIMEOUT=${BENCH_CONNECT_TIMEOUT:-0.2}
 WINDOW=${BENCH_WINDOW:-15}
-MODES=${BENCH_MODES:-keepalived-1 keepalived-0.1 builtin}
+MODES=${BENCH_MODES:-keepalived-1 keepalived-0.1 builtin builtin-fast}
 VIP=198.18.1.100
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RAW=bench/results/failover-$STAMP.txt
@@ -53,9 +54,10 @@ await_answer_after() {
   return 1
 }
 
-# One mode: $1 name, $2 "holders" command, $3 "cut N" command prefix, $4 "heal N" prefix, $5 probe scheme, $6 port.
+# One mode and fault: $1 name, $2 "holders" command, $3 fault command prefix (+ N), $4 mend prefix (+ N),
+# $5 probe scheme, $6 port, $7 the fault's name in the table.
 measure() {
-  local name=$1 holders_cmd=$2 cut_cmd=$3 heal_cmd=$4 scheme=$5 port=$6 rep holder n fault outage count
+  local name=$1 holders_cmd=$2 cut_cmd=$3 heal_cmd=$4 scheme=$5 port=$6 fault_name=$7 rep holder n fault outage count
   : >"$WORK/probe.log"
   ip netns exec "$CLIENT_NS" python3 bench/failover-probe.py "$VIP" "$port" "$scheme" "$PROBE_MS" "$CONNECT_TIMEOUT" \
     >>"$WORK/probe.log" 2>/dev/null &
@@ -65,7 +67,7 @@ measure() {
     holder=$($holders_cmd | head -1)
     count=$($holders_cmd | grep -c . || true)
     if [[ -z $holder ]]; then
-      echo "$name rep=$rep outage=miss reason=no-vip-holder-before-fault" | tee -a "$RAW" >&2
+      echo "$name fault=$fault_name rep=$rep outage=miss reason=no-vip-holder-before-fault" | tee -a "$RAW" >&2
       sleep 3
       continue
     fi
@@ -81,14 +83,14 @@ measure() {
       outage=miss
     fi
     count=$($holders_cmd | grep -c . || true)
-    echo "$name rep=$rep cut=n$n outage_ms=$outage holders_after=$count new=$($holders_cmd | tr '\n' ' ')" | tee -a "$RAW" >&2
+    echo "$name fault=$fault_name rep=$rep node=n$n outage_ms=$outage holders_after=$count new=$($holders_cmd | tr '\n' ' ')" | tee -a "$RAW" >&2
     $heal_cmd "$n" >/dev/null
     sleep 3 # the healed node settles as a backup before the next fault
   done
   kill "$probe_pid" 2>/dev/null || true
   wait "$probe_pid" 2>/dev/null || true
   probe_pid=""
-  gzip -c "$WORK/probe.log" >"bench/results/failover-$STAMP-$name-probes.log.gz"
+  gzip -c "$WORK/probe.log" >"bench/results/failover-$STAMP-$name-$fault_name-probes.log.gz"
 }
 
 run_keepalived() {
@@ -103,18 +105,16 @@ run_keepalived() {
     sleep 0.2
   done
   measure "keepalived-$advert" "ha/keepalived/lab.sh $tag holders" "ha/keepalived/lab.sh $tag cut" \
-    "ha/keepalived/lab.sh $tag heal" http 8080
+    "ha/keepalived/lab.sh $tag heal" http 8080 link-down
   ha/keepalived/lab.sh "$tag" down
   lab_down=""
 }
 
 run_builtin() {
-  if [[ ! -x ha/lab || ! -x ha/vip-up.sh ]]; then
-    echo "builtin rep=- outage=skipped reason=ha/lab-or-ha/vip-up.sh-missing" | tee -a "$RAW" >&2
-    return
-  fi
-  # The slot for the built-in mode: real nodes (target/dspot.jar) in ha/lab, HTTPS on 8080.
-  export DSPOT_LAB_TAG=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n') DSPOT_LAB_OWNER=$$ DSPOT_HA_MODE=builtin
+  local name=$1 poll=$2 timeout=$3
+  [[ -f target/dspot.jar ]] || { log "target/dspot.jar is missing: mvn -B -q -DskipTests package"; exit 1; }
+  export DSPOT_LAB_TAG=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n') DSPOT_LAB_OWNER=$$ DSPOT_HA_MODE=builtin \
+    DSPOT_HA_POLL_MILLIS=$poll DSPOT_HA_LEADER_TIMEOUT_MILLIS=$timeout
   lab_down="ha/lab down"
   ha/lab up
   CLIENT_NS=dsl-$DSPOT_LAB_TAG-client
@@ -126,20 +126,23 @@ run_builtin() {
     return 0
   }
   heal_builtin() { ha/lab heal; }
-  measure builtin holders_builtin "ha/lab cut" heal_builtin https 8080
+  measure "$name" holders_builtin "ha/lab cut" heal_builtin https 8080 link-down
+  # After a kill the node is started again (and waited for) before the next repetition.
+  measure "$name" holders_builtin "ha/lab kill" "ha/lab start" https 8080 kill-9
   ha/lab down
   lab_down=""
 }
 
 {
-  echo "# failover benchmark $STAMP: link down of the VIP holder, $REPS reps, probe every ${PROBE_MS} ms, connect timeout ${CONNECT_TIMEOUT} s"
+  echo "# failover benchmark $STAMP: link down / kill -9 of the VIP holder, $REPS reps, probe every ${PROBE_MS} ms, connect timeout ${CONNECT_TIMEOUT} s"
   echo "# host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), keepalived $(keepalived --version 2>&1 | head -1)"
 } >"$RAW"
 for mode in $MODES; do
   log "mode $mode"
   case "$mode" in
     keepalived-*) run_keepalived "${mode#keepalived-}" ;;
-    builtin) run_builtin ;;
+    builtin) run_builtin builtin 200 600 ;;
+    builtin-fast) run_builtin builtin-fast 100 300 ;;
     *) log "unknown mode $mode"; exit 2 ;;
   esac
 done
@@ -152,14 +155,13 @@ import statistics, sys
 raw, mode = sys.argv[1], sys.argv[2]
 rows = [dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
         for line in open(raw) if line.startswith(mode + " ")]
-if any(r.get("outage") == "skipped" for r in rows):
-    print(f"| {mode} | link down | - | - | skipped | skipped | - |")
-    sys.exit()
-ms = [int(r["outage_ms"]) for r in rows if r.get("outage_ms", "miss").isdigit() and r.get("holders_after") == "1"]
-misses = len(rows) - len(ms)
-med = f"{statistics.median(ms) / 1000:.2f} s" if ms else "-"
-worst = f"{max(ms) / 1000:.2f} s" if ms else "-"
-print(f"| {mode} | link down | {len(rows)} | {len(ms)} | {med} | {worst} | {misses} |")
+for fault in dict.fromkeys(r.get("fault", "link-down") for r in rows):
+    these = [r for r in rows if r.get("fault", "link-down") == fault]
+    ms = [int(r["outage_ms"]) for r in these if r.get("outage_ms", "miss").isdigit() and r.get("holders_after") == "1"]
+    misses = len(these) - len(ms)
+    med = f"{statistics.median(ms) / 1000:.2f} s" if ms else "-"
+    worst = f"{max(ms) / 1000:.2f} s" if ms else "-"
+    print(f"| {mode} | {fault} | {len(these)} | {len(ms)} | {med} | {worst} | {misses} |")
 PY
 done
 echo

@@ -30,8 +30,9 @@ function qs(params) {
 
 const enc = encodeURIComponent;
 
-export async function request(method, path, body, { auth = true } = {}) {
-  const opts = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+// signal: an AbortSignal; an aborted call counts as the server not answering (status 0).
+export async function request(method, path, body, { auth = true, signal } = {}) {
+  const opts = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, signal };
   if (body !== undefined) {
     opts.headers['Content-Type'] = 'application/json';
     opts.body = JSON.stringify(body);
@@ -40,7 +41,8 @@ export async function request(method, path, body, { auth = true } = {}) {
   try {
     res = await fetch(path, opts);
   } catch (e) {
-    onUnreachable();
+    // A call its caller gave up on (the reconnector's probe timing out or cancelled) reports nothing itself.
+    if (!(signal && signal.aborted)) onUnreachable();
     throw new ApiError(0, 'Cannot reach the server');
   }
   if (GONE.has(res.status)) onUnreachable();
@@ -60,7 +62,7 @@ export async function request(method, path, body, { auth = true } = {}) {
 export const api = {
   login: (username, password) => request('POST', '/api/auth/login', { username, password }, { auth: false }),
   logout: () => request('POST', '/api/auth/logout', undefined, { auth: false }),
-  me: () => request('GET', '/api/auth/me', undefined, { auth: false }),
+  me: ({ signal } = {}) => request('GET', '/api/auth/me', undefined, { auth: false, signal }),
   changePassword: (oldPassword, newPassword) => request('PUT', '/api/auth/password', { oldPassword, newPassword }),
 
   artists: (p) => request('GET', '/api/artists' + qs(p)),

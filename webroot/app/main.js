@@ -16,14 +16,12 @@ import { clusterView } from './views/cluster.js';
 const root = document.getElementById('app');
 const audio = document.getElementById('audio');
 // One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
-const connection = new Reconnector(() => api.me().then(() => 'ok', (e) => {
+const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok', (e) => {
   if (e.status === 401) return 'ended';
   return e.status === 0 || e.status >= 500 ? 'unreachable' : 'ok';
 }));
-// A call that finds the server gone starts the retry, unless the retry already gave up: then only
-// the listener's Retry or Play starts it again (the cluster page polls every second and would
-// otherwise hide "Cannot reach the server" behind a fresh minute of "Reconnecting…").
-setUnreachableHandler(() => { if (shell && connection.state !== 'failed') connection.start(); });
+// A call that finds the server gone starts the retry (once it gave up, only Retry or Play does: see reconnect.js).
+setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(audio, connection);
 app.player = player;
 
@@ -356,11 +354,14 @@ player.addEventListener('error', () => {
   api.me().then(() => toast('Cannot play this song', 'error')).catch((e) => {
     if (e.status === 401) { if (shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); } return; }
     toast(`Cannot play this song: ${errorMessage(e)}`, 'error');
-    if ((e.status === 0 || e.status >= 500) && connection.state !== 'failed') connection.start();
+    if (e.status === 0 || e.status >= 500) connection.start();
   });
 });
 for (const state of ['reconnecting', 'online', 'failed']) {
-  connection.addEventListener(state, () => { if (shell) shell.bar.updateConnection(); });
+  connection.addEventListener(state, () => {
+    console.info(`connection: ${state}`); // in the browser test's output, to follow a recovery
+    if (shell) shell.bar.updateConnection();
+  });
 }
 connection.addEventListener('ended', () => {
   if (!shell) return;

@@ -123,6 +123,8 @@ export class Player extends EventTarget {
     }, CHECK_AFTER_MS);
   }
 
+  // After the reconnector gave up this only marks the stream for reloading: start() leaves a
+  // failed connection alone, so only the listener's Retry or Play tries again.
   streamFailed() {
     if (!this.current) return;
     // Already waiting for the server; a failed reload (server answering) tries again.
@@ -160,12 +162,15 @@ export class Player extends EventTarget {
     a.load();
   }
 
-  // Retry after the reconnector gave up: a fresh minute of attempts.
+  // Retry after the reconnector gave up (the listener's Retry or Play): a fresh minute of attempts,
+  // then the same song from the same place.
   retry() {
-    if (!this.current) { this.connection.start(); return; }
-    this.recovering = false;
-    this.reloads = 0;
-    this.streamFailed();
+    if (this.current) {
+      this.recovering = true;
+      this.reloads = 0;
+      this.emit('state');
+    }
+    this.connection.retry();
   }
 
   // ---- queue operations ----

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * asks every live peer's {@code /internal/leader} (adopting any later term it hears of, see
  * {@link Ballot}) and checks its own database, then does what {@link Election} says: stand for
  * election, hold, step down or release the VIP (through {@link VipScripts}, on a worker). In
- * {@code off} and {@code keepalived} modes it only reports.
+ * {@code keepalived} mode it polls the same way but never elects nor touches the VIP: keepalived's
+ * reports ({@link KeepalivedHook}) and the peers' answers say who is MASTER
+ * ({@link KeepalivedFollower}). In {@code off} mode it only reports.
  */
 public final class HaVerticle extends VerticleBase {
 
@@ -50,6 +52,7 @@ public final class HaVerticle extends VerticleBase {
   private String lastLeader;
 
   private final Ballot ballot;
+  private final KeepalivedFollower keepalived;
   private volatile boolean holding;
   private volatile boolean vipHeld;
   private volatile boolean eligible;
@@ -78,11 +81,21 @@ public final class HaVerticle extends VerticleBase {
     this.databaseCheck = databaseCheck;
     this.scripts = new VipScripts(config);
     this.ballot = new Ballot(self);
+    this.keepalived = new KeepalivedFollower(self);
   }
 
-  /** {@code GET /internal/leader} and {@code POST /internal/leader/vote}, for the internal API server. */
+  private boolean followsKeepalived() {
+    return config.mode() == NodeConfig.Ha.Mode.KEEPALIVED;
+  }
+
+  /**
+   * {@code GET /internal/leader}, {@code POST /internal/leader/vote} and keepalived's
+   * {@link KeepalivedHook#PATH}, for the internal API server.
+   */
   public InternalRoutes routes() {
+    KeepalivedHook hook = new KeepalivedHook(keepalived::reported);
     return router -> {
+      hook.mount(router);
       router.get(HaAddresses.LEADER_PATH).handler(ctx -> ApiReplies.json(ctx, 200, leaderJson()));
       router.post(HaAddresses.VOTE_PATH).handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096)).handler(ctx -> {
         JsonObject body;
@@ -106,7 +119,7 @@ public final class HaVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = new BusService(vertx).on(HaAddresses.STATUS, request -> Future.succeededFuture(status()));
-    if (config.mode() != NodeConfig.Ha.Mode.BUILTIN) {
+    if (config.mode() == NodeConfig.Ha.Mode.OFF) {
       return bus.ready();
     }
     WebClientOptions options = new WebClientOptions().setConnectTimeout((int) config.leaderTimeoutMillis())
@@ -138,6 +151,9 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private JsonObject leaderJson() {
+    if (followsKeepalived()) {
+      return keepalived.toJson(freshAnswers());
+    }
     return ballot.toJson().put("vipHeld", vipHeld).put("eligible", eligible);
   }
 
@@ -155,12 +171,26 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private JsonObject status() {
+    if (followsKeepalived()) {
+      return keepalived.status(freshAnswers(), config.vip());
+    }
     JsonObject r = ballot.toJson();
     String holder = vipHeld ? self : answers.entrySet().stream()
         .filter(e -> fresh(e.getKey()) && e.getValue().getBoolean("vipHeld", false)).map(Map.Entry::getKey).findFirst().orElse(null);
     return new JsonObject().put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT)).put("leader", r.getString("leader"))
         .put("vipHolder", holder).put("vip", config.vip()).put("since", r.getString("since")).put("term", r.getLong("term"))
         .put("failovers", r.getJsonArray("failovers"));
+  }
+
+  /** The answers of the peers that answered within the leader timeout. */
+  private Map<String, JsonObject> freshAnswers() {
+    Map<String, JsonObject> fresh = new java.util.HashMap<>();
+    answers.forEach((id, answer) -> {
+      if (fresh(id)) {
+        fresh.put(id, answer);
+      }
+    });
+    return fresh;
   }
 
   private boolean fresh(String nodeId) {
@@ -173,6 +203,11 @@ public final class HaVerticle extends VerticleBase {
   }
 
   private void tick() {
+    if (followsKeepalived()) {
+      // keepalived elects and moves the VIP: this node only learns who is MASTER.
+      pollPeers(view);
+      return;
+    }
     long now = System.nanoTime();
     long gapMillis = (now - lastTickAt) / 1_000_000;
     lastTickAt = now;
@@ -235,7 +270,11 @@ public final class HaVerticle extends VerticleBase {
             JsonObject answer = response.bodyAsJsonObject();
             answers.put(nodeId, answer);
             answeredAt.put(nodeId, System.nanoTime());
-            ballot.adopt(answer);
+            if (followsKeepalived()) {
+              keepalived.heard(nodeId, answer);
+            } else {
+              ballot.adopt(answer);
+            }
           }
         })
         .onFailure(e -> {

@@ -52,6 +52,20 @@ public final class VipScripts {
     }
   }
 
+  /**
+   * The public server listens on the VIP from the start, so it answers the moment this node holds
+   * it; until then the address is not local, which Linux allows only with
+   * {@code net.ipv4.ip_nonlocal_bind=1} (as for haproxy or nginx behind keepalived).
+   */
+  public static void verifyCanListen(String vipAddress) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(vipAddress, 0));
+    } catch (java.io.IOException e) {
+      throw new ConfigException("ha.vip", "the public server cannot listen on " + vipAddress + " before this node holds it ("
+          + e.getMessage() + "): set the sysctl net.ipv4.ip_nonlocal_bind=1, or http.host to 0.0.0.0");
+    }
+  }
+
   private static boolean onPath(String tool) {
     String path = System.getenv().getOrDefault("PATH", "");
     return java.util.stream.Stream.concat(java.util.Arrays.stream(path.split(":")), TOOL_DIRS.stream())

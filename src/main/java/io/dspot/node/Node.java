@@ -15,7 +15,6 @@ import io.dspot.log.LogVerticle;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ha.HaVerticle;
 import io.dspot.ha.VipScripts;
-import io.dspot.ha.KeepalivedHook;
 import io.dspot.ingest.IngestVerticle;
 import io.dspot.ingest.UploadReceiver;
 import io.dspot.replication.ReplicationVerticle;
@@ -93,6 +92,9 @@ public final class Node {
     EdgeCertificate certificate = config.http().tls().enabled() ? EdgeCertificate.load(config.http(), config.dataDir()) : null;
     // A node that could never hold the VIP says so now, not by silently never leading.
     VipScripts.verify(config.ha());
+    java.util.List<String> vipListeners = alsoOn(config.http().host(),
+        config.ha().mode() == NodeConfig.Ha.Mode.OFF ? null : config.ha().vipAddress());
+    vipListeners.forEach(VipScripts::verifyCanListen);
     BlobStore blobs = new BlobStore(config.dataDir(), config.replication().minFreeBytes()).open();
     createDefaultImportRoot(config);
     Database database = Database.start(config);
@@ -111,7 +113,7 @@ public final class Node {
       HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(),
           () -> pool.query("SELECT 1").execute());
       InternalHttpVerticle internal = new InternalHttpVerticle(config.nodeId(), config.cluster().host(), config.cluster().internalHttpPort(),
-          java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new KeepalivedHook(), new BlobRoutes(vertx, blobs, listeners,
+          java.util.List.of(new LogRoutes(vertx, id), ha.routes(), new BlobRoutes(vertx, blobs, listeners,
               new YieldingBandwidth(listeners, replicating.maxBytesPerSecond(), replicating.maxBytesPerSecondWhileStreaming(), System.nanoTime()))),
           identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
       ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
@@ -135,7 +137,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), alsoOn(config.http().host(), config.ha().mode() == NodeConfig.Ha.Mode.OFF ? null : config.ha().vipAddress()), certificate,
+          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
                   publicConnections, config.requests())),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))

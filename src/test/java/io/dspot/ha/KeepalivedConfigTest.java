@@ -65,6 +65,17 @@ class KeepalivedConfigTest {
   }
 
   @Test
+  void aLenientHealthCheckForALoadedHostValidates() throws Exception {
+    Path conf = render(dir.resolve("lenient.conf"), "--node", "node-2", "--vip", "198.18.1.100/24",
+        "--interface", "eth1", "--priority", "100", "--check-timeout", "3", "--check-fall", "3");
+    String text = Files.readString(conf);
+    // check.sh gives up just before keepalived would kill it, so a slow node counts as a failed check.
+    assertThat(text).contains("check.sh --max-time 2.9 https://127.0.0.1:8080/api/health\"", "timeout 3\n", "fall 3\n");
+    Shell.Result check = validate(conf);
+    assertThat(check.exit()).as(check.output()).isZero();
+  }
+
+  @Test
   void keepalivedRefusesABrokenConfig() throws Exception {
     // Proves the validation above can fail: the same rendered file with one unknown keyword.
     Path conf = render(dir.resolve("broken.conf"), "--node", "node-1", "--vip", "198.18.1.100/24",
@@ -95,6 +106,9 @@ class KeepalivedConfigTest {
       "--advert-int|41|--advert-int",
       "--advert-int|0.001|--advert-int",
       "--vrid|256|--vrid",
+      "--check-timeout|0|--check-timeout",
+      "--check-timeout|1.5|--check-timeout",
+      "--check-fall|0|--check-fall",
       "--node|node 1|--node",
       "--health-url|https://x/a\"b|URL",
       "--certs-dir|my certs|paths",

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A real node takes keepalived's reports: {@code ha/keepalived/notify.sh} reaches
  * {@code POST /internal/ha/keepalived} with the node's own member certificate, bad reports get a
- * 400 that says what is expected, and the public server does not have the route.
+ * 400 that says what is expected, and the public server does not have the route. (A late retry of
+ * an older state is refused in KeepalivedFollowerTest, without a node.)
  */
 class KeepalivedHookTest {
 
@@ -58,7 +59,8 @@ class KeepalivedHookTest {
   void badReportsAreRefusedWithWhatIsExpected() {
     ApiClient internal = node.internalClient();
     for (JsonObject bad : new JsonObject[] {new JsonObject().put("state", "STOP"), new JsonObject().put("state", 1),
-        new JsonObject(), new JsonObject().put("state", "master")}) {
+        new JsonObject(), new JsonObject().put("state", "master"), new JsonObject().put("state", "MASTER").put("at", "now"),
+        new JsonObject().put("state", "BACKUP").put("at", -5)}) {
       ApiClient.Reply reply = internal.post(KeepalivedHook.PATH, bad);
       assertThat(reply.status()).as(bad.encode()).isEqualTo(400);
       assertThat(reply.json().getString("error")).contains("MASTER", "BACKUP", "FAULT");

@@ -57,6 +57,28 @@ class KeepalivedScriptsTest {
   }
 
   @Test
+  void aSlowHealthAnswerFailsTheCheckUnlessItsMaxTimeAllowsIt() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/api/health", ex -> {
+      sleepQuietly(1_500);
+      reply(ex, 200, "{\"status\":\"UP\"}");
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/health";
+    assertThat(Shell.run(CHECK, url).exit()).as("the default 0.9 s").isEqualTo(1);
+    assertThat(Shell.run(CHECK, "--max-time", "2.9", url).exit()).isZero();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void checkFailsOnAnErrorStatusEvenWithUpInTheBody() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/health", ex -> reply(ex, 503, "{\"status\":\"UP\"}"));
@@ -67,19 +89,49 @@ class KeepalivedScriptsTest {
   @Test
   void notifyPostsTheStateWithTheMemberCertificate() throws Exception {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    int port = startMutualTlsServer("ka-hooks", seen);
+    int port = startMutualTlsServer("ka-hooks", seen, 0);
     Path certs = TestCerts.forMember("ka-hooks", "node-1");
 
     Shell.Result r = Shell.run(NOTIFY, "MASTER", "https://127.0.0.1:" + port, certs.toString(), "node-1");
     assertThat(r.exit()).as(r.output() + seen).isZero();
-    assertThat(seen.poll(5, TimeUnit.SECONDS))
-        .isEqualTo("POST /internal/ha/keepalived {\"state\":\"MASTER\"} from CN=node-1,O=dspot");
+    long after = System.currentTimeMillis();
+    String request = seen.poll(5, TimeUnit.SECONDS);
+    assertThat(request).matches("POST /internal/ha/keepalived \\{\"state\":\"MASTER\",\"at\":\\d+\\} from CN=node-1,O=dspot");
+    long at = Long.parseLong(request.replaceAll(".*\"at\":(\\d+).*", "$1"));
+    assertThat(at).as("when keepalived ran the hook").isBetween(after - 30_000, after);
+  }
+
+  @Test
+  void notifyAsksAgainUntilTheNodeAnswersAndGivesUpAfterItsDeadline() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    Path certs = TestCerts.forMember("ka-hooks-3", "node-1");
+    int port = io.dspot.testkit.Ports.take(1).get(0);
+    // The node is not listening yet (a loaded host, a restart): notify.sh keeps asking.
+    Process notify = new ProcessBuilder(NOTIFY, "BACKUP", "https://127.0.0.1:" + port, certs.toString(), "node-1")
+        .redirectErrorStream(true).start();
+    Thread.sleep(1_500);
+    startMutualTlsServer("ka-hooks-3", seen, port);
+    assertThat(notify.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(notify.exitValue()).as(new String(notify.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    assertThat(seen.poll(5, TimeUnit.SECONDS)).contains("{\"state\":\"BACKUP\"");
+    server.stop(0);
+    server = null;
+
+    ProcessBuilder late = new ProcessBuilder(NOTIFY, "FAULT", "https://127.0.0.1:" + port, certs.toString(), "node-1")
+        .redirectErrorStream(true);
+    late.environment().put("DSPOT_NOTIFY_DEADLINE", "1");
+    long started = System.nanoTime();
+    Process giveUp = late.start();
+    assertThat(giveUp.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(giveUp.exitValue()).isEqualTo(1);
+    assertThat(new String(giveUp.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("could not tell node-1", "curl exit 7");
+    assertThat((System.nanoTime() - started) / 1_000_000).as("retried about its deadline").isBetween(900L, 8_000L);
   }
 
   @Test
   void notifyTalksOnlyToAServerItsClusterCaSigned() throws Exception {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    int port = startMutualTlsServer("ka-hooks-2", seen);
+    int port = startMutualTlsServer("ka-hooks-2", seen, 0);
     // Certificates from another CA: the script must not hand its state to a server it cannot verify.
     Path rogue = TestCerts.foreignMember("ka-hooks-2", "node-9");
 
@@ -101,8 +153,8 @@ class KeepalivedScriptsTest {
   }
 
   /** An HTTPS server that requires a client certificate from the cluster CA, recording each request. */
-  private int startMutualTlsServer(String cluster, BlockingQueue<String> seen) throws IOException {
-    HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  private int startMutualTlsServer(String cluster, BlockingQueue<String> seen, int port) throws IOException {
+    HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(TestCerts.sslContext(TestCerts.member(cluster, "server"))) {
       @Override
       public void configure(HttpsParameters params) {

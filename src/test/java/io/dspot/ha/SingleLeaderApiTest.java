@@ -28,14 +28,14 @@ class SingleLeaderApiTest {
     Files.createFile(calls);
     TestNode node = TestNode.builder()
         .set("DSPOT_HA_MODE", "builtin")
-        .set("DSPOT_HA_VIP", "198.18.1.100/24")
+        .set("DSPOT_HA_VIP", "127.0.0.100/8")
         .set("DSPOT_HA_INTERFACE", "lo")
         .set("DSPOT_HA_UP_SCRIPT", recorder(calls, "up").toString())
         .set("DSPOT_HA_DOWN_SCRIPT", recorder(calls, "down").toString())
         .start();
     try {
       Await.within(Duration.ofSeconds(10)).every(Duration.ofMillis(50)).until("the VIP claimed",
-          () -> Files.readAllLines(calls), lines -> lines.contains("up 198.18.1.100/24 lo"));
+          () -> Files.readAllLines(calls), lines -> lines.contains("up 127.0.0.100/8 lo"));
       ApiClient internal = node.internalClient();
       JsonObject leader = Await.within(Duration.ofSeconds(5)).every(Duration.ofMillis(50)).until("the endpoint says so",
           () -> internal.get(HaAddresses.LEADER_PATH).json(), json -> json.getBoolean("vipHeld", false));
@@ -55,14 +55,14 @@ class SingleLeaderApiTest {
       assertThat(ha.getString("mode")).isEqualTo("builtin");
       assertThat(ha.getString("leader")).isEqualTo(node.nodeId());
       assertThat(ha.getString("vipHolder")).isEqualTo(node.nodeId());
-      assertThat(ha.getString("vip")).isEqualTo("198.18.1.100/24");
+      assertThat(ha.getString("vip")).isEqualTo("127.0.0.100/8");
       assertThat(ha.getJsonArray("failovers")).hasSize(1);
       assertThat(ha.getJsonArray("failovers").getJsonObject(0).getString("reason")).isEqualTo("first election");
     } finally {
       node.close();
     }
     List<String> lines = Files.readAllLines(calls);
-    assertThat(lines.get(lines.size() - 1)).as("a clean stop releases the VIP").isEqualTo("down 198.18.1.100/24 lo");
+    assertThat(lines.get(lines.size() - 1)).as("a clean stop releases the VIP").isEqualTo("down 127.0.0.100/8 lo");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.dspot.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,15 @@ class VipScriptsTest {
         .put("upScript", "/nonexistent/up.sh"));
     assertThatThrownBy(() -> VipScripts.verify(noScript)).isInstanceOf(ConfigException.class).hasMessageContaining("ha.upScript");
     VipScripts.verify(ha(new JsonObject().put("mode", "builtin").put("vip", VIP).put("interface", "lo")));
+  }
+
+  @Test
+  void aVipThePublicServerCannotListenOnYetIsAStartUpErrorNamingTheSysctl() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.readString(Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind")).trim().equals("0"),
+        "this host allows non-local binds");
+    assertThatThrownBy(() -> VipScripts.verifyCanListen("198.18.1.100")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ha.vip").hasMessageContaining("net.ipv4.ip_nonlocal_bind=1");
+    VipScripts.verifyCanListen("127.0.0.100");
   }
 
   @Test

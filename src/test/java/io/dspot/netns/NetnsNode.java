@@ -25,6 +25,8 @@ final class NetnsNode {
   final String address;
   /** Where Hazelcast, the event bus and the internal API listen ({@code cluster.host}). */
   final String internalAddress;
+  /** Its member certificate's directory ({@code ca.crt}, {@code node-N.crt}, {@code node-N.key}), e.g. for keepalived's notify.sh. */
+  final Path certsDir;
   private final Path confFile;
   private Process process;
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -44,6 +46,7 @@ final class NetnsNode {
     this.ns = ns;
     this.address = external;
     this.internalAddress = internal.apply(index);
+    this.certsDir = io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, internalAddress);
     JsonArray members = new JsonArray();
     for (int i = 1; i <= hosts; i++) {
       members.add(internal.apply(i) + ":" + HAZELCAST_PORT);
@@ -55,7 +58,7 @@ final class NetnsNode {
         .put("cluster", new JsonObject().put("name", clusterName).put("host", internalAddress).put("port", HAZELCAST_PORT)
             .put("members", members).put("size", hosts).put("eventBusPort", EVENT_BUS_PORT)
             .put("internalHttpPort", INTERNAL_PORT).put("maxNoHeartbeatSeconds", 4)
-            .put("certsDir", io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, internalAddress).toString()))
+            .put("certsDir", certsDir.toString()))
         .mergeIn(extra, true);
     try {
       Files.createDirectories(dataDir);

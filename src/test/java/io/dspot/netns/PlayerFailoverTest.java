@@ -56,10 +56,7 @@ class PlayerFailoverTest {
   void theWebPlayerInTheClientNamespacePlaysOnAcrossALeaderKill(String listener) throws Exception {
     BrowserScript.install();
     lab = new TwoNetworkLab(dir);
-    for (int i = 1; i <= 3; i++) {
-      nodes.add(new NetnsNode(i, lab.node(i), dir.resolve("n" + i), "lab-" + lab.tag, 3,
-          TwoNetworkLab::internal, TwoNetworkLab.external(i), TwoNetworkLab.BUILTIN_HA).start());
-    }
+    nodes.addAll(lab.startNodes(dir, TwoNetworkLab.BUILTIN_HA));
     lab.awaitOneVipHolderReachable(null, Duration.ofSeconds(150));
     Path song = TestAudio.wav(dir.resolve(SONG_TITLE + ".wav"), LONG_SONG_BYTES, 99L);
     lab.uploadToEveryNode(lab.adminToken(), song, nodes);

@@ -109,16 +109,31 @@ final class TwoNetworkLab implements AutoCloseable {
     return holders;
   }
 
+  /** Starts node 1..3 in their namespaces, one cluster named after this run, {@code extra} merged into each config (e.g. its {@code ha}). */
+  List<NetnsNode> startNodes(Path dataDir, io.vertx.core.json.JsonObject extra) throws java.io.IOException {
+    List<NetnsNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      nodes.add(new NetnsNode(i, node(i), dataDir.resolve("n" + i), "lab-" + tag, 3, TwoNetworkLab::internal, external(i), extra).start());
+    }
+    return nodes;
+  }
+
+  /**
+   * The one node namespace holding the VIP, if the client namespace gets {@code /api/health} through
+   * the VIP; null while no namespace, or more than one, holds it or nothing answers.
+   */
+  String reachableHolder() {
+    List<String> holders = vipHolders();
+    if (holders.size() != 1) {
+      return null;
+    }
+    return NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200 ? holders.get(0) : null;
+  }
+
   /** Waits until exactly one namespace (not {@code not}) holds the VIP and the client gets an answer through it; that one. */
   String awaitOneVipHolderReachable(String not, Duration within) {
-    return Await.within(within).every(Duration.ofMillis(50)).until("exactly one VIP holder, reachable", () -> {
-      List<String> holders = vipHolders();
-      if (holders.size() != 1 || holders.get(0).equals(not)) {
-        return null;
-      }
-      NetnsNode.Reply r = NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null);
-      return r.status() == 200 ? holders.get(0) : null;
-    }, h -> h != null);
+    return Await.within(within).every(Duration.ofMillis(50))
+        .until("exactly one VIP holder, reachable", this::reachableHolder, h -> h != null && !h.equals(not));
   }
 
   /**
@@ -129,9 +144,7 @@ final class TwoNetworkLab implements AutoCloseable {
     String[] seen = {null};
     long[] since = {0};
     return Await.within(within).every(Duration.ofMillis(200)).until("one VIP holder for " + steady.toMillis() + " ms", () -> {
-      List<String> holders = vipHolders();
-      String holder = holders.size() == 1
-          && NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200 ? holders.get(0) : null;
+      String holder = reachableHolder();
       if (!java.util.Objects.equals(holder, seen[0])) {
         seen[0] = holder;
         since[0] = System.nanoTime();
