@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.Await;
 import io.dspot.testkit.TestAudio;
-import io.dspot.testkit.TestNode;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -72,15 +70,10 @@ class FailoverTest {
   @Test
   void aClientResumesALongSongThroughTheVipWithARangeRequest() throws Exception {
     Path song = TestAudio.wav(dir.resolve("long.wav"), 24 * 1024 * 1024, 9);
-    String token = NetnsNode.curl(lab.client(), TwoNetworkLab.VIP, "POST", "/api/auth/login", null,
-        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
-    String upload = NetnsLab.exec(lab.client(), "curl", "-sk", "-m", "120", "-H", "Authorization: Bearer " + token,
-        "-F", "file=@" + song, "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/songs");
-    String id = new JsonObject(upload).getJsonArray("songs").getJsonObject(0).getString("id");
+    String token = lab.adminToken();
+    // Every node holds the song before the leader dies.
+    String id = lab.uploadToEveryNode(token, song, nodes);
     String url = "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT + "/api/songs/" + id + "/stream";
-    // Every node holds the song before the leader dies (replication factor 3).
-    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node", () -> nodes.stream()
-        .allMatch(n -> NetnsNode.curl(lab.client(), n.address, "HEAD", "/api/songs/" + id + "/stream", token, null).status() == 200));
 
     Path out = dir.resolve("received.wav");
     // A slow listener: 1 MB/s, so the leader dies mid-song. A client that only receives never

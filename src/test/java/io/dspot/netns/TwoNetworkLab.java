@@ -1,6 +1,8 @@
 package io.dspot.netns;
 
 import io.dspot.testkit.Await;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ final class TwoNetworkLab implements AutoCloseable {
   }
 
   /** The {@code ha} section of the built-in mode with the VIP on {@code eth1}; a fresh copy to add to. */
-  static io.vertx.core.json.JsonObject builtinHa() {
-    return new io.vertx.core.json.JsonObject().put("ha", new io.vertx.core.json.JsonObject()
+  static JsonObject builtinHa() {
+    return new JsonObject().put("ha", new JsonObject()
         .put("mode", "builtin").put("vip", VIP + "/24").put("interface", "eth1"));
   }
 
@@ -178,6 +180,43 @@ final class TwoNetworkLab implements AutoCloseable {
   /** The client gets an answer from a live node through the VIP. */
   boolean reachableThroughVip() {
     return NetnsNode.curl(client(), VIP, "GET", "/api/health", null, null).status() == 200;
+  }
+
+  /**
+   * Waits until one namespace has held the VIP, reachable from the client, for {@code steady} on end:
+   * on a loaded machine a young cluster's leader may still give the VIP up (a stalled event loop).
+   */
+  String awaitSteadyVipHolder(Duration steady, Duration within) {
+    String[] seen = {null};
+    long[] since = {0};
+    return Await.within(within).every(Duration.ofMillis(200)).until("one VIP holder for " + steady.toMillis() + " ms", () -> {
+      String holder = reachableHolder();
+      if (!java.util.Objects.equals(holder, seen[0])) {
+        seen[0] = holder;
+        since[0] = System.nanoTime();
+      }
+      return holder != null && System.nanoTime() - since[0] >= steady.toNanos() ? holder : null;
+    }, h -> h != null);
+  }
+
+  /**
+   * The admin's session token, logged in from the client namespace. Set-up goes to node 1's own
+   * address, which does not move while a young cluster's election settles; what the tests look at
+   * goes through the VIP.
+   */
+  String adminToken() {
+    return NetnsNode.curl(client(), external(1), "POST", "/api/auth/login", null,
+        new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
+  }
+
+  /** Uploads a song from the client namespace to node 1; its id once every node holds it (replication factor 3). */
+  String uploadToEveryNode(String token, Path song, List<NetnsNode> nodes) {
+    String upload = NetnsLab.exec(client(), "curl", "-sSk", "-m", "120", "-H", "Authorization: Bearer " + token,
+        "-F", "file=@" + song, "https://" + external(1) + ":" + NetnsNode.HTTP_PORT + "/api/songs");
+    String id = new JsonObject(upload).getJsonArray("songs").getJsonObject(0).getString("id");
+    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node", () -> nodes.stream()
+        .allMatch(n -> NetnsNode.curl(client(), n.address, "HEAD", "/api/songs/" + id + "/stream", token, null).status() == 200));
+    return id;
   }
 
   /** This run's namespaces that still exist. */

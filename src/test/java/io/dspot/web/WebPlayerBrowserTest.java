@@ -3,23 +3,14 @@ package io.dspot.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.BrowserScript;
 import io.dspot.testkit.Ports;
 import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.TestAudio;
 import io.dspot.testkit.TestNode;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,25 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebPlayerBrowserTest {
 
-  private static final Path WEBTEST = Path.of("webtest");
-  private static final String CHROMIUM = "/usr/bin/chromium";
   /**
    * 8 kHz 16-bit mono: about 21 minutes. Chromium buffers a few MB ahead of every place the song
    * plays from and keeps it, and the script seeks three times to a second it has not got (so
    * that playing on needs the server): the song must leave room for all of them.
    */
   private static final int LONG_SONG_BYTES = 20_000_000;
-  private static final String COMMAND = "@@ ";
 
   @TempDir
   Path tmp;
 
   @Test
   void listenerJourneyWorksInARealBrowser() throws Exception {
-    assertThat(Path.of(CHROMIUM)).as("Debian chromium is needed: apt-get install chromium").exists();
-    if (!Files.isDirectory(WEBTEST.resolve("node_modules/playwright-core"))) {
-      run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund"), 300);
-    }
+    BrowserScript.install();
     int hazelcastPort = Ports.take();
     Path longSong = TestAudio.wav(tmp.resolve("webtest-long-song.wav"), LONG_SONG_BYTES, 909L);
     try (ProcessNode node = new ProcessNode("web-a", tmp.resolve("web-a"), "webplayer-" + UUID.randomUUID(), hazelcastPort,
@@ -70,9 +55,18 @@ class WebPlayerBrowserTest {
       env.put("LONG_AUDIO_FILE", longSong.toString());
       env.put("NODE_CONTROL", "stdio");
       env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
-      env.put("CHROMIUM", CHROMIUM);
+      env.put("CHROMIUM", BrowserScript.CHROMIUM);
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
-      String output = runControlling(test, node, 540);
+      String output = BrowserScript.runControlling(test, command -> {
+        switch (command) {
+          case "STOP_NODE" -> node.kill9();
+          case "START_NODE" -> node.start();
+          case "FREEZE_NODE" -> node.freeze();
+          case "THAW_NODE" -> node.thaw();
+          default -> throw new IllegalArgumentException("unknown command " + command);
+        }
+        return "";
+      }, 540);
       assertThat(output).contains("ok 8 - cluster view").contains("ok 9 - admin view: reset").contains("ok 10 - change password")
           .contains("ok 11 - the node dies mid-song").contains("ok 12 - the node stays away")
           .contains("ok 13 - the player ran under a strict Content-Security-Policy").contains("ok 14");
@@ -82,83 +76,7 @@ class WebPlayerBrowserTest {
   /** The player's retry schedule (webroot/app/reconnect.js) in Node: back-off, giving up, Retry, ended sessions. */
   @Test
   void theReconnectorBacksOffGivesUpAndStartsAgain() throws Exception {
-    String output = run(new ProcessBuilder("node", "reconnect.test.mjs"), 60);
+    String output = BrowserScript.run(new ProcessBuilder("node", "reconnect.test.mjs"), 60);
     assertThat(output).contains("PASS: all 12 cases passed");
-  }
-
-  /**
-   * Runs the browser script, doing what its {@code @@} lines ask to the node; fails the test with
-   * its output unless it exits 0 within the time.
-   */
-  private static String runControlling(ProcessBuilder pb, ProcessNode node, int timeoutSeconds) throws Exception {
-    Process p = pb.directory(WEBTEST.toFile()).redirectErrorStream(true).start();
-    StringBuffer output = new StringBuffer();
-    BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          output.append(line).append('\n');
-          if (line.startsWith(COMMAND)) {
-            commands.add(line.substring(COMMAND.length()).trim());
-          }
-        }
-      } catch (java.io.IOException e) {
-        output.append("(output lost: ").append(e.getMessage()).append(")\n");
-      }
-    }, "webtest-output");
-    reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    try (Writer answers = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        String command = commands.poll(200, TimeUnit.MILLISECONDS);
-        if (command == null) {
-          continue;
-        }
-        String answer;
-        try {
-          switch (command) {
-            case "STOP_NODE" -> node.kill9();
-            case "START_NODE" -> node.start();
-            case "FREEZE_NODE" -> node.freeze();
-            case "THAW_NODE" -> node.thaw();
-            default -> throw new IllegalArgumentException("unknown command " + command);
-          }
-          answer = "ok";
-        } catch (RuntimeException e) {
-          answer = "error " + e.getMessage().replace('\n', ' ');
-        }
-        output.append("[harness] ").append(command).append(": ").append(answer).append('\n');
-        answers.write(answer + "\n");
-        answers.flush();
-      }
-    } catch (java.io.IOException e) {
-      output.append("[harness] the script closed its stdin: ").append(e.getMessage()).append('\n');
-    }
-    boolean finished = p.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS);
-    if (!finished) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    reader.join(5_000);
-    String text = output.toString();
-    System.out.println(text);
-    assertThat(finished).as("%s timed out:%n%s", pb.command(), text).isTrue();
-    assertThat(p.exitValue()).as("%s failed:%n%s", pb.command(), text).isZero();
-    return text;
-  }
-
-  /** Runs a process in webtest/, fails the test with its output unless it exits 0. */
-  private static String run(ProcessBuilder pb, int timeoutSeconds) throws Exception {
-    File log = Files.createTempFile("webtest", ".log").toFile();
-    Process p = pb.directory(WEBTEST.toFile()).redirectErrorStream(true).redirectOutput(log).start();
-    boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    String output = Files.readString(log.toPath());
-    log.delete();
-    System.out.println(output);
-    assertThat(finished).as("%s timed out:%n%s", pb.command(), output).isTrue();
-    assertThat(p.exitValue()).as("%s failed:%n%s", pb.command(), output).isZero();
-    return output;
   }
 }
