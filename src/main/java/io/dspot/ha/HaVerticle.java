@@ -170,8 +170,10 @@ public final class HaVerticle extends VerticleBase {
     if (leader.equals(self)) {
       return eligible;
     }
+    // A leader that says it cannot lead (no majority as it sees it, or no database) has dropped the
+    // VIP: following it on would leave nobody holding it for as long as its view stays one-sided.
     JsonObject said = answers.get(leader);
-    return fresh(leader) && said != null && leader.equals(said.getString("leader"));
+    return fresh(leader) && said != null && leader.equals(said.getString("leader")) && said.getBoolean("eligible", true);
   }
 
   private JsonObject status() {
