@@ -55,7 +55,7 @@ class LeaderFailoverTest {
       long killedAt = System.nanoTime();
       nodes.get(first).kill9();
       // Its VIP died with it (on loopback nothing else removes an address the recorder never added).
-      Files.writeString(calls, first + " killed 198.18.1.100/24 lo\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(calls, first + " killed 127.0.0.100/8 lo\n", java.nio.file.StandardOpenOption.APPEND);
       long killReturnedAt = System.nanoTime();
       String second = awaitSingleHolder(FAILOVER, first);
       // kill9() also waits for the JVM, its PostgreSQL and its backends to be gone: both times are printed.
@@ -139,7 +139,7 @@ class LeaderFailoverTest {
         .env("DSPOT_REPLICATION_ENABLED", "false")
         .env("DSPOT_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "60")
         .env("DSPOT_HA_MODE", "builtin")
-        .env("DSPOT_HA_VIP", "198.18.1.100/24")
+        .env("DSPOT_HA_VIP", "127.0.0.100/8")
         .env("DSPOT_HA_INTERFACE", "lo")
         .env("DSPOT_HA_UP_SCRIPT", recorder(scripts, id, "up").toString())
         .env("DSPOT_HA_DOWN_SCRIPT", recorder(scripts, id, "down").toString());
@@ -160,7 +160,7 @@ class LeaderFailoverTest {
   private List<String> holders() throws IOException {
     Map<String, String> last = new java.util.TreeMap<>();
     for (String[] l : lines()) {
-      assertThat(l).as("script arguments").endsWith("198.18.1.100/24", "lo");
+      assertThat(l).as("script arguments").endsWith("127.0.0.100/8", "lo");
       last.put(l[0], l[1]);
     }
     return last.entrySet().stream().filter(e -> e.getValue().equals("up")).map(Map.Entry::getKey).toList();

@@ -38,6 +38,8 @@ final class NetnsLab implements AutoCloseable {
     run("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", "eth0");
     run("ip", "-n", ns, "link", "set", "eth0", "up");
     run("ip", "-n", ns, "link", "set", "lo", "up");
+    // A node in ha mode listens on its VIP before it holds it (the sysctl is per namespace).
+    run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_nonlocal_bind=1");
     return ns;
   }
 
