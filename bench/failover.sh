@@ -11,6 +11,8 @@
 #   builtin          the built-in leader (ha.mode=builtin, default pollMillis 200 / leaderTimeoutMillis
 #                    600) on real nodes in ha/lab (target/dspot.jar): link down, then kill -9
 #   builtin-fast     the same with pollMillis 100 / leaderTimeoutMillis 300
+#   keepalived-nodes keepalived (advert_int 0.1) on the same real nodes in ha/lab (ha.mode=keepalived):
+#                    link down, then kill -9 (the node and its keepalived)
 #
 # Knobs: BENCH_REPS=10, BENCH_PROBE_MS=15, BENCH_CONNECT_TIMEOUT=0.2 (s), BENCH_WINDOW=15 (s: no
 # answer within this long after the fault is a miss), BENCH_MODES.
@@ -22,7 +24,7 @@ REPS=${BENCH_REPS:-10}
 PROBE_MS=${BENCH_PROBE_MS:-15}
 CONNECT_TIMEOUT=${BENCH_CONNECT_TIMEOUT:-0.2}
 WINDOW=${BENCH_WINDOW:-15}
-MODES=${BENCH_MODES:-keepalived-1 keepalived-0.1 builtin builtin-fast}
+MODES=${BENCH_MODES:-keepalived-1 keepalived-0.1 builtin builtin-fast keepalived-nodes}
 VIP=198.18.1.100
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 RAW=bench/results/failover-$STAMP.txt
@@ -110,11 +112,12 @@ run_keepalived() {
   lab_down=""
 }
 
-run_builtin() {
-  local name=$1 poll=$2 timeout=$3
+# Real nodes in ha/lab: $1 name, $2 ha.mode, $3 pollMillis, $4 leaderTimeoutMillis.
+run_lab() {
+  local name=$1 mode=$2 poll=$3 timeout=$4
   [[ -f target/dspot.jar ]] || { log "target/dspot.jar is missing: mvn -B -q -DskipTests package"; exit 1; }
-  export DSPOT_LAB_TAG=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n') DSPOT_LAB_OWNER=$$ DSPOT_HA_MODE=builtin \
-    DSPOT_HA_POLL_MILLIS=$poll DSPOT_HA_LEADER_TIMEOUT_MILLIS=$timeout
+  export DSPOT_LAB_TAG=kb$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n') DSPOT_LAB_OWNER=$$ DSPOT_HA_MODE=$mode \
+    DSPOT_HA_POLL_MILLIS=$poll DSPOT_HA_LEADER_TIMEOUT_MILLIS=$timeout DSPOT_LAB_ADVERT_INT=0.1
   lab_down="ha/lab down"
   ha/lab up
   CLIENT_NS=dsl-$DSPOT_LAB_TAG-client
@@ -141,8 +144,9 @@ for mode in $MODES; do
   log "mode $mode"
   case "$mode" in
     keepalived-*) run_keepalived "${mode#keepalived-}" ;;
-    builtin) run_builtin builtin 200 600 ;;
-    builtin-fast) run_builtin builtin-fast 100 300 ;;
+    builtin) run_lab builtin builtin 200 600 ;;
+    builtin-fast) run_lab builtin-fast builtin 100 300 ;;
+    keepalived-nodes) run_lab keepalived-nodes keepalived 200 600 ;;
     *) log "unknown mode $mode"; exit 2 ;;
   esac
 done
