@@ -313,12 +313,16 @@ public final class HaVerticle extends VerticleBase {
         live.add(id);
       }
     });
-    Set<String> reachable = reachable(live, config.leaderTimeoutMillis());
-    // The leader's own stalls are caught in tick(); a short one must not cost the VIP, so the
-    // leader counts its peers over the same window the others use to give up on it.
+    // Reachable = answered the poll lately, whatever Hazelcast's view says: after a member is cut,
+    // Hazelcast's survivors drop and merge each other for seconds (its view said "no majority" on
+    // nodes that answered every poll), and a majority counted from it left nobody eligible.
+    Set<String> reachable = reachable(internalAddresses.keySet(), config.leaderTimeoutMillis());
+    // The leader's own stalls are caught in tick(); one slow answer must not cost the VIP, so the
+    // leader counts its peers over one poll more than the others wait before voting (the window in
+    // which two may hold the VIP grows by that poll, see the README).
     boolean leading = ballot.leading();
-    Set<String> counted = reachable;
-    boolean majority = view.getBoolean("majority", false) && counted.size() >= majorityOf;
+    Set<String> counted = leading ? reachable(internalAddresses.keySet(), config.leaderTimeoutMillis() + config.pollMillis()) : reachable;
+    boolean majority = counted.size() >= majorityOf;
     eligible = healthy && majority;
     Set<String> canLead = new TreeSet<>();
     for (String id : reachable) {
@@ -411,10 +415,11 @@ public final class HaVerticle extends VerticleBase {
     return ages.isEmpty() ? "no peers known" : String.join(", ", ages);
   }
 
-  private Set<String> reachable(Set<String> live, long withinMillis) {
-    Set<String> ids = new TreeSet<>();
-    for (String id : live) {
-      if (id.equals(self) || freshWithin(id, withinMillis)) {
+  /** This node and the peers that answered within {@code withinMillis}. */
+  private Set<String> reachable(Set<String> peers, long withinMillis) {
+    Set<String> ids = new TreeSet<>(Set.of(self));
+    for (String id : peers) {
+      if (freshWithin(id, withinMillis)) {
         ids.add(id);
       }
     }
