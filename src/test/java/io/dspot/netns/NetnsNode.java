@@ -27,6 +27,7 @@ final class NetnsNode {
   final String internalAddress;
   /** Its member certificate's directory ({@code ca.crt}, {@code node-N.crt}, {@code node-N.key}), e.g. for keepalived's notify.sh. */
   final Path certsDir;
+  private final Path dataDir;
   private final Path confFile;
   private Process process;
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -46,6 +47,7 @@ final class NetnsNode {
     this.ns = ns;
     this.address = external;
     this.internalAddress = internal.apply(index);
+    this.dataDir = dataDir;
     this.certsDir = io.dspot.testkit.TestCerts.forMember(clusterName, "node-" + index, internalAddress);
     JsonArray members = new JsonArray();
     for (int i = 1; i <= hosts; i++) {
@@ -131,6 +133,11 @@ final class NetnsNode {
   }
 
   /** Keeps the node's log under target/ for a look after a failed run. */
+  /** Whether this node's own blob store holds the blob (a HEAD through its API answers 200 from a relay too). */
+  boolean holdsBlob(String sha256) {
+    return Files.isRegularFile(new io.dspot.storage.BlobStore(dataDir).pathFor(sha256));
+  }
+
   void keepLog() {
     try {
       Path keep = Path.of("target", "netns-node-logs");

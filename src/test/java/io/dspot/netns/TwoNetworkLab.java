@@ -212,14 +212,16 @@ final class TwoNetworkLab implements AutoCloseable {
         new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)).json().getString("token");
   }
 
-  /** Uploads a song from the client namespace to node 1; its id once every node holds it (replication factor 3). */
+  /** Uploads a song from the client namespace to node 1; its id once every node stores it (replication factor 3). */
   String uploadToEveryNode(String token, Path song, List<NetnsNode> nodes) {
     String upload = NetnsLab.exec(client(), "curl", "-sSk", "-m", "120", "-H", "Authorization: Bearer " + token,
         "-F", "file=@" + song, "https://" + external(1) + ":" + NetnsNode.HTTP_PORT + "/api/songs");
-    String id = new JsonObject(upload).getJsonArray("songs").getJsonObject(0).getString("id");
-    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node", () -> nodes.stream()
-        .allMatch(n -> NetnsNode.curl(client(), n.address, "HEAD", "/api/songs/" + id + "/stream", token, null).status() == 200));
-    return id;
+    JsonObject added = new JsonObject(upload).getJsonArray("songs").getJsonObject(0);
+    // On each node's own disk: a node without the blob answers a HEAD with 200 too, relaying from a
+    // holder, and a kill of the only holder then leaves nothing to resume from.
+    Await.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("song on every node's disk",
+        () -> nodes.stream().allMatch(n -> n.holdsBlob(added.getString("sha256"))));
+    return added.getString("id");
   }
 
   /** This run's namespaces that still exist. */
