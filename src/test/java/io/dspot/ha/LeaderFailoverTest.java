@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,21 +35,29 @@ class LeaderFailoverTest {
 
   private Path calls;
 
-  @Test
-  void oneLeaderHoldsTheVipAndFailoverFollowsKillFreezeAndDatabaseLoss() throws Exception {
-    calls = dir.resolve("calls.log");
-    Files.createFile(calls);
+  @BeforeEach
+  void scriptCallLog() throws IOException {
+    calls = Files.createFile(dir.resolve("calls.log"));
+  }
+
+  /** Three nodes of a fresh cluster, each put into {@code nodes} before any starts, so the caller's finally closes them all. */
+  private void startThree(Map<String, ProcessNode> nodes) throws Exception {
     String name = "ha-test-" + UUID.randomUUID();
     List<Integer> ports = Ports.take(3);
+    for (int i = 0; i < 3; i++) {
+      String id = RingCluster.nodeName(i);
+      nodes.put(id, node(id, name, ports.get(i), ports));
+    }
+    for (ProcessNode n : nodes.values()) {
+      n.start();
+    }
+  }
+
+  @Test
+  void oneLeaderHoldsTheVipAndFailoverFollowsKillFreezeAndDatabaseLoss() throws Exception {
     Map<String, ProcessNode> nodes = new HashMap<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        String id = RingCluster.nodeName(i);
-        nodes.put(id, node(id, name, ports.get(i), ports));
-      }
-      for (ProcessNode n : nodes.values()) {
-        n.start();
-      }
+      startThree(nodes);
       String first = awaitSingleHolder(Duration.ofSeconds(30), null);
 
       // kill -9 the leader: one of the others takes the VIP within about a second.
@@ -96,19 +105,9 @@ class LeaderFailoverTest {
 
   @Test
   void aLeaderLeftWithoutAMajorityReleasesTheVipAndNobodyTakesIt() throws Exception {
-    calls = dir.resolve("calls.log");
-    Files.createFile(calls);
-    String name = "ha-test-" + UUID.randomUUID();
-    List<Integer> ports = Ports.take(3);
     Map<String, ProcessNode> nodes = new HashMap<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        String id = RingCluster.nodeName(i);
-        nodes.put(id, node(id, name, ports.get(i), ports));
-      }
-      for (ProcessNode n : nodes.values()) {
-        n.start();
-      }
+      startThree(nodes);
       String leader = awaitSingleHolder(Duration.ofSeconds(30), null);
       // The other two go silent (as across a 1|2 split seen from the single side): the leader alone has no majority.
       List<ProcessNode> others = new ArrayList<>();
