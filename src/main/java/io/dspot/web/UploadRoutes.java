@@ -9,6 +9,7 @@ import io.dspot.ingest.UploadReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,6 +46,10 @@ final class UploadRoutes {
       if (room.failed()) {
         ApiReplies.failure(ctx, room.cause());
         return;
+      }
+      if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
+        // A client that asked first (curl does above 1 MB) sends the body only now, not into a refusal.
+        ctx.response().writeContinue();
       }
       uploads.receive(ctx.vertx(), ctx.request())
           .onSuccess(parts -> ingestAll(ctx, parts))
