@@ -63,6 +63,10 @@ public final class Database implements AutoCloseable {
           // After a crash PostgreSQL replays its WAL first; on a busy machine that takes a while.
           .setPGStartupWait(java.time.Duration.ofSeconds(90))
           .setServerConfig("password_encryption", "scram-sha-256")
+          // TCP on loopback only. Its Unix socket would go to the shared /tmp, named by the port
+          // alone: nodes in separate network namespaces (or containers sharing /tmp) can pick the
+          // same free port, and the second PostgreSQL then refused to start on the first's lock file.
+          .setServerConfig("unix_socket_directories", "")
           // zonky's own readiness check connects too; with trust still in place the password is ignored.
           .setConnectConfig("password", password)
           .start();
