@@ -82,7 +82,10 @@ public final class ClusterVerticle extends VerticleBase {
     nodesChanged = vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> refresh());
     announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refresh());
     refreshTimer = vertx.setPeriodic(SAFETY_REFRESH_MILLIS, id -> refresh());
-    bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> refresh().map(MembershipView::toJson)
+    // The last announced view when there is one: every membership or registry change refreshes it,
+    // and asking the registry again is slow exactly when members come and go (health waited 2 s).
+    bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> (lastPublished != null
+            ? Future.succeededFuture(lastPublished.copy()) : refresh().map(MembershipView::toJson))
         // Health shows it: a cluster plane without authentication is never a silent state.
         .map(view -> identity.insecure() ? view.put("insecure", true) : view));
     return Future.join(bus.ready(), announcements.completion(), nodesChanged.completion()).compose(v -> refresh());

@@ -48,12 +48,13 @@ final class NodeHealth {
     this.cluster = HealthChecks.create(vertx)
         .register(CLUSTER, PROCEDURE_TIMEOUT_MILLIS, promise -> vertx.eventBus()
             .<JsonObject>request(ClusterAddresses.MEMBERS, new JsonObject(), ASK)
-            .onSuccess(reply -> promise.complete(new Status().setData(reply.body())
+            .onSuccess(reply -> promise.tryComplete(new Status().setData(reply.body())
                 .setOk("UP".equals(reply.body().getString("status")))))
-            .onFailure(promise::fail))
+            // The procedure's own timeout may have completed it already.
+            .onFailure(promise::tryFail))
         .register(DATABASE, PROCEDURE_TIMEOUT_MILLIS, promise -> databaseCheck.get()
-            .onSuccess(ok -> promise.complete(Status.OK()))
-            .onFailure(promise::fail));
+            .onSuccess(ok -> promise.tryComplete(Status.OK()))
+            .onFailure(promise::tryFail));
   }
 
   /** {@code /internal/health} for peers and operators on the internal network: the process answers. */
