@@ -29,7 +29,10 @@ def probe():
         text = data.decode(errors="replace")
         ok = '"status":"UP"' in text.replace(" ", "")
         node = text.split('"node":"')[1].split('"')[0] if '"node":"' in text else "-"
-        result = ("ok" if ok else "fail") + " " + node
+        # An answer that is not UP says why (its status and reason), one word for the log's columns.
+        why = "" if ok else " " + "_".join((text.split('"reason":"')[1].split('"')[0] if '"reason":"' in text
+                                             else text.split("\r\n")[0] or "empty").split())
+        result = ("ok" if ok else "fail") + " " + node + why
     except Exception as e:  # every failure is a miss of this probe, nothing more
         result = "fail " + type(e).__name__
     with out:

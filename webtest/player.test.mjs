@@ -8,9 +8,9 @@
 // Exit code 0 when every step passed, 1 otherwise.
 import { chromium, request } from 'playwright-core';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { StepError, assert, harness, poll, sleep } from './steps.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Hostile';
 
@@ -37,36 +37,10 @@ for (const f of [AUDIO_FILE, HOSTILE_AUDIO_FILE, CHROMIUM, ...(LONG_AUDIO_FILE ?
   if (!existsSync(f)) { console.error(`FAIL setup: file not found: ${f}`); process.exit(1); }
 }
 
-class StepError extends Error {}
 let stepNo = 0;
 let stepName = 'setup';
 function step(name) { stepNo++; stepName = name; }
 function pass(detail) { console.log(`ok ${stepNo} - ${stepName}${detail ? ` (${detail})` : ''}`); }
-function assert(cond, msg) { if (!cond) throw new StepError(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function poll(fn, timeoutMs, intervalMs = 100) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) return last;
-    await sleep(intervalMs);
-  }
-}
-
-// Asks the harness to do something to the node ("@@ STOP_NODE" on stdout) and waits for its "ok" on stdin.
-let harnessLines = null;
-async function harness(command, timeoutMs) {
-  if (!harnessLines) harnessLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-  console.log(`@@ ${command}`);
-  let timer;
-  const late = new Promise((r) => { timer = setTimeout(() => r({ value: `error: no answer within ${timeoutMs} ms` }), timeoutMs); });
-  const answer = await Promise.race([harnessLines.next(), late]);
-  clearTimeout(timer);
-  const text = (answer.value || 'error: the harness closed stdin').trim();
-  if (text !== 'ok') throw new StepError(`${command}: ${text}`);
-}
 
 const tmpRoot = tmpdir();
 const listPwDirs = () => new Set(readdirSync(tmpRoot).filter((n) => n.startsWith('playwright')));

@@ -1,7 +1,7 @@
 // What a browser script of webtest/ is made of: numbered steps printed as `ok N - ...` or
 // `FAIL N - step: reason` (with a failure screenshot), Debian's Chromium launched through
 // playwright-core, the login form, and the stdio line protocol with the Java harness
-// (io.dspot.testkit.BrowserScript). failover.test.mjs uses it; player.test.mjs predates it.
+// (io.dspot.testkit.BrowserScript). failover.test.mjs is built on it; player.test.mjs takes the helpers.
 import { chromium } from 'playwright-core';
 import { readdirSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
