@@ -30,8 +30,15 @@ public final class SecurityAddresses {
   public static final String PASSWORD_CHANGE = "security.user.password.change";
   /** {id, password, token} → nothing: an admin sets a user's password; that user's sessions end. */
   public static final String PASSWORD_RESET = "security.user.password.reset";
-  /** Published (local) when sessions end: {token} on logout, {userId} when a user is deleted or their password changes. */
-  public static final String SESSIONS_REVOKED = "security.session.revoked";
+  /**
+   * A node-local shared map ({@code vertx.sharedData().getLocalMap}) whose {@link #REVOCATION_EPOCH}
+   * goes up whenever sessions end here (logout, a user deleted, a password changed or reset, such
+   * an event applied from another node), before the call that ended them is answered. Every HTTP
+   * event loop's session cache compares it at each request: a bus notice could reach a loop after
+   * the user's next request (CI saw a reset user's session still answer 200).
+   */
+  public static final String REVOCATIONS = "security.session.revocations";
+  public static final String REVOCATION_EPOCH = "epoch";
 
   private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+) s$");
 

@@ -89,7 +89,7 @@ public final class SecurityVerticle extends VerticleBase {
     // Sessions and users change through events; every node drops what it cached on applying them.
     vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
       cache.clear();
-      vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("tokenHash", m.body().getString("tokenHash")));
+      revoked();
     });
     for (String userEvent : new String[] {AccountStore.USER_DELETED, AccountStore.PASSWORD_CHANGED}) {
       vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + userEvent, m -> sessionsEnded(m.body().getString("id")));
@@ -279,7 +279,7 @@ public final class SecurityVerticle extends VerticleBase {
     }
     cache.remove(token);
     return store.deleteSession(SessionToken.hash(token))
-        .onSuccess(v -> vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("token", token)));
+        .onSuccess(v -> revoked());
   }
 
   private Future<JsonObject> createUser(JsonObject body) {
@@ -349,13 +349,18 @@ public final class SecurityVerticle extends VerticleBase {
 
   /**
    * Forgets a user's cached sessions here and on every HTTP event loop of this node. Also called
-   * before a password change or reset is answered, not only when its event is applied: the
-   * notice of the applied event may reach a web event loop after the answer, and the user's next
-   * request with an ended session must not find it still cached there.
+   * before a password change or reset is answered, not only when its event is applied, so the
+   * user's next request with an ended session finds nothing cached anywhere on this node.
    */
   private void sessionsEnded(String userId) {
     cache.removeIf(user -> userId.equals(user.getString("id")));
-    vertx.eventBus().publish(SecurityAddresses.SESSIONS_REVOKED, new JsonObject().put("userId", userId));
+    revoked();
+  }
+
+  /** The HTTP event loops drop their cached sessions at their next request (synchronously visible, unlike a bus notice). */
+  private void revoked() {
+    vertx.sharedData().<String, Long>getLocalMap(SecurityAddresses.REVOCATIONS)
+        .compute(SecurityAddresses.REVOCATION_EPOCH, (key, epoch) -> epoch == null ? 1L : epoch + 1);
   }
 
   private static byte[] callerTokenHash(JsonObject body) {

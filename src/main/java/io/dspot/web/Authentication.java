@@ -6,12 +6,12 @@ import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -27,27 +27,24 @@ final class Authentication {
   private static final int CACHE_CAPACITY = 10_000;
 
   private final LruCache<String, JsonObject> cache = LruCache.expiring(CACHE_CAPACITY, CACHE_MILLIS);
-  private final MessageConsumer<JsonObject> revocations;
+  private final LocalMap<String, Long> revocations;
+  /** The revocation epoch the cache was filled under. */
+  private long epoch;
 
   /** One per HTTP event loop: the cache is not shared and needs no locking. */
   Authentication(Vertx vertx) {
-    revocations = vertx.eventBus().localConsumer(SecurityAddresses.SESSIONS_REVOKED, m -> {
-      String token = m.body().getString("token");
-      String userId = m.body().getString("userId");
-      if (token != null) {
-        cache.remove(token);
-      }
-      if (m.body().getString("tokenHash") != null) {
-        cache.clear(); // a logout applied from another node: only the hash travels, and logouts are rare
-      }
-      if (userId != null) {
-        cache.removeIf(user -> userId.equals(user.getString("id")));
-      }
-    });
+    revocations = vertx.sharedData().getLocalMap(SecurityAddresses.REVOCATIONS);
+    epoch = revocationEpoch();
   }
 
   Future<Void> close() {
-    return revocations.unregister();
+    return Future.succeededFuture();
+  }
+
+  /** Sessions ended on this node since the cache was filled: none of it is trusted any more (they are rare). */
+  private long revocationEpoch() {
+    Long current = revocations.get(SecurityAddresses.REVOCATION_EPOCH);
+    return current == null ? 0 : current;
   }
 
   Handler<RoutingContext> required() {
@@ -69,6 +66,11 @@ final class Authentication {
       }
       return;
     }
+    long current = revocationEpoch();
+    if (current != epoch) {
+      cache.clear();
+      epoch = current;
+    }
     JsonObject cached = cache.get(token);
     if (cached != null) {
       ctx.put(USER, cached);
@@ -82,7 +84,9 @@ final class Authentication {
     }
     ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
         .onSuccess(reply -> {
-          cache.put(token, reply.body());
+          if (revocationEpoch() == current) { // not a session that ended while it was looked up
+            cache.put(token, reply.body());
+          }
           ctx.put(USER, reply.body());
           ctx.next();
         })
