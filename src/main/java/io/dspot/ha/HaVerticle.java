@@ -176,13 +176,14 @@ public final class HaVerticle extends VerticleBase {
    */
   private Future<Boolean> leaderStillAlive(String candidate) {
     String leader = ballot.leader();
-    if (!leaderAlive() || leader == null || leader.equals(self) || leader.equals(candidate) || !internalAddresses.containsKey(leader)) {
-      return Future.succeededFuture(leaderAlive());
+    boolean alive = leaderAlive();
+    if (!alive || leader.equals(self) || leader.equals(candidate) || !internalAddresses.containsKey(leader)) {
+      return Future.succeededFuture(alive);
     }
-    Promise<Boolean> alive = Promise.promise();
+    Promise<Boolean> asked = Promise.promise();
     context.runOnContext(v -> ask(leader, internalAddresses.get(leader), config.leaderTimeoutMillis() / 2)
-        .onComplete(asked -> alive.complete(leaderAlive())));
-    return alive.future();
+        .onComplete(answer -> asked.complete(leaderAlive())));
+    return asked.future();
   }
 
   /** The leader this node follows answered lately and said it leads (for this node: it leads and may). */

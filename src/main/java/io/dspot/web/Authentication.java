@@ -3,7 +3,6 @@ package io.dspot.web;
 import io.dspot.bus.LruCache;
 import io.dspot.http.ApiReplies;
 import io.dspot.security.SecurityAddresses;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -35,10 +34,6 @@ final class Authentication {
   Authentication(Vertx vertx) {
     revocations = vertx.sharedData().getLocalMap(SecurityAddresses.REVOCATIONS);
     epoch = revocationEpoch();
-  }
-
-  Future<Void> close() {
-    return Future.succeededFuture();
   }
 
   /** Sessions ended on this node since the cache was filled: none of it is trusted any more (they are rare). */

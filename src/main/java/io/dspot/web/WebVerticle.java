@@ -137,7 +137,7 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    java.util.List<Future<?>> closing = new java.util.ArrayList<>(java.util.List.of(media.close(), authentication.close()));
+    java.util.List<Future<?>> closing = new java.util.ArrayList<>(java.util.List.of(media.close()));
     servers.forEach(s -> closing.add(s.close()));
     return Future.join(closing);
   }

@@ -132,12 +132,12 @@ final class NetnsNode {
     return new Reply(status, cut < 0 ? "" : out.substring(0, cut));
   }
 
-  /** Keeps the node's log under target/ for a look after a failed run. */
   /** Whether this node's own blob store holds the blob (a HEAD through its API answers 200 from a relay too). */
   boolean holdsBlob(String sha256) {
     return Files.isRegularFile(new io.dspot.storage.BlobStore(dataDir).pathFor(sha256));
   }
 
+  /** Keeps the node's log under target/ for a look after a failed run. */
   void keepLog() {
     try {
       Path keep = Path.of("target", "netns-node-logs");
