@@ -17,15 +17,35 @@ import org.slf4j.LoggerFactory;
 /**
  * A few short generated tracks (tagged, with cover art) so a fresh node has something to play.
  * Installed once, marked {@code demo: true}; {@code demo.enabled=false} turns it off.
+ *
+ * <p>Installed after the node serves, in the background: adding a song is a cluster write, and
+ * the members of a cluster that start together can commit only once they find each other, which
+ * they do only after every one of them has published its endpoints (a demo installed during start
+ * waited for peers that waited for it, and the node failed to start).
  */
 public final class DemoLibrary {
 
   private static final Logger log = LoggerFactory.getLogger(DemoLibrary.class);
   private static final String MARKER = "demo-library-installed";
 
+  private static final long FIRST_RETRY_MILLIS = 1_000;
+  private static final long MAX_RETRY_MILLIS = 30_000;
+
   private DemoLibrary() {}
 
-  public static Future<Void> installOnce(Vertx vertx, Path dataDir, BlobStore blobs) {
+  /** Installs the library once, retrying with back-off until the cluster takes the writes. */
+  public static void installInBackground(Vertx vertx, Path dataDir, BlobStore blobs) {
+    attempt(vertx, dataDir, blobs, FIRST_RETRY_MILLIS);
+  }
+
+  private static void attempt(Vertx vertx, Path dataDir, BlobStore blobs, long retryMillis) {
+    installOnce(vertx, dataDir, blobs).onFailure(e -> {
+      log.info("demo library not installed yet ({}); retrying in {} s", e.getMessage(), retryMillis / 1000);
+      vertx.setTimer(retryMillis, t -> attempt(vertx, dataDir, blobs, Math.min(retryMillis * 2, MAX_RETRY_MILLIS)));
+    });
+  }
+
+  static Future<Void> installOnce(Vertx vertx, Path dataDir, BlobStore blobs) {
     Path marker = dataDir.resolve(MARKER);
     return vertx.executeBlocking(() -> Files.exists(marker) ? List.<String>of() : tracks()).compose(tracks -> {
       Future<Void> chain = Future.succeededFuture();

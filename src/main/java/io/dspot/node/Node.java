@@ -137,7 +137,6 @@ public final class Node {
           })
           .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
-          .compose(x -> config.demo().enabled() ? DemoLibrary.installOnce(v, config.dataDir(), blobs) : Future.succeededFuture())
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
@@ -148,6 +147,9 @@ public final class Node {
           // Last: a node leads (and takes the VIP) only once it serves.
           .compose(x -> v.deployVerticle(ha))
           .await();
+      if (config.demo().enabled()) {
+        DemoLibrary.installInBackground(v, config.dataDir(), blobs);
+      }
       RedirectVerticle redirect = null;
       if (config.http().redirectPort() != NodeConfig.Http.NO_REDIRECT) {
         redirect = new RedirectVerticle(config.http().host(), config.http().redirectPort(), webs.port());

@@ -1,6 +1,7 @@
 package io.dspot.node;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.Await;
 import io.dspot.testkit.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RestartTest {
@@ -44,8 +46,9 @@ class RestartTest {
   void demoLibraryIsInstalledOnceAndMarkedAsDemo() {
     try (TestNode node = TestNode.builder().set("DSPOT_DEMO_ENABLED", "true").start()) {
       ApiClient admin = new ApiClient(node).asAdmin();
-      JsonArray songs = admin.get("/api/songs").items();
-      assertThat(songs).isNotEmpty();
+      // Installed in the background once the node serves.
+      JsonArray songs = Await.within(Duration.ofSeconds(20)).until("the demo library",
+          () -> admin.get("/api/songs").items(), list -> list.size() >= 5);
       assertThat(songs.stream().allMatch(s -> ((JsonObject) s).getBoolean("demo"))).isTrue();
       JsonObject album = admin.get("/api/albums").items().getJsonObject(0);
       assertThat(album.getBoolean("hasCover")).isTrue();
