@@ -6,12 +6,17 @@ set -u
 cd "$(dirname "$0")"
 . ./engine.sh
 . ./project.sh
-$compose -p "$DSPOT_PROJECT" -f compose.yaml down -v -t 5 >/dev/null 2>&1
-# Whatever the compose tool left (podman-compose 1.0.3 keeps volumes and networks, and a failed
-# `up` may leave containers it no longer knows): everything carrying the project's label.
+# Containers first, by the project's label, with their anonymous volumes (-v; the compose tools'
+# `down` keeps those), then what the compose tool knows, then whatever it left: podman-compose
+# 1.0.3 keeps named volumes and networks.
 label="label=com.docker.compose.project=$DSPOT_PROJECT"
 ids=$($engine ps -aq --filter "$label")
-[ -n "$ids" ] && $engine rm -f -t 2 $ids >/dev/null
+if [ -n "$ids" ]; then
+  $engine stop -t 20 $ids >/dev/null 2>&1   # SIGTERM: each node stops its PostgreSQL and leaves the cluster
+  # Without systemd, podman says at every removal that it cannot remove health-check timers it never made.
+  $engine rm -f -v $ids 2>&1 >/dev/null | grep -v 'unable to get systemd connection to remove healthchecks' >&2
+fi
+$compose -p "$DSPOT_PROJECT" -f compose.yaml down -v >/dev/null 2>&1
 for v in $($engine volume ls -q --filter "$label"); do $engine volume rm -f "$v" >/dev/null; done
 for n in internal external; do
   $engine network rm -f "${DSPOT_PROJECT}_$n" >/dev/null 2>&1 || true

@@ -1,4 +1,4 @@
-# Sourced by up.sh, down.sh and status.sh: one deployment's names and settings, and how to find
+# Sourced by the scripts here: one deployment's names and settings, and how to find
 # its containers (by the labels both Compose implementations put on them).
 DSPOT_PROJECT=${DSPOT_PROJECT:-dspot}
 DSPOT_IMAGE=${DSPOT_IMAGE:-localhost/dspot:latest}
@@ -22,4 +22,33 @@ healthy() {
   else
     [ "$(docker inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null)" = healthy ]
   fi
+}
+
+# The first admin's password: chosen (DSPOT_ADMIN_PASSWORD) or generated once, kept 0600 beside
+# the certificates. Only a cluster's first start uses it; the compose file passes it to every node.
+admin_password() {
+  if [ -z "${DSPOT_ADMIN_PASSWORD:-}" ]; then
+    if [ ! -s "$DSPOT_CERTS/admin-password" ]; then
+      mkdir -p "$DSPOT_CERTS"
+      (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$DSPOT_CERTS/admin-password")
+      echo "admin password generated: $DSPOT_CERTS/admin-password"
+    fi
+    DSPOT_ADMIN_PASSWORD=$(cat "$DSPOT_CERTS/admin-password")
+  fi
+  export DSPOT_ADMIN_PASSWORD
+}
+
+# Waits until a service's container passes its health check, or fails after DSPOT_UP_TIMEOUT s.
+wait_healthy() {
+  id=$(container_of "$1")
+  deadline=$(( $(date +%s) + ${DSPOT_UP_TIMEOUT:-240} ))
+  until healthy "$id"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "$1 is not healthy after ${DSPOT_UP_TIMEOUT:-240} s; its last log lines:" >&2
+      $engine logs --tail 30 "$id" >&2
+      return 1
+    fi
+    sleep 2
+  done
+  echo "$1 is UP"
 }

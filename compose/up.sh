@@ -29,16 +29,7 @@ for n in 1 2 3; do
   [ -f "$certs/node-$n.crt" ] || java -jar ../target/dspot.jar certs node "$certs" "node-$n" --host "node-$n" >/dev/null
 done
 
-# The first admin's password: chosen (DSPOT_ADMIN_PASSWORD) or generated once and kept 0600.
-if [ -z "${DSPOT_ADMIN_PASSWORD:-}" ]; then
-  if [ ! -s "$certs/admin-password" ]; then
-    (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$certs/admin-password")
-    echo "admin password generated: $certs/admin-password"
-  fi
-  DSPOT_ADMIN_PASSWORD=$(cat "$certs/admin-password")
-fi
-export DSPOT_ADMIN_PASSWORD
-
+admin_password
 # podman-compose 1.0.3 ignores `ipam`, so the networks are made here with their subnets; Docker
 # Compose makes them from compose.yaml.
 if [ "$engine" = podman ]; then
@@ -50,23 +41,12 @@ if [ "$engine" = podman ]; then
       --label "io.podman.compose.project=$DSPOT_PROJECT" "${DSPOT_PROJECT}_external" >/dev/null
 fi
 
-$compose -p "$DSPOT_PROJECT" -f compose.yaml up -d >/dev/null 2>&1 || {
-  echo "compose up failed; its output:" >&2
-  $compose -p "$DSPOT_PROJECT" -f compose.yaml up -d >&2
+out=$($compose -p "$DSPOT_PROJECT" -f compose.yaml up -d 2>&1) || {
+  echo "compose up failed: $out" >&2
   exit 1
 }
 
-deadline=$(( $(date +%s) + ${DSPOT_UP_TIMEOUT:-240} ))
 for n in 1 2 3; do
-  id=$(container_of "node-$n")
-  until healthy "$id"; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "node-$n is not healthy after ${DSPOT_UP_TIMEOUT:-240} s; its last log lines:" >&2
-      $engine logs --tail 30 "$id" >&2
-      exit 1
-    fi
-    sleep 2
-  done
-  echo "node-$n is UP"
+  wait_healthy "node-$n"
 done
 echo "web player: https://${DSPOT_VIP%/*}:8080/ (user admin)"
