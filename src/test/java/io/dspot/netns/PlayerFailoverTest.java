@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * client namespace against the VIP (webtest/failover.test.mjs), three nodes in built-in HA mode. The
  * script plays a long song, asks for the VIP holder to be killed ({@code @@ KILL_LEADER}, answered
  * here with {@code ha/lab kill}) and must hear the song again within {@link #TARGET_MS}, once with a
- * listener who seeks past Chromium's buffer as the leader dies and once with one who listens on to
- * the end (fast); afterwards exactly one other namespace holds the VIP. Each prints what it measured.
+ * listener who seeks past Chromium's buffer as the leader dies and once with one who listens on (fast)
+ * to far past it; afterwards exactly one other namespace holds the VIP. Each prints what it measured.
  */
 class PlayerFailoverTest {
 
