@@ -25,10 +25,16 @@ final class TwoNetworkLab implements AutoCloseable {
 
   final String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
   private final Path dir;
+  private final OneLabAtATime turn = OneLabAtATime.acquire();
 
   TwoNetworkLab(Path dir) {
     this.dir = dir;
-    script("net");
+    try {
+      script("net");
+    } catch (RuntimeException e) {
+      turn.close();
+      throw e;
+    }
   }
 
   /** The {@code ha} section of the built-in mode with the VIP on {@code eth1}; a fresh copy to add to. */
@@ -232,6 +238,10 @@ final class TwoNetworkLab implements AutoCloseable {
 
   @Override
   public void close() {
-    script("down");
+    try {
+      script("down");
+    } finally {
+      turn.close();
+    }
   }
 }
