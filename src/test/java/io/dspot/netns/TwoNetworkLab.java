@@ -156,6 +156,24 @@ final class TwoNetworkLab implements AutoCloseable {
     return holders.get(0);
   }
 
+  /**
+   * Brings the lab back to three live nodes after a fault: starts again, on its data, every node whose
+   * process is gone (killed), then waits until each says UP from the client namespace and one
+   * namespace has held the VIP, reachable, for {@code steady}. Lets one lab take several faults in turn.
+   */
+  void restore(List<NetnsNode> nodes, Duration steady, Duration within) throws java.io.IOException {
+    for (NetnsNode n : nodes) {
+      if (!n.alive()) {
+        n.start();
+      }
+    }
+    for (NetnsNode n : nodes) {
+      Await.within(within).every(Duration.ofMillis(500)).until("node-" + n.index + " UP",
+          () -> NetnsNode.curl(client(), n.address, "GET", "/api/health", null, null).body().contains("\"UP\""));
+    }
+    awaitSteadyVipHolder(steady, within);
+  }
+
   /** The node index (1..3) of one of this run's node namespaces. */
   static int indexOf(String nodeNs) {
     return nodeNs.charAt(nodeNs.length() - 1) - '0';
