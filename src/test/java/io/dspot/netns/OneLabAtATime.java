@@ -28,7 +28,12 @@ final class OneLabAtATime implements AutoCloseable {
     try {
       if (held == 0) {
         channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        long asked = System.nanoTime();
         lock = channel.lock();
+        long waited = (System.nanoTime() - asked) / 1_000_000;
+        if (waited > 1_000) {
+          System.out.printf("waited %d ms for another test JVM's lab to end%n", waited);
+        }
       }
       held++;
       return new OneLabAtATime();
