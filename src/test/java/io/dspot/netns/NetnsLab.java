@@ -19,11 +19,18 @@ final class NetnsLab implements AutoCloseable {
   private final String bridgeNs = "dsw" + tag;
   private final List<String> namespaces = new ArrayList<>();
 
+  private final OneLabAtATime turn = OneLabAtATime.acquire();
+
   NetnsLab() {
-    run("ip", "netns", "add", bridgeNs);
-    namespaces.add(bridgeNs);
-    run("ip", "-n", bridgeNs, "link", "add", "br0", "type", "bridge");
-    run("ip", "-n", bridgeNs, "link", "set", "br0", "up");
+    try {
+      run("ip", "netns", "add", bridgeNs);
+      namespaces.add(bridgeNs);
+      run("ip", "-n", bridgeNs, "link", "add", "br0", "type", "bridge");
+      run("ip", "-n", bridgeNs, "link", "set", "br0", "up");
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** Adds host number {@code i} (1-based) at 198.18.0.(10+i); returns its namespace name. */
@@ -32,8 +39,9 @@ final class NetnsLab implements AutoCloseable {
     String veth = "dv" + i + tag;
     run("ip", "netns", "add", ns);
     namespaces.add(ns);
-    run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
-    run("ip", "link", "set", veth, "netns", bridgeNs);
+    // Made in place: a veth that appears in the root namespace, even for a moment, is a network
+    // change to every browser and client there (Chromium aborts its requests: ERR_NETWORK_CHANGED).
+    run("ip", "link", "add", veth, "netns", bridgeNs, "type", "veth", "peer", "name", "eth0", "netns", ns);
     run("ip", "-n", bridgeNs, "link", "set", veth, "master", "br0", "up");
     run("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", "eth0");
     run("ip", "-n", ns, "link", "set", "eth0", "up");
@@ -94,5 +102,6 @@ final class NetnsLab implements AutoCloseable {
         // keep removing the others
       }
     }
+    turn.close();
   }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,9 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * client namespace against the VIP (webtest/failover.test.mjs), three nodes in built-in HA mode. The
  * script plays a long song, asks for the VIP holder to be killed ({@code @@ KILL_LEADER}, answered
  * here with {@code ha/lab kill}) and must hear the song again within {@link #TARGET_MS}, once with a
- * listener who seeks past Chromium's buffer as the leader dies and once with one who listens on to
- * the end (fast); afterwards exactly one other namespace holds the VIP. Each prints what it measured.
+ * listener who seeks past Chromium's buffer as the leader dies and once with one who listens on (fast)
+ * to far past it; afterwards exactly one other namespace holds the VIP. Each prints what it measured.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlayerFailoverTest {
 
   /** Silence the listener may hear when the leader dies. */
@@ -38,11 +42,32 @@ class PlayerFailoverTest {
   private static final String SONG_TITLE = "failover-long-song";
   private static final Pattern MEASURED = Pattern.compile("measured: .*");
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private TwoNetworkLab lab;
   private final List<NetnsNode> nodes = new ArrayList<>();
 
-  @AfterEach
+  /** One lab for both listeners, the song on every node's disk. */
+  @BeforeAll
+  void labWithTheSong() throws Exception {
+    BrowserScript.install();
+    lab = new TwoNetworkLab(dir);
+    nodes.addAll(lab.startNodes(dir, TwoNetworkLab.builtinHa()));
+    lab.awaitOneHolderReachable(null, Duration.ofSeconds(150));
+    Path song = TestAudio.wav(dir.resolve(SONG_TITLE + ".wav"), LONG_SONG_BYTES, 99L);
+    lab.uploadToEveryNode(lab.adminToken(), song, nodes);
+  }
+
+  /**
+   * The node the previous listener's kill took starts again on its data (the song still on its disk),
+   * and the kill must find three nodes UP, one holder and no election still settling (which the pause
+   * would include).
+   */
+  @BeforeEach
+  void threeLiveNodesAndOneSteadyHolder() throws Exception {
+    lab.restore(nodes, Duration.ofSeconds(3), Duration.ofSeconds(150));
+  }
+
+  @AfterAll
   void down() {
     nodes.forEach(NetnsNode::keepLog);
     if (lab != null) {
@@ -54,14 +79,6 @@ class PlayerFailoverTest {
   @ParameterizedTest
   @ValueSource(strings = {"seeks", "listens"})
   void theWebPlayerInTheClientNamespacePlaysOnAcrossALeaderKill(String listener) throws Exception {
-    BrowserScript.install();
-    lab = new TwoNetworkLab(dir);
-    nodes.addAll(lab.startNodes(dir, TwoNetworkLab.builtinHa()));
-    lab.awaitOneHolderReachable(null, Duration.ofSeconds(150));
-    Path song = TestAudio.wav(dir.resolve(SONG_TITLE + ".wav"), LONG_SONG_BYTES, 99L);
-    lab.uploadToEveryNode(lab.adminToken(), song, nodes);
-    // The kill must find one holder and no election still settling (which the pause would include).
-    lab.awaitSteadyVipHolder(Duration.ofSeconds(3), Duration.ofSeconds(150));
 
     AtomicReference<String> killed = new AtomicReference<>();
     String output = BrowserScript.runControlling(browserInClientNamespace(listener), command -> {

@@ -25,10 +25,16 @@ final class TwoNetworkLab implements AutoCloseable {
 
   final String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
   private final Path dir;
+  private final OneLabAtATime turn = OneLabAtATime.acquire();
 
   TwoNetworkLab(Path dir) {
     this.dir = dir;
-    script("net");
+    try {
+      script("net");
+    } catch (RuntimeException e) {
+      turn.close();
+      throw e;
+    }
   }
 
   /** The {@code ha} section of the built-in mode with the VIP on {@code eth1}; a fresh copy to add to. */
@@ -150,6 +156,24 @@ final class TwoNetworkLab implements AutoCloseable {
     return holders.get(0);
   }
 
+  /**
+   * Brings the lab back to three live nodes after a fault: starts again, on its data, every node whose
+   * process is gone (killed), then waits until each says UP from the client namespace and one
+   * namespace has held the VIP, reachable, for {@code steady}. Lets one lab take several faults in turn.
+   */
+  void restore(List<NetnsNode> nodes, Duration steady, Duration within) throws java.io.IOException {
+    for (NetnsNode n : nodes) {
+      if (!n.alive()) {
+        n.start();
+      }
+    }
+    for (NetnsNode n : nodes) {
+      Await.within(within).every(Duration.ofMillis(500)).until("node-" + n.index + " UP",
+          () -> NetnsNode.curl(client(), n.address, "GET", "/api/health", null, null).body().contains("\"UP\""));
+    }
+    awaitSteadyVipHolder(steady, within);
+  }
+
   /** The node index (1..3) of one of this run's node namespaces. */
   static int indexOf(String nodeNs) {
     return nodeNs.charAt(nodeNs.length() - 1) - '0';
@@ -232,6 +256,10 @@ final class TwoNetworkLab implements AutoCloseable {
 
   @Override
   public void close() {
-    script("down");
+    try {
+      script("down");
+    } finally {
+      turn.close();
+    }
   }
 }

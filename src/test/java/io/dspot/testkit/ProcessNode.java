@@ -96,12 +96,17 @@ public final class ProcessNode implements AutoCloseable {
     return dataDir;
   }
 
-  /** The real {@code Main} in a fresh JVM on the test classpath, with the node config {@code conf}. */
+  /**
+   * The real {@code Main} in a fresh JVM on the test classpath, with the node config {@code conf}.
+   * A test node lives for seconds to minutes: C1 alone ({@code TieredStopAtLevel=1}) and the serial
+   * collector spare the shared cores what C2's compiler threads and G1's helpers cost (about half of
+   * an idle node's CPU in a test run was C2 compiling).
+   */
   public static List<String> mainCommand(Path conf) {
     return new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "io.dspot.node.Main", "--conf", conf.toString()));
   }
 
