@@ -8,6 +8,10 @@ set -eu
 cd "$(dirname "$0")"
 . ./engine.sh
 image=${DSPOT_BASE_IMAGE:-localhost/dspot-base:bookworm}
+# One build at a time: a second caller (up.sh while .ci/run's early build still runs) waits for it
+# and then finds the image.
+exec 9>"${TMPDIR:-/tmp}/dspot-base-image.lock"
+flock 9
 if [ "${1:-}" != "--force" ] && $engine image inspect "$image" >/dev/null 2>&1; then
   echo "$image is there (--force builds it again)"
   exit 0
