@@ -1,5 +1,5 @@
 // Entry point: login, app shell, router, player bar, queue panel, shortcuts.
-import { h, icon, cover, fmtTime, debounce, isTypingTarget, gradientFor } from './dom.js';
+import { h, icon, cover, fmtTime, debounce, keyBelongsTo, gradientFor } from './dom.js';
 import { api, setUnauthorizedHandler, setUnreachableHandler } from './api.js';
 import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
@@ -388,7 +388,7 @@ function buildQueuePanel() {
     if (el.hidden) return;
     const items = player.queue.map((s, i) => h('li', {
       class: 'queue-item' + (i === player.index ? ' is-current' : ''), 'data-testid': 'queue-item', 'data-song-id': s.id,
-      tabindex: '0', onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter') player.jump(i); },
+      tabindex: '0', onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) player.jump(i); },
     },
     songCover(s),
     h('div', { class: 'queue-text' }, h('div', { class: 'queue-title' }, s.title || 'Untitled', s.demo ? h('span', { class: 'badge badge-demo' }, 'demo') : null), h('div', { class: 'queue-artist' }, s.artist || '')),
@@ -404,7 +404,8 @@ function buildQueuePanel() {
 document.addEventListener('keydown', (e) => {
   if (!shell || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
   if (document.querySelector('dialog[open]')) return;
-  if (isTypingTarget(e.target)) return;
+  // Space presses a focused button, arrows move a focused slider, text fields take every key.
+  if (keyBelongsTo(e.target, e.key)) return;
   const k = e.key;
   let handled = true;
   if (k === ' ' || k === 'Spacebar') player.toggle();
@@ -418,10 +419,6 @@ document.addEventListener('keydown', (e) => {
   else if (k === '/') { shell.search.focus(); shell.search.select(); }
   else handled = false;
   if (handled) e.preventDefault();
-});
-// Stop Space from also "clicking" a focused button on keyup.
-document.addEventListener('keyup', (e) => {
-  if (shell && e.key === ' ' && !isTypingTarget(e.target) && !document.querySelector('dialog[open]')) e.preventDefault();
 });
 
 // ---------------------------------------------------------------- boot

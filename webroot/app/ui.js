@@ -202,7 +202,8 @@ export function songList(opts = {}) {
       'data-testid': 'song-row', 'data-song-id': song.id,
       ondblclick: () => playAt(i),
       onclick: () => { if (window.matchMedia('(max-width: 700px)').matches) playAt(i); },
-      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); playAt(i); } },
+      // Only the row's own Enter: on its buttons Enter presses the button.
+      onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) { e.preventDefault(); playAt(i); } },
     },
     h('div', { class: 'col-idx' }, h('span', { class: 'num' }, String(num)), h('span', { class: 'eq' }, h('i'), h('i'), h('i')), playBtn),
     h('div', { class: 'col-title' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),
