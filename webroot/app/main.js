@@ -4,6 +4,7 @@ import { api, setUnauthorizedHandler, setUnreachableHandler } from './api.js';
 import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
 import { Reconnector } from './reconnect.js';
+import { PlayState } from './playstate.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
@@ -24,6 +25,7 @@ const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok
 setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(audio, connection);
 app.player = player;
+const playState = new PlayState(player);
 
 let shell = null; // elements of the app shell while logged in
 let renderToken = 0;
@@ -80,18 +82,25 @@ function logo() {
   return svg;
 }
 
+// The queue, the track and the position wait for the next login (playstate.js).
+function sessionEnded() {
+  playState.keep();
+  player.stop();
+  showLogin('Your session has ended. Please log in again.');
+}
+
 let unauthorizedShown = false;
 setUnauthorizedHandler(() => {
   if (!shell || unauthorizedShown) return;
   unauthorizedShown = true;
-  player.stop();
-  showLogin('Your session has ended. Please log in again.');
+  sessionEnded();
   setTimeout(() => { unauthorizedShown = false; }, 500);
 });
 
 async function logout() {
   try { await api.logout(); } catch { /* ignore */ }
   app.user = null;
+  playState.forget();
   player.stop();
   showLogin();
 }
@@ -157,6 +166,7 @@ function startShell() {
     if (e.key === 'Enter') { doSearch.cancel(); const q = search.value.trim(); history.replaceState(null, '', routes.search(q)); route(); }
   });
 
+  playState.attach(app.user); // before route(): a bare URL opens the last view
   renderPlaylistNav();
   refreshPlaylists();
   bar.update();
@@ -352,7 +362,7 @@ player.addEventListener('queue', () => { if (shell) shell.queuePanel.render(); }
 player.addEventListener('error', () => {
   // Reloads kept failing while the server answered: the session ended (→ login) or the song is bad.
   api.me().then(() => toast('Cannot play this song', 'error')).catch((e) => {
-    if (e.status === 401) { if (shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); } return; }
+    if (e.status === 401) { if (shell) sessionEnded(); return; }
     toast(`Cannot play this song: ${errorMessage(e)}`, 'error');
     if (e.status === 0 || e.status >= 500) connection.start();
   });
@@ -363,11 +373,7 @@ for (const state of ['reconnecting', 'online', 'failed']) {
     if (shell) shell.bar.updateConnection();
   });
 }
-connection.addEventListener('ended', () => {
-  if (!shell) return;
-  player.stop();
-  showLogin('Your session has ended. Please log in again.');
-});
+connection.addEventListener('ended', () => { if (shell) sessionEnded(); });
 
 // ---------------------------------------------------------------- queue panel
 function buildQueuePanel() {
