@@ -5,6 +5,7 @@ import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
 import { Reconnector } from './reconnect.js';
 import { PlayState } from './playstate.js';
+import { linkTabs } from './tabs.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
@@ -28,6 +29,7 @@ app.player = player;
 const playState = new PlayState(player);
 
 let shell = null; // elements of the app shell while logged in
+linkTabs(player, () => !!shell);
 let renderToken = 0;
 
 // ---------------------------------------------------------------- login
@@ -168,7 +170,7 @@ function startShell() {
 
   playState.attach(app.user); // before route(): a bare URL opens the last view
   renderPlaylistNav();
-  refreshPlaylists();
+  refreshPlaylists('load');
   bar.update();
   queuePanel.render();
   route();
@@ -180,7 +182,11 @@ function renderPlaylistNav() {
   shell.playlistNav.replaceChildren(...(items.length ? items : [h('div', { class: 'nav-empty' }, 'No playlists yet')]));
   highlightNav();
 }
-app.on('playlists-changed', renderPlaylistNav);
+app.on('playlists-changed', (e) => {
+  renderPlaylistNav();
+  // Changed in another tab: a playlist page shown here is stale too.
+  if (shell && e.detail && e.detail.cause === 'other-tab' && /^#\/playlists?(\/|$)/.test(location.hash)) route(true);
+});
 app.on('library-changed', () => {
   forgetAlbums();
   if (!shell) return;

@@ -104,12 +104,17 @@ export function showMenu(anchor, items) {
 }
 
 // ---------- playlists helpers ----------
-export async function refreshPlaylists() {
+// cause: 'change' (made here: other tabs hear of it, see tabs.js), 'load' (only shown here), or
+// 'other-tab' (made there).
+export async function refreshPlaylists(cause = 'change') {
   try {
     const res = await api.playlists({ limit: 500 });
     app.playlists = (res && res.items) || [];
-  } catch { app.playlists = []; }
-  app.emit('playlists-changed');
+  } catch (e) {
+    // The sidebar keeps what it showed.
+    toast(`Cannot load your playlists: ${errorMessage(e)}`, 'error');
+  }
+  app.emit('playlists-changed', { cause });
   return app.playlists;
 }
 
