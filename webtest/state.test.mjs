@@ -94,7 +94,7 @@ await runSteps(SCREENSHOT, async ({ page, context, watch, step, pass, pageErrors
   assert(resumed.src.endsWith(`/api/songs/${firstId}/stream`), `Play plays ${resumed.src}`);
   pass(`playing at ${resumed.t.toFixed(1)} s`);
 
-  step('Space on the focused "New playlist" button opens its dialog and leaves the music playing; on the page it toggles playback');
+  step('Space on the focused "New playlist" button opens its dialog and leaves the music playing; on the page it toggles playback; ArrowLeft on the focused volume slider turns it down, not the song back');
   await newPlaylistButton(page).focus();
   await page.keyboard.press('Space');
   const dialogOpen = await page.getByTestId('prompt-input').waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
@@ -108,7 +108,14 @@ await runSteps(SCREENSHOT, async ({ page, context, watch, step, pass, pageErrors
   assert(await paused(page, 3000), 'Space on the page did not pause');
   await page.keyboard.press('Space');
   assert(await playing(page), 'Space on the page did not play again');
-  pass();
+  const volume = () => page.evaluate(() => document.getElementById('audio').volume);
+  const [volumeBefore, beforeArrow] = [await volume(), await audioNow(page)];
+  await page.getByTestId('volume-slider').focus();
+  await page.keyboard.press('ArrowLeft');
+  const [volumeAfter, afterArrow] = [await volume(), await audioNow(page)];
+  assert(afterArrow.t >= beforeArrow.t, `ArrowLeft on the focused volume slider seeked from ${beforeArrow.t.toFixed(1)} s to ${afterArrow.t.toFixed(1)} s`);
+  assert(volumeAfter < volumeBefore, `ArrowLeft on the focused volume slider left the volume at ${volumeAfter}`);
+  pass(`volume ${volumeBefore} -> ${volumeAfter}`);
 
   step('Enter on a row\'s "Add to queue" adds it without playing it; on "More options" it opens the menu');
   const queued = await queueIds(page);
