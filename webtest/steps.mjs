@@ -47,10 +47,11 @@ export async function harness(command, timeoutMs) {
   return text.slice(2).trim();
 }
 
-// Runs body({ page, step, pass, pageErrors }) in a fresh Chromium page and exits 0 when every step
-// passed. On a failure: a FAIL line, the last console errors and <screenshot>.fail.png. The browser
-// and the profile dirs playwright made in the temp dir are removed in every case (the harness gives
-// each run a temp dir of its own, so no other run's dirs are touched).
+// Runs body({ page, context, watch, step, pass, pageErrors }) in a fresh Chromium page and exits 0
+// when every step passed (another tab: watch(await context.newPage()), so its errors count too). On
+// a failure: a FAIL line, the last console errors and <screenshot>.fail.png. The browser and the
+// profile dirs playwright made in the temp dir are removed in every case (the harness gives each
+// run a temp dir of its own, so no other run's dirs are touched).
 export async function runSteps(screenshot, body) {
   let stepNo = 0;
   let stepName = 'setup';
@@ -72,12 +73,15 @@ export async function runSteps(screenshot, body) {
     });
     // Nodes serve HTTPS with a self-signed certificate made at their first start.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+    const watch = (tab) => {
+      tab.setDefaultTimeout(15000);
+      tab.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+      tab.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+      return tab;
+    };
+    page = watch(await context.newPage());
     const pageErrors = () => consoleErrors.filter((m) => m.startsWith('pageerror'));
-    await body({ page, step, pass, pageErrors });
+    await body({ page, context, watch, step, pass, pageErrors });
   } catch (e) {
     exitCode = 1;
     console.error(`FAIL ${stepNo} - ${stepName}: ${e instanceof StepError ? e.message : (e && e.stack) || e}`);

@@ -167,6 +167,22 @@ export function isTypingTarget(el) {
   return false;
 }
 
+// Controls that do something with Space or Enter (press, follow, toggle) and with the arrow keys
+// (move a slider, a choice, a menu's focus).
+const PRESSABLE = 'button, a[href], input, select, textarea, summary, [contenteditable], '
+  + '[role="button"], [role="link"], [role="slider"], [role="menuitem"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="option"]';
+const ARROWED = 'input, select, textarea, [contenteditable], '
+  + '[role="slider"], [role="menu"], [role="menuitem"], [role="radio"], [role="radiogroup"], [role="tablist"], [role="listbox"]';
+
+// Whether the focused element `el` uses this key itself: a global shortcut must then leave it alone.
+export function keyBelongsTo(el, key) {
+  if (!el || !el.closest) return false;
+  if (isTypingTarget(el)) return true;
+  if (key === ' ' || key === 'Spacebar' || key === 'Enter') return !!el.closest(PRESSABLE);
+  if (key.startsWith('Arrow')) return !!el.closest(ARROWED);
+  return false;
+}
+
 // Average colour of a loaded same-origin image (for hero backgrounds).
 export function averageColor(img) {
   try {

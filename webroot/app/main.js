@@ -1,9 +1,11 @@
 // Entry point: login, app shell, router, player bar, queue panel, shortcuts.
-import { h, icon, cover, fmtTime, debounce, isTypingTarget, gradientFor } from './dom.js';
+import { h, icon, cover, fmtTime, debounce, keyBelongsTo, gradientFor } from './dom.js';
 import { api, setUnauthorizedHandler, setUnreachableHandler } from './api.js';
 import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
 import { Reconnector } from './reconnect.js';
+import { PlayState } from './playstate.js';
+import { linkTabs } from './tabs.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
@@ -24,8 +26,10 @@ const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok
 setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(audio, connection);
 app.player = player;
+const playState = new PlayState(player);
 
 let shell = null; // elements of the app shell while logged in
+linkTabs(player, () => !!shell);
 let renderToken = 0;
 
 // ---------------------------------------------------------------- login
@@ -80,18 +84,25 @@ function logo() {
   return svg;
 }
 
+// The queue, the track and the position wait for the next login (playstate.js).
+function sessionEnded() {
+  playState.keep();
+  player.stop();
+  showLogin('Your session has ended. Please log in again.');
+}
+
 let unauthorizedShown = false;
 setUnauthorizedHandler(() => {
   if (!shell || unauthorizedShown) return;
   unauthorizedShown = true;
-  player.stop();
-  showLogin('Your session has ended. Please log in again.');
+  sessionEnded();
   setTimeout(() => { unauthorizedShown = false; }, 500);
 });
 
 async function logout() {
   try { await api.logout(); } catch { /* ignore */ }
   app.user = null;
+  playState.forget();
   player.stop();
   showLogin();
 }
@@ -157,8 +168,9 @@ function startShell() {
     if (e.key === 'Enter') { doSearch.cancel(); const q = search.value.trim(); history.replaceState(null, '', routes.search(q)); route(); }
   });
 
+  playState.attach(app.user); // before route(): a bare URL opens the last view
   renderPlaylistNav();
-  refreshPlaylists();
+  refreshPlaylists('load');
   bar.update();
   queuePanel.render();
   route();
@@ -170,7 +182,11 @@ function renderPlaylistNav() {
   shell.playlistNav.replaceChildren(...(items.length ? items : [h('div', { class: 'nav-empty' }, 'No playlists yet')]));
   highlightNav();
 }
-app.on('playlists-changed', renderPlaylistNav);
+app.on('playlists-changed', (e) => {
+  renderPlaylistNav();
+  // Changed in another tab: a playlist page shown here is stale too.
+  if (shell && e.detail && e.detail.cause === 'other-tab' && /^#\/playlists?(\/|$)/.test(location.hash)) route(true);
+});
 app.on('library-changed', () => {
   forgetAlbums();
   if (!shell) return;
@@ -352,7 +368,7 @@ player.addEventListener('queue', () => { if (shell) shell.queuePanel.render(); }
 player.addEventListener('error', () => {
   // Reloads kept failing while the server answered: the session ended (→ login) or the song is bad.
   api.me().then(() => toast('Cannot play this song', 'error')).catch((e) => {
-    if (e.status === 401) { if (shell) { player.stop(); showLogin('Your session has ended. Please log in again.'); } return; }
+    if (e.status === 401) { if (shell) sessionEnded(); return; }
     toast(`Cannot play this song: ${errorMessage(e)}`, 'error');
     if (e.status === 0 || e.status >= 500) connection.start();
   });
@@ -363,11 +379,7 @@ for (const state of ['reconnecting', 'online', 'failed']) {
     if (shell) shell.bar.updateConnection();
   });
 }
-connection.addEventListener('ended', () => {
-  if (!shell) return;
-  player.stop();
-  showLogin('Your session has ended. Please log in again.');
-});
+connection.addEventListener('ended', () => { if (shell) sessionEnded(); });
 
 // ---------------------------------------------------------------- queue panel
 function buildQueuePanel() {
@@ -388,7 +400,7 @@ function buildQueuePanel() {
     if (el.hidden) return;
     const items = player.queue.map((s, i) => h('li', {
       class: 'queue-item' + (i === player.index ? ' is-current' : ''), 'data-testid': 'queue-item', 'data-song-id': s.id,
-      tabindex: '0', onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter') player.jump(i); },
+      tabindex: '0', onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) player.jump(i); },
     },
     songCover(s),
     h('div', { class: 'queue-text' }, h('div', { class: 'queue-title' }, s.title || 'Untitled', s.demo ? h('span', { class: 'badge badge-demo' }, 'demo') : null), h('div', { class: 'queue-artist' }, s.artist || '')),
@@ -404,7 +416,8 @@ function buildQueuePanel() {
 document.addEventListener('keydown', (e) => {
   if (!shell || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
   if (document.querySelector('dialog[open]')) return;
-  if (isTypingTarget(e.target)) return;
+  // Space presses a focused button, arrows move a focused slider, text fields take every key.
+  if (keyBelongsTo(e.target, e.key)) return;
   const k = e.key;
   let handled = true;
   if (k === ' ' || k === 'Spacebar') player.toggle();
@@ -418,10 +431,6 @@ document.addEventListener('keydown', (e) => {
   else if (k === '/') { shell.search.focus(); shell.search.select(); }
   else handled = false;
   if (handled) e.preventDefault();
-});
-// Stop Space from also "clicking" a focused button on keyup.
-document.addEventListener('keyup', (e) => {
-  if (shell && e.key === ' ' && !isTypingTarget(e.target) && !document.querySelector('dialog[open]')) e.preventDefault();
 });
 
 // ---------------------------------------------------------------- boot

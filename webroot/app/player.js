@@ -37,6 +37,7 @@ export class Player extends EventTarget {
     this.lastProgress = Date.now();
     this.pendingResume = null; // the 'loadedmetadata' handler of a reload in flight
     this.checkTimer = null; // a starved stream asks the server once this fires
+    this.startAt = null; // a restored track's position, applied once its metadata is in (restore())
     this.queue = [];
     this.index = -1;
     this.shuffle = false;
@@ -54,7 +55,7 @@ export class Player extends EventTarget {
 
     audio.addEventListener('timeupdate', () => { this.noteProgress(); this.emit('time'); this.updatePosition(); });
     audio.addEventListener('durationchange', () => this.emit('time'));
-    audio.addEventListener('loadedmetadata', () => { this.emit('time'); this.updatePosition(); });
+    audio.addEventListener('loadedmetadata', () => { this.applyStartAt(); this.emit('time'); this.updatePosition(); });
     audio.addEventListener('play', () => this.emit('state'));
     audio.addEventListener('pause', () => {
       // Paused by the browser or the OS (not by a failing stream): the listener's intent follows.
@@ -92,13 +93,13 @@ export class Player extends EventTarget {
   // ---- recovery: same URL, same position, as soon as the server answers ----
   noteProgress() {
     const t = this.audio.currentTime;
-    if (this.recovering || !Number.isFinite(t)) return;
+    if (this.recovering || this.startAt != null || !Number.isFinite(t)) return;
     if (t !== this.position) { this.lastProgress = Date.now(); this.reloads = 0; }
     this.position = t;
   }
 
-  // Where the listener is, also while the element is reloading (it reads 0 then).
-  get time() { return this.recovering ? this.position : this.audio.currentTime || 0; }
+  // Where the listener is, also while the element is reloading or a restored track loads (it reads 0 then).
+  get time() { return this.recovering || this.startAt != null ? this.position : this.audio.currentTime || 0; }
 
   watchStall() {
     if (!this.current || this.audio.ended) return;
@@ -174,17 +175,38 @@ export class Player extends EventTarget {
   }
 
   // ---- queue operations ----
-  playList(songs, start = 0) {
-    if (!songs || !songs.length) return;
+  playList(songs, start = 0) { this.replaceQueue(songs, start, true); }
+
+  playSong(song) { this.playList([song], 0); }
+
+  // A queue kept from before a reload or an ended session (playstate.js): the track is shown,
+  // paused at `position`, and Play goes on from there.
+  restore(songs, index, position) {
+    if (!this.replaceQueue(songs, index, false) || !(position > 0)) return;
+    this.startAt = position;
+    this.position = position;
+    this.emit('time');
+  }
+
+  // The queue becomes `songs`, at `start`; false when there is nothing to play.
+  replaceQueue(songs, start, autoplay) {
+    if (!songs || !songs.length) return false;
     this.queue = songs.slice();
     this.history = [];
     this.index = Math.max(0, Math.min(start, this.queue.length - 1));
     this.refillBag();
-    this.load(true);
+    this.load(autoplay);
     this.emit('queue');
+    return true;
   }
 
-  playSong(song) { this.playList([song], 0); }
+  // The element can seek once it knows the duration.
+  applyStartAt() {
+    if (this.startAt == null) return;
+    const t = this.startAt;
+    this.startAt = null;
+    this.seek(t);
+  }
 
   enqueue(songs) {
     const list = Array.isArray(songs) ? songs : [songs];
@@ -263,6 +285,7 @@ export class Player extends EventTarget {
   stop() {
     this.wantPlay = false;
     this.endRecovery();
+    this.startAt = null;
     this.audio.pause();
     this.audio.removeAttribute('src');
     this.audio.load();
@@ -285,6 +308,7 @@ export class Player extends EventTarget {
     const song = this.current;
     if (!song) return;
     this.endRecovery();
+    this.startAt = null;
     this.position = 0;
     this.lastProgress = Date.now();
     this.audio.src = streamUrl(song.id);
@@ -383,6 +407,7 @@ export class Player extends EventTarget {
     t = Math.max(0, Number.isFinite(d) ? Math.min(t, Math.max(0, d - 0.05)) : t);
     // Where to resume if the stream fails now; while recovering the element cannot seek.
     this.position = t;
+    if (this.startAt != null) this.startAt = t; // a restored track still loading: seek there once it can
     if (this.recovering) { this.emit('time'); return; }
     try { this.audio.currentTime = t; } catch { /* not seekable yet */ }
     this.emit('time');

@@ -104,12 +104,17 @@ export function showMenu(anchor, items) {
 }
 
 // ---------- playlists helpers ----------
-export async function refreshPlaylists() {
+// cause: 'change' (made here: other tabs hear of it, see tabs.js), 'load' (only shown here), or
+// 'other-tab' (made there).
+export async function refreshPlaylists(cause = 'change') {
   try {
     const res = await api.playlists({ limit: 500 });
     app.playlists = (res && res.items) || [];
-  } catch { app.playlists = []; }
-  app.emit('playlists-changed');
+  } catch (e) {
+    // The sidebar keeps what it showed.
+    toast(`Cannot load your playlists: ${errorMessage(e)}`, 'error');
+  }
+  app.emit('playlists-changed', { cause });
   return app.playlists;
 }
 
@@ -202,7 +207,8 @@ export function songList(opts = {}) {
       'data-testid': 'song-row', 'data-song-id': song.id,
       ondblclick: () => playAt(i),
       onclick: () => { if (window.matchMedia('(max-width: 700px)').matches) playAt(i); },
-      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); playAt(i); } },
+      // Only the row's own Enter: on its buttons Enter presses the button.
+      onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) { e.preventDefault(); playAt(i); } },
     },
     h('div', { class: 'col-idx' }, h('span', { class: 'num' }, String(num)), h('span', { class: 'eq' }, h('i'), h('i'), h('i')), playBtn),
     h('div', { class: 'col-title' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),

@@ -27,7 +27,7 @@ export async function playlistsView(root, params, ctx) {
     if (pl && pl.id) go(routes.playlist(pl.id));
   } }, icon('plus'), 'New playlist');
   root.append(pageHeader('Playlists', null, newBtn), spinner());
-  const list = await refreshPlaylists();
+  const list = await refreshPlaylists('load');
   if (!ctx.alive()) return;
   root.lastChild.remove();
   root.append(list.length
