@@ -10,12 +10,8 @@ cd "$(dirname "$0")"
 # `down` keeps those), then what the compose tool knows, then whatever it left: podman-compose
 # 1.0.3 keeps named volumes and networks.
 label="label=com.docker.compose.project=$DSPOT_PROJECT"
-ids=$($engine ps -aq --filter "$label")
-if [ -n "$ids" ]; then
-  $engine stop -t 20 $ids >/dev/null 2>&1   # SIGTERM: each node stops its PostgreSQL and leaves the cluster
-  # Without systemd, podman says at every removal that it cannot remove health-check timers it never made.
-  $engine rm -f -v $ids 2>&1 >/dev/null | grep -v 'unable to get systemd connection to remove healthchecks' >&2
-fi
+# shellcheck disable=SC2046
+remove_containers $($engine ps -aq --filter "$label")
 $compose -p "$DSPOT_PROJECT" -f compose.yaml down -v >/dev/null 2>&1
 for v in $($engine volume ls -q --filter "$label"); do $engine volume rm -f "$v" >/dev/null; done
 for n in internal external; do

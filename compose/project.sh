@@ -52,3 +52,12 @@ wait_healthy() {
   done
   echo "$1 is UP"
 }
+
+# Stops containers with SIGTERM (each node stops its PostgreSQL and leaves the cluster), then
+# removes them with their anonymous volumes. Without systemd, podman says at every removal that it
+# cannot remove health-check timers it never made: that line is dropped, other errors are not.
+remove_containers() {
+  [ $# -gt 0 ] || return 0
+  $engine stop -t 20 "$@" >/dev/null 2>&1 || true
+  $engine rm -f -v "$@" 2>&1 >/dev/null | grep -v 'unable to get systemd connection to remove healthchecks' >&2 || true
+}

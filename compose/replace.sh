@@ -11,11 +11,8 @@ cd "$(dirname "$0")"
 service=${1:-}
 case $service in node-[0-9]*) ;; *) echo "usage: replace.sh node-N [--fresh]" >&2; exit 2 ;; esac
 admin_password
-id=$(container_of "$service")
-if [ -n "$id" ]; then
-  $engine stop -t 20 "$id" >/dev/null 2>&1 || true
-  $engine rm -f -v "$id" 2>&1 >/dev/null | grep -v 'unable to get systemd connection to remove healthchecks' >&2 || true
-fi
+# shellcheck disable=SC2046
+remove_containers $(container_of "$service")
 if [ "${2:-}" = --fresh ]; then
   $engine volume rm -f "${DSPOT_PROJECT}_$service" >/dev/null 2>&1 || true
 fi

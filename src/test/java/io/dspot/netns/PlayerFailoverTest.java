@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.BrowserScript;
 import io.dspot.testkit.TestAudio;
-import io.dspot.testkit.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,20 +108,17 @@ class PlayerFailoverTest {
     Path home = Files.createDirectories(dir.resolve("browser-home"));
     Path tmp = Files.createDirectories(dir.resolve("browser-tmp"));
     Path shots = Files.createDirectories(Path.of("target"));
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", lab.client(), "node", "failover.test.mjs");
+    ProcessBuilder pb = BrowserScript.script("https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT,
+        "ip", "netns", "exec", lab.client(), "node", "failover.test.mjs");
     var env = pb.environment();
     env.put("HOME", home.toString());
     env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
     env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
     env.put("TMPDIR", tmp.toString());
-    env.put("BASE_URL", "https://" + TwoNetworkLab.VIP + ":" + NetnsNode.HTTP_PORT);
-    env.put("ADMIN_USER", "admin");
-    env.put("ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
     env.put("SONG_TITLE", SONG_TITLE);
     env.put("LISTENER", listener);
     env.put("TARGET_MS", String.valueOf(TARGET_MS));
     env.put("SCREENSHOT", shots.resolve("player-failover-" + listener + ".png").toAbsolutePath().toString());
-    env.put("CHROMIUM", BrowserScript.CHROMIUM);
     return pb;
   }
 }

@@ -37,6 +37,21 @@ public final class BrowserScript {
 
   private BrowserScript() {}
 
+  /**
+   * A webtest script ({@code command}: node and the script, after a prefix such as {@code ip netns
+   * exec NS}) set up as every browser test runs one: against {@code baseUrl}, as the tests' admin,
+   * in Debian's Chromium. Callers add the script's own settings to its environment.
+   */
+  public static ProcessBuilder script(String baseUrl, String... command) {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    var env = pb.environment();
+    env.put("BASE_URL", baseUrl);
+    env.put("ADMIN_USER", "admin");
+    env.put("ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
+    env.put("CHROMIUM", CHROMIUM);
+    return pb;
+  }
+
   /** Checks for Chromium and installs playwright-core (pinned by webtest/package-lock.json) once. */
   public static void install() throws Exception {
     assertThat(Path.of(CHROMIUM)).as("Debian chromium is needed: apt-get install chromium").exists();

@@ -7,7 +7,6 @@ import io.dspot.testkit.BrowserScript;
 import io.dspot.testkit.Ports;
 import io.dspot.testkit.ProcessNode;
 import io.dspot.testkit.TestAudio;
-import io.dspot.testkit.TestNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -44,18 +43,14 @@ class WebPlayerBrowserTest {
     try (ProcessNode node = new ProcessNode("web-a", tmp.resolve("web-a"), "webplayer-" + UUID.randomUUID(), hazelcastPort,
         List.of(hazelcastPort), 1)) {
       node.start().keepPort();
-      ProcessBuilder test = new ProcessBuilder("node", "player.test.mjs");
+      ProcessBuilder test = BrowserScript.script(node.baseUrl(), "node", "player.test.mjs");
       var env = test.environment();
-      env.put("BASE_URL", node.baseUrl());
-      env.put("ADMIN_USER", "admin");
-      env.put("ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
       env.put("AUDIO_FILE", ApiClient.fixture("aurora.mp3").toString());
       env.put("AUDIO_TITLE_PART", "auror");
       env.put("HOSTILE_AUDIO_FILE", ApiClient.fixture("hostile.mp3").toString());
       env.put("LONG_AUDIO_FILE", longSong.toString());
       env.put("NODE_CONTROL", "stdio");
       env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
-      env.put("CHROMIUM", BrowserScript.CHROMIUM);
       env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
       String output = BrowserScript.runControlling(test, command -> {
         switch (command) {

@@ -31,15 +31,11 @@ class WebPlayerStateBrowserTest {
       ApiClient admin = new ApiClient(node).asAdmin();
       admin.uploadSong(TestAudio.wav(tmp.resolve("state-first.wav"), SONG_BYTES, 1L));
       admin.uploadSong(TestAudio.wav(tmp.resolve("state-second.wav"), SONG_BYTES, 2L));
-      ProcessBuilder script = new ProcessBuilder("node", "state.test.mjs");
+      ProcessBuilder script = BrowserScript.script(node.baseUrl(), "node", "state.test.mjs");
       var env = script.environment();
-      env.put("BASE_URL", node.baseUrl());
-      env.put("ADMIN_USER", "admin");
-      env.put("ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
       env.put("FIRST_TITLE", "state-first");
       env.put("SECOND_TITLE", "state-second");
       env.put("SCREENSHOT", Path.of("target/player-state.png").toAbsolutePath().toString());
-      env.put("CHROMIUM", BrowserScript.CHROMIUM);
       String output = BrowserScript.run(script, 120);
       assertThat(output).contains("ok 2 - reload").contains("ok 9 - the player opened at its bare address").contains("PASS: all steps passed");
     }
