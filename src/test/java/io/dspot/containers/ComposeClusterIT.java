@@ -137,6 +137,23 @@ class ComposeClusterIT {
 
   @Test
   @Order(5)
+  void aNodeGivenSubnetsItIsNotOnRefusesToStartAndSaysWhy() {
+    String network = deployment.project + "_external";
+    Deployment.Result malformed = deployment.podman(60, "run", "--rm", "--network", network,
+        "-e", "DSPOT_INTERNAL_SUBNET=198.18.20.0", "-e", "DSPOT_INTERNAL_RANGE=198.18.20.0/28",
+        "-e", "DSPOT_EXTERNAL_SUBNET=" + Deployment.EXTERNAL_SUBNET, deployment.image);
+    assertThat(malformed.exit()).isEqualTo(78);
+    assertThat(malformed.output()).contains("DSPOT_INTERNAL_SUBNET must be a subnet such as 198.18.10.0/24, got '198.18.20.0'");
+    // Only on the external network: it has no internal address to give Hazelcast.
+    Deployment.Result missing = deployment.podman(60, "run", "--rm", "--network", network,
+        "-e", "DSPOT_INTERNAL_SUBNET=" + Deployment.INTERNAL_SUBNET, "-e", "DSPOT_INTERNAL_RANGE=198.18.20.0/28",
+        "-e", "DSPOT_EXTERNAL_SUBNET=" + Deployment.EXTERNAL_SUBNET, deployment.image);
+    assertThat(missing.exit()).isEqualTo(78);
+    assertThat(missing.output()).contains("this container has no address in the internal network " + Deployment.INTERNAL_SUBNET);
+  }
+
+  @Test
+  @Order(6)
   void killingTheLeadersContainerMovesTheVipAndLosesNothing() throws Exception {
     String leader = vipHolder();
     assertThat(leader).as("one node holds the VIP").isNotNull();
