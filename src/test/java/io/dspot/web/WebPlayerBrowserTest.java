@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The web player in real headless Chromium (Debian's, driven by playwright-core from webtest/):
  * log in, upload, search, play, seek, hostile tags as text, the node killed and restarted
  * mid-song (and once for longer than the player retries, once frozen so that requests hang instead of failing),
- * reset and change a password. Takes docs/screenshot.png on the way.
+ * reset and change a password. Screenshots go to target/ (docs/ is refreshed on request only:
+ * {@link DocsScreenshots}).
  *
  * <p>The node runs in its own JVM so the script can have it killed and started again on the
  * same port and data: it prints {@code @@ STOP_NODE}, {@code @@ START_NODE}, {@code @@ FREEZE_NODE}
@@ -50,8 +51,8 @@ class WebPlayerBrowserTest {
       env.put("HOSTILE_AUDIO_FILE", ApiClient.fixture("hostile.mp3").toString());
       env.put("LONG_AUDIO_FILE", longSong.toString());
       env.put("NODE_CONTROL", "stdio");
-      env.put("SCREENSHOT", Path.of("docs/screenshot.png").toAbsolutePath().toString());
-      env.put("CLUSTER_SCREENSHOT", Path.of("docs/cluster.png").toAbsolutePath().toString());
+      env.put("SCREENSHOT", Path.of("target/player.png").toAbsolutePath().toString());
+      env.put("CLUSTER_SCREENSHOT", Path.of("target/player-cluster.png").toAbsolutePath().toString());
       String output = BrowserScript.runControlling(test, command -> {
         switch (command) {
           case "STOP_NODE" -> node.kill9();
