@@ -4,6 +4,7 @@ import io.dspot.bus.Ids;
 import io.dspot.bus.ListenerActivity;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.catalog.Song;
 import io.dspot.cluster.PeerClient;
 import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobStore;
@@ -32,6 +33,7 @@ public final class MediaStreams {
   private final RelayClient relay;
   private final SongFiles songFiles;
   private final CoverRelay covers;
+  private final AlbumZip albumZips;
   private final ListenerActivity listeners;
 
   /**
@@ -46,6 +48,7 @@ public final class MediaStreams {
     this.relay = peers.relayClientForThisEventLoop();
     this.songFiles = new SongFiles(vertx, blobs, relay, selfNodeId);
     this.covers = new CoverRelay(vertx, relay, selfNodeId);
+    this.albumZips = new AlbumZip(vertx, songFiles);
   }
 
   /**
@@ -73,6 +76,26 @@ public final class MediaStreams {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * A song's original file as an attachment named "Artist - Title.ext" (see {@link DownloadName}),
+   * otherwise answered exactly as {@link #song}, Range included, so a download can resume.
+   */
+  public Future<Void> songDownload(RoutingContext ctx, String songId) {
+    String id = Ids.parse(songId, "song").toString();
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
+      Song song = Song.fromJson(reply.body());
+      ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION,
+          DownloadName.attachment(DownloadName.song(song.tags().artist(), song.tags().title(), song.tags().contentType())));
+      // A failure answered as JSON must not ask to be saved as the song.
+      return song(ctx, id).onFailure(e -> ctx.response().headers().remove(HttpHeaders.CONTENT_DISPOSITION));
+    });
+  }
+
+  /** An album's songs as one zip, streamed as it is produced: see {@link AlbumZip}. */
+  public Future<Void> albumDownload(HttpServerRequest request, String albumId) {
+    return albumZips.send(request, albumId);
   }
 
   /**
