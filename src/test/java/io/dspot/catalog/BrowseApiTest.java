@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.ApiClient.Reply;
-import io.dspot.testkit.TaggedWav;
+import io.dspot.testkit.TaggedLibrary;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,16 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/**
- * Browsing a whole library over HTTP on a real node: 60 tagged WAVs, more than one page, in six
- * albums of three artists. Song i is on album i % 6 (by artist (i % 6) % 3), from year
- * 1990 + i % 12, titled so that title order differs from upload order; albums 0 and 1 are Jazz
- * (spelt "Jazz" and "jazz"), 2 and 3 Rock, 4 Ambient, 5 Blues.
- */
+/** Browsing a whole library over HTTP on a real node: the {@link TaggedLibrary}. */
 class BrowseApiTest {
 
-  static final int SONGS = 60;
-  private static final String[] GENRE_OF_ALBUM = {"Jazz", "jazz", "Rock", "Rock", "Ambient", "Blues"};
+  static final int SONGS = TaggedLibrary.SONGS;
 
   @TempDir
   static Path dir;
@@ -45,15 +39,7 @@ class BrowseApiTest {
   static void startNodeWithLibrary() {
     node = TestNode.builder().start();
     admin = new ApiClient(node).asAdmin();
-    for (int i = 0; i < SONGS; i++) {
-      admin.uploadSong(song(i).write(dir.resolve("song-" + i + ".wav"), i));
-    }
-  }
-
-  static TaggedWav song(int i) {
-    int album = i % 6;
-    return new TaggedWav(String.format("Track %02d", (i * 37) % SONGS), "Artist " + album % 3, "Album " + album,
-        1990 + i % 12, GENRE_OF_ALBUM[album], i / 6 + 1);
+    TaggedLibrary.upload(admin, dir);
   }
 
   @AfterAll
