@@ -14,6 +14,6 @@ export function download(url) {
 
 // "MP3 · 320 kbps · Jazz · 1997": what the row does not show of a song.
 export function songDetails(song) {
-  return [song.codec ? String(song.codec).toUpperCase() : null, song.bitrate ? song.bitrate + ' kbps' : null, song.genre, song.year]
+  return [song.codec || null, song.bitrate ? song.bitrate + ' kbps' : null, song.genre, song.year]
     .filter((x) => x != null && x !== '').join(' · ');
 }

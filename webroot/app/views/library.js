@@ -139,7 +139,7 @@ function albumFormats(songs) {
   const once = (f) => [...new Set(songs.map(f).filter((x) => x != null && x !== ''))];
   const rates = once((s) => s.bitrate);
   return [
-    once((s) => (s.codec ? String(s.codec).toUpperCase() : null)).join(', '),
+    once((s) => s.codec).join(', '),
     rates.length ? (rates.length === 1 ? rates[0] : Math.min(...rates) + '–' + Math.max(...rates)) + ' kbps' : '',
     once((s) => s.genre).join(', '),
   ].filter(Boolean).join(' · ');
