@@ -60,12 +60,7 @@ public final class MediaStreams {
    */
   public Future<Void> song(RoutingContext ctx, String songId) {
     HttpServerRequest request = ctx.request();
-    var response = request.response();
-    ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
-    // Called when the response ends, fails, or its connection closes first. Through the routing
-    // context: vertx-web owns the response's own end handler (setting it would silence the
-    // router's other end handlers, e.g. the connection guard's idle deadline).
-    ctx.addEndHandler(ended -> listening.end());
+    listening(ctx);
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
         StreamResponder.respond(request, resolved.result());
@@ -76,6 +71,18 @@ public final class MediaStreams {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Tells listener activity of a response that sends song bytes until it ends, fails, or its
+   * connection closes first. Through the routing context: vertx-web owns the response's own end
+   * handler (setting it would silence the router's other end handlers, e.g. the connection guard's
+   * idle deadline).
+   */
+  private void listening(RoutingContext ctx) {
+    var response = ctx.response();
+    ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
+    ctx.addEndHandler(ended -> listening.end());
   }
 
   /**
@@ -93,9 +100,10 @@ public final class MediaStreams {
     });
   }
 
-  /** An album's songs as one zip, streamed as it is produced: see {@link AlbumZip}. */
-  public Future<Void> albumDownload(HttpServerRequest request, String albumId) {
-    return albumZips.send(request, albumId);
+  /** An album's songs as one zip, streamed as it is produced: see {@link AlbumZip}. Background copies yield to it as to a stream. */
+  public Future<Void> albumDownload(RoutingContext ctx, String albumId) {
+    listening(ctx);
+    return albumZips.send(ctx.request(), albumId);
   }
 
   /**

@@ -31,7 +31,7 @@ final class MediaRoutes {
   }
 
   private void albumDownload(RoutingContext ctx) {
-    media.albumDownload(ctx.request(), ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
+    media.albumDownload(ctx, ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
   }
 
   private void cover(RoutingContext ctx) {

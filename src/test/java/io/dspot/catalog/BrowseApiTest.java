@@ -110,6 +110,14 @@ class BrowseApiTest {
   }
 
   @Test
+  void likeWildcardsAndQuotesAreText() {
+    assertThat(ok("/api/songs?genre=" + enc("%")).getLong("total")).isZero();
+    assertThat(ok("/api/songs?genre=" + enc("Jazz' OR '1'='1")).getLong("total")).isZero();
+    assertThat(ok("/api/songs?q=" + enc("%_")).getLong("total")).isZero();
+    assertThat(ok("/api/search?q=" + enc("_")).getJsonArray("albums")).isEmpty();
+  }
+
+  @Test
   void titleSortDiffersFromTheNaturalOrder() {
     List<String> natural = strings(ok("/api/songs?limit=500").getJsonArray("items"), "title");
     List<String> byTitle = strings(ok("/api/songs?limit=500&sort=title").getJsonArray("items"), "title");
