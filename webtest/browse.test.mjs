@@ -1,12 +1,13 @@
 // Browsing the whole library (issue 11): Play all and Shuffle all from Songs queue every song, not
 // only the rows loaded so far; a column header sorts the songs (aria-sort, kept across a reload);
 // Genres and Years list the library's genres and decades and open a view of their songs; a search
-// for a year finds songs grouped with their albums; an album's download is a zip. Run by
+// for a year finds songs grouped with their albums and artist, whose page plays all its songs; an
+// album's download is a zip. Run by
 // WebPlayerBrowseBrowserTest on a node holding io.dspot.testkit.TaggedLibrary.
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD SONG_COUNT (songs in the library, more than a page of 50)
 //      GENRE GENRE_COUNT (a genre and how many songs have it) YEAR YEAR_COUNT YEAR_ALBUM (an album
-//      with songs of that year) SCREENSHOT; optional: CHROMIUM, HEADFUL=1
+//      with songs of that year) ARTIST_COUNT (songs of the one artist of that year) SCREENSHOT; optional: CHROMIUM, HEADFUL=1
 import { assert, env, logIn, poll, queueIds, runSteps } from './steps.mjs';
 
 const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
@@ -18,6 +19,7 @@ const GENRE_COUNT = Number(env('GENRE_COUNT'));
 const YEAR = env('YEAR');
 const YEAR_COUNT = Number(env('YEAR_COUNT'));
 const YEAR_ALBUM = env('YEAR_ALBUM');
+const ARTIST_COUNT = Number(env('ARTIST_COUNT'));
 const SCREENSHOT = env('SCREENSHOT');
 
 // The queue once it holds `count` songs (Play all fetches them in batches), or what it last held.
@@ -111,7 +113,15 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   assert(await page.getByTestId('search-songs').isVisible(), 'no Songs group');
   pass();
 
+  step(`the artist found by "${YEAR}" plays all ${ARTIST_COUNT} of its songs from its page`);
+  await page.getByTestId('search-artists').getByTestId('artist-card').first().click();
+  await page.getByTestId('play-artist').click();
+  const artistQueue = await queueOf(page, ARTIST_COUNT);
+  assert(artistQueue.length === ARTIST_COUNT, `the artist's Play queued ${artistQueue.length} songs, not ${ARTIST_COUNT}`);
+  pass();
+
   step('an album\'s Download answers a zip, and a song\'s menu offers Download');
+  await page.getByTestId('search-input').fill(YEAR);
   await albumsGroup.getByTestId('album-card').filter({ hasText: YEAR_ALBUM }).first().click();
   const link = page.getByTestId('album-download');
   await link.waitFor({ state: 'visible' });

@@ -34,9 +34,11 @@ class WebPlayerBrowseBrowserTest {
       env.put("YEAR", "1997");
       env.put("YEAR_COUNT", "5");
       env.put("YEAR_ALBUM", "Album 1");
+      // Album 1's artist, Artist 1, also has Album 4: 20 songs.
+      env.put("ARTIST_COUNT", "20");
       env.put("SCREENSHOT", Path.of("target/player-browse.png").toAbsolutePath().toString());
       String output = BrowserScript.run(script, 180);
-      assertThat(output).contains("ok 1 - Play all from Songs").contains("ok 2 - Shuffle all").contains("ok 7 - an album's Download")
+      assertThat(output).contains("ok 1 - Play all from Songs").contains("ok 2 - Shuffle all").contains("ok 7 - the artist found").contains("ok 8 - an album's Download")
           .contains("PASS: all steps passed");
     }
   }
