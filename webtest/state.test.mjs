@@ -6,7 +6,7 @@
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD FIRST_TITLE SECOND_TITLE (two songs of the library, at
 //      least 40 s each) SCREENSHOT (the failure screenshot is <SCREENSHOT>.fail.png)
 //      optional: CHROMIUM, HEADFUL=1
-import { assert, audioNow, env, logIn, poll, runSteps, sleep } from './steps.mjs';
+import { assert, audioNow, env, logIn, poll, queueIds, runSteps, sleep } from './steps.mjs';
 
 const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
 const ADMIN_USER = env('ADMIN_USER');
@@ -21,17 +21,6 @@ const row = (tab, title) => tab.getByTestId('song-row').filter({ has: tab.getByT
 const nowTitle = async (tab) => (await tab.getByTestId('now-title').innerText()).trim();
 const playState = (tab) => tab.getByTestId('play-button').getAttribute('data-state');
 const newPlaylistButton = (tab) => tab.locator('.nav-section-head button[aria-label="New playlist"]');
-
-// The song ids of the queue panel, in order (the panel is opened to read it and closed again).
-async function queueIds(tab) {
-  const panel = tab.getByTestId('queue-panel');
-  await tab.getByTestId('queue-button').click();
-  await panel.waitFor({ state: 'visible' });
-  const ids = await tab.getByTestId('queue-item').evaluateAll((items) => items.map((i) => i.dataset.songId));
-  await tab.getByTestId('queue-button').click();
-  await panel.waitFor({ state: 'hidden' });
-  return ids;
-}
 
 // Playing, currentTime moving: the audio as last sampled, or null after timeoutMs.
 async function playing(tab, timeoutMs = 5000) {

@@ -144,3 +144,14 @@ export function unbufferedSecond(page) {
     return -1;
   });
 }
+
+// The song ids of the queue panel, in order (the panel is opened to read it and closed again).
+export async function queueIds(tab) {
+  const panel = tab.getByTestId('queue-panel');
+  await tab.getByTestId('queue-button').click();
+  await panel.waitFor({ state: 'visible' });
+  const ids = await tab.getByTestId('queue-item').evaluateAll((items) => items.map((i) => i.dataset.songId));
+  await tab.getByTestId('queue-button').click();
+  await panel.waitFor({ state: 'hidden' });
+  return ids;
+}

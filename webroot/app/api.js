@@ -70,6 +70,11 @@ export const api = {
   albums: (p) => request('GET', '/api/albums' + qs(p)),
   album: (id) => request('GET', '/api/albums/' + enc(id)),
   songs: (p) => request('GET', '/api/songs' + qs(p)),
+  songIds: (p) => request('GET', '/api/songs/ids' + qs(p)),
+  songsByIds: (ids) => request('GET', '/api/songs' + qs({ ids: ids.join(',') })),
+  search: (p) => request('GET', '/api/search' + qs(p)),
+  genres: () => request('GET', '/api/genres'),
+  years: () => request('GET', '/api/years'),
   song: (id) => request('GET', '/api/songs/' + enc(id)),
   deleteSong: (id) => request('DELETE', '/api/songs/' + enc(id)),
 

@@ -10,6 +10,7 @@ import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage
 import { installUploads, pickFiles } from './upload.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
 import { searchView } from './views/search.js';
+import { genresView, genreView, yearsView, yearView, decadeView } from './views/browse.js';
 import { playlistsView, playlistView } from './views/playlists.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
@@ -126,6 +127,8 @@ function startShell() {
       navLink('#/albums', 'album', 'Albums', 'nav-albums'),
       navLink('#/artists', 'artist', 'Artists', 'nav-artists'),
       navLink('#/songs', 'song', 'Songs', 'nav-songs'),
+      navLink('#/genres', 'genre', 'Genres', 'nav-genres'),
+      navLink('#/years', 'year', 'Years', 'nav-years'),
       navLink('#/search/', 'search', 'Search', 'nav-search'),
       app.isAdmin ? h('button', { class: 'nav-link', type: 'button', 'data-testid': 'nav-upload', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null,
       app.isAdmin ? navLink('#/admin', 'admin', 'Admin', 'nav-admin') : null,
@@ -199,7 +202,12 @@ const ROUTES = [
   [/^#?\/?$/, albumsView, '#/albums'],
   [/^#\/albums\/?$/, albumsView, '#/albums'],
   [/^#\/artists\/?$/, artistsView, '#/artists'],
-  [/^#\/songs\/?$/, songsView, '#/songs'],
+  [/^#\/songs\/?(?:\?(.*))?$/, songsView, '#/songs'],
+  [/^#\/genres\/?$/, genresView, '#/genres'],
+  [/^#\/genre\/(.+)$/, genreView, '#/genres'],
+  [/^#\/years\/?$/, yearsView, '#/years'],
+  [/^#\/year\/(\d{1,4})$/, yearView, '#/years'],
+  [/^#\/decade\/(\d{1,4})$/, decadeView, '#/years'],
   [/^#\/artist\/([^/]+)$/, artistView, '#/artists'],
   [/^#\/album\/([^/]+)$/, albumView, '#/albums'],
   [/^#\/search\/?(.*)$/, searchView, '#/search/'],

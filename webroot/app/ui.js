@@ -3,6 +3,7 @@ import { h, icon, clear, cover, fmtTime, gradientFor, initials } from './dom.js'
 import { api } from './api.js';
 import { app, routes, go } from './state.js';
 import { rememberAlbum, albumMeta } from './player.js';
+import { download, songDownloadUrl, songDetails } from './downloads.js';
 
 // ---------- toasts ----------
 export function toast(message, kind = 'info') {
@@ -145,6 +146,7 @@ export async function newPlaylistWith(songs) {
 function songMenu(anchor, song, ctx) {
   const p = app.player;
   const items = [
+    ...(songDetails(song) ? [{ header: songDetails(song) }] : []),
     { label: 'Play next', icon: 'play', onClick: () => { p.playNext(song); toast('Playing next'); } },
     { label: 'Add to queue', icon: 'queue', testid: 'menu-enqueue', onClick: () => { p.enqueue([song]); toast('Added to queue'); } },
     { sep: true },
@@ -153,6 +155,7 @@ function songMenu(anchor, song, ctx) {
     { label: 'New playlist…', icon: 'plus', testid: 'menu-new-playlist', onClick: () => newPlaylistWith([song]) },
     { sep: true },
   ];
+  items.push({ label: 'Download', icon: 'download', testid: 'menu-download', onClick: () => download(songDownloadUrl(song.id)) });
   if (song.albumId) items.push({ label: 'Go to album', icon: 'album', onClick: () => go(routes.album(song.albumId)) });
   if (song.artistId) items.push({ label: 'Go to artist', icon: 'artist', onClick: () => go(routes.artist(song.artistId)) });
   if (ctx.onRemove) items.push({ label: 'Remove from this playlist', icon: 'close', testid: 'menu-remove-from-playlist', onClick: () => ctx.onRemove(song) });
@@ -212,7 +215,8 @@ export function songList(opts = {}) {
     },
     h('div', { class: 'col-idx' }, h('span', { class: 'num' }, String(num)), h('span', { class: 'eq' }, h('i'), h('i'), h('i')), playBtn),
     h('div', { class: 'col-title' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),
-    h('div', { class: 'col-album' }, opts.showAlbum !== false ? album : null),
+    h('div', { class: 'col-album' }, opts.showAlbum !== false ? album : null,
+      h('span', { class: 'song-meta', 'data-testid': 'song-meta', title: songDetails(song) }, [song.year, song.genre].filter(Boolean).join(' · '))),
     h('div', { class: 'col-dur' }, fmtTime(song.duration)),
     h('div', { class: 'col-actions' }, add, more));
     return r;

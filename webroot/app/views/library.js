@@ -1,7 +1,10 @@
 // Library views: albums grid, artists grid, all songs, artist page, album page.
 import { h, icon, cover, fmtDuration, gradientFor, initials, averageColor } from '../dom.js';
 import { api } from '../api.js';
-import { app, routes } from '../state.js';
+import { app, routes, go } from '../state.js';
+import { playAllButtons, playAll as playAllSongs } from '../playall.js';
+import { albumDownloadUrl } from '../downloads.js';
+import { parseSort, sortQuery, sortableHead, sortPicker } from '../sorting.js';
 import { rememberAlbum } from '../player.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
@@ -47,12 +50,17 @@ export function artistsView(root, params, ctx) {
 }
 
 export function songsView(root, params, ctx) {
+  const order = parseSort(params[0]);
+  const resort = (next) => go('#/songs' + sortQuery(next));
   const list = songList({ showAlbum: true, showCover: true, testid: 'songs-list' });
+  sortableHead(list.el, order, resort);
   const sub = h('p', { class: 'page-sub' });
-  root.append(h('header', { class: 'page-header' }, h('h1', null, 'Songs'), sub), list.el);
+  const filters = () => ({ sort: order.sort, order: order.order });
+  root.append(h('header', { class: 'page-header' }, h('h1', null, 'Songs'), sub),
+    h('div', { class: 'list-tools' }, playAllButtons(filters), sortPicker(order, resort)), list.el);
   const p = pager({
     alive: ctx.alive,
-    fetchPage: (offset, limit) => api.songs({ offset, limit }),
+    fetchPage: (offset, limit) => api.songs({ offset, limit, ...filters() }),
     onFirst: (res) => {
       sub.textContent = plural(res.total, 'song');
       if (!res.total) list.el.replaceWith(emptyState('song', 'No songs yet', app.isAdmin ? 'Drop audio files anywhere on this window.' : 'Ask an admin to upload some music.', uploadHint()));
@@ -69,14 +77,8 @@ export async function artistView(root, params, ctx) {
   if (!ctx.alive()) return;
   const albums = artist.albums || [];
   albums.forEach(rememberAlbum);
-  const playAll = async (shuffle) => {
-    try {
-      const all = [];
-      for (const a of albums) { const full = await api.album(a.id); all.push(...(full.songs || [])); }
-      if (!all.length) { toast('No songs'); return; }
-      app.player.playList(all, shuffle ? Math.floor(Math.random() * all.length) : 0);
-    } catch (e) { toast(e.message, 'error'); }
-  };
+  // Every song of the artist, from the server's id list: not one request per album.
+  const playAll = (shuffle) => playAllSongs({ artistId: artist.id }, shuffle);
   root.replaceChildren(
     h('section', { class: 'hero hero-artist', style: { '--hero': gradientFor(artist.id || artist.name) } },
       h('div', { class: 'avatar avatar-lg', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name)),
@@ -86,7 +88,7 @@ export async function artistView(root, params, ctx) {
         h('div', { class: 'hero-meta' }, plural(artist.albumCount ?? albums.length, 'album') + ' · ' + plural(artist.songCount, 'song')))),
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play', 'aria-label': 'Play artist', 'data-testid': 'play-artist', onclick: () => playAll(false) }, icon('play')),
-      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAll(true) }, icon('shuffle'))),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', 'data-testid': 'shuffle-artist', onclick: () => playAll(true) }, icon('shuffle'))),
     h('h2', { class: 'section-title' }, 'Albums'),
     albums.length ? h('div', { class: 'grid' }, albums.map(albumCard)) : emptyState('album', 'No albums', null));
 }
@@ -122,10 +124,23 @@ export async function albumView(root, params, ctx) {
           album.artistId ? h('a', { class: 'link strong', href: routes.artist(album.artistId) }, album.artist || 'Unknown artist') : h('strong', null, album.artist || ''),
           album.year ? ' · ' + album.year : '',
           ' · ' + plural(songs.length, 'song'),
-          total ? ', ' + fmtDuration(total) : ''))),
+          total ? ', ' + fmtDuration(total) : ''),
+        h('div', { class: 'hero-meta hero-formats', 'data-testid': 'album-formats' }, albumFormats(songs)))),
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play album', 'aria-label': 'Play album', 'data-testid': 'play-album', onclick: () => playAlbum(album.id) }, icon('play')),
       h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAlbum(album.id, true) }, icon('shuffle')),
+      h('a', { class: 'icon-btn icon-btn-lg', href: albumDownloadUrl(album.id), download: '', title: 'Download album (zip)', 'aria-label': 'Download album', 'data-testid': 'album-download' }, icon('download')),
       moreBtn),
     songs.length ? list.el : emptyState('song', 'This album is empty', null));
+}
+
+// "MP3 · 320 kbps · Jazz": the album's codecs, bitrates and genres, each once.
+function albumFormats(songs) {
+  const once = (f) => [...new Set(songs.map(f).filter((x) => x != null && x !== ''))];
+  const rates = once((s) => s.bitrate);
+  return [
+    once((s) => s.codec).join(', '),
+    rates.length ? (rates.length === 1 ? rates[0] : Math.min(...rates) + '–' + Math.max(...rates)) + ' kbps' : '',
+    once((s) => s.genre).join(', '),
+  ].filter(Boolean).join(' · ');
 }

@@ -8,8 +8,23 @@ public final class CatalogAddresses {
   public static final String SONG_ADD = "catalog.song.add";
   /** {id} → song. */
   public static final String SONG_GET = "catalog.song.get";
-  /** {q?, limit, offset} → page of songs. */
+  /** {limit, offset, and the {@link #SONG_FILTERS}} → page of songs. */
   public static final String SONG_LIST = "catalog.song.list";
+  /**
+   * The keys of a song list's filter and order, each a raw string as the client sent it: q, genre,
+   * year, decade, artistId, sort (title|artist|album|year|duration|added), order (asc|desc).
+   */
+  public static final java.util.List<String> SONG_FILTERS = SongFilter.KEYS;
+  /** {the {@link #SONG_FILTERS}} → {ids: [...] in the list's order, truncated}. */
+  public static final String SONG_IDS = "catalog.song.ids";
+  /** {ids: "id,id,..."} → {items: songs in that order}. */
+  public static final String SONG_BATCH = "catalog.song.batch";
+  /** {limit, offset, the {@link #SONG_FILTERS} with q} → {songs: page, albums: [...], artists: [...]}. */
+  public static final String SEARCH = "catalog.search";
+  /** {} → {items: [{name, songCount, albumCount}]} by name. */
+  public static final String GENRE_LIST = "catalog.genre.list";
+  /** {} → {items: [{decade, songCount, albumCount, years: [{year, songCount, albumCount}]}]}. */
+  public static final String YEAR_LIST = "catalog.year.list";
   /**
    * Published locally on every node once it applied a song's addition (the event's payload): the
    * cue for replication to copy the new blob.
@@ -25,7 +40,7 @@ public final class CatalogAddresses {
 
   public static final String ARTIST_LIST = "catalog.artist.list";
   public static final String ARTIST_GET = "catalog.artist.get";
-  /** {artistId?, limit, offset}. */
+  /** {artistId?, genre?, year?, decade?, limit, offset}; artists take q, genre, year, decade. */
   public static final String ALBUM_LIST = "catalog.album.list";
   public static final String ALBUM_GET = "catalog.album.get";
   /** {id} → {sha256, contentType}; 404 when the album has no cover. */

@@ -37,8 +37,20 @@ final class CatalogJson {
   }
 
   static JsonArray songs(RowSet<Row> rows) {
+    return all(rows, CatalogJson::song);
+  }
+
+  static JsonArray albums(RowSet<Row> rows) {
+    return all(rows, CatalogJson::album);
+  }
+
+  static JsonArray artists(RowSet<Row> rows) {
+    return all(rows, CatalogJson::artist);
+  }
+
+  private static JsonArray all(RowSet<Row> rows, java.util.function.Function<Row, JsonObject> mapper) {
     JsonArray out = new JsonArray();
-    rows.forEach(r -> out.add(song(r)));
+    rows.forEach(r -> out.add(mapper.apply(r)));
     return out;
   }
 

@@ -42,15 +42,21 @@ public final class CatalogVerticle extends VerticleBase {
     SongStore songs = new SongStore(pool, orderedLog, nodeId);
     LibraryStore library = new LibraryStore(pool);
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
+    BrowseStore browse = new BrowseStore(pool, songs);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))
-        .on(CatalogAddresses.SONG_LIST, b -> songs.list(b.getString("q"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.SONG_LIST, b -> songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.SONG_IDS, b -> browse.ids(SongFilter.fromJson(b)))
+        .on(CatalogAddresses.SONG_BATCH, b -> browse.byIds(b.getString("ids", "")))
+        .on(CatalogAddresses.SEARCH, b -> browse.search(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.GENRE_LIST, b -> browse.genres())
+        .on(CatalogAddresses.YEAR_LIST, b -> browse.years())
         .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song")))
-        .on(CatalogAddresses.ARTIST_LIST, b -> library.artists(b.getString("q"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.ARTIST_LIST, b -> library.artists(b.getString("q"), SongFilter.fromJson(b.copy().put("q", null)), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.ARTIST_GET, b -> library.artist(id(b, "artist")))
         .on(CatalogAddresses.ALBUM_LIST, b -> library.albums(
-            b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), Paging.limit(b), Paging.offset(b)))
+            b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.ALBUM_GET, b -> library.album(id(b, "album")))
         .on(CatalogAddresses.ALBUM_COVER, b -> library.cover(id(b, "album")))
         .on(CatalogAddresses.PLAYLIST_LIST, b -> playlists.list(caller(b), Paging.limit(b), Paging.offset(b)))

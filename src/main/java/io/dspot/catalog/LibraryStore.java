@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
-/** Browsing: artists and albums. */
+/** Browsing: artists and albums, also by genre and year. */
 final class LibraryStore {
 
   private final Pool pool;
@@ -18,12 +18,10 @@ final class LibraryStore {
     this.pool = pool;
   }
 
-  Future<JsonObject> artists(String q, int limit, int offset) {
-    String filter = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
-    return pool.preparedQuery(SongSql.ARTIST_PAGE).execute(Tuple.of(filter, limit, offset))
-        .map(rows -> CatalogJson.page(rows, CatalogJson::artist, limit, offset))
-        .compose(page -> CatalogJson.withTotal(page,
-            () -> pool.preparedQuery(SongSql.ARTIST_COUNT).execute(Tuple.of(filter)).map(CatalogJson::count)));
+  /** Artists whose name contains {@code q}, with a song of the filter's genre and years when it names them. */
+  Future<JsonObject> artists(String q, SongFilter songs, int limit, int offset) {
+    String name = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
+    return page(SongSql.ARTIST_PAGE, SongSql.ARTIST_COUNT, CatalogJson::artist, name, songs, limit, offset);
   }
 
   Future<JsonObject> artist(UUID id) {
@@ -32,7 +30,7 @@ final class LibraryStore {
         throw ServiceException.notFound("no artist with id " + id);
       }
       JsonObject artist = CatalogJson.artist(rows.iterator().next());
-      return pool.preparedQuery(SongSql.ALBUM_PAGE).execute(Tuple.of(id, 500, 0)).map(albums -> {
+      return pool.preparedQuery(SongSql.ALBUM_PAGE).execute(Tuple.of(id, 500, 0, null, null, null)).map(albums -> {
         JsonArray list = new JsonArray();
         albums.forEach(r -> list.add(CatalogJson.album(r)));
         return artist.put("albums", list);
@@ -40,11 +38,18 @@ final class LibraryStore {
     });
   }
 
-  Future<JsonObject> albums(UUID artistId, int limit, int offset) {
-    return pool.preparedQuery(SongSql.ALBUM_PAGE).execute(Tuple.of(artistId, limit, offset))
-        .map(rows -> CatalogJson.page(rows, CatalogJson::album, limit, offset))
+  /** The artist's albums (all when null), with a song of the filter's genre and years when it names them. */
+  Future<JsonObject> albums(UUID artistId, SongFilter songs, int limit, int offset) {
+    return page(SongSql.ALBUM_PAGE, SongSql.ALBUM_COUNT, CatalogJson::album, artistId, songs, limit, offset);
+  }
+
+  private Future<JsonObject> page(String pageSql, String countSql, java.util.function.Function<Row, JsonObject> json,
+      Object first, SongFilter songs, int limit, int offset) {
+    Tuple params = Tuple.of(first, limit, offset, songs.genre(), songs.yearFrom(), songs.yearTo());
+    return pool.preparedQuery(pageSql).execute(params)
+        .map(rows -> CatalogJson.page(rows, json, limit, offset))
         .compose(page -> CatalogJson.withTotal(page,
-            () -> pool.preparedQuery(SongSql.ALBUM_COUNT).execute(Tuple.of(artistId)).map(CatalogJson::count)));
+            () -> pool.preparedQuery(countSql).execute(params).map(CatalogJson::count)));
   }
 
   Future<JsonObject> album(UUID id) {

@@ -13,11 +13,6 @@ final class SongSql {
   static final String SONG_BY_SHA = "SELECT " + SONG_COLUMNS + SONG_FROM + " WHERE s.sha256 = $1";
   static final String SONGS_OF_ALBUM = "SELECT " + SONG_COLUMNS + SONG_FROM
       + " WHERE s.album_id = $1 ORDER BY s.disc NULLS FIRST, s.track NULLS LAST, s.title";
-  static final String SONG_PAGE = "SELECT " + SONG_COLUMNS + ", count(*) OVER () AS total" + SONG_FROM
-      + " ORDER BY ar.name_key, al.title_key, s.disc NULLS FIRST, s.track NULLS LAST, s.title LIMIT $1 OFFSET $2";
-
-  static final String SONG_COUNT = "SELECT count(*) FROM songs";
-
   // Applying song.added: ids come with the event, so every node writes identical rows.
   static final String INSERT_ARTIST = "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
   static final String INSERT_ALBUM =
@@ -46,19 +41,30 @@ final class SongSql {
   static final String ARTIST_COLUMNS =
       "ar.id, ar.name, (SELECT count(*) FROM albums al WHERE al.artist_id = ar.id) AS album_count, "
           + "(SELECT count(*) FROM songs s WHERE s.artist_id = ar.id) AS song_count";
-  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + ", count(*) OVER () AS total FROM artists ar "
-      + "WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') ORDER BY ar.name_key LIMIT $2 OFFSET $3";
-  static final String ARTIST_COUNT =
-      "SELECT count(*) FROM artists ar WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%')";
+  /**
+   * Browsing by genre and year ($4 genre, any case; years $5 to $6, end excluded; each may be null):
+   * an album or artist shows when one of its songs matches.
+   */
+  private static final String WITH_SONGS_OF = "($4::text IS NULL AND $5::int IS NULL OR EXISTS (SELECT 1 FROM songs s WHERE s.%s "
+      + "AND ($4::text IS NULL OR lower(s.genre) = lower($4)) AND ($5::int IS NULL OR s.year >= $5 AND s.year < $6::int)))";
+  private static final String ARTIST_WHERE = " WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') AND "
+      + String.format(WITH_SONGS_OF, "artist_id = ar.id");
+  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + ", count(*) OVER () AS total FROM artists ar"
+      + ARTIST_WHERE + " ORDER BY ar.name_key LIMIT $2 OFFSET $3";
+  /** ARTIST_PAGE's count, with the same parameters ($2 and $3 unused but typed). */
+  static final String ARTIST_COUNT = "SELECT count(*) FROM artists ar" + ARTIST_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL";
   static final String ARTIST_BY_ID = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id = $1";
 
   static final String ALBUM_COLUMNS =
       "al.id, al.title, al.artist_id, ar.name AS artist, al.year, al.cover_sha256 IS NOT NULL AS has_cover, "
           + "(SELECT count(*) FROM songs s WHERE s.album_id = al.id) AS song_count";
   static final String ALBUM_FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id";
+  private static final String ALBUM_WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND "
+      + String.format(WITH_SONGS_OF, "album_id = al.id");
   static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ", count(*) OVER () AS total" + ALBUM_FROM
-      + " WHERE ($1::uuid IS NULL OR al.artist_id = $1) ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
-  static final String ALBUM_COUNT = "SELECT count(*) FROM albums al WHERE ($1::uuid IS NULL OR al.artist_id = $1)";
+      + ALBUM_WHERE + " ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
+  /** ALBUM_PAGE's count, with the same parameters ($2 and $3 unused but typed). */
+  static final String ALBUM_COUNT = "SELECT count(*) FROM albums al" + ALBUM_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL";
   static final String ALBUM_BY_ID = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id = $1";
   static final String ALBUM_COVER = "SELECT cover_sha256, cover_type FROM albums WHERE id = $1";
 }

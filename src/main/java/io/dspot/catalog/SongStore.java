@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -79,18 +78,14 @@ final class SongStore {
     });
   }
 
-  Future<JsonObject> list(String q, int limit, int offset) {
-    List<String> words = q == null ? List.of() : SongSearch.words(q);
-    if (words.isEmpty()) {
-      return pool.preparedQuery(SongSql.SONG_PAGE).execute(Tuple.of(limit, offset))
-          .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset))
-          .compose(page -> CatalogJson.withTotal(page, () -> pool.query(SongSql.SONG_COUNT).execute().map(CatalogJson::count)));
-    }
-    SongSearch.Query query = SongSearch.build(words, limit, offset);
-    return pool.preparedQuery(query.sql()).execute(query.params())
+  Future<JsonObject> list(SongFilter filter, int limit, int offset) {
+    SongQuery.Sql page = SongQuery.page(filter, limit, offset);
+    return pool.preparedQuery(page.text()).execute(page.params())
         .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset))
-        .compose(page -> CatalogJson.withTotal(page,
-            () -> pool.preparedQuery(query.countSql()).execute(query.countParams()).map(CatalogJson::count)));
+        .compose(answer -> CatalogJson.withTotal(answer, () -> {
+          SongQuery.Sql count = SongQuery.count(filter);
+          return pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count);
+        }));
   }
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */

@@ -4,6 +4,7 @@ import io.dspot.bus.Ids;
 import io.dspot.bus.ListenerActivity;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.catalog.Song;
 import io.dspot.cluster.PeerClient;
 import io.dspot.cluster.RelayClient;
 import io.dspot.storage.BlobStore;
@@ -32,6 +33,7 @@ public final class MediaStreams {
   private final RelayClient relay;
   private final SongFiles songFiles;
   private final CoverRelay covers;
+  private final AlbumZip albumZips;
   private final ListenerActivity listeners;
 
   /**
@@ -46,6 +48,7 @@ public final class MediaStreams {
     this.relay = peers.relayClientForThisEventLoop();
     this.songFiles = new SongFiles(vertx, blobs, relay, selfNodeId);
     this.covers = new CoverRelay(vertx, relay, selfNodeId);
+    this.albumZips = new AlbumZip(vertx, songFiles);
   }
 
   /**
@@ -57,12 +60,7 @@ public final class MediaStreams {
    */
   public Future<Void> song(RoutingContext ctx, String songId) {
     HttpServerRequest request = ctx.request();
-    var response = request.response();
-    ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
-    // Called when the response ends, fails, or its connection closes first. Through the routing
-    // context: vertx-web owns the response's own end handler (setting it would silence the
-    // router's other end handlers, e.g. the connection guard's idle deadline).
-    ctx.addEndHandler(ended -> listening.end());
+    listening(ctx);
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
         StreamResponder.respond(request, resolved.result());
@@ -73,6 +71,39 @@ public final class MediaStreams {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Tells listener activity of a response that sends song bytes until it ends, fails, or its
+   * connection closes first. Through the routing context: vertx-web owns the response's own end
+   * handler (setting it would silence the router's other end handlers, e.g. the connection guard's
+   * idle deadline).
+   */
+  private void listening(RoutingContext ctx) {
+    var response = ctx.response();
+    ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
+    ctx.addEndHandler(ended -> listening.end());
+  }
+
+  /**
+   * A song's original file as an attachment named "Artist - Title.ext" (see {@link DownloadName}),
+   * otherwise answered exactly as {@link #song}, Range included, so a download can resume.
+   */
+  public Future<Void> songDownload(RoutingContext ctx, String songId) {
+    String id = Ids.parse(songId, "song").toString();
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
+      Song song = Song.fromJson(reply.body());
+      ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION,
+          DownloadName.attachment(DownloadName.song(song.tags().artist(), song.tags().title(), song.tags().contentType())));
+      // A failure answered as JSON must not ask to be saved as the song.
+      return song(ctx, id).onFailure(e -> ctx.response().headers().remove(HttpHeaders.CONTENT_DISPOSITION));
+    });
+  }
+
+  /** An album's songs as one zip, streamed as it is produced: see {@link AlbumZip}. Background copies yield to it as to a stream. */
+  public Future<Void> albumDownload(RoutingContext ctx, String albumId) {
+    listening(ctx);
+    return albumZips.send(ctx.request(), albumId);
   }
 
   /**

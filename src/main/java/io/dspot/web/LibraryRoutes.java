@@ -10,13 +10,13 @@ final class LibraryRoutes {
 
   void mount(Router router) {
     router.get("/api/artists").handler(BusCall.to(CatalogAddresses.ARTIST_LIST,
-        ctx -> RequestParams.paged(ctx).put("q", ctx.request().getParam("q"))));
+        ctx -> BrowseRoutes.genreAndYear(ctx, RequestParams.paged(ctx)).put("q", ctx.request().getParam("q"))));
     router.get("/api/artists/:id").handler(BusCall.to(CatalogAddresses.ARTIST_GET, RequestParams::withId));
     router.get("/api/albums").handler(BusCall.to(CatalogAddresses.ALBUM_LIST,
-        ctx -> RequestParams.paged(ctx).put("artistId", ctx.request().getParam("artistId"))));
+        ctx -> BrowseRoutes.genreAndYear(ctx, RequestParams.paged(ctx)).put("artistId", ctx.request().getParam("artistId"))));
     router.get("/api/albums/:id").handler(BusCall.to(CatalogAddresses.ALBUM_GET, RequestParams::withId));
     router.get("/api/songs").handler(BusCall.to(CatalogAddresses.SONG_LIST,
-        ctx -> RequestParams.paged(ctx).put("q", ctx.request().getParam("q"))));
+        ctx -> BrowseRoutes.songFilters(ctx, RequestParams.paged(ctx))));
     router.get("/api/songs/:id").handler(BusCall.to(CatalogAddresses.SONG_GET, RequestParams::withId));
     router.delete("/api/songs/:id").handler(Authentication.adminOnly())
         .handler(BusCall.to(CatalogAddresses.SONG_DELETE, RequestParams::withId, 204));

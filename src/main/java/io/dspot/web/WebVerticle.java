@@ -106,6 +106,7 @@ public final class WebVerticle extends VerticleBase {
     accounts.mount(router);
     new MediaRoutes(media).mount(router);
     new UploadRoutes(uploads).mount(router);
+    new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));

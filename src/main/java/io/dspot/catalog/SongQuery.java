@@ -1,0 +1,91 @@
+package io.dspot.catalog;
+
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * SQL for one {@link SongFilter}: a page of songs, their count, or just their ids in the same
+ * order. Every value goes in as a parameter; only fixed fragments are concatenated.
+ */
+final class SongQuery {
+
+  /** A word matches the indexed text (title, artist, album, album artist), the genre or the year. */
+  private static final String WORD = "(s.search_text LIKE $%1$d OR lower(s.genre) LIKE $%1$d OR s.year::text LIKE $%1$d)";
+  private static final String NATURAL_ORDER = SongSort.TIE_BREAK;
+
+  record Sql(String text, Tuple params) {}
+
+  private final SongFilter filter;
+  private final Tuple params = Tuple.tuple();
+  private final String where;
+
+  private SongQuery(SongFilter filter) {
+    this.filter = filter;
+    StringBuilder w = new StringBuilder();
+    for (String word : filter.words()) {
+      params.addString("%" + SongSearch.escapeLike(word) + "%");
+      and(w, String.format(WORD, params.size()));
+    }
+    if (filter.genre() != null) {
+      params.addString(filter.genre());
+      and(w, "lower(s.genre) = lower($" + params.size() + ")");
+    }
+    if (filter.yearFrom() != null) {
+      params.addInteger(filter.yearFrom());
+      params.addInteger(filter.yearTo());
+      and(w, "s.year >= $" + (params.size() - 1) + " AND s.year < $" + params.size());
+    }
+    if (filter.artistId() != null) {
+      params.addUUID(filter.artistId());
+      // The artist's own songs, and the songs of albums filed under the artist (compilations).
+      and(w, "(s.artist_id = $" + params.size() + " OR al.artist_id = $" + params.size() + ")");
+    }
+    this.where = w.toString();
+  }
+
+  static Sql page(SongFilter filter, int limit, int offset) {
+    SongQuery q = new SongQuery(filter);
+    Tuple p = q.copy();
+    String order = q.orderBy(p);
+    p.addInteger(limit);
+    p.addInteger(offset);
+    return new Sql("SELECT " + SongSql.SONG_COLUMNS + ", count(*) OVER () AS total" + SongSql.SONG_FROM + q.where
+        + " ORDER BY " + order + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size(), p);
+  }
+
+  static Sql count(SongFilter filter) {
+    SongQuery q = new SongQuery(filter);
+    return new Sql("SELECT count(*)" + SongSql.SONG_FROM + q.where, q.copy());
+  }
+
+  /** Up to {@code limit} ids in the order {@link #page} lists them. */
+  static Sql ids(SongFilter filter, int limit) {
+    SongQuery q = new SongQuery(filter);
+    Tuple p = q.copy();
+    String order = q.orderBy(p);
+    p.addInteger(limit);
+    return new Sql("SELECT s.id" + SongSql.SONG_FROM + q.where + " ORDER BY " + order + " LIMIT $" + p.size(), p);
+  }
+
+  private String orderBy(Tuple p) {
+    if (filter.sort() != null) {
+      return filter.sort().orderBy(filter.descending());
+    }
+    if (filter.words().isEmpty()) {
+      return NATURAL_ORDER;
+    }
+    p.addString(String.join(" ", filter.words()));
+    return "similarity(s.search_text, $" + p.size() + ") DESC, " + NATURAL_ORDER;
+  }
+
+  private Tuple copy() {
+    Tuple copy = Tuple.tuple();
+    for (int i = 0; i < params.size(); i++) {
+      copy.addValue(params.getValue(i));
+    }
+    return copy;
+  }
+
+  private static void and(StringBuilder where, String condition) {
+    where.append(where.length() == 0 ? " WHERE " : " AND ").append(condition);
+  }
+}
