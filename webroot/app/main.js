@@ -8,6 +8,7 @@ import { PlayState } from './playstate.js';
 import { linkTabs } from './tabs.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
+import { showBuffering } from './controls.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
 import { searchView } from './views/search.js';
 import { playlistsView, playlistView } from './views/playlists.js';
@@ -16,7 +17,6 @@ import { accountView } from './views/account.js';
 import { clusterView } from './views/cluster.js';
 
 const root = document.getElementById('app');
-const audio = document.getElementById('audio');
 // One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
 const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok', (e) => {
   if (e.status === 401) return 'ended';
@@ -24,7 +24,7 @@ const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok
 }));
 // A call that finds the server gone starts the retry (once it gave up, only Retry or Play does: see reconnect.js).
 setUnreachableHandler(() => { if (shell) connection.start(); });
-const player = new Player(audio, connection);
+const player = new Player(document.getElementById('audio'), connection);
 app.player = player;
 const playState = new PlayState(player);
 
@@ -266,6 +266,7 @@ function buildPlayerBar(queuePanel) {
   const connText = h('span', { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection-status' });
   const retryBtn = h('button', { class: 'btn btn-sm', type: 'button', hidden: true, 'data-testid': 'connection-retry', onclick: () => player.retry() }, 'Retry');
   const connBanner = h('div', { class: 'conn-banner', 'data-testid': 'connection-banner', 'data-state': 'online' }, connText, retryBtn);
+  const bufferText = h('span', { class: 'visually-hidden', role: 'status', 'data-testid': 'buffering-status' });
 
   let dragging = false;
   const setFill = (el, frac) => el.style.setProperty('--p', (Math.max(0, Math.min(1, frac || 0)) * 100).toFixed(2) + '%');
@@ -279,7 +280,7 @@ function buildPlayerBar(queuePanel) {
   volume.addEventListener('input', () => player.setVolume(parseFloat(volume.value)));
 
   const el = h('footer', { class: 'playerbar', 'data-testid': 'player-bar' },
-    connBanner,
+    connBanner, bufferText,
     h('div', { class: 'now' }, art, h('div', { class: 'now-text' }, title, artist)),
     h('div', { class: 'transport' },
       h('div', { class: 'buttons' }, shuffleBtn, prevBtn, playBtn, nextBtn, repeatBtn),
@@ -319,9 +320,11 @@ function buildPlayerBar(queuePanel) {
     playBtn.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     playBtn.title = playing ? 'Pause (Space)' : 'Play (Space)';
     playBtn.dataset.state = playing ? 'playing' : 'paused';
+    showBuffering(playBtn, bufferText, player.buffering);
     markCurrentRows();
   }
   function updateTime() {
+    const { audio } = player; // the element that plays changes at each gapless hand-over
     const d = Number.isFinite(audio.duration) ? audio.duration : (player.current && player.current.duration) || 0;
     const t = player.time;
     seek.max = String(d || 0);
@@ -333,6 +336,7 @@ function buildPlayerBar(queuePanel) {
     }
   }
   function updateVolume() {
+    const { audio } = player;
     const v = audio.muted ? 0 : audio.volume;
     volume.value = String(v);
     setFill(volume, v);
