@@ -17,7 +17,7 @@ const SCHEDULE_S = 0.6;
 // in headless Chromium, the time to start the audio output): the hand-over is made that much before
 // the end, so the next track's first sample follows the last one. Measured again at each hand-over
 // (see started()), as it differs between machines; kept within these bounds.
-const LEAD_S = 0.1;
+const LEAD_S = 0.12;
 const LEAD_MAX_S = 0.3;
 
 // The second element, next to the first, inert until it holds a track.
