@@ -16,6 +16,7 @@ const ADMIN_PASSWORD = env('ADMIN_PASSWORD');
 const TITLES = env('TITLES').split(',');
 const SCREENSHOT = env('SCREENSHOT');
 const GAP_TARGET_MS = Number(process.env.GAP_TARGET_MS || 10);
+const CLOCK_BOUND_MS = 100;
 
 const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
   const r = await fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: b ? JSON.stringify(b) : undefined });
@@ -24,6 +25,20 @@ const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
 const rowIds = (page, testid) => page.getByTestId(testid).locator('[data-song-id]').evaluateAll((rs) => rs.map((r) => r.dataset.songId));
 const focusedIndex = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].indexOf(document.activeElement), selector);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// Opens a song row's menu. The menu closes on any scroll, so the row is scrolled to first and the
+// menu's items are then clicked where they are (menuItem), not scrolled to.
+async function openMenu(page, row) {
+  await row.scrollIntoViewIfNeeded();
+  await sleep(300); // the scroll events fire on the next frames
+  await row.hover();
+  await row.getByTestId('song-more').click();
+  await page.getByTestId('menu').waitFor({ state: 'visible' });
+}
+const menuItem = (page, testid, text) => {
+  const item = page.getByTestId(testid);
+  return (text ? item.filter({ hasText: text }) : item).dispatchEvent('click');
+};
 
 await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   step('log in; a playlist of the three songs');
@@ -35,6 +50,26 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   const created = await call(page, 'POST', '/api/playlists', { name, songIds: ids });
   assert(created.status === 201, `creating the playlist answered ${created.status}`);
   const plId = created.json.id;
+  pass(ids.join(', '));
+
+  step('while the stream has no data yet the play button shows a spinner and says "Buffering…"');
+  await page.route('**/api/songs/*/stream', async (route) => { await sleep(2500); await route.continue().catch(() => {}); /* a request the page dropped meanwhile */ });
+  await page.getByTestId('nav-songs').click();
+  const first = page.locator(`.song-row[data-song-id="${one}"]`);
+  await first.hover();
+  await first.getByTestId('song-play').click();
+  const spinning = await poll(async () => (await page.getByTestId('play-button').getAttribute('data-buffering')) === 'true', 2000, 50);
+  const saying = (await page.getByTestId('buffering-status').textContent()).trim();
+  assert(spinning && saying === 'Buffering…', `while the stream waits the button's data-buffering is ${await page.getByTestId('play-button').getAttribute('data-buffering')} and the status says "${saying}"`);
+  const played = await poll(async () => { const a = await audioNow(page); return !a.paused && a.t > 0.2; }, 8000);
+  assert(played, `the song does not play once the stream comes: ${JSON.stringify(await audioNow(page))}`);
+  const after = [await page.getByTestId('play-button').getAttribute('data-buffering'), (await page.getByTestId('buffering-status').textContent()).trim()];
+  assert(after[0] === 'false' && after[1] === '', `playing, the button still shows ${JSON.stringify(after)}`);
+  await page.unroute('**/api/songs/*/stream');
+  await page.getByTestId('play-button').click();
+  pass();
+
+  step('the playlist page shows the three songs in order');
   const savedOrder = async () => (await call(page, 'GET', `/api/playlists/${plId}`)).json.songs.map((s) => s.id);
   const openPlaylist = async () => {
     await page.goto(`${BASE_URL}/#/playlist/${plId}`, { waitUntil: 'domcontentloaded' });
@@ -43,7 +78,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   };
   await openPlaylist();
   assert(same(await rowIds(page, 'playlist-songs'), [one, two, three]), 'the playlist does not show its songs in order');
-  pass(plId);
+  pass(name);
 
   step('Alt+ArrowDown on a focused playlist row moves it down; focus follows and the move is announced');
   const plRows = page.getByTestId('playlist-songs').locator('.song-row');
@@ -57,8 +92,8 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   pass(said);
 
   step('"Move up" in a row\'s menu moves it up; after a reload the playlist has the new order (saved on the server)');
-  await plRows.nth(2).getByTestId('song-more').click();
-  await page.getByTestId('menu-move-up').click();
+  await openMenu(page, plRows.nth(2));
+  await menuItem(page, 'menu-move-up');
   const want = [two, three, one];
   assert(await poll(async () => same(await savedOrder(), want), 5000), `the server has ${await savedOrder()}`);
   await openPlaylist();
@@ -96,9 +131,8 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.getByTestId('nav-songs').click();
   const row = page.getByTestId('song-row').filter({ has: page.locator(`[data-song-id="${one}"]`) }).or(page.locator(`.song-row[data-song-id="${one}"]`)).first();
   const addVia = async (choice) => {
-    await row.hover();
-    await row.getByTestId('song-more').click();
-    await page.getByTestId('menu-add-to-playlist').filter({ hasText: name }).click();
+    await openMenu(page, row);
+    await menuItem(page, 'menu-add-to-playlist', name);
     const dialog = page.getByTestId('already-dialog');
     await dialog.waitFor({ state: 'visible' });
     const text = await page.getByTestId('already-text').innerText();
@@ -165,7 +199,9 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   for (const g of gaps) console.log(`measured: gap ${g.eventGap.toFixed(1)} ms (ended → playing), ${g.clockGap.toFixed(1)} ms by the media clocks`);
   for (const g of gaps) {
     assert(g.eventGap < GAP_TARGET_MS, `from one song's ended to the next one's playing: ${g.eventGap.toFixed(1)} ms (target < ${GAP_TARGET_MS} ms)`);
-    assert(Math.abs(g.clockGap) < 50, `by the media clocks the next song started ${g.clockGap.toFixed(1)} ms after the last one ended`);
+    // Coarse on purpose: headless Chromium's clocks move in steps of about 32 ms, and a timer on a
+    // loaded machine fires late (webtest/README.md). A hand-over missed altogether is seconds off.
+    assert(Math.abs(g.clockGap) < CLOCK_BOUND_MS, `by the media clocks the next song started ${g.clockGap.toFixed(1)} ms after the last one ended`);
   }
   assert(!pageErrors().length, `script errors: ${pageErrors().join('; ')}`);
   pass(gaps.map((g) => `${g.eventGap.toFixed(1)} / ${g.clockGap.toFixed(1)} ms`).join(', '));

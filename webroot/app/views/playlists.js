@@ -48,7 +48,9 @@ export async function playlistView(root, params, ctx) {
     root.dataset.saving = 'true';
     saving = saving.then(() => api.updatePlaylist(pl.id, { songIds: ids }))
       .catch(async (e) => {
-        toast(`Cannot reorder “${pl.name}”: ${errorMessage(e)}`, 'error');
+        // A song in the new order was deleted from the library meanwhile (the server names its id).
+        const gone = e.status === 400 && /^no song with id /.test(e.message);
+        toast(`Cannot reorder “${pl.name}”: ${gone ? 'a song in it was deleted meanwhile; here is the playlist as it is now' : errorMessage(e)}`, 'error');
         try { pl = await api.playlist(pl.id); } catch { /* the page keeps what it shows */ }
         if (ctx.alive()) render();
       })
