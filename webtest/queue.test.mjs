@@ -16,7 +16,7 @@ const ADMIN_PASSWORD = env('ADMIN_PASSWORD');
 const TITLES = env('TITLES').split(',');
 const SCREENSHOT = env('SCREENSHOT');
 const GAP_TARGET_MS = Number(process.env.GAP_TARGET_MS || 10);
-const CLOCK_BOUND_MS = 100;
+const CLOCK_BOUND_MS = 120;
 
 const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
   const r = await fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: b ? JSON.stringify(b) : undefined });
@@ -55,7 +55,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   step('while the stream has no data yet the play button shows a spinner and says "Buffering…"');
   await page.route('**/api/songs/*/stream', async (route) => { await sleep(2500); await route.continue().catch(() => {}); /* a request the page dropped meanwhile */ });
   await page.getByTestId('nav-songs').click();
-  const first = page.locator(`.song-row[data-song-id="${one}"]`);
+  const first = page.getByTestId('songs-list').locator(`.song-row[data-song-id="${one}"]`);
   await first.hover();
   await first.getByTestId('song-play').click();
   const spinning = await poll(async () => (await page.getByTestId('play-button').getAttribute('data-buffering')) === 'true', 2000, 50);
@@ -129,7 +129,8 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
 
   step('adding a song the playlist holds asks first: Skip adds nothing, Add anyway adds it again');
   await page.getByTestId('nav-songs').click();
-  const row = page.getByTestId('song-row').filter({ has: page.locator(`[data-song-id="${one}"]`) }).or(page.locator(`.song-row[data-song-id="${one}"]`)).first();
+  const row = page.getByTestId('songs-list').locator(`.song-row[data-song-id="${one}"]`); // not the playlist page's row
+  await row.waitFor();
   const addVia = async (choice) => {
     await openMenu(page, row);
     await menuItem(page, 'menu-add-to-playlist', name);

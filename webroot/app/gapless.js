@@ -38,6 +38,8 @@ export class Gapless {
     this.timer = null;
     this.lead = LEAD_S;
     this.handedAt = null; // performance.now() of the last hand-over, until the new clock is seen moving
+    // A song the spare failed on while the server was away is worth loading again once it is back.
+    player.connection.addEventListener('online', () => { this.failedId = null; });
   }
 
   // Whether the spare holds `song` with enough data to start at once.

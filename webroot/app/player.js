@@ -507,6 +507,7 @@ export class Player extends EventTarget {
     // Where to resume if the stream fails now; while recovering the element cannot seek.
     this.position = t;
     if (this.startAt != null) this.startAt = t; // a restored track still loading: seek there once it can
+    this.gapless.cancel(); // a hand-over timed for the old position
     if (this.recovering) { this.emit('time'); return; }
     try { this.audio.currentTime = t; } catch { /* not seekable yet */ }
     this.emit('time');
