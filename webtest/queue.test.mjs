@@ -108,7 +108,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   assert(same(await rowIds(page, 'playlist-songs'), dragged), `after the reload the rows are ${await rowIds(page, 'playlist-songs')}`);
   pass();
 
-  step('the queue: Alt+ArrowDown moves the playing track down, it stays current and plays on');
+  step('the queue: Alt+ArrowDown moves the playing track down, it stays current and plays on; a dragged item takes the place of the one it is dropped on');
   await page.getByTestId('play-playlist').click();
   assert(await poll(async () => { const a = await audioNow(page); return !a.paused && a.t > 0.2; }, 5000), 'the playlist does not play');
   await page.getByTestId('queue-button').click();
@@ -123,6 +123,11 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   const current = await page.getByTestId('queue-list').locator('.queue-item.is-current').getAttribute('data-song-id');
   const audio = await audioNow(page);
   assert(current === three && audio.src.endsWith(`/api/songs/${three}/stream`) && !audio.paused, `the current track is ${current}, the audio ${JSON.stringify(audio)}`);
+  await qItems.nth(2).dragTo(qItems.nth(0));
+  await poll(async () => same(await rowIds(page, 'queue-list'), [two, one, three]), 3000);
+  assert(same(await rowIds(page, 'queue-list'), [two, one, three]), `after the drag the queue is ${await rowIds(page, 'queue-list')}`);
+  const still = await page.getByTestId('queue-list').locator('.queue-item.is-current').getAttribute('data-song-id');
+  assert(still === three && (await audioNow(page)).src.endsWith(`/api/songs/${three}/stream`), `after the drag the current track is ${still}`);
   await page.getByTestId('queue-button').click();
   await page.getByTestId('play-button').click();
   pass();
@@ -151,6 +156,17 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await addVia('already-add');
   assert(await poll(async () => (await savedOrder()).length === 4, 3000), `after Add anyway the playlist holds ${(await savedOrder()).length} songs`);
   pass('3 → 3 → 4');
+
+  step('a playlist holding a song twice reorders too: Alt+ArrowUp on the second copy');
+  await openPlaylist();
+  const twice = [three, one, two, one];
+  assert(same(await rowIds(page, 'playlist-songs'), twice), `the playlist shows ${await rowIds(page, 'playlist-songs')}`);
+  await plRows.nth(3).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  const swapped = [three, one, one, two];
+  assert(await poll(async () => same(await savedOrder(), swapped), 5000), `the server has ${await savedOrder()}`);
+  assert(await focusedIndex(page, '[data-testid="playlist-songs"] .song-row') === 2, 'focus did not follow the moved copy');
+  pass();
 
   step('a phone: a tap on the player bar opens now playing, with shuffle, repeat, volume and mute');
   await page.setViewportSize({ width: 390, height: 844 });

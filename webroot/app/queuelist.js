@@ -28,7 +28,7 @@ export function queueList(player, testid = 'queue-list') {
     return h('li', {
       class: 'queue-item' + (i === player.index ? ' is-current' : ''), 'data-testid': 'queue-item', 'data-song-id': s.id,
       tabindex: '0', draggable: 'true', 'aria-current': i === player.index ? 'true' : null,
-      title: 'Alt+↑ / Alt+↓ or drag to move',
+      title: 'Alt+↑ / Alt+↓ or drag to move', 'aria-keyshortcuts': 'Alt+ArrowUp Alt+ArrowDown',
       onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) player.jump(i); },
     },
     songCover(s),

@@ -97,6 +97,7 @@ export async function playlistView(root, params, ctx) {
     for (const r of list.body.querySelectorAll('.song-row')) {
       r.draggable = true;
       r.title = 'Alt+↑ / Alt+↓ or drag to move';
+      r.setAttribute('aria-keyshortcuts', 'Alt+ArrowUp Alt+ArrowDown');
     }
     const rename = async () => {
       const name = await promptDialog('Rename playlist', 'Playlist name', pl.name || '');
