@@ -80,7 +80,14 @@ export class Player extends EventTarget {
   // Events count only from the element that plays; the spare's own errors only cancel its preload.
   listen(el) {
     const on = (type, fn) => el.addEventListener(type, (e) => { if (el === this.audio) fn(e); });
-    on('timeupdate', () => { this.noteProgress(); this.emit('time'); this.updatePosition(); this.gapless.onTime(); });
+    on('timeupdate', () => {
+      this.noteProgress();
+      // Data came back without a 'playing' event (Chromium skips it after some seeks).
+      if (this.waiting && !el.paused && el.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) this.setWaiting(false);
+      this.emit('time');
+      this.updatePosition();
+      this.gapless.onTime();
+    });
     on('durationchange', () => this.emit('time'));
     on('loadedmetadata', () => { this.applyStartAt(); this.emit('time'); this.updatePosition(); });
     on('play', () => { this.emit('play'); this.emit('state'); });

@@ -2,7 +2,7 @@
 // bar, every control, and the queue (reorderable). On a phone it is the player screen: the bar
 // there is compact and a tap on it opens this view (main.js).
 import { h, icon, cover, fmtTime } from '../dom.js';
-import { app, routes } from '../state.js';
+import { app, routes, go } from '../state.js';
 import { albumMeta } from '../player.js';
 import { emptyState } from '../ui.js';
 import { showBuffering } from '../controls.js';
@@ -87,17 +87,24 @@ export function nowPlayingView(root, params, ctx) {
     repeatOne.hidden = p.repeat !== 'one';
   }
 
-  const handlers = { track: () => { track(); queue.render(); }, state, time, volume: vol, mode, queue: () => queue.render() };
+  const showTrack = () => {
+    if (!p.current) { go('#/now-playing'); return; } // the queue was emptied: say so
+    track();
+    queue.render();
+  };
+  const handlers = { track: showTrack, state, time, volume: vol, mode, queue: () => queue.render() };
+  if (!p.current) {
+    // Something starts playing (another tab's queue restored, a keyboard shortcut): show it.
+    p.addEventListener('track', () => { if (ctx.alive() && p.current) go('#/now-playing'); }, { once: true });
+    root.append(emptyState('song', 'Nothing playing', 'Pick an album or a song to play.'));
+    return;
+  }
   // The view goes away with the next navigation: its listeners go with it.
   const listening = new AbortController();
   for (const [type, fn] of Object.entries(handlers)) {
     p.addEventListener(type, () => { if (ctx.alive()) fn(); else listening.abort(); }, { signal: listening.signal });
   }
 
-  if (!p.current) {
-    root.append(emptyState('song', 'Nothing playing', 'Pick an album or a song to play.'));
-    return;
-  }
   root.classList.add('now-playing');
   root.setAttribute('data-testid', 'now-playing');
   root.append(
