@@ -42,4 +42,11 @@ class WebPlayerQueueBrowserTest {
       assertThat(output).contains("ok 2 - while the stream has no data").contains("ok 6 - a row dragged").contains("ok 11 - gapless").contains("PASS: all steps passed");
     }
   }
+
+  /** The queue's order in Node (webroot/app/player.js, a fake audio element): moves, shuffle, what the spare preloads, the hand-over. */
+  @Test
+  void movesKeepTheCurrentSongAndShufflesBagAndThePreloadedTrackIsTheOneThatPlays() throws Exception {
+    String output = BrowserScript.run(new ProcessBuilder("node", "queue-order.test.mjs"), 60);
+    assertThat(output).contains("PASS: all 6 passed");
+  }
 }
