@@ -293,7 +293,7 @@ function buildPlayerBar(queuePanel) {
   el.addEventListener('click', (e) => {
     if (!window.matchMedia('(max-width: 760px)').matches || e.target.closest('button, input, .conn-banner')) return;
     e.preventDefault();
-    go('#/now-playing');
+    if (location.hash !== '#/now-playing') go('#/now-playing');
   });
 
   let artFor = null;
