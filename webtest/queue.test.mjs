@@ -168,8 +168,10 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   assert(await focusedIndex(page, '[data-testid="playlist-songs"] .song-row') === 2, 'focus did not follow the moved copy');
   pass();
 
-  step('a phone: a tap on the player bar opens now playing, with shuffle, repeat, volume and mute');
+  step('a phone: the player bar is one compact row, and a tap on it opens now playing, with shuffle, repeat, volume and mute');
   await page.setViewportSize({ width: 390, height: 844 });
+  const bar = await page.getByTestId('player-bar').boundingBox();
+  assert(bar.height <= 80, `the phone's player bar is ${bar.height} px high, not a compact bar`);
   await page.getByTestId('now-title').click();
   await page.getByTestId('now-playing').waitFor({ state: 'visible' });
   const hash = await page.evaluate(() => location.hash);
