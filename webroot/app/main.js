@@ -6,8 +6,10 @@ import { Player, albumMeta, forgetAlbums } from './player.js';
 import { Reconnector } from './reconnect.js';
 import { PlayState } from './playstate.js';
 import { linkTabs } from './tabs.js';
-import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage, songCover } from './ui.js';
+import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
+import { showBuffering } from './controls.js';
+import { queueList } from './queuelist.js';
 import { albumsView, artistsView, songsView, artistView, albumView } from './views/library.js';
 import { searchView } from './views/search.js';
 import { genresView, genreView, yearsView, yearView, decadeView } from './views/browse.js';
@@ -15,9 +17,9 @@ import { playlistsView, playlistView } from './views/playlists.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
 import { clusterView } from './views/cluster.js';
+import { nowPlayingView } from './views/nowplaying.js';
 
 const root = document.getElementById('app');
-const audio = document.getElementById('audio');
 // One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
 const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok', (e) => {
   if (e.status === 401) return 'ended';
@@ -25,7 +27,7 @@ const connection = new Reconnector((signal) => api.me({ signal }).then(() => 'ok
 }));
 // A call that finds the server gone starts the retry (once it gave up, only Retry or Play does: see reconnect.js).
 setUnreachableHandler(() => { if (shell) connection.start(); });
-const player = new Player(audio, connection);
+const player = new Player(document.getElementById('audio'), connection);
 app.player = player;
 const playState = new PlayState(player);
 
@@ -216,6 +218,7 @@ const ROUTES = [
   [/^#\/admin\/?$/, adminView, '#/admin'],
   [/^#\/account\/?$/, accountView, null],
   [/^#\/cluster\/?$/, clusterView, '#/cluster'],
+  [/^#\/now-playing\/?$/, nowPlayingView, null],
 ];
 
 function dec(s) { try { return decodeURIComponent(s); } catch { return s; } }
@@ -255,7 +258,7 @@ window.addEventListener('hashchange', () => route());
 
 // ---------------------------------------------------------------- player bar
 function buildPlayerBar(queuePanel) {
-  const art = h('div', { class: 'now-art', 'data-testid': 'now-cover' });
+  const art = h('a', { class: 'now-art', href: '#/now-playing', title: 'Now playing', 'aria-label': 'Now playing', 'data-testid': 'now-cover' });
   const title = h('a', { class: 'now-title', 'data-testid': 'now-title' });
   const artist = h('a', { class: 'now-artist', 'data-testid': 'now-artist' });
   const playBtn = h('button', { class: 'play-btn', type: 'button', title: 'Play (Space)', 'aria-label': 'Play', 'data-testid': 'play-button', onclick: () => player.toggle() }, icon('play', 'i-play'), icon('pause', 'i-pause'));
@@ -274,6 +277,7 @@ function buildPlayerBar(queuePanel) {
   const connText = h('span', { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection-status' });
   const retryBtn = h('button', { class: 'btn btn-sm', type: 'button', hidden: true, 'data-testid': 'connection-retry', onclick: () => player.retry() }, 'Retry');
   const connBanner = h('div', { class: 'conn-banner', 'data-testid': 'connection-banner', 'data-state': 'online' }, connText, retryBtn);
+  const bufferText = h('span', { class: 'visually-hidden', role: 'status', 'data-testid': 'buffering-status' });
 
   let dragging = false;
   const setFill = (el, frac) => el.style.setProperty('--p', (Math.max(0, Math.min(1, frac || 0)) * 100).toFixed(2) + '%');
@@ -287,12 +291,18 @@ function buildPlayerBar(queuePanel) {
   volume.addEventListener('input', () => player.setVolume(parseFloat(volume.value)));
 
   const el = h('footer', { class: 'playerbar', 'data-testid': 'player-bar' },
-    connBanner,
+    connBanner, bufferText,
     h('div', { class: 'now' }, art, h('div', { class: 'now-text' }, title, artist)),
     h('div', { class: 'transport' },
       h('div', { class: 'buttons' }, shuffleBtn, prevBtn, playBtn, nextBtn, repeatBtn),
       h('div', { class: 'seekbar' }, elapsed, seek, total)),
     h('div', { class: 'extras' }, queueBtn, muteBtn, volume));
+  // On a phone the bar is the way to the player screen: a tap anywhere but on a control opens it.
+  el.addEventListener('click', (e) => {
+    if (!window.matchMedia('(max-width: 760px)').matches || e.target.closest('button, input, .conn-banner')) return;
+    e.preventDefault();
+    if (location.hash !== '#/now-playing') go('#/now-playing');
+  });
 
   let artFor = null;
   function updateTrack() {
@@ -327,9 +337,11 @@ function buildPlayerBar(queuePanel) {
     playBtn.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     playBtn.title = playing ? 'Pause (Space)' : 'Play (Space)';
     playBtn.dataset.state = playing ? 'playing' : 'paused';
+    showBuffering(playBtn, bufferText, player.buffering);
     markCurrentRows();
   }
   function updateTime() {
+    const { audio } = player; // the element that plays changes at each gapless hand-over
     const d = Number.isFinite(audio.duration) ? audio.duration : (player.current && player.current.duration) || 0;
     const t = player.time;
     seek.max = String(d || 0);
@@ -341,6 +353,7 @@ function buildPlayerBar(queuePanel) {
     }
   }
   function updateVolume() {
+    const { audio } = player;
     const v = audio.muted ? 0 : audio.volume;
     volume.value = String(v);
     setFill(volume, v);
@@ -391,12 +404,12 @@ connection.addEventListener('ended', () => { if (shell) sessionEnded(); });
 
 // ---------------------------------------------------------------- queue panel
 function buildQueuePanel() {
-  const list = h('ol', { class: 'queue-list', 'data-testid': 'queue-list' });
+  const list = queueList(player);
   const el = h('aside', { class: 'queue-panel', 'data-testid': 'queue-panel', 'aria-label': 'Play queue', hidden: true },
     h('div', { class: 'queue-head' }, h('h2', null, 'Queue'),
       h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'queue-clear', onclick: () => { player.clear(); toast('Queue cleared'); } }, 'Clear'),
       h('button', { class: 'icon-btn', type: 'button', 'aria-label': 'Close queue', onclick: () => toggle(false) }, icon('close'))),
-    list);
+    list.el);
   function toggle(force) {
     const show = force ?? el.hidden;
     el.hidden = !show;
@@ -405,17 +418,7 @@ function buildQueuePanel() {
     if (show) render();
   }
   function render() {
-    if (el.hidden) return;
-    const items = player.queue.map((s, i) => h('li', {
-      class: 'queue-item' + (i === player.index ? ' is-current' : ''), 'data-testid': 'queue-item', 'data-song-id': s.id,
-      tabindex: '0', onclick: () => player.jump(i), onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) player.jump(i); },
-    },
-    songCover(s),
-    h('div', { class: 'queue-text' }, h('div', { class: 'queue-title' }, s.title || 'Untitled', s.demo ? h('span', { class: 'badge badge-demo' }, 'demo') : null), h('div', { class: 'queue-artist' }, s.artist || '')),
-    h('span', { class: 'queue-dur' }, fmtTime(s.duration)),
-    h('button', { class: 'icon-btn', type: 'button', title: 'Remove', 'aria-label': 'Remove from queue', 'data-testid': 'queue-remove',
-      onclick: (e) => { e.stopPropagation(); player.remove(i); } }, icon('close'))));
-    list.replaceChildren(...(items.length ? items : [h('li', { class: 'queue-empty' }, 'The queue is empty. Play an album or add songs with +.')]));
+    if (!el.hidden) list.render();
   }
   return { el, toggle, render };
 }

@@ -1,6 +1,7 @@
 // Play queue + <audio> element + Media Session integration.
 import { streamUrl, api } from './api.js';
 import { coverUrl } from './dom.js';
+import { Gapless, spareOf } from './gapless.js';
 
 const REPEAT_MODES = ['off', 'all', 'one'];
 // Playing, yet the position has not moved for this long: the stream is stuck
@@ -46,35 +47,24 @@ export class Player extends EventTarget {
     this.bag = []; // indices still to play in shuffle mode
     this.lastVolume = 1;
 
+    // Two elements: `audio` plays, `spare` loads the next track for a gapless hand-over (gapless.js).
+    this.spare = spareOf(audio);
+    this.gapless = new Gapless(this);
+    this.waiting = false; // the playing element ran out of data (the play button shows a spinner)
+    this.pick = null; // in shuffle, the next track drawn ahead of time so the spare can load it
+
     const vol = parseFloat(localStorage.getItem('dspot.volume'));
-    audio.volume = Number.isFinite(vol) ? Math.min(1, Math.max(0, vol)) : 0.8;
-    audio.muted = localStorage.getItem('dspot.muted') === '1';
+    const muted = localStorage.getItem('dspot.muted') === '1';
+    for (const el of [audio, this.spare]) {
+      el.volume = Number.isFinite(vol) ? Math.min(1, Math.max(0, vol)) : 0.8;
+      el.muted = muted;
+    }
     this.shuffle = localStorage.getItem('dspot.shuffle') === '1';
     const rep = localStorage.getItem('dspot.repeat');
     if (REPEAT_MODES.includes(rep)) this.repeat = rep;
 
-    audio.addEventListener('timeupdate', () => { this.noteProgress(); this.emit('time'); this.updatePosition(); });
-    audio.addEventListener('durationchange', () => this.emit('time'));
-    audio.addEventListener('loadedmetadata', () => { this.applyStartAt(); this.emit('time'); this.updatePosition(); });
-    audio.addEventListener('play', () => this.emit('state'));
-    audio.addEventListener('pause', () => {
-      // Paused by the browser or the OS (not by a failing stream): the listener's intent follows.
-      if (!this.recovering && !audio.error && !audio.ended) this.wantPlay = false;
-      this.emit('state');
-    });
-    audio.addEventListener('playing', () => { this.lastProgress = Date.now(); this.emit('state'); });
-    audio.addEventListener('waiting', () => { this.emit('state'); this.checkSoon(); });
-    audio.addEventListener('stalled', () => this.checkSoon());
-    audio.addEventListener('volumechange', () => {
-      localStorage.setItem('dspot.volume', String(audio.volume));
-      localStorage.setItem('dspot.muted', audio.muted ? '1' : '0');
-      this.emit('volume');
-    });
-    audio.addEventListener('ended', () => this.onEnded());
-    audio.addEventListener('error', () => {
-      if (!audio.getAttribute('src')) return;
-      this.streamFailed();
-    });
+    this.listen(audio);
+    this.listen(this.spare);
     connection.addEventListener('online', () => this.reload());
     // The server is gone (found by the stream or by an API call): a stream that cannot go on joins the retry.
     connection.addEventListener('reconnecting', () => {
@@ -86,6 +76,52 @@ export class Player extends EventTarget {
   }
 
   emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+
+  // Events count only from the element that plays; the spare's own errors only cancel its preload.
+  listen(el) {
+    const on = (type, fn) => el.addEventListener(type, (e) => { if (el === this.audio) fn(e); });
+    on('timeupdate', () => {
+      this.noteProgress();
+      // Data came back without a 'playing' event (Chromium skips it after some seeks).
+      if (this.waiting && !el.paused && el.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) this.setWaiting(false);
+      this.emit('time');
+      this.updatePosition();
+      this.gapless.onTime();
+    });
+    on('durationchange', () => this.emit('time'));
+    on('loadedmetadata', () => { this.applyStartAt(); this.emit('time'); this.updatePosition(); });
+    on('play', () => { this.emit('play'); this.emit('state'); });
+    on('pause', () => {
+      // Paused by the browser or the OS (not by a failing stream): the listener's intent follows.
+      if (!this.recovering && !el.error && !el.ended) this.wantPlay = false;
+      this.setWaiting(false);
+      this.emit('state');
+    });
+    on('playing', () => { this.lastProgress = Date.now(); this.setWaiting(false); this.emit('state'); });
+    on('waiting', () => { this.setWaiting(true); this.checkSoon(); });
+    on('stalled', () => { if (!el.paused && el.readyState < HTMLMediaElement.HAVE_FUTURE_DATA) this.setWaiting(true); this.checkSoon(); });
+    on('volumechange', () => {
+      localStorage.setItem('dspot.volume', String(el.volume));
+      localStorage.setItem('dspot.muted', el.muted ? '1' : '0');
+      this.emit('volume');
+    });
+    on('ended', () => this.onEnded());
+    on('error', () => {
+      this.setWaiting(false);
+      if (!el.getAttribute('src')) return;
+      this.streamFailed();
+    });
+    el.addEventListener('error', () => { if (el === this.spare) this.gapless.spareFailed(); });
+  }
+
+  setWaiting(waiting) {
+    if (this.waiting === waiting) return;
+    this.waiting = waiting;
+    this.emit('state');
+  }
+
+  // What the play button shows as a spinner: the listener wants music and the stream has none yet.
+  get buffering() { return this.active && (this.recovering || this.waiting); }
 
   get current() { return this.index >= 0 ? this.queue[this.index] || null : null; }
   get playing() { return !this.audio.paused && !this.audio.ended; }
@@ -230,6 +266,7 @@ export class Player extends EventTarget {
     this.history = this.history.map(shift);
     this.bag = this.bag.map(shift);
     this.bag.push(at);
+    this.pick = null;
     this.emit('queue');
   }
 
@@ -251,6 +288,7 @@ export class Player extends EventTarget {
     this.history = this.history.filter((x) => x !== i).map(fix);
     this.bag = this.bag.filter((x) => x !== i).map(fix);
     if (i < this.index) this.index--;
+    this.pick = null;
     if (wasCurrent) {
       if (!this.queue.length) { this.stop(); }
       else {
@@ -262,6 +300,26 @@ export class Player extends EventTarget {
     this.emit('queue');
   }
 
+  // The song at `from` goes to `to`; the one that plays stays current and plays on.
+  move(from, to) {
+    const n = this.queue.length;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < 0 || from >= n || to >= n || from === to) return false;
+    const [song] = this.queue.splice(from, 1);
+    this.queue.splice(to, 0, song);
+    const moved = (i) => {
+      if (i === from) return to;
+      if (from < to && i > from && i <= to) return i - 1;
+      if (to < from && i >= to && i < from) return i + 1;
+      return i;
+    };
+    if (this.index >= 0) this.index = moved(this.index);
+    this.history = this.history.map(moved);
+    this.bag = this.bag.map(moved);
+    this.pick = null;
+    this.emit('queue');
+    return true;
+  }
+
   // Remove everything except the song that is playing.
   clear() {
     const cur = this.current;
@@ -270,6 +328,7 @@ export class Player extends EventTarget {
     this.index = 0;
     this.history = [];
     this.bag = [];
+    this.pick = null;
     this.emit('queue');
   }
 
@@ -289,6 +348,7 @@ export class Player extends EventTarget {
     this.audio.pause();
     this.audio.removeAttribute('src');
     this.audio.load();
+    this.gapless.reset();
     this.queue = [];
     this.index = -1;
     this.history = [];
@@ -307,15 +367,55 @@ export class Player extends EventTarget {
   load(autoplay) {
     const song = this.current;
     if (!song) return;
-    this.endRecovery();
-    this.startAt = null;
-    this.position = 0;
-    this.lastProgress = Date.now();
+    this.began();
     this.audio.src = streamUrl(song.id);
     if (autoplay) this.play();
     this.emit('track');
     this.emit('time');
     this.updateMetadata(song);
+  }
+
+  // A new track is current (loaded here or handed over by the spare).
+  began() {
+    this.endRecovery();
+    this.gapless.cancel();
+    this.startAt = null;
+    this.position = 0;
+    this.pick = null;
+    this.setWaiting(false);
+    this.lastProgress = Date.now();
+  }
+
+  // The index an automatic advance goes to, or -1 (end of the queue, repeat one, or a wrap in
+  // shuffle). In shuffle the draw is made now and kept (next() takes it) so the spare loads the
+  // track that will really play.
+  upcoming() {
+    if (this.repeat === 'one' || this.index < 0) return -1;
+    if (this.shuffle) {
+      if (this.pick == null || !this.bag.includes(this.pick)) this.pick = this.bag.length ? this.bag[Math.floor(Math.random() * this.bag.length)] : null;
+      return this.pick ?? -1;
+    }
+    if (this.index + 1 < this.queue.length) return this.index + 1;
+    return this.repeat === 'all' ? 0 : -1;
+  }
+
+  // The spare element holds queue[i], ready: it plays from now on and the old one plays out its
+  // last milliseconds (gapless.js).
+  handOver(i) {
+    const old = this.audio;
+    this.history.push(this.index);
+    this.index = i;
+    this.bag = this.bag.filter((x) => x !== i);
+    this.audio = this.spare;
+    this.spare = old;
+    swapIdentity(this.audio, old);
+    this.gapless.swapped();
+    this.began();
+    this.play();
+    this.emit('track');
+    this.emit('time');
+    this.emit('queue');
+    this.updateMetadata(this.current);
   }
 
   // ---- transport ----
@@ -359,7 +459,8 @@ export class Player extends EventTarget {
         this.refillBag();
         if (!this.bag.length) { this.seek(0); if (auto && this.repeat === 'off') this.ended(); else this.play(); return; }
       }
-      const k = Math.floor(Math.random() * this.bag.length);
+      const drawn = this.bag.indexOf(this.pick);
+      const k = drawn >= 0 ? drawn : Math.floor(Math.random() * this.bag.length);
       nextIndex = this.bag.splice(k, 1)[0];
     } else {
       nextIndex = this.index + 1;
@@ -399,7 +500,12 @@ export class Player extends EventTarget {
     this.emit('queue');
   }
 
-  onEnded() { this.next(true); }
+  // The switch was not made ahead of the end (a throttled timer, a spare still loading): the spare
+  // still saves the loading time if it is ready.
+  onEnded() {
+    const i = this.upcoming();
+    if (i >= 0 && this.gapless.holds(this.queue[i])) this.handOver(i); else this.next(true);
+  }
 
   seek(t) {
     const d = this.audio.duration;
@@ -408,6 +514,7 @@ export class Player extends EventTarget {
     // Where to resume if the stream fails now; while recovering the element cannot seek.
     this.position = t;
     if (this.startAt != null) this.startAt = t; // a restored track still loading: seek there once it can
+    this.gapless.cancel(); // a hand-over timed for the old position
     if (this.recovering) { this.emit('time'); return; }
     try { this.audio.currentTime = t; } catch { /* not seekable yet */ }
     this.emit('time');
@@ -417,13 +524,19 @@ export class Player extends EventTarget {
 
   setVolume(v) {
     v = Math.min(1, Math.max(0, v));
-    this.audio.volume = v;
-    if (v > 0 && this.audio.muted) this.audio.muted = false;
+    for (const el of [this.audio, this.spare]) {
+      el.volume = v;
+      if (v > 0 && el.muted) el.muted = false;
+    }
   }
 
   volumeBy(dv) { this.setVolume(Math.round((this.audio.volume + dv) * 100) / 100); }
 
-  toggleMute() { this.audio.muted = !this.audio.muted; }
+  toggleMute() {
+    const muted = !this.audio.muted;
+    this.spare.muted = muted;
+    this.audio.muted = muted;
+  }
 
   toggleShuffle() {
     this.shuffle = !this.shuffle;
@@ -434,6 +547,7 @@ export class Player extends EventTarget {
 
   cycleRepeat() {
     this.repeat = REPEAT_MODES[(REPEAT_MODES.indexOf(this.repeat) + 1) % REPEAT_MODES.length];
+    this.gapless.cancel();
     localStorage.setItem('dspot.repeat', this.repeat);
     this.emit('mode');
   }
@@ -479,5 +593,14 @@ export class Player extends EventTarget {
         position: Math.min(d, Math.max(0, this.audio.currentTime || 0)),
       });
     } catch { /* ignore */ }
+  }
+}
+
+// The element that plays is always #audio (tests and tools look it up by id).
+function swapIdentity(playing, spare) {
+  for (const attr of ['id', 'data-testid']) {
+    const a = spare.getAttribute(attr);
+    spare.setAttribute(attr, playing.getAttribute(attr));
+    playing.setAttribute(attr, a);
   }
 }

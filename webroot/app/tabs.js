@@ -13,7 +13,7 @@ export function linkTabs(player, loggedIn) {
     return;
   }
   const channel = new BroadcastChannel(CHANNEL);
-  player.audio.addEventListener('play', () => channel.postMessage({ type: 'playing' }));
+  player.addEventListener('play', () => channel.postMessage({ type: 'playing' }));
   // Only changes made here: what this tab merely loaded, or heard from another tab, goes nowhere.
   const relay = (type) => (e) => { if (!e.detail || e.detail.cause === 'change') channel.postMessage({ type }); };
   app.on('library-changed', relay('library-changed'));

@@ -119,16 +119,50 @@ export async function refreshPlaylists(cause = 'change') {
   return app.playlists;
 }
 
-export async function addToPlaylist(playlist, songs) {
-  const list = Array.isArray(songs) ? songs : [songs];
+// opener: where focus goes back after the "already in" question (the menu that asked is gone by then).
+export async function addToPlaylist(playlist, songs, opener) {
+  let list = Array.isArray(songs) ? songs : [songs];
   try {
     const full = await api.playlist(playlist.id);
+    const held = new Set((full.songs || []).map((s) => s.id));
+    const already = list.filter((s) => held.has(s.id));
+    if (already.length) {
+      const choice = await alreadyInDialog(playlist, already, list.length);
+      if (opener && opener.isConnected) opener.focus();
+      if (choice === 'skip') list = list.filter((s) => !held.has(s.id));
+      else if (choice !== 'add') return;
+      if (!list.length) { toast(`Nothing added: already in ${playlist.name}`); return; }
+    }
     const ids = (full.songs || []).map((s) => s.id).concat(list.map((s) => s.id));
     await api.updatePlaylist(playlist.id, { songIds: ids });
-    toast(`Added to ${playlist.name}`);
+    toast(list.length === 1 ? `Added to ${playlist.name}` : `Added ${list.length} songs to ${playlist.name}`);
     refreshPlaylists();
     app.emit('playlist-updated', { id: playlist.id });
   } catch (e) { toast(errorMessage(e), 'error'); }
+}
+
+// Some of the songs are in the playlist already: 'add' (anyway), 'skip' (add only the others), or
+// null (Escape: nothing). Skip has the focus: adding a copy is the choice to make on purpose.
+function alreadyInDialog(playlist, already, total) {
+  const names = already.slice(0, 3).map((s) => `“${s.title || 'Untitled'}”`).join(', ') + (already.length > 3 ? ', …' : '');
+  const text = total === 1 ? `${names} is already in ${playlist.name}.`
+    : `${already.length} of these ${total} songs are already in ${playlist.name}: ${names}.`;
+  return new Promise((resolve) => {
+    let result = null;
+    let skip;
+    const dlg = dialog({
+      title: `Already in ${playlist.name}`,
+      body: h('p', { class: 'dialog-text', 'data-testid': 'already-text' }, text),
+      actions: (close) => [
+        h('button', { class: 'btn btn-ghost', type: 'button', 'data-testid': 'already-add', onclick: () => { result = 'add'; close(); } }, 'Add anyway'),
+        skip = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'already-skip', onclick: () => { result = 'skip'; close(); } },
+          total === 1 ? 'Skip' : 'Skip duplicates'),
+      ],
+    });
+    dlg.setAttribute('data-testid', 'already-dialog');
+    skip.focus();
+    dlg.addEventListener('close', () => resolve(result));
+  });
 }
 
 export async function newPlaylistWith(songs) {
@@ -151,13 +185,14 @@ function songMenu(anchor, song, ctx) {
     { label: 'Add to queue', icon: 'queue', testid: 'menu-enqueue', onClick: () => { p.enqueue([song]); toast('Added to queue'); } },
     { sep: true },
     { header: 'Add to playlist' },
-    ...app.playlists.map((pl) => ({ label: pl.name, icon: 'playlist', testid: 'menu-add-to-playlist', onClick: () => addToPlaylist(pl, song) })),
+    ...app.playlists.map((pl) => ({ label: pl.name, icon: 'playlist', testid: 'menu-add-to-playlist', onClick: () => addToPlaylist(pl, song, anchor) })),
     { label: 'New playlist…', icon: 'plus', testid: 'menu-new-playlist', onClick: () => newPlaylistWith([song]) },
     { sep: true },
   ];
   items.push({ label: 'Download', icon: 'download', testid: 'menu-download', onClick: () => download(songDownloadUrl(song.id)) });
   if (song.albumId) items.push({ label: 'Go to album', icon: 'album', onClick: () => go(routes.album(song.albumId)) });
   if (song.artistId) items.push({ label: 'Go to artist', icon: 'artist', onClick: () => go(routes.artist(song.artistId)) });
+  if (ctx.moveItems) items.push(...ctx.moveItems(song)); // a list that can be reordered: Move up / Move down
   if (ctx.onRemove) items.push({ label: 'Remove from this playlist', icon: 'close', testid: 'menu-remove-from-playlist', onClick: () => ctx.onRemove(song) });
   if (app.isAdmin) {
     items.push({ label: 'Delete from library', icon: 'trash', danger: true, onClick: async () => {

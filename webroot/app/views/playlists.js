@@ -2,6 +2,7 @@
 import { h, icon, gradientFor, fmtDuration } from '../dom.js';
 import { api } from '../api.js';
 import { app, routes, go } from '../state.js';
+import { reorderable } from '../reorder.js';
 import {
   songList, pageHeader, emptyState, spinner, errorBox, plural, toast, errorMessage,
   confirmDialog, promptDialog, refreshPlaylists, newPlaylistWith,
@@ -40,6 +41,32 @@ export async function playlistView(root, params, ctx) {
   let pl;
   try { pl = await api.playlist(params[0]); } catch (e) { if (ctx.alive()) root.replaceChildren(errorBox(e)); return; }
   if (!ctx.alive()) return;
+  // Moves show at once and are saved one after the other (each PUT sends the whole order then);
+  // a refused one says why and shows what the server has.
+  let saving = Promise.resolve();
+  const saveOrder = (ids) => {
+    root.dataset.saving = 'true';
+    saving = saving.then(() => api.updatePlaylist(pl.id, { songIds: ids }))
+      .catch(async (e) => {
+        // A song in the new order was deleted from the library meanwhile (the server names its id).
+        const gone = e.status === 400 && /^no song with id /.test(e.message);
+        toast(`Cannot reorder “${pl.name}”: ${gone ? 'a song in it was deleted meanwhile; here is the playlist as it is now' : errorMessage(e)}`, 'error');
+        try { pl = await api.playlist(pl.id); } catch { /* the page keeps what it shows */ }
+        if (ctx.alive()) render();
+      })
+      .finally(() => { root.dataset.saving = 'false'; });
+  };
+  const order = reorderable(root, {
+    rowSelector: '.song-row',
+    name: (i) => `“${(pl.songs[i] && pl.songs[i].title) || 'Untitled'}”`,
+    move: (from, to) => {
+      const songs = pl.songs.slice();
+      songs.splice(to, 0, songs.splice(from, 1)[0]);
+      pl = { ...pl, songs };
+      render();
+      saveOrder(songs.map((s) => s.id));
+    },
+  });
   const render = () => {
     const songs = pl.songs || [];
     const total = songs.reduce((s, x) => s + (x.duration || 0), 0);
@@ -58,8 +85,20 @@ export async function playlistView(root, params, ctx) {
           if (ctx.alive()) render();
         } catch (e) { toast(errorMessage(e), 'error'); }
       },
+      moveItems: (song) => {
+        const at = songs.indexOf(song);
+        return [
+          at > 0 ? { label: 'Move up', icon: 'up', testid: 'menu-move-up', onClick: () => order.moveBy(at, -1) } : null,
+          at >= 0 && at < songs.length - 1 ? { label: 'Move down', icon: 'down', testid: 'menu-move-down', onClick: () => order.moveBy(at, 1) } : null,
+        ].filter(Boolean);
+      },
     });
     list.add(songs);
+    for (const r of list.body.querySelectorAll('.song-row')) {
+      r.draggable = true;
+      r.title = 'Alt+↑ / Alt+↓ or drag to move';
+      r.setAttribute('aria-keyshortcuts', 'Alt+ArrowUp Alt+ArrowDown');
+    }
     const rename = async () => {
       const name = await promptDialog('Rename playlist', 'Playlist name', pl.name || '');
       if (!name) return;
