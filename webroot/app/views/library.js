@@ -3,6 +3,7 @@ import { h, icon, cover, fmtDuration, gradientFor, initials, averageColor } from
 import { api } from '../api.js';
 import { app, routes } from '../state.js';
 import { rememberAlbum } from '../player.js';
+import { starToggle } from '../userlib.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
   plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
@@ -47,7 +48,7 @@ export function artistsView(root, params, ctx) {
 }
 
 export function songsView(root, params, ctx) {
-  const list = songList({ showAlbum: true, showCover: true, testid: 'songs-list' });
+  const list = songList({ showAlbum: true, showCover: true, showPlays: true, testid: 'songs-list' });
   const sub = h('p', { class: 'page-sub' });
   root.append(h('header', { class: 'page-header' }, h('h1', null, 'Songs'), sub), list.el);
   const p = pager({
@@ -86,7 +87,8 @@ export async function artistView(root, params, ctx) {
         h('div', { class: 'hero-meta' }, plural(artist.albumCount ?? albums.length, 'album') + ' · ' + plural(artist.songCount, 'song')))),
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play', 'aria-label': 'Play artist', 'data-testid': 'play-artist', onclick: () => playAll(false) }, icon('play')),
-      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAll(true) }, icon('shuffle'))),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAll(true) }, icon('shuffle')),
+      starToggle('artists', artist, 'icon-btn-lg')),
     h('h2', { class: 'section-title' }, 'Albums'),
     albums.length ? h('div', { class: 'grid' }, albums.map(albumCard)) : emptyState('album', 'No albums', null));
 }
@@ -126,6 +128,7 @@ export async function albumView(root, params, ctx) {
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play album', 'aria-label': 'Play album', 'data-testid': 'play-album', onclick: () => playAlbum(album.id) }, icon('play')),
       h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAlbum(album.id, true) }, icon('shuffle')),
+      starToggle('albums', album, 'icon-btn-lg'),
       moreBtn),
     songs.length ? list.el : emptyState('song', 'This album is empty', null));
 }
