@@ -314,6 +314,40 @@ class UserLibraryApiTest {
     assertRefused(alice.put("/api/ratings/" + id(doomed), new JsonObject().put("rating", 2)), 404, "no song with id");
   }
 
+  @Test
+  void deletingAListenerTakesTheirStarsRatingsAndPlaysAlong() throws Exception {
+    String name = "leaving" + USERS.incrementAndGet();
+    String userId = admin.post("/api/users", new JsonObject().put("username", name).put("password", PASSWORD).put("role", "listener"))
+        .json().getString("id");
+    ApiClient leaving = new ApiClient(node).login(name, PASSWORD);
+    leaving.put("/api/favourites/songs/" + id(mp3), new JsonObject());
+    leaving.put("/api/favourites/albums/" + mp3.getString("albumId"), new JsonObject());
+    leaving.put("/api/favourites/artists/" + mp3.getString("artistId"), new JsonObject());
+    leaving.put("/api/ratings/" + id(mp3), new JsonObject().put("rating", 3));
+    leaving.post("/api/plays", new JsonObject().put("songId", id(mp3)));
+    assertThat(rowsOf(userId)).isEqualTo(5);
+
+    assertThat(admin.delete("/api/users/" + userId).status()).isEqualTo(204);
+
+    assertThat(rowsOf(userId)).isZero();
+  }
+
+  /** The user's rows in the five tables, read straight from the node's database. */
+  private static long rowsOf(String userId) throws Exception {
+    String sql = "SELECT (SELECT count(*) FROM favourite_songs WHERE user_id = ?::uuid) + (SELECT count(*) FROM favourite_albums WHERE user_id = ?::uuid)"
+        + " + (SELECT count(*) FROM favourite_artists WHERE user_id = ?::uuid) + (SELECT count(*) FROM ratings WHERE user_id = ?::uuid)"
+        + " + (SELECT count(*) FROM plays WHERE user_id = ?::uuid)";
+    try (var c = java.sql.DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); var statement = c.prepareStatement(sql)) {
+      for (int i = 1; i <= 5; i++) {
+        statement.setString(i, userId);
+      }
+      try (var rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static void assertRefused(Reply reply, int status, String message) {
     assertThat(reply.status()).as(reply.text()).isEqualTo(status);
     assertThat(reply.json().getString("error")).contains(message);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.CatalogDigest;
 import io.dspot.testkit.TestCluster;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -54,6 +55,7 @@ class UserLibraryClusterTest {
       });
       assertThat(onOne.get("/api/history").json().getLong("total")).isEqualTo(2);
       assertThat(onOne.get("/api/favourites/albums").json().getLong("total")).as("the album's star stays").isEqualTo(1);
+      CLUSTER.until("both nodes hold identical rows", () -> CatalogDigest.of(one).equals(CatalogDigest.of(two)));
     }
   }
 }
