@@ -197,6 +197,19 @@ export function nowPlayingMarks() {
     if (song && shown && song.id === shown.id) return;
     shown = song;
     el.replaceChildren(...(song ? [starToggle('songs', song, 'now-star'), ratingControl(song, 'now-rating')] : []));
+    if (song) refresh(song);
+  }
+  // A queue restored after a reload holds the song as it was then: ask for its marks as they are now.
+  async function refresh(song) {
+    const keys = ['starred', 'rating', 'playCount'];
+    const before = keys.map((key) => markOf('songs', song, key));
+    let now;
+    try { now = await request('GET', '/api/songs/' + enc(song.id)); } catch { return; }
+    keys.forEach((key, i) => {
+      const here = markOf('songs', song, key);
+      // A change made here meanwhile is newer than the answer.
+      if (now && key in now && here === before[i] && now[key] !== here) remember('songs', song.id, key, now[key]);
+    });
   }
   return { el, show };
 }
