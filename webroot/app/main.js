@@ -16,7 +16,7 @@ import { accountView } from './views/account.js';
 import { clusterView } from './views/cluster.js';
 import { homeView } from './views/home.js';
 import { favouritesView } from './views/favourites.js';
-import { nowPlayingMarks } from './userlib.js';
+import { nowPlayingMarks, recordPlay } from './userlib.js';
 import { scrobbleFor } from './scrobble.js';
 
 const root = document.getElementById('app');
@@ -31,7 +31,7 @@ setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(audio, connection);
 app.player = player;
 const playState = new PlayState(player);
-scrobbleFor(player);
+scrobbleFor(player, recordPlay);
 
 let shell = null; // elements of the app shell while logged in
 linkTabs(player, () => !!shell);

@@ -1,15 +1,20 @@
 // Scrobbling: a song counts as played once it has really played (not been skipped through) for
 // half its length or 4 minutes, whichever comes first, as Last.fm counts. Once per play: a new
-// track, or the same one started over (repeat one), is a new play.
-import { mine, remember, markOf } from './userlib.js';
+// track, or the same one started over (repeat one), is a new play. No imports, so that
+// webtest/scrobble.test.mjs runs it in Node with a stand-in player.
 
-const LONGEST_WAIT = 240; // seconds
-const RETRIES = [5000, 30000, 120000]; // ms: a scrobble the server missed is sent again
+export const LONGEST_WAIT_S = 240;
+// A scrobble the server missed (away, or 5xx) is sent again after these; a refusal (4xx) is not.
+export const RETRY_MS = [5000, 30000, 120000];
+// Steps of the position longer than this are seeks, not listening.
+const MAX_STEP_S = 2;
 
-export function scrobbleFor(player) {
+// player: emits 'track' and 'time', has current (a song: {id, duration}), time, playing, audio.duration.
+// post(song) → a Promise, rejected with {status} (0: no answer) when the play was not recorded.
+export function scrobbleFor(player, post, retryMs = RETRY_MS) {
   let songId = null;
   let listened = 0; // seconds heard of this play
-  let last = null; // the position of the previous 'time' event
+  let last = null; // the position at the previous 'time' event
   let sent = false;
 
   const reset = () => { songId = player.current ? player.current.id : null; listened = 0; last = null; sent = false; };
@@ -21,27 +26,24 @@ export function scrobbleFor(player) {
     const t = player.time;
     if (last != null) {
       const step = t - last;
-      // Only steps of ordinary playback count; seeking jumps. Back at the start after a play: a new play.
-      if (step > 0 && step < 2 && player.playing) listened += step;
-      else if (sent && t < 1 && last > t + 1) { listened = 0; sent = false; }
+      if (step > 0 && step < MAX_STEP_S && player.playing) listened += step;
+      else if (sent && t < 1 && last > t + 1) { listened = 0; sent = false; } // started over after a counted play
     }
     last = t;
     const duration = (Number.isFinite(player.audio.duration) && player.audio.duration) || song.duration || 0;
-    if (!sent && duration > 0 && listened >= Math.min(duration / 2, LONGEST_WAIT)) {
+    if (!sent && duration > 0 && listened >= Math.min(duration / 2, LONGEST_WAIT_S)) {
       sent = true;
       send(song, 0);
     }
   });
-}
 
-async function send(song, attempt) {
-  try {
-    await mine.played(song.id);
-    remember('songs', song.id, 'playCount', (markOf('songs', song, 'playCount') || 0) + 1);
-  } catch (e) {
-    // The song went (404) or the session ended: nothing to retry. The server away: later.
-    if (e.status && e.status < 500) { console.warn(`scrobble of ${song.id} refused: ${e.message}`); return; }
-    if (attempt < RETRIES.length) setTimeout(() => send(song, attempt + 1), RETRIES[attempt]);
-    else console.warn(`scrobble of ${song.id} lost: ${e.message}`);
+  async function send(song, attempt) {
+    try {
+      await post(song);
+    } catch (e) {
+      if (e && e.status && e.status < 500) { console.warn(`scrobble of ${song.id} refused: ${e.message}`); return; }
+      if (attempt < retryMs.length) setTimeout(() => send(song, attempt + 1), retryMs[attempt]);
+      else console.warn(`scrobble of ${song.id} lost: ${e && e.message}`);
+    }
   }
 }

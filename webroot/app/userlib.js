@@ -176,6 +176,12 @@ export function ratingControl(song, testid = 'rating') {
   return group;
 }
 
+// Records one play of the song (see scrobble.js for when) and counts it here at once.
+export async function recordPlay(song) {
+  await mine.played(song.id);
+  remember('songs', song.id, 'playCount', (markOf('songs', song, 'playCount') || 0) + 1);
+}
+
 // The play count of a song as this listener last heard it.
 export function playCount(song) {
   const el = h('span', { class: 'play-count', 'data-testid': 'play-count' });

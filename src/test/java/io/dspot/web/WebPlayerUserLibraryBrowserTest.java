@@ -47,4 +47,11 @@ class WebPlayerUserLibraryBrowserTest {
           .contains("PASS: all steps passed");
     }
   }
+
+  /** When the player counts a play (webroot/app/scrobble.js) in Node: half the song or 4 minutes, once per play, not by seeking. */
+  @Test
+  void theScrobblerCountsHalfTheSongOrFourMinutesOncePerPlay() throws Exception {
+    String output = BrowserScript.run(new ProcessBuilder("node", "scrobble.test.mjs"), 60);
+    assertThat(output).contains("PASS: all 6 cases passed");
+  }
 }
