@@ -4,21 +4,8 @@
 // same one started over is a new play; a play the server missed is sent again, a refused one is not.
 // Run by WebPlayerUserLibraryBrowserTest; exit code 0 when every case passed.
 import { scrobbleFor, LONGEST_WAIT_S, RETRY_MS } from '../webroot/app/scrobble.js';
+import { assert, check, finish, sleep } from './cases.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let failed = 0;
-let n = 0;
-async function check(name, fn) {
-  n++;
-  try {
-    const detail = await fn();
-    console.log(`ok ${n} - ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${n} - ${name}: ${e.message}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 // What scrobble.js reads of the real Player, and its two events.
 class StandIn extends EventTarget {
@@ -111,5 +98,4 @@ await check('a play the server did not record is sent again; a refused one is no
   return `${calls} attempts`;
 });
 
-console.log(failed ? `FAILED: ${failed} of ${n}` : `PASS: all ${n} cases passed`);
-process.exit(failed ? 1 : 0);
+finish();
