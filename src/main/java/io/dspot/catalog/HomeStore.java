@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The home view's shelves: short lists, each from one query bounded by an index (see UserLibrarySql). */
+/**
+ * The home view's shelves: short lists, each from one query that reads the newest songs, the
+ * caller's own plays or the albums, never everyone's plays (see UserLibrarySql).
+ */
 final class HomeStore {
 
   static final int SHELF = 12;

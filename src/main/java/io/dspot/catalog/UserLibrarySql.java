@@ -58,5 +58,6 @@ final class UserLibrarySql {
   static final String MOST_PLAYED = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
       + " JOIN (SELECT song_id, count(*) AS n, max(played_at) AS last FROM plays WHERE user_id = $1 GROUP BY song_id"
       + " ORDER BY n DESC, last DESC LIMIT $2) m ON m.song_id = s.id ORDER BY m.n DESC, m.last DESC, s.id";
+  /** A scan of albums (one row per album, not per song): cheap at the size of a home library. */
   static final String RANDOM_ALBUMS = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM + " ORDER BY random() LIMIT $1";
 }
