@@ -2,11 +2,12 @@
 // upload's album under Recently added; a song starred from its row shows in Favourites and is
 // still starred after a reload; a rating of 4 given by keyboard is still 4 after a reload; a
 // short song played to the end is scrobbled once, its album shows under Recently played and its
-// play count is 1. Run by WebPlayerUserLibraryBrowserTest.
+// play count is 1; the album's header star (by keyboard) and the artist's put both in Favourites.
+// Run by WebPlayerUserLibraryBrowserTest.
 //
 // env: BASE_URL LISTENER_USER LISTENER_PASSWORD (a listener with no plays yet) ALBUM_ID (the album
 //      of the newest upload) SHORT_TITLE (a song of a few seconds, of that album) STAR_TITLE (another
-//      song) SCREENSHOT (the failure screenshot is <SCREENSHOT>.fail.png)
+//      song) ARTIST_NAME (the album's artist) SCREENSHOT (the failure screenshot is <SCREENSHOT>.fail.png)
 //      optional: CHROMIUM, HEADFUL=1
 import { assert, audioNow, env, logIn, poll, runSteps } from './steps.mjs';
 
@@ -16,6 +17,7 @@ const LISTENER_PASSWORD = env('LISTENER_PASSWORD');
 const ALBUM_ID = env('ALBUM_ID');
 const SHORT_TITLE = env('SHORT_TITLE');
 const STAR_TITLE = env('STAR_TITLE');
+const ARTIST_NAME = env('ARTIST_NAME');
 const SCREENSHOT = env('SCREENSHOT');
 
 const row = (tab, title) => tab.getByTestId('song-row').filter({ has: tab.getByTestId('song-title').filter({ hasText: title }) }).first();
@@ -128,6 +130,28 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await openSongs(page);
   const count = (await row(page, SHORT_TITLE).getByTestId('play-count').innerText()).trim();
   assert(count === '1', `the short song's play count is ${count}`);
-  assert(!pageErrors().length, `script errors: ${pageErrors().join('; ')}`);
   pass(`play count ${count}`);
+
+  step('star the album from its header by keyboard, and its artist from theirs: both are in Favourites');
+  await page.getByTestId('nav-home').click();
+  await albumCardIn(page, 'home-recently-played').click();
+  await page.getByTestId('album-title').waitFor({ state: 'visible' });
+  const albumStar = page.locator('.action-bar').getByTestId('star-toggle');
+  assert(await albumStar.getAttribute('aria-label') === 'Add to favourites', `the album's star is named "${await albumStar.getAttribute('aria-label')}"`);
+  await albumStar.focus();
+  await page.keyboard.press('Space');
+  await poll(async () => await albumStar.getAttribute('aria-pressed') === 'true', 3000);
+  assert(await albumStar.getAttribute('aria-pressed') === 'true', 'Space on the album\'s star did not press it');
+  assert(await page.getByTestId('play-button').getAttribute('data-state') !== 'playing', 'Space on the star started playback');
+  await page.locator('.hero-meta a').first().click();
+  await page.getByTestId('artist-name').waitFor({ state: 'visible' });
+  const artistStar = page.locator('.action-bar').getByTestId('star-toggle');
+  await artistStar.click();
+  await poll(async () => await artistStar.getAttribute('aria-pressed') === 'true', 3000);
+  await page.getByTestId('nav-favourites').click();
+  await page.getByTestId('favourite-albums').locator(`[data-album-id="${ALBUM_ID}"]`).waitFor({ state: 'visible' });
+  const artists = await page.getByTestId('favourite-artists').getByTestId('artist-card').allInnerTexts();
+  assert(artists.length === 1 && artists[0].includes(ARTIST_NAME), `favourite artists: ${JSON.stringify(artists)}`);
+  assert(!pageErrors().length, `script errors: ${pageErrors().join('; ')}`);
+  pass(artists[0].split('\n')[0]);
 });

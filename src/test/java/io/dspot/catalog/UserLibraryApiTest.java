@@ -89,6 +89,10 @@ class UserLibraryApiTest {
     assertThat(find(alice.get("/api/albums?limit=500").items(), flac.getString("albumId")).getBoolean("starred")).isFalse();
     assertThat(alice.get("/api/artists/" + artist).json().getBoolean("starred")).isTrue();
     assertThat(find(alice.get("/api/artists?limit=500").items(), artist).getBoolean("starred")).isTrue();
+    assertThat(find(alice.get("/api/artists/" + artist).json().getJsonArray("albums"), album).getBoolean("starred")).isTrue();
+    JsonObject playlist = alice.post("/api/playlists", new JsonObject().put("name", "Mine").put("songIds", new JsonArray().add(song).add(id(ogg)).add(song))).json();
+    assertThat(playlist.getJsonArray("songs").stream().map(o -> ((JsonObject) o).getBoolean("starred")).toList()).containsExactly(true, false, true);
+    assertThat(alice.get("/api/playlists/" + playlist.getString("id")).json().getJsonArray("songs").getJsonObject(2).getBoolean("starred")).isTrue();
   }
 
   @Test

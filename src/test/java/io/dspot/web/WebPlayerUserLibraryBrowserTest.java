@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A listener's own library in real headless Chromium (webtest/library-user.test.mjs): Home first,
  * with the newest album; a star from a song's row that survives a reload and shows in Favourites;
  * a rating given by keyboard that survives a reload; a short song played to the end counted once,
- * under Recently played and in its play count.
+ * under Recently played and in its play count; stars on the album's and the artist's headers.
  */
 class WebPlayerUserLibraryBrowserTest {
 
@@ -41,9 +41,10 @@ class WebPlayerUserLibraryBrowserTest {
       env.put("ALBUM_ID", shortSong.getString("albumId"));
       env.put("SHORT_TITLE", shortSong.getString("title"));
       env.put("STAR_TITLE", starMe.getString("title"));
+      env.put("ARTIST_NAME", shortSong.getString("artist"));
       env.put("SCREENSHOT", Path.of("target/player-library-user.png").toAbsolutePath().toString());
       String output = BrowserScript.run(script, 120);
-      assertThat(output).contains("ok 1 - after logging in, Home").contains("ok 7 - Home shows the album under Recently played")
+      assertThat(output).contains("ok 1 - after logging in, Home").contains("ok 7 - Home shows the album under Recently played").contains("ok 8 - star the album")
           .contains("PASS: all steps passed");
     }
   }
