@@ -87,18 +87,20 @@ final class UserLibraryStore {
   /** The caller's favourites of one kind, or of all three (each paged alike), newest first. */
   Future<JsonObject> favourites(UUID caller, String kind, int limit, int offset) {
     if (kind != null) {
-      return favouritePage(caller, FavouriteKind.parse(kind), limit, offset);
+      FavouriteKind one = FavouriteKind.parse(kind);
+      return marks.grouped(caller, favouritePage(caller, one, limit, offset).map(page -> new JsonObject().put(one.path, page)))
+          .map(grouped -> grouped.getJsonObject(one.path));
     }
-    return Future.all(favouritePage(caller, FavouriteKind.SONGS, limit, offset), favouritePage(caller, FavouriteKind.ALBUMS, limit, offset),
-            favouritePage(caller, FavouriteKind.ARTISTS, limit, offset))
-        .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));
+    return marks.grouped(caller, Future.all(favouritePage(caller, FavouriteKind.SONGS, limit, offset),
+            favouritePage(caller, FavouriteKind.ALBUMS, limit, offset), favouritePage(caller, FavouriteKind.ARTISTS, limit, offset))
+        .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2))));
   }
 
   private Future<JsonObject> favouritePage(UUID caller, FavouriteKind kind, int limit, int offset) {
     return switch (kind) {
-      case SONGS -> marks.songPage(caller, page(UserLibrarySql.FAVOURITE_SONGS, UserLibrarySql.COUNT_FAVOURITE_SONGS, CatalogJson::song, caller, limit, offset));
-      case ALBUMS -> marks.albumPage(caller, page(UserLibrarySql.FAVOURITE_ALBUMS, UserLibrarySql.COUNT_FAVOURITE_ALBUMS, CatalogJson::album, caller, limit, offset));
-      case ARTISTS -> marks.artistPage(caller, page(UserLibrarySql.FAVOURITE_ARTISTS, UserLibrarySql.COUNT_FAVOURITE_ARTISTS, CatalogJson::artist, caller, limit, offset));
+      case SONGS -> page(UserLibrarySql.FAVOURITE_SONGS, UserLibrarySql.COUNT_FAVOURITE_SONGS, CatalogJson::song, caller, limit, offset);
+      case ALBUMS -> page(UserLibrarySql.FAVOURITE_ALBUMS, UserLibrarySql.COUNT_FAVOURITE_ALBUMS, CatalogJson::album, caller, limit, offset);
+      case ARTISTS -> page(UserLibrarySql.FAVOURITE_ARTISTS, UserLibrarySql.COUNT_FAVOURITE_ARTISTS, CatalogJson::artist, caller, limit, offset);
     };
   }
 

@@ -57,6 +57,14 @@ final class UserMarks {
     return owner.compose(o -> mark(caller, objects(o, "songs"), List.of(), List.of()).map(o));
   }
 
+  /**
+   * An answer grouped by kind, {songs, albums, artists}, each a list or a page of them: all of one's
+   * favourites, or the grouped search results.
+   */
+  Future<JsonObject> grouped(UUID caller, Future<JsonObject> answer) {
+    return answer.compose(a -> mark(caller, listOrPage(a, "songs"), listOrPage(a, "albums"), listOrPage(a, "artists")).map(a));
+  }
+
   Future<Void> songs(UUID caller, List<JsonObject> songs) {
     return mark(caller, songs, List.of(), List.of());
   }
@@ -105,6 +113,10 @@ final class UserMarks {
       byId.computeIfAbsent(UUID.fromString(item.getString("id")), k -> new ArrayList<>()).add(item);
     }
     return byId;
+  }
+
+  private static List<JsonObject> listOrPage(JsonObject owner, String key) {
+    return owner.getValue(key) instanceof JsonObject page ? objects(page, "items") : objects(owner, key);
   }
 
   private static List<JsonObject> objects(JsonObject owner, String key) {

@@ -77,6 +77,11 @@ class UserLibraryApiTest {
     assertThat(ids(favourites.getJsonObject("albums").getJsonArray("items"))).containsExactly(album);
     assertThat(ids(favourites.getJsonObject("artists").getJsonArray("items"))).containsExactly(artist);
     assertThat(ids(alice.get("/api/favourites/songs").items())).containsExactly(song);
+    for (String kind : List.of("songs", "albums", "artists")) {
+      assertThat(favourites.getJsonObject(kind).getJsonArray("items").getJsonObject(0).getBoolean("starred")).as(kind).isTrue();
+      assertThat(alice.get("/api/favourites/" + kind).items().getJsonObject(0).getBoolean("starred")).as(kind).isTrue();
+    }
+    assertThat(favourites.getJsonObject("songs").getJsonArray("items").getJsonObject(0).getLong("playCount")).isZero();
 
     assertThat(find(alice.get("/api/songs?limit=500").items(), song).getBoolean("starred")).isTrue();
     assertThat(find(alice.get("/api/songs?limit=500").items(), id(flac)).getBoolean("starred")).isFalse();
