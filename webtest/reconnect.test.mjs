@@ -4,21 +4,8 @@
 // reported, check() only retries when the probe fails, cancel() stops it.
 // Run by WebPlayerBrowserTest; exit code 0 when every case passed.
 import { Reconnector, BACKOFF_MS, GIVE_UP_MS, PROBE_TIMEOUT_MS } from '../webroot/app/reconnect.js';
+import { assert, check, finish, sleep } from './cases.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let failed = 0;
-let n = 0;
-async function check(name, fn) {
-  n++;
-  try {
-    const detail = await fn();
-    console.log(`ok ${n} - ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${n} - ${name}: ${e.message}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 function until(target, state) {
   return new Promise((resolve) => target.addEventListener(state, () => resolve(Date.now()), { once: true }));
 }
@@ -165,5 +152,4 @@ await check('cancel() stops the probes, aborts the one under way and the deadlin
   assert(signal && signal.aborted, 'the probe under way was not aborted by cancel()');
 });
 
-console.log(failed ? `FAILED: ${failed} of ${n}` : `PASS: all ${n} cases passed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -18,6 +18,10 @@ import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
 import { clusterView } from './views/cluster.js';
 import { nowPlayingView } from './views/nowplaying.js';
+import { homeView } from './views/home.js';
+import { favouritesView } from './views/favourites.js';
+import { nowPlayingMarks, recordPlay } from './userlib.js';
+import { scrobbleFor } from './scrobble.js';
 
 const root = document.getElementById('app');
 // One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
@@ -30,6 +34,7 @@ setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(document.getElementById('audio'), connection);
 app.player = player;
 const playState = new PlayState(player);
+scrobbleFor(player, recordPlay);
 
 let shell = null; // elements of the app shell while logged in
 linkTabs(player, () => !!shell);
@@ -124,14 +129,16 @@ function startShell() {
   const content = h('main', { class: 'content', id: 'content', 'data-testid': 'content', tabindex: '-1' });
   const playlistNav = h('div', { class: 'nav-playlists', 'data-testid': 'sidebar-playlists' });
   const sidebar = h('aside', { class: 'sidebar', 'data-testid': 'sidebar' },
-    h('a', { class: 'brand', href: '#/albums' }, logo(), h('span', null, 'Distributed Spotify')),
+    h('a', { class: 'brand', href: '#/home' }, logo(), h('span', null, 'Distributed Spotify')),
     h('nav', { class: 'nav', 'aria-label': 'Library' },
+      navLink('#/home', 'home', 'Home', 'nav-home'),
       navLink('#/albums', 'album', 'Albums', 'nav-albums'),
       navLink('#/artists', 'artist', 'Artists', 'nav-artists'),
       navLink('#/songs', 'song', 'Songs', 'nav-songs'),
       navLink('#/genres', 'genre', 'Genres', 'nav-genres'),
       navLink('#/years', 'year', 'Years', 'nav-years'),
       navLink('#/search/', 'search', 'Search', 'nav-search'),
+      navLink('#/favourites', 'star', 'Favourites', 'nav-favourites'),
       app.isAdmin ? h('button', { class: 'nav-link', type: 'button', 'data-testid': 'nav-upload', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null,
       app.isAdmin ? navLink('#/admin', 'admin', 'Admin', 'nav-admin') : null,
       app.isAdmin ? navLink('#/cluster', 'cluster', 'Cluster', 'nav-cluster') : null),
@@ -201,7 +208,9 @@ app.on('library-changed', () => {
 
 // ---------------------------------------------------------------- router
 const ROUTES = [
-  [/^#?\/?$/, albumsView, '#/albums'],
+  [/^#?\/?$/, homeView, '#/home'],
+  [/^#\/home\/?$/, homeView, '#/home'],
+  [/^#\/favourites\/?$/, favouritesView, '#/favourites'],
   [/^#\/albums\/?$/, albumsView, '#/albums'],
   [/^#\/artists\/?$/, artistsView, '#/artists'],
   [/^#\/songs\/?(?:\?(.*))?$/, songsView, '#/songs'],
@@ -225,7 +234,7 @@ function dec(s) { try { return decodeURIComponent(s); } catch { return s; } }
 
 function highlightNav() {
   if (!shell) return;
-  const hsh = location.hash || '#/albums';
+  const hsh = location.hash || '#/home';
   const match = ROUTES.find(([re]) => re.test(hsh));
   const active = match ? (match[2] || hsh) : '';
   shell.sidebar.querySelectorAll('[data-nav]').forEach((a) => a.classList.toggle('active', a.dataset.nav === active || a.dataset.nav === hsh));
@@ -233,8 +242,8 @@ function highlightNav() {
 
 function route(keepScroll = false) {
   if (!shell) return;
-  const hsh = location.hash || '#/albums';
-  let view = albumsView; let params = [];
+  const hsh = location.hash || '#/home';
+  let view = homeView; let params = [];
   for (const [re, v] of ROUTES) {
     const m = hsh.match(re);
     if (m) { view = v; params = m.slice(1).map(dec); break; }
@@ -272,6 +281,7 @@ function buildPlayerBar(queuePanel) {
   const seek = h('input', { class: 'range seek', type: 'range', min: '0', max: '0', step: '0.1', value: '0', 'aria-label': 'Seek', 'data-testid': 'seek-slider' });
   const muteBtn = h('button', { class: 'icon-btn', type: 'button', title: 'Mute (M)', 'aria-label': 'Mute', 'data-testid': 'mute-button', onclick: () => player.toggleMute() });
   const volume = h('input', { class: 'range volume', type: 'range', min: '0', max: '1', step: '0.01', 'aria-label': 'Volume', 'data-testid': 'volume-slider' });
+  const marks = nowPlayingMarks();
   const queueBtn = h('button', { class: 'icon-btn toggle', type: 'button', title: 'Queue', 'aria-label': 'Queue', 'data-testid': 'queue-button', onclick: () => queuePanel.toggle() }, icon('queue'));
   // Always in the DOM, so screen readers announce each change of its text.
   const connText = h('span', { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection-status' });
@@ -292,7 +302,7 @@ function buildPlayerBar(queuePanel) {
 
   const el = h('footer', { class: 'playerbar', 'data-testid': 'player-bar' },
     connBanner, bufferText,
-    h('div', { class: 'now' }, art, h('div', { class: 'now-text' }, title, artist)),
+    h('div', { class: 'now' }, art, h('div', { class: 'now-text' }, title, artist), marks.el),
     h('div', { class: 'transport' },
       h('div', { class: 'buttons' }, shuffleBtn, prevBtn, playBtn, nextBtn, repeatBtn),
       h('div', { class: 'seekbar' }, elapsed, seek, total)),
@@ -308,6 +318,7 @@ function buildPlayerBar(queuePanel) {
   function updateTrack() {
     const s = player.current;
     el.classList.toggle('is-empty', !s);
+    marks.show(s);
     if (!s) {
       title.textContent = 'Nothing playing'; title.removeAttribute('href');
       artist.textContent = 'Pick an album or a song'; artist.removeAttribute('href');

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { app, routes, go } from './state.js';
 import { rememberAlbum, albumMeta } from './player.js';
 import { download, songDownloadUrl, songDetails } from './downloads.js';
+import { starToggle, ratingControl, playCount } from './userlib.js';
 
 // ---------- toasts ----------
 export function toast(message, kind = 'info') {
@@ -204,7 +205,7 @@ function songMenu(anchor, song, ctx) {
 }
 
 // ---------- song list ----------
-// opts: {showAlbum, showCover, numbering: 'track'|'index', onRemove, testid}
+// opts: {showAlbum, showCover, showPlays, numbering: 'track'|'index', onRemove, testid}
 export function songList(opts = {}) {
   const songs = [];
   const body = h('div', { class: 'song-list-body', role: 'rowgroup' });
@@ -212,9 +213,11 @@ export function songList(opts = {}) {
     h('div', { class: 'col-idx' }, '#'),
     h('div', { class: 'col-title' }, 'Title'),
     opts.showAlbum !== false ? h('div', { class: 'col-album' }, 'Album') : h('div', { class: 'col-album' }),
+    h('div', { class: 'col-rating' }, 'Rating'),
+    h('div', { class: 'col-plays' }, 'Plays'),
     h('div', { class: 'col-dur', title: 'Duration' }, icon('clock')),
     h('div', { class: 'col-actions' }));
-  const el = h('div', { class: 'song-list' + (opts.showAlbum === false ? ' no-album' : ''), role: 'table', 'data-testid': opts.testid || 'song-list' }, head, body);
+  const el = h('div', { class: 'song-list' + (opts.showAlbum === false ? ' no-album' : '') + (opts.showPlays ? ' show-plays' : ''), role: 'table', 'data-testid': opts.testid || 'song-list' }, head, body);
 
   const playAt = (i) => {
     if (opts.onPlay) opts.onPlay(songs, i);
@@ -252,8 +255,10 @@ export function songList(opts = {}) {
     h('div', { class: 'col-title' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),
     h('div', { class: 'col-album' }, opts.showAlbum !== false ? album : null,
       h('span', { class: 'song-meta', 'data-testid': 'song-meta', title: songDetails(song) }, [song.year, song.genre].filter(Boolean).join(' · '))),
+    h('div', { class: 'col-rating' }, ratingControl(song)),
+    h('div', { class: 'col-plays' }, opts.showPlays ? playCount(song) : null),
     h('div', { class: 'col-dur' }, fmtTime(song.duration)),
-    h('div', { class: 'col-actions' }, add, more));
+    h('div', { class: 'col-actions' }, starToggle('songs', song, 'row-star'), add, more));
     return r;
   }
 

@@ -6,6 +6,7 @@ import { playAllButtons, playAll as playAllSongs } from '../playall.js';
 import { albumDownloadUrl } from '../downloads.js';
 import { parseSort, sortQuery, sortableHead, sortPicker } from '../sorting.js';
 import { rememberAlbum } from '../player.js';
+import { starToggle } from '../userlib.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
   plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
@@ -52,7 +53,7 @@ export function artistsView(root, params, ctx) {
 export function songsView(root, params, ctx) {
   const order = parseSort(params[0]);
   const resort = (next) => go('#/songs' + sortQuery(next));
-  const list = songList({ showAlbum: true, showCover: true, testid: 'songs-list' });
+  const list = songList({ showAlbum: true, showCover: true, showPlays: true, testid: 'songs-list' });
   sortableHead(list.el, order, resort);
   const sub = h('p', { class: 'page-sub' });
   const filters = () => ({ sort: order.sort, order: order.order });
@@ -88,7 +89,8 @@ export async function artistView(root, params, ctx) {
         h('div', { class: 'hero-meta' }, plural(artist.albumCount ?? albums.length, 'album') + ' · ' + plural(artist.songCount, 'song')))),
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play', 'aria-label': 'Play artist', 'data-testid': 'play-artist', onclick: () => playAll(false) }, icon('play')),
-      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', 'data-testid': 'shuffle-artist', onclick: () => playAll(true) }, icon('shuffle'))),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', 'data-testid': 'shuffle-artist', onclick: () => playAll(true) }, icon('shuffle')),
+      starToggle('artists', artist, 'icon-btn-lg')),
     h('h2', { class: 'section-title' }, 'Albums'),
     albums.length ? h('div', { class: 'grid' }, albums.map(albumCard)) : emptyState('album', 'No albums', null));
 }
@@ -129,7 +131,8 @@ export async function albumView(root, params, ctx) {
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play album', 'aria-label': 'Play album', 'data-testid': 'play-album', onclick: () => playAlbum(album.id) }, icon('play')),
       h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAlbum(album.id, true) }, icon('shuffle')),
-      h('a', { class: 'icon-btn icon-btn-lg', href: albumDownloadUrl(album.id), download: '', title: 'Download album (zip)', 'aria-label': 'Download album', 'data-testid': 'album-download' }, icon('download')),
+      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', 'data-testid': 'shuffle-artist', onclick: () => playAll(true) }, icon('shuffle')),
+      starToggle('artists', artist, 'icon-btn-lg')),
       moreBtn),
     songs.length ? list.el : emptyState('song', 'This album is empty', null));
 }

@@ -52,4 +52,26 @@ public final class CatalogAddresses {
   public static final String PLAYLIST_GET = "catalog.playlist.get";
   public static final String PLAYLIST_UPDATE = "catalog.playlist.update";
   public static final String PLAYLIST_DELETE = "catalog.playlist.delete";
+
+  /*
+   * The listener's own library (issue 11): every body carries callerId, and one's data is never
+   * shown to another. Listings above mark their songs (starred, rating, playCount) and albums and
+   * artists (starred) for the callerId they carry.
+   */
+  /** {callerId, kind: songs|albums|artists, id} → {kind, id, starred, starredAt}; idempotent. */
+  public static final String FAVOURITE_STAR = "catalog.favourite.star";
+  /** {callerId, kind, id} → nothing; idempotent. */
+  public static final String FAVOURITE_UNSTAR = "catalog.favourite.unstar";
+  /** {callerId, kind?, limit, offset} → {songs, albums, artists} pages (one page when kind is given), newest first. */
+  public static final String FAVOURITE_LIST = "catalog.favourite.list";
+  /** {callerId, id (song), rating 1..5} → {songId, rating}. */
+  public static final String RATING_SET = "catalog.rating.set";
+  /** {callerId, id (song)} → nothing. */
+  public static final String RATING_CLEAR = "catalog.rating.clear";
+  /** {callerId, songId} → {id, songId, playedAt}: a scrobble. */
+  public static final String PLAY_RECORD = "catalog.play.record";
+  /** {callerId, limit, offset} → page of {id, playedAt, song}, newest first. */
+  public static final String PLAY_HISTORY = "catalog.play.history";
+  /** {callerId} → {recentlyAdded, recentlyPlayed, mostPlayed, randomAlbums}. */
+  public static final String HOME = "catalog.home";
 }

@@ -30,10 +30,11 @@ final class CatalogEvents {
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
   /**
-   * A rebuild from peers starts the catalog empty (playlists go too: their rows replay from the log).
+   * A rebuild from peers starts the catalog empty (playlists, stars, ratings and plays go too: their
+   * rows replay from the log).
    * song_locations is replication's to wipe.
    */
-  static final String WIPE = "TRUNCATE playlist_songs, playlists, songs, albums, artists";
+  static final String WIPE = "TRUNCATE playlist_songs, playlists, " + UserLibraryEvents.TABLES + ", songs, albums, artists";
 
   private CatalogEvents() {}
 

@@ -34,6 +34,7 @@ public final class CatalogVerticle extends VerticleBase {
     this.nodeId = nodeId;
     this.orderedLog = orderedLog;
     CatalogEvents.register(orderedLog, nodeId);
+    UserLibraryEvents.register(orderedLog);
     orderedLog.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
   }
 
@@ -43,27 +44,39 @@ public final class CatalogVerticle extends VerticleBase {
     LibraryStore library = new LibraryStore(pool);
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     BrowseStore browse = new BrowseStore(pool, songs);
+    UserMarks marks = new UserMarks(pool);
+    UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
+    HomeStore home = new HomeStore(pool, marks);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
-        .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))
-        .on(CatalogAddresses.SONG_LIST, b -> songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
+        .on(CatalogAddresses.SONG_LIST, b -> marks.songPage(viewer(b), songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
         .on(CatalogAddresses.SONG_IDS, b -> browse.ids(SongFilter.fromJson(b)))
-        .on(CatalogAddresses.SONG_BATCH, b -> browse.byIds(b.getString("ids", "")))
-        .on(CatalogAddresses.SEARCH, b -> browse.search(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.SONG_BATCH, b -> marks.songPage(viewer(b), browse.byIds(b.getString("ids", ""))))
+        .on(CatalogAddresses.SEARCH, b -> marks.grouped(viewer(b), browse.search(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
         .on(CatalogAddresses.GENRE_LIST, b -> browse.genres())
         .on(CatalogAddresses.YEAR_LIST, b -> browse.years())
         .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song")))
-        .on(CatalogAddresses.ARTIST_LIST, b -> library.artists(b.getString("q"), SongFilter.fromJson(b.copy().put("q", null)), Paging.limit(b), Paging.offset(b)))
-        .on(CatalogAddresses.ARTIST_GET, b -> library.artist(id(b, "artist")))
-        .on(CatalogAddresses.ALBUM_LIST, b -> library.albums(
-            b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b)))
-        .on(CatalogAddresses.ALBUM_GET, b -> library.album(id(b, "album")))
+        .on(CatalogAddresses.ARTIST_LIST, b -> marks.artistPage(viewer(b),
+            library.artists(b.getString("q"), SongFilter.fromJson(b.copy().put("q", null)), Paging.limit(b), Paging.offset(b))))
+        .on(CatalogAddresses.ARTIST_GET, b -> marks.artist(viewer(b), library.artist(id(b, "artist"))))
+        .on(CatalogAddresses.ALBUM_LIST, b -> marks.albumPage(viewer(b), library.albums(
+            b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
+        .on(CatalogAddresses.ALBUM_GET, b -> marks.album(viewer(b), library.album(id(b, "album"))))
         .on(CatalogAddresses.ALBUM_COVER, b -> library.cover(id(b, "album")))
         .on(CatalogAddresses.PLAYLIST_LIST, b -> playlists.list(caller(b), Paging.limit(b), Paging.offset(b)))
-        .on(CatalogAddresses.PLAYLIST_CREATE, b -> playlists.create(caller(b), b))
-        .on(CatalogAddresses.PLAYLIST_GET, b -> playlists.get(caller(b), id(b, "playlist")))
-        .on(CatalogAddresses.PLAYLIST_UPDATE, b -> playlists.update(caller(b), id(b, "playlist"), b))
-        .on(CatalogAddresses.PLAYLIST_DELETE, b -> playlists.delete(caller(b), id(b, "playlist")));
+        .on(CatalogAddresses.PLAYLIST_CREATE, b -> marks.withSongs(caller(b), playlists.create(caller(b), b)))
+        .on(CatalogAddresses.PLAYLIST_GET, b -> marks.withSongs(caller(b), playlists.get(caller(b), id(b, "playlist"))))
+        .on(CatalogAddresses.PLAYLIST_UPDATE, b -> marks.withSongs(caller(b), playlists.update(caller(b), id(b, "playlist"), b)))
+        .on(CatalogAddresses.PLAYLIST_DELETE, b -> playlists.delete(caller(b), id(b, "playlist")))
+        .on(CatalogAddresses.FAVOURITE_STAR, b -> mine.star(caller(b), kind(b), favourite(b)))
+        .on(CatalogAddresses.FAVOURITE_UNSTAR, b -> mine.unstar(caller(b), kind(b), favourite(b)))
+        .on(CatalogAddresses.FAVOURITE_LIST, b -> mine.favourites(caller(b), b.getString("kind"), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.RATING_SET, b -> mine.rate(caller(b), id(b, "song"), b.getValue("rating")))
+        .on(CatalogAddresses.RATING_CLEAR, b -> mine.clearRating(caller(b), id(b, "song")))
+        .on(CatalogAddresses.PLAY_RECORD, b -> mine.recordPlay(caller(b), b.getValue("songId")))
+        .on(CatalogAddresses.PLAY_HISTORY, b -> mine.history(caller(b), Paging.limit(b), Paging.offset(b)))
+        .on(CatalogAddresses.HOME, b -> home.home(caller(b)));
     blobRelease = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, m -> releaseBlobs(SongDeleted.fromJson(m.body())));
     return Future.all(bus.ready(), blobRelease.completion());
   }
@@ -88,5 +101,19 @@ public final class CatalogVerticle extends VerticleBase {
 
   private static UUID caller(JsonObject body) {
     return UUID.fromString(body.getString("callerId"));
+  }
+
+  /** Whose marks (stars, ratings, plays) a listing shows; none when another module asks. */
+  private static UUID viewer(JsonObject body) {
+    return body.getString("callerId") == null ? null : caller(body);
+  }
+
+  private static FavouriteKind kind(JsonObject body) {
+    return FavouriteKind.parse(body.getString("kind"));
+  }
+
+  /** The kind is checked first: /api/favourites/tracks/x says which of the two is wrong. */
+  private static UUID favourite(JsonObject body) {
+    return Ids.parse(body.getString("id"), kind(body).noun);
   }
 }

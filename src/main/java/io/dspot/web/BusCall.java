@@ -22,6 +22,11 @@ final class BusCall {
   static Handler<RoutingContext> to(String address, Function<RoutingContext, JsonObject> request, int okStatus) {
     return ctx -> {
       JsonObject body = request.apply(ctx);
+      // Catalog answers carry the caller's own stars, ratings and play counts, so every call says
+      // who asks (and a callerId sent by the client never stands).
+      if (Authentication.user(ctx) != null) {
+        Authentication.asCaller(ctx, body);
+      }
       ctx.vertx().eventBus().request(address, body, TIMEOUT)
           .onSuccess(reply -> ApiReplies.json(ctx, okStatus, reply.body()))
           .onFailure(e -> ApiReplies.failure(ctx, e));

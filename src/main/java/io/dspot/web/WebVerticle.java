@@ -108,6 +108,7 @@ public final class WebVerticle extends VerticleBase {
     new UploadRoutes(uploads).mount(router);
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
+    new UserLibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));

@@ -17,6 +17,10 @@ public final class CatalogDigest {
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM sessions) t) AS sessions,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM playlists) t) AS playlists,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM playlist_songs) t) AS playlist_songs,
+        (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT 's', * FROM favourite_songs
+           UNION ALL SELECT 'al', * FROM favourite_albums UNION ALL SELECT 'ar', * FROM favourite_artists) t) AS favourites,
+        (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM ratings) t) AS ratings,
+        (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM plays) t) AS plays,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))
            FROM (SELECT seq, epoch, epoch_owner, event_type, payload::text FROM outbox) t) AS events
       """;
@@ -32,7 +36,7 @@ public final class CatalogDigest {
         ResultSet rs = c.createStatement().executeQuery(DIGEST)) {
       rs.next();
       StringBuilder out = new StringBuilder("seq=" + rs.getLong(1));
-      for (int i = 2; i <= 9; i++) {
+      for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
         out.append(' ').append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i), 0, 8);
       }
       return out.toString();
