@@ -131,8 +131,8 @@ export async function albumView(root, params, ctx) {
     h('div', { class: 'action-bar' },
       h('button', { class: 'big-play', type: 'button', title: 'Play album', 'aria-label': 'Play album', 'data-testid': 'play-album', onclick: () => playAlbum(album.id) }, icon('play')),
       h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', onclick: () => playAlbum(album.id, true) }, icon('shuffle')),
-      h('button', { class: 'icon-btn icon-btn-lg', type: 'button', title: 'Shuffle play', 'aria-label': 'Shuffle play', 'data-testid': 'shuffle-artist', onclick: () => playAll(true) }, icon('shuffle')),
-      starToggle('artists', artist, 'icon-btn-lg')),
+      starToggle('albums', album, 'icon-btn-lg'),
+      h('a', { class: 'icon-btn icon-btn-lg', href: albumDownloadUrl(album.id), download: '', title: 'Download album (zip)', 'aria-label': 'Download album', 'data-testid': 'album-download' }, icon('download')),
       moreBtn),
     songs.length ? list.el : emptyState('song', 'This album is empty', null));
 }
