@@ -3,6 +3,7 @@ import { h, icon, cover, fmtDuration, gradientFor, initials, averageColor } from
 import { api } from '../api.js';
 import { app, routes } from '../state.js';
 import { rememberAlbum } from '../player.js';
+import { paintHero, firstStop, parseColour } from '../contrast.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
   plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
@@ -78,7 +79,7 @@ export async function artistView(root, params, ctx) {
     } catch (e) { toast(e.message, 'error'); }
   };
   root.replaceChildren(
-    h('section', { class: 'hero hero-artist', style: { '--hero': gradientFor(artist.id || artist.name) } },
+    h(paintHero(h('section', { class: 'hero hero-artist' }), firstStop(gradientFor(artist.id || artist.name))), null,
       h('div', { class: 'avatar avatar-lg', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name)),
       h('div', { class: 'hero-text' },
         h('div', { class: 'eyebrow' }, 'Artist'),
@@ -109,9 +110,14 @@ export async function albumView(root, params, ctx) {
       { label: 'New playlist…', icon: 'plus', onClick: () => newPlaylistWith(songs) },
     ]) }, icon('more'));
   const heroCover = cover(album, 'cover cover-hero');
-  const hero = h('section', { class: 'hero', style: { '--hero': gradientFor(album.id) } });
+  const hero = paintHero(h('section', { class: 'hero', 'data-testid': 'album-hero' }), firstStop(gradientFor(album.id)));
   const heroImg = heroCover.querySelector('img');
-  if (heroImg) heroImg.addEventListener('load', () => { const c = averageColor(heroImg); if (c) hero.style.setProperty('--hero', c); });
+  if (heroImg) {
+    heroImg.addEventListener('load', () => {
+      const c = parseColour(averageColor(heroImg));
+      if (c) { paintHero(hero, c); hero.dataset.colourFrom = 'cover'; }
+    });
+  }
   root.replaceChildren(
     h(hero, null,
       heroCover,
