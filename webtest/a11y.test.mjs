@@ -24,6 +24,8 @@ const PLAYLIST_NAME = env('PLAYLIST_NAME');
 const OTHER_USER = env('OTHER_USER');
 const DUPLICATE_FILE = env('DUPLICATE_FILE');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Optional: a directory that gets a screenshot of every view axe checked (to look at, never committed).
+const SHOTS_DIR = process.env.SHOTS_DIR;
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -190,6 +192,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
       for (const view of VIEWS) {
         await show(page, view);
         for (const v of await axeViolations(page)) found.push(`${view.name} ${size.width}px ${theme}: ${v}`);
+        if (SHOTS_DIR) await page.screenshot({ path: `${SHOTS_DIR}/${view.name.replace(/\W+/g, '-')}-${size.width}-${theme}.png` });
         runs++;
         if (view.after) await view.after(page);
       }
@@ -313,10 +316,15 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   }
   pass(rings.join(', '));
 
-  step('the album header reads at 4.5:1 or more on a white and on a yellow cover, in both themes');
+  step('the album header reads at 4.5:1 or more on a white and on a yellow cover, in both themes; so does the search placeholder');
   const measured = [];
   for (const theme of THEMES) {
     await setLook(page, DESKTOP, theme);
+    const hint = await page.getByTestId('search-input').evaluate((el) => ({
+      ink: getComputedStyle(el, '::placeholder').color, bg: getComputedStyle(el).backgroundColor }));
+    const hintRatio = contrast(...[hint.ink, hint.bg].map((c) => c.match(/[\d.]+/g).slice(0, 3).map(Number)));
+    assert(hintRatio >= 4.5, `the search placeholder (${theme}) is ${hint.ink} on ${hint.bg}: ${hintRatio.toFixed(2)}:1`);
+    measured.push(`placeholder ${theme} ${hintRatio.toFixed(2)}:1`);
     for (const album of [WHITE_ALBUM, YELLOW_ALBUM]) {
       for (const m of await heroContrast(page, album)) {
         measured.push(`${album} ${theme} ${m.sel} ${m.ratio.toFixed(2)}:1`);

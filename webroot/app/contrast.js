@@ -38,10 +38,26 @@ export function hslToRgb(hue, s, l) {
   return [0, 8, 4].map((n) => Math.round(255 * (l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1)))));
 }
 
-// The first colour stop of a gradientFor() gradient, as the flat colour a hero shows for it.
-export function firstStop(gradient) {
-  const m = String(gradient).match(/hsl\((\d+)\s+(\d+)%\s+(\d+)%\)/);
-  return m ? hslToRgb(Number(m[1]), Number(m[2]) / 100, Number(m[3]) / 100) : [51, 51, 51];
+// The colour stops of a gradientFor() gradient.
+function stops(gradient) {
+  return [...String(gradient).matchAll(/hsl\((\d+)\s+(\d+)%\s+(\d+)%\)/g)].map((m) => hslToRgb(Number(m[1]), Number(m[2]) / 100, Number(m[3]) / 100));
+}
+
+// The flat colour a hero shows for a gradientFor() gradient: the mean of its stops, about the
+// tone the gradient has where the header's text sits.
+export function meanStop(gradient) {
+  const all = stops(gradient);
+  if (!all.length) return [51, 51, 51];
+  return [0, 1, 2].map((i) => Math.round(all.reduce((sum, c) => sum + c[i], 0) / all.length));
+}
+
+// The ink (css colour) for letters drawn across a gradientFor() gradient: the better of black and
+// white where the gradient is worst for it.
+export function inkOnGradient(gradient) {
+  const all = stops(gradient);
+  if (!all.length) return '#fff';
+  const worst = (ink) => Math.min(...all.map((c) => contrastRatio(c, ink)));
+  return worst(WHITE) >= worst(BLACK) ? '#fff' : '#000';
 }
 
 // A page header drawn on a colour: the colour and the ink that reads on it (css/a11y.css uses both).

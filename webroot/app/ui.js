@@ -5,6 +5,7 @@ import { app, routes, go } from './state.js';
 import { rememberAlbum, albumMeta } from './player.js';
 import { showMenu } from './menu.js';
 import { returnFocusAndTrap } from './focus.js';
+import { inkOnGradient } from './contrast.js';
 
 // ---------- toasts ----------
 export function toast(message, kind = 'info') {
@@ -258,9 +259,15 @@ export function albumCard(album) {
 
 export function artistCard(artist) {
   return h('a', { class: 'card card-artist', href: routes.artist(artist.id), 'data-testid': 'artist-card' },
-    h('div', { class: 'card-art' }, h('div', { class: 'avatar', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name))),
+    h('div', { class: 'card-art' }, h('div', { class: 'avatar', style: avatarLook(artist) }, initials(artist.name))),
     h('div', { class: 'card-title', title: artist.name || '' }, artist.name || 'Unknown artist'),
     h('div', { class: 'card-sub' }, plural(artist.albumCount, 'album') + ' · ' + plural(artist.songCount, 'song')));
+}
+
+// An artist's placeholder picture: its gradient, and initials in the ink that reads on it.
+export function avatarLook(artist) {
+  const g = gradientFor(artist.id || artist.name);
+  return { backgroundImage: g, color: inkOnGradient(g) };
 }
 
 export function plural(n, word) {

@@ -3,10 +3,10 @@ import { h, icon, cover, fmtDuration, gradientFor, initials, averageColor } from
 import { api } from '../api.js';
 import { app, routes } from '../state.js';
 import { rememberAlbum } from '../player.js';
-import { paintHero, firstStop, parseColour } from '../contrast.js';
+import { paintHero, meanStop, parseColour } from '../contrast.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
-  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
+  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast, avatarLook,
 } from '../ui.js';
 
 function uploadHint() {
@@ -79,8 +79,8 @@ export async function artistView(root, params, ctx) {
     } catch (e) { toast(e.message, 'error'); }
   };
   root.replaceChildren(
-    h(paintHero(h('section', { class: 'hero hero-artist' }), firstStop(gradientFor(artist.id || artist.name))), null,
-      h('div', { class: 'avatar avatar-lg', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name)),
+    h(paintHero(h('section', { class: 'hero hero-artist' }), meanStop(gradientFor(artist.id || artist.name))), null,
+      h('div', { class: 'avatar avatar-lg', style: avatarLook(artist) }, initials(artist.name)),
       h('div', { class: 'hero-text' },
         h('div', { class: 'eyebrow' }, 'Artist'),
         h('h1', { class: 'hero-title', 'data-testid': 'artist-name' }, artist.name || 'Unknown artist'),
@@ -110,7 +110,7 @@ export async function albumView(root, params, ctx) {
       { label: 'New playlist…', icon: 'plus', onClick: () => newPlaylistWith(songs) },
     ]) }, icon('more'));
   const heroCover = cover(album, 'cover cover-hero');
-  const hero = paintHero(h('section', { class: 'hero', 'data-testid': 'album-hero' }), firstStop(gradientFor(album.id)));
+  const hero = paintHero(h('section', { class: 'hero', 'data-testid': 'album-hero' }), meanStop(gradientFor(album.id)));
   const heroImg = heroCover.querySelector('img');
   if (heroImg) {
     heroImg.addEventListener('load', () => {
