@@ -287,11 +287,16 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   const shuffleNow = await shuffle.getAttribute('aria-pressed');
   await shuffle.click();
   assert(['true', 'false'].includes(shuffleWas) && shuffleNow !== shuffleWas, `shuffle aria-pressed ${shuffleWas} → ${shuffleNow}`);
+  // The audio element reports a volume change a moment later (volumechange): wait for the button to follow.
   const mute = page.getByTestId('mute-button');
+  const muteState = async (pressed) => poll(async () => {
+    const now = `${await mute.getAttribute('aria-label')}/${await mute.getAttribute('aria-pressed')}`;
+    return now.endsWith(`/${pressed}`) ? now : null;
+  }, 2000) || `${await mute.getAttribute('aria-label')}/${await mute.getAttribute('aria-pressed')}`;
   await mute.click();
-  const muted = `${await mute.getAttribute('aria-label')}/${await mute.getAttribute('aria-pressed')}`;
+  const muted = await muteState(true);
   await mute.click();
-  const unmuted = `${await mute.getAttribute('aria-label')}/${await mute.getAttribute('aria-pressed')}`;
+  const unmuted = await muteState(false);
   assert(muted === 'Mute/true' && unmuted === 'Mute/false', `mute: ${muted} then ${unmuted}`);
   const rowEl = page.getByTestId('song-row').first();
   await page.mouse.move(0, 0);
