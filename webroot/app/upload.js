@@ -37,6 +37,8 @@ export function installUploads(shell) {
   overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' },
     h('div', { class: 'drop-box' }, icon('upload', 'drop-icon'), h('div', { class: 'drop-title' }, 'Drop to upload'), h('div', { class: 'drop-sub' }, 'MP3, FLAC, Ogg, M4A… each file is added to the library')));
   shell.append(input, panel, overlay);
+  // The page leaves that much room at its end, so every row can be scrolled out from under the panel.
+  new ResizeObserver(() => document.documentElement.style.setProperty('--upload-room', panel.offsetHeight + 'px')).observe(panel);
 
   if (!installed) {
     installed = true;
