@@ -359,8 +359,18 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.evaluate(() => localStorage.removeItem('dspot.theme'));
   pass(`${before.bg} → ${after.bg}, kept after the reload`);
 
-  step('phone: the admin and cluster tables, the song list and the album cards fit 390 px; Delete is on screen');
+  step('phone: the drawer opens onto its first link and Escape gives focus back to its button; the tables, the song list and the album cards fit 390 px; Delete is on screen');
   await setLook(page, PHONE, 'dark');
+  const drawer = page.getByTestId('sidebar');
+  const menuButton = page.getByTestId('menu-button');
+  assert(await drawer.evaluate((el) => getComputedStyle(el).visibility) === 'hidden', 'the closed drawer\'s links are still in the tab order');
+  await menuButton.focus();
+  await page.keyboard.press('Enter');
+  const inDrawer = await poll(() => drawer.evaluate((el) => el.contains(document.activeElement)), 3000);
+  assert(inDrawer && await menuButton.getAttribute('aria-expanded') === 'true', `the opened drawer has no focus (${JSON.stringify(await activeInfo(page))}, aria-expanded ${await menuButton.getAttribute('aria-expanded')})`);
+  await page.keyboard.press('Escape');
+  const backOnButton = await poll(() => menuButton.evaluate((b) => document.activeElement === b), 3000);
+  assert(backOnButton && await menuButton.getAttribute('aria-expanded') === 'false', `after Escape focus is on ${JSON.stringify(await activeInfo(page))}`);
   await go(page, '#/admin');
   const otherRow = page.getByTestId('user-row').filter({ hasText: OTHER_USER });
   await otherRow.waitFor();

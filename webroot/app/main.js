@@ -17,6 +17,7 @@ import { clusterView } from './views/cluster.js';
 import { focusViewHeading } from './focus.js';
 import { themeToggle } from './theme.js';
 import { skipLink } from './skiplink.js';
+import { drawerButton } from './drawer.js';
 import './tables.js';
 
 const root = document.getElementById('app');
@@ -149,7 +150,7 @@ function startShell() {
       h('button', { class: 'icon-btn', type: 'button', title: 'Log out', 'aria-label': 'Log out', 'data-testid': 'logout', onclick: logout }, icon('logout'))));
   const scrim = h('div', { class: 'scrim', onclick: () => document.body.classList.remove('nav-open') });
   const topbar = h('header', { class: 'topbar' },
-    h('button', { class: 'icon-btn menu-btn', type: 'button', 'aria-label': 'Menu', onclick: () => document.body.classList.toggle('nav-open') }, icon('menu')),
+    drawerButton(sidebar),
     h('button', { class: 'icon-btn round', type: 'button', title: 'Back', 'aria-label': 'Back', onclick: () => history.back() }, icon('back')),
     h('label', { class: 'search' }, icon('search', 'search-icon'), search),
     h('div', { class: 'topbar-spacer' }),
