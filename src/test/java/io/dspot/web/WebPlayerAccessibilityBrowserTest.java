@@ -34,6 +34,14 @@ class WebPlayerAccessibilityBrowserTest {
   @TempDir
   Path tmp;
 
+  /** webtest/contrast.test.mjs: the ink contrast.js picks reaches 4.5:1 on every colour of the RGB cube. */
+  @Test
+  void headerInkReadsOnEveryCoverColour() throws Exception {
+    BrowserScript.install();
+    String output = BrowserScript.run(new ProcessBuilder("node", "contrast.test.mjs"), 60);
+    assertThat(output).contains("ok 2 - the ink reaches 4.5:1 on every colour of the RGB cube").contains("PASS: all 5 passed");
+  }
+
   @Test
   void everyViewPassesAxeAtBothSizesInBothThemesAndWorksByKeyboardAndOnAPhone() throws Exception {
     BrowserScript.install();
