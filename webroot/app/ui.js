@@ -1,11 +1,11 @@
 // Reusable UI pieces: toasts, dialogs, popup menus, cards, song lists, paging.
 import { h, icon, clear, cover, fmtTime, gradientFor, initials } from './dom.js';
-import { api } from './api.js';
-import { app, routes, go } from './state.js';
-import { rememberAlbum, albumMeta } from './player.js';
 import { showMenu } from './menu.js';
 import { returnFocusAndTrap } from './focus.js';
 import { inkOnGradient } from './contrast.js';
+import { api } from './api.js';
+import { app, routes, go } from './state.js';
+import { rememberAlbum, albumMeta } from './player.js';
 
 // ---------- toasts ----------
 export function toast(message, kind = 'info') {
@@ -184,11 +184,14 @@ export function songList(opts = {}) {
       // Only the row's own Enter: on its buttons Enter presses the button.
       onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) { e.preventDefault(); playAt(i); } },
     },
-    h('div', { class: 'col-idx', role: 'cell' }, h('span', { class: 'num' }, String(num)), h('span', { class: 'eq' }, h('i'), h('i'), h('i')), playBtn),
-    h('div', { class: 'col-title', role: 'cell' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),
-    h('div', { class: 'col-album', role: 'cell' }, opts.showAlbum !== false ? album : null),
-    h('div', { class: 'col-dur', role: 'cell' }, fmtTime(song.duration)),
-    h('div', { class: 'col-actions', role: 'cell' }, add, more));
+    h('div', { class: 'col-idx' }, h('span', { class: 'num' }, String(num)), h('span', { class: 'eq' }, h('i'), h('i'), h('i')), playBtn),
+    h('div', { class: 'col-title' }, opts.showCover ? songCover(song) : null, h('div', { class: 'title-stack' }, title, artist)),
+    h('div', { class: 'col-album' }, opts.showAlbum !== false ? album : null),
+    h('div', { class: 'col-dur' }, fmtTime(song.duration)),
+    h('div', { class: 'col-actions' }, add, more));
+
+    // Each column is a cell of the song table (a row of role=row holds cells, for screen readers).
+    for (const cell of r.children) cell.setAttribute('role', 'cell');
     return r;
   }
 
