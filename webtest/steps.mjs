@@ -52,7 +52,8 @@ export async function harness(command, timeoutMs) {
 // a failure: a FAIL line, the last console errors and <screenshot>.fail.png. The browser and the
 // profile dirs playwright made in the temp dir are removed in every case (the harness gives each
 // run a temp dir of its own, so no other run's dirs are touched).
-export async function runSteps(screenshot, body) {
+// contextOptions: more options for the browser context (a11y.test.mjs needs bypassCSP to inject axe-core).
+export async function runSteps(screenshot, body, contextOptions = {}) {
   let stepNo = 0;
   let stepName = 'setup';
   const step = (name) => { stepNo++; stepName = name; };
@@ -72,7 +73,7 @@ export async function runSteps(screenshot, body) {
         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
     });
     // Nodes serve HTTPS with a self-signed certificate made at their first start.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true, ...contextOptions });
     const watch = (tab) => {
       tab.setDefaultTimeout(15000);
       tab.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

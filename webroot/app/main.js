@@ -22,6 +22,11 @@ import { homeView } from './views/home.js';
 import { favouritesView } from './views/favourites.js';
 import { nowPlayingMarks, recordPlay } from './userlib.js';
 import { scrobbleFor } from './scrobble.js';
+import { focusViewHeading } from './focus.js';
+import { themeToggle } from './theme.js';
+import { skipLink } from './skiplink.js';
+import { drawerButton } from './drawer.js';
+import './tables.js';
 
 const root = document.getElementById('app');
 // One reconnector for streams and API calls: asks /api/auth/me, which also tells an ended session.
@@ -152,19 +157,20 @@ function startShell() {
     h('div', { class: 'user-box' },
       h('div', { class: 'user-avatar', style: { backgroundImage: gradientFor(app.user.username) } }, (app.user.username || '?').slice(0, 1).toUpperCase()),
       h('div', { class: 'user-info' }, h('div', { class: 'user-name', 'data-testid': 'current-user' }, app.user.username), h('div', { class: 'user-role' }, app.user.role)),
+      themeToggle(),
       h('a', { class: 'icon-btn', href: '#/account', title: 'Change password', 'aria-label': 'Change password', 'data-testid': 'nav-account' }, icon('key')),
       h('button', { class: 'icon-btn', type: 'button', title: 'Log out', 'aria-label': 'Log out', 'data-testid': 'logout', onclick: logout }, icon('logout'))));
   const scrim = h('div', { class: 'scrim', onclick: () => document.body.classList.remove('nav-open') });
   const topbar = h('header', { class: 'topbar' },
-    h('button', { class: 'icon-btn menu-btn', type: 'button', 'aria-label': 'Menu', onclick: () => document.body.classList.toggle('nav-open') }, icon('menu')),
+    drawerButton(sidebar),
     h('button', { class: 'icon-btn round', type: 'button', title: 'Back', 'aria-label': 'Back', onclick: () => history.back() }, icon('back')),
     h('label', { class: 'search' }, icon('search', 'search-icon'), search),
     h('div', { class: 'topbar-spacer' }),
-    app.isAdmin ? h('button', { class: 'btn btn-ghost topbar-upload', type: 'button', 'data-testid': 'upload-button', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null);
+    app.isAdmin ? h('button', { class: 'btn btn-ghost topbar-upload', type: 'button', 'aria-label': 'Upload', 'data-testid': 'upload-button', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null);
   const queuePanel = buildQueuePanel();
   const bar = buildPlayerBar(queuePanel);
   const shellEl = h('div', { class: 'shell', 'data-testid': 'app-shell' }, sidebar, scrim, h('div', { class: 'main-col' }, topbar, content), queuePanel.el, bar.el);
-  root.replaceChildren(shellEl);
+  root.replaceChildren(skipLink(content), shellEl);
   shell = { content, search, playlistNav, sidebar, bar, queuePanel };
   if (app.isAdmin) installUploads(shellEl);
 
@@ -250,6 +256,9 @@ function route(keepScroll = false) {
   }
   const token = ++renderToken;
   const ctx = { alive: () => token === renderToken && !!shell };
+  // The first view after a (re)load keeps the browser's focus at the top, where the skip link is.
+  const moveFocus = !keepScroll && shell.routed;
+  shell.routed = true;
   const { content } = shell;
   const scroll = content.scrollTop;
   const page = h('div', { class: 'page' });
@@ -257,9 +266,10 @@ function route(keepScroll = false) {
   if (!keepScroll) content.scrollTop = 0;
   document.body.classList.remove('nav-open');
   if (view === searchView && document.activeElement !== shell.search) shell.search.value = params[0] || '';
+  if (view !== searchView) shell.search.value = ''; // what was searched for belongs to the results
   highlightNav();
   Promise.resolve(view(page, params, ctx)).catch((e) => { if (ctx.alive()) page.replaceChildren(h('div', { class: 'error-box' }, errorMessage(e))); })
-    .finally(() => { if (ctx.alive()) { markCurrentRows(); if (keepScroll) content.scrollTop = scroll; } });
+    .finally(() => { if (ctx.alive()) { markCurrentRows(); if (keepScroll) content.scrollTop = scroll; if (moveFocus) focusViewHeading(page, content); } });
   // Views that fill in asynchronously: mark rows once they appear too.
   setTimeout(() => { if (ctx.alive()) markCurrentRows(); }, 400);
 }
@@ -282,7 +292,7 @@ function buildPlayerBar(queuePanel) {
   const muteBtn = h('button', { class: 'icon-btn', type: 'button', title: 'Mute (M)', 'aria-label': 'Mute', 'data-testid': 'mute-button', onclick: () => player.toggleMute() });
   const volume = h('input', { class: 'range volume', type: 'range', min: '0', max: '1', step: '0.01', 'aria-label': 'Volume', 'data-testid': 'volume-slider' });
   const marks = nowPlayingMarks();
-  const queueBtn = h('button', { class: 'icon-btn toggle', type: 'button', title: 'Queue', 'aria-label': 'Queue', 'data-testid': 'queue-button', onclick: () => queuePanel.toggle() }, icon('queue'));
+  const queueBtn = h('button', { class: 'icon-btn toggle', type: 'button', title: 'Queue', 'aria-label': 'Queue', 'aria-expanded': 'false', 'aria-controls': 'queue-panel', 'data-testid': 'queue-button', onclick: () => queuePanel.toggle() }, icon('queue'));
   // Always in the DOM, so screen readers announce each change of its text.
   const connText = h('span', { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection-status' });
   const retryBtn = h('button', { class: 'btn btn-sm', type: 'button', hidden: true, 'data-testid': 'connection-retry', onclick: () => player.retry() }, 'Retry');
@@ -369,7 +379,7 @@ function buildPlayerBar(queuePanel) {
     volume.value = String(v);
     setFill(volume, v);
     muteBtn.replaceChildren(icon(v === 0 ? 'mute' : v < 0.5 ? 'volumeLow' : 'volume'));
-    muteBtn.setAttribute('aria-label', audio.muted ? 'Unmute' : 'Mute');
+    muteBtn.setAttribute('aria-pressed', String(audio.muted));
     muteBtn.classList.toggle('active', audio.muted);
   }
   function updateMode() {
@@ -378,6 +388,8 @@ function buildPlayerBar(queuePanel) {
     repeatBtn.classList.toggle('active', player.repeat !== 'off');
     repeatBtn.dataset.mode = player.repeat;
     repeatBtn.title = 'Repeat: ' + player.repeat;
+    repeatBtn.setAttribute('aria-label', 'Repeat: ' + player.repeat); // three states: off, all, one
+    repeatBtn.setAttribute('aria-pressed', String(player.repeat !== 'off'));
     repeatBadge.hidden = player.repeat !== 'one';
   }
   function updateConnection() {
@@ -416,7 +428,7 @@ connection.addEventListener('ended', () => { if (shell) sessionEnded(); });
 // ---------------------------------------------------------------- queue panel
 function buildQueuePanel() {
   const list = queueList(player);
-  const el = h('aside', { class: 'queue-panel', 'data-testid': 'queue-panel', 'aria-label': 'Play queue', hidden: true },
+  const el = h('aside', { class: 'queue-panel', id: 'queue-panel', 'data-testid': 'queue-panel', 'aria-label': 'Play queue', hidden: true },
     h('div', { class: 'queue-head' }, h('h2', null, 'Queue'),
       h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'queue-clear', onclick: () => { player.clear(); toast('Queue cleared'); } }, 'Clear'),
       h('button', { class: 'icon-btn', type: 'button', 'aria-label': 'Close queue', onclick: () => toggle(false) }, icon('close'))),
@@ -425,7 +437,7 @@ function buildQueuePanel() {
     const show = force ?? el.hidden;
     el.hidden = !show;
     document.body.classList.toggle('queue-open', show);
-    if (shell) shell.bar.queueBtn.classList.toggle('active', show);
+    if (shell) { shell.bar.queueBtn.classList.toggle('active', show); shell.bar.queueBtn.setAttribute('aria-expanded', String(show)); }
     if (show) render();
   }
   function render() {

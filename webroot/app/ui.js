@@ -1,5 +1,8 @@
 // Reusable UI pieces: toasts, dialogs, popup menus, cards, song lists, paging.
 import { h, icon, clear, cover, fmtTime, gradientFor, initials } from './dom.js';
+import { showMenu } from './menu.js';
+import { returnFocusAndTrap } from './focus.js';
+import { inkOnGradient } from './contrast.js';
 import { api } from './api.js';
 import { app, routes, go } from './state.js';
 import { rememberAlbum, albumMeta } from './player.js';
@@ -19,12 +22,15 @@ export function toast(message, kind = 'info') {
 export function errorMessage(e) { return (e && e.message) || String(e); }
 
 // ---------- dialogs ----------
+let dialogs = 0;
 export function dialog({ title, body, actions }) {
-  const dlg = h('dialog', { class: 'dialog' });
+  const titleId = 'dialog-title-' + (++dialogs);
+  const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': titleId });
   const close = () => { dlg.close(); };
   dlg.addEventListener('close', () => dlg.remove());
   dlg.addEventListener('click', (e) => { if (e.target === dlg) close(); });
-  append(dlg, h('h2', { class: 'dialog-title' }, title), body, h('div', { class: 'dialog-actions' }, actions(close)));
+  append(dlg, h('h2', { class: 'dialog-title', id: titleId }, title), body, h('div', { class: 'dialog-actions' }, actions(close)));
+  returnFocusAndTrap(dlg);
   document.body.appendChild(dlg);
   dlg.showModal();
   return dlg;
@@ -70,40 +76,8 @@ export function promptDialog(title, label, initial = '', okLabel = 'Save') {
   });
 }
 
-// ---------- popup menu ----------
-let openMenu = null;
-export function closeMenu() { if (openMenu) { openMenu.remove(); openMenu = null; } }
-document.addEventListener('pointerdown', (e) => { if (openMenu && !openMenu.contains(e.target)) closeMenu(); }, true);
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeMenu(); });
-window.addEventListener('resize', closeMenu);
-document.addEventListener('scroll', closeMenu, true);
-
-// items: [{label, icon?, onClick?, danger?, header?, sep?}]
-export function showMenu(anchor, items) {
-  closeMenu();
-  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'menu' });
-  for (const it of items) {
-    if (it.sep) { menu.appendChild(h('div', { class: 'menu-sep' })); continue; }
-    if (it.header) { menu.appendChild(h('div', { class: 'menu-header' }, it.header)); continue; }
-    menu.appendChild(h('button', {
-      class: 'menu-item' + (it.danger ? ' danger' : ''), type: 'button', role: 'menuitem',
-      'data-testid': it.testid,
-      onclick: (e) => { e.stopPropagation(); closeMenu(); it.onClick && it.onClick(); },
-    }, it.icon ? icon(it.icon) : null, h('span', null, it.label)));
-  }
-  document.body.appendChild(menu);
-  const r = anchor.getBoundingClientRect();
-  const mw = menu.offsetWidth; const mh = menu.offsetHeight;
-  let left = r.right - mw; let top = r.bottom + 4;
-  if (left < 8) left = 8;
-  if (left + mw > innerWidth - 8) left = innerWidth - mw - 8;
-  if (top + mh > innerHeight - 8) top = Math.max(8, r.top - mh - 4);
-  menu.style.left = left + 'px';
-  menu.style.top = top + 'px';
-  openMenu = menu;
-  const first = menu.querySelector('.menu-item');
-  if (first) first.focus({ preventScroll: true });
-}
+// ---------- popup menu (menu.js) ----------
+export { showMenu, closeMenu } from './menu.js';
 
 // ---------- playlists helpers ----------
 // cause: 'change' (made here: other tabs hear of it, see tabs.js), 'load' (only shown here), or
@@ -210,13 +184,13 @@ export function songList(opts = {}) {
   const songs = [];
   const body = h('div', { class: 'song-list-body', role: 'rowgroup' });
   const head = h('div', { class: 'song-list-head', role: 'row' },
-    h('div', { class: 'col-idx' }, '#'),
-    h('div', { class: 'col-title' }, 'Title'),
-    opts.showAlbum !== false ? h('div', { class: 'col-album' }, 'Album') : h('div', { class: 'col-album' }),
-    h('div', { class: 'col-rating' }, 'Rating'),
-    h('div', { class: 'col-plays' }, 'Plays'),
-    h('div', { class: 'col-dur', title: 'Duration' }, icon('clock')),
-    h('div', { class: 'col-actions' }));
+    h('div', { class: 'col-idx', role: 'columnheader' }, '#'),
+    h('div', { class: 'col-title', role: 'columnheader' }, 'Title'),
+    opts.showAlbum !== false ? h('div', { class: 'col-album', role: 'columnheader' }, 'Album') : h('div', { class: 'col-album', role: 'columnheader' }),
+    h('div', { class: 'col-rating', role: 'columnheader' }, 'Rating'),
+    h('div', { class: 'col-plays', role: 'columnheader' }, 'Plays'),
+    h('div', { class: 'col-dur', title: 'Duration', role: 'columnheader' }, icon('clock'), h('span', { class: 'visually-hidden' }, 'Duration')),
+    h('div', { class: 'col-actions', role: 'columnheader' }, h('span', { class: 'visually-hidden' }, 'Actions')));
   const el = h('div', { class: 'song-list' + (opts.showAlbum === false ? ' no-album' : '') + (opts.showPlays ? ' show-plays' : ''), role: 'table', 'data-testid': opts.testid || 'song-list' }, head, body);
 
   const playAt = (i) => {
@@ -259,6 +233,9 @@ export function songList(opts = {}) {
     h('div', { class: 'col-plays' }, opts.showPlays ? playCount(song) : null),
     h('div', { class: 'col-dur' }, fmtTime(song.duration)),
     h('div', { class: 'col-actions' }, starToggle('songs', song, 'row-star'), add, more));
+
+    // Each column is a cell of the song table (a row of role=row holds cells, for screen readers).
+    for (const cell of r.children) cell.setAttribute('role', 'cell');
     return r;
   }
 
@@ -267,7 +244,7 @@ export function songList(opts = {}) {
     const multiDisc = discHeaders && new Set(list.map((s) => s.disc || 1)).size > 1;
     for (const s of list) {
       if (multiDisc && (s.disc || 1) !== lastDisc) {
-        body.appendChild(h('div', { class: 'disc-header' }, icon('album'), 'Disc ' + (s.disc || 1)));
+        body.appendChild(h('div', { class: 'disc-header', role: 'row' }, h('div', { role: 'cell' }, icon('album'), 'Disc ' + (s.disc || 1))));
       }
       lastDisc = s.disc || 1;
       const i = songs.length;
@@ -322,14 +299,22 @@ export function albumCard(album) {
   return h('a', { class: 'card', href: routes.album(album.id), 'data-testid': 'album-card', 'data-album-id': album.id },
     h('div', { class: 'card-art' }, cover(album, 'cover'), playBtn),
     h('div', { class: 'card-title', title: album.title || '' }, album.title || 'Unknown album'),
-    h('div', { class: 'card-sub' }, [album.artist || 'Unknown artist', album.year ? String(album.year) : null].filter(Boolean).join(' · ')));
+    // A long artist name is cut, never the year after it.
+    h('div', { class: 'card-sub card-sub-split' }, h('span', { class: 'card-sub-main' }, album.artist || 'Unknown artist'),
+      album.year ? h('span', { class: 'card-sub-tail' }, ' · ' + album.year) : null));
 }
 
 export function artistCard(artist) {
   return h('a', { class: 'card card-artist', href: routes.artist(artist.id), 'data-testid': 'artist-card' },
-    h('div', { class: 'card-art' }, h('div', { class: 'avatar', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name))),
+    h('div', { class: 'card-art' }, h('div', { class: 'avatar', style: avatarLook(artist) }, initials(artist.name))),
     h('div', { class: 'card-title', title: artist.name || '' }, artist.name || 'Unknown artist'),
     h('div', { class: 'card-sub' }, plural(artist.albumCount, 'album') + ' · ' + plural(artist.songCount, 'song')));
+}
+
+// An artist's placeholder picture: its gradient, and initials in the ink that reads on it.
+export function avatarLook(artist) {
+  const g = gradientFor(artist.id || artist.name);
+  return { backgroundImage: g, color: inkOnGradient(g) };
 }
 
 export function plural(n, word) {

@@ -5,7 +5,7 @@ import { uploadFile } from './api.js';
 import { app } from './state.js';
 
 const MAX_PARALLEL = 2;
-let panel, list, title, input, overlay;
+let panel, list, title, input, overlay, details;
 let queue = [];
 let active = 0;
 let batchOk = 0;
@@ -27,14 +27,18 @@ export function installUploads(shell) {
     input.value = '';
   });
   title = h('div', { class: 'upload-panel-title' }, 'Uploads');
-  list = h('ul', { class: 'upload-list', 'data-testid': 'upload-list' });
+  list = h('ul', { class: 'upload-list', id: 'upload-list', 'data-testid': 'upload-list' });
+  details = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'aria-expanded': 'true', 'aria-controls': 'upload-list', 'data-testid': 'upload-details',
+    onclick: () => collapse(details.getAttribute('aria-expanded') === 'true') }, 'Hide');
   panel = h('section', { class: 'upload-panel', hidden: true, 'data-testid': 'upload-panel', 'aria-label': 'Uploads' },
-    h('div', { class: 'upload-panel-head' }, icon('upload'), title,
+    h('div', { class: 'upload-panel-head' }, icon('upload'), title, details,
       h('button', { class: 'icon-btn', type: 'button', title: 'Close', 'aria-label': 'Close uploads', 'data-testid': 'upload-close', onclick: () => { panel.hidden = true; pruneFinished(); } }, icon('close'))),
     list);
   overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' },
     h('div', { class: 'drop-box' }, icon('upload', 'drop-icon'), h('div', { class: 'drop-title' }, 'Drop to upload'), h('div', { class: 'drop-sub' }, 'MP3, FLAC, Ogg, M4A… each file is added to the library')));
   shell.append(input, panel, overlay);
+  // The page leaves that much room at its end, so every row can be scrolled out from under the panel.
+  new ResizeObserver(() => document.documentElement.style.setProperty('--upload-room', panel.offsetHeight + 'px')).observe(panel);
 
   if (!installed) {
     installed = true;
@@ -61,6 +65,13 @@ export function installUploads(shell) {
   }
 }
 
+// Folded to its title line the panel leaves the list it sat on readable; the details stay a click away.
+function collapse(folded) {
+  list.hidden = folded;
+  details.setAttribute('aria-expanded', String(!folded));
+  details.textContent = folded ? 'Details' : 'Hide';
+}
+
 export function pickFiles() { if (input) input.click(); }
 
 function pruneFinished() {
@@ -76,10 +87,14 @@ function updateTitle() {
 }
 
 let hideTimer = null;
-// Once everything finished without errors, tuck the panel away after a while.
+// Once everything finished, tuck the panel away after a while: without errors it closes, with
+// errors it folds to its title ("2 done, 1 failed"), which says where to look.
 function scheduleAutoHide() {
   clearTimeout(hideTimer);
-  if (list.querySelector('[data-status="error"]')) return;
+  if (list.querySelector('[data-status="error"]')) {
+    hideTimer = setTimeout(() => { if (!active && !queue.length && !panel.matches(':hover, :focus-within')) collapse(true); }, 6000);
+    return;
+  }
   hideTimer = setTimeout(() => {
     if (active || queue.length || list.querySelector('[data-status="error"]') || panel.matches(':hover')) return;
     panel.hidden = true;
@@ -91,6 +106,7 @@ export function addFiles(files) {
   if (!files.length) return;
   clearTimeout(hideTimer);
   panel.hidden = false;
+  collapse(false);
   for (const file of files) {
     const bar = h('div', { class: 'progress-fill' });
     const status = h('div', { class: 'upload-status', 'data-testid': 'upload-message' }, 'Waiting…');
@@ -136,7 +152,8 @@ async function run({ file, li, bar, status }) {
     const s = songs[0];
     li.dataset.status = 'done';
     if (s && s.id) li.dataset.songId = s.id;
-    status.textContent = s ? `Added: ${s.title || file.name}${s.artist ? ' — ' + s.artist : ''}` : 'Uploaded';
+    const what = s ? `${s.title || file.name}${s.artist ? ' — ' + s.artist : ''}` : '';
+    status.textContent = !s ? 'Uploaded' : s.duplicate ? `Already in your library: ${what}` : `Added: ${what}`;
     batchOk++;
   } catch (e) {
     li.dataset.status = 'error';

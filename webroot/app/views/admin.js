@@ -39,7 +39,7 @@ export async function adminView(root, params, ctx) {
   const err = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'user-form-error' });
   const username = h('input', { class: 'input', name: 'username', placeholder: 'Username', required: true, autocomplete: 'off', 'data-testid': 'new-user-name' });
   const password = h('input', { class: 'input', name: 'password', type: 'password', placeholder: 'Password', required: true, autocomplete: 'new-password', 'data-testid': 'new-user-password' });
-  const role = h('select', { class: 'input', name: 'role', 'data-testid': 'new-user-role' },
+  const role = h('select', { class: 'input', name: 'role', 'aria-label': 'Role', 'data-testid': 'new-user-role' },
     h('option', { value: 'listener' }, 'Listener'), h('option', { value: 'admin' }, 'Admin'));
   const form = h('form', { class: 'inline-form', 'data-testid': 'new-user-form', onsubmit: async (e) => {
     e.preventDefault();

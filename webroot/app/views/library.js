@@ -7,9 +7,10 @@ import { albumDownloadUrl } from '../downloads.js';
 import { parseSort, sortQuery, sortableHead, sortPicker } from '../sorting.js';
 import { rememberAlbum } from '../player.js';
 import { starToggle } from '../userlib.js';
+import { paintHero, meanStop, parseColour } from '../contrast.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
-  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast,
+  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast, avatarLook,
 } from '../ui.js';
 
 function uploadHint() {
@@ -81,8 +82,8 @@ export async function artistView(root, params, ctx) {
   // Every song of the artist, from the server's id list: not one request per album.
   const playAll = (shuffle) => playAllSongs({ artistId: artist.id }, shuffle);
   root.replaceChildren(
-    h('section', { class: 'hero hero-artist', style: { '--hero': gradientFor(artist.id || artist.name) } },
-      h('div', { class: 'avatar avatar-lg', style: { backgroundImage: gradientFor(artist.id || artist.name) } }, initials(artist.name)),
+    h(paintHero(h('section', { class: 'hero hero-artist' }), meanStop(gradientFor(artist.id || artist.name))), null,
+      h('div', { class: 'avatar avatar-lg', style: avatarLook(artist) }, initials(artist.name)),
       h('div', { class: 'hero-text' },
         h('div', { class: 'eyebrow' }, 'Artist'),
         h('h1', { class: 'hero-title', 'data-testid': 'artist-name' }, artist.name || 'Unknown artist'),
@@ -113,9 +114,14 @@ export async function albumView(root, params, ctx) {
       { label: 'New playlist…', icon: 'plus', onClick: () => newPlaylistWith(songs) },
     ]) }, icon('more'));
   const heroCover = cover(album, 'cover cover-hero');
-  const hero = h('section', { class: 'hero', style: { '--hero': gradientFor(album.id) } });
+  const hero = paintHero(h('section', { class: 'hero', 'data-testid': 'album-hero' }), meanStop(gradientFor(album.id)));
   const heroImg = heroCover.querySelector('img');
-  if (heroImg) heroImg.addEventListener('load', () => { const c = averageColor(heroImg); if (c) hero.style.setProperty('--hero', c); });
+  if (heroImg) {
+    heroImg.addEventListener('load', () => {
+      const c = parseColour(averageColor(heroImg));
+      if (c) { paintHero(hero, c); hero.dataset.colourFrom = 'cover'; }
+    });
+  }
   root.replaceChildren(
     h(hero, null,
       heroCover,

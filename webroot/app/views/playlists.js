@@ -3,6 +3,7 @@ import { h, icon, gradientFor, fmtDuration } from '../dom.js';
 import { api } from '../api.js';
 import { app, routes, go } from '../state.js';
 import { reorderable } from '../reorder.js';
+import { paintHero, meanStop } from '../contrast.js';
 import {
   songList, pageHeader, emptyState, spinner, errorBox, plural, toast, errorMessage,
   confirmDialog, promptDialog, refreshPlaylists, newPlaylistWith,
@@ -109,7 +110,7 @@ export async function playlistView(root, params, ctx) {
       try { await api.deletePlaylist(pl.id); toast('Playlist deleted'); await refreshPlaylists(); go('#/playlists'); } catch (e) { toast(errorMessage(e), 'error'); }
     };
     root.replaceChildren(
-      h('section', { class: 'hero', style: { '--hero': gradientFor('pl' + pl.id) } },
+      h(paintHero(h('section', { class: 'hero' }), meanStop(gradientFor('pl' + pl.id))), null,
         h('div', { class: 'cover cover-hero', style: { backgroundImage: gradientFor('pl' + pl.id) } }, icon('playlist', 'cover-note')),
         h('div', { class: 'hero-text' },
           h('div', { class: 'eyebrow' }, 'Playlist'), title,

@@ -52,10 +52,10 @@ public final class BrowserScript {
     return pb;
   }
 
-  /** Checks for Chromium and installs playwright-core (pinned by webtest/package-lock.json) once. */
+  /** Checks for Chromium and installs playwright-core and axe-core (pinned by webtest/package-lock.json) once. */
   public static void install() throws Exception {
     assertThat(Path.of(CHROMIUM)).as("Debian chromium is needed: apt-get install chromium").exists();
-    if (!Files.isDirectory(WEBTEST.resolve("node_modules/playwright-core"))) {
+    if (!Files.isDirectory(WEBTEST.resolve("node_modules/playwright-core")) || !Files.isDirectory(WEBTEST.resolve("node_modules/axe-core"))) {
       run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
   }
