@@ -41,6 +41,12 @@ const albumCard = (page, title) => page.getByTestId('album-card').filter({ has: 
 // view is one more line.
 const VIEWS = [
   { name: 'albums', hash: '#/albums', ready: byTestId('album-card') },
+  { name: 'home', hash: '#/home', ready: byTestId('home-recently-added') },
+  { name: 'favourites', open: starFirstSongAndOpenFavourites, ready: byTestId('favourite-songs') },
+  { name: 'genres', hash: '#/genres', ready: byTestId('genre-card') },
+  { name: 'a genre', open: async (page) => { await go(page, '#/genres'); await page.getByTestId('genre-card').first().click(); }, ready: byTestId('song-row') },
+  { name: 'years', hash: '#/years', ready: byTestId('decade-link') },
+  { name: 'now playing', open: openNowPlayingWithASong, ready: `${byTestId('np-title')}:not(:empty)` },
   { name: 'an album', open: (page) => openAlbum(page, WHITE_ALBUM), ready: byTestId('album-title') },
   { name: 'artists', hash: '#/artists', ready: byTestId('artist-card') },
   { name: 'an artist', open: (page) => openArtist(page), ready: byTestId('artist-name') },
@@ -61,6 +67,28 @@ const VIEWS = [
 
 async function go(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+// Stars the first song through the API (idempotent: every size and theme comes back here).
+async function starFirstSongAndOpenFavourites(page) {
+  await page.evaluate(async () => {
+    const songs = await (await fetch('/api/songs?limit=1', { headers: { Accept: 'application/json' } })).json();
+    const r = await fetch('/api/favourites/songs/' + songs.items[0].id, { method: 'PUT', headers: { Accept: 'application/json' } });
+    if (!r.ok) throw new Error('starring answered ' + r.status);
+  });
+  await go(page, '#/favourites');
+}
+
+// A song in the queue, paused, so the view shows its cover, controls and queue rather than its empty state.
+async function openNowPlayingWithASong(page) {
+  const audio = () => page.evaluate(() => { const a = document.getElementById('audio'); return { src: !!a.currentSrc, paused: a.paused }; });
+  if (!(await audio()).src) {
+    await go(page, '#/songs');
+    await page.getByTestId('song-row').first().getByTestId('song-play').click({ force: true });
+    await page.waitForFunction(() => !document.getElementById('audio').paused);
+  }
+  if (!(await audio()).paused) await page.getByTestId('play-button').click();
+  await go(page, '#/now-playing');
 }
 
 async function openAlbum(page, title) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.ApiClient.Reply;
 import io.dspot.testkit.Await;
-import io.dspot.testkit.TaggedWav;
+import io.dspot.testkit.TaggedSongs;
 import io.dspot.testkit.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ class AlbumZipFromAnyNodeTest {
       byte[][] uploaded = new byte[3][];
       String albumId = null;
       for (int track = 1; track <= 3; track++) {
-        Path file = new TaggedWav("Part " + track, "Relay Band", "Spread Album", 2001, "Rock", track)
-            .write(dir.resolve("part-" + track + ".wav"), 500 + track);
+        Path file = TaggedSongs.wav(dir.resolve("part-" + track + ".wav"),
+            new TaggedSongs.Tags("Part " + track, "Relay Band", "Spread Album", track, 2001, "Rock", null), 500 + track);
         uploaded[track - 1] = Files.readAllBytes(file);
         albumId = (track == 2 ? second : first).uploadSong(file).getString("albumId");
       }

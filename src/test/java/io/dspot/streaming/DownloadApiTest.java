@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.ApiClient.Reply;
-import io.dspot.testkit.TaggedWav;
+import io.dspot.testkit.TaggedSongs;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
@@ -46,7 +46,7 @@ class DownloadApiTest {
     admin = new ApiClient(node).asAdmin();
     String[] titles = {HOSTILE_TITLE, "Second", "Second"};
     for (int i = 0; i < titles.length; i++) {
-      Path file = new TaggedWav(titles[i], ARTIST, ALBUM, 1997, "Rock", i + 1).write(dir.resolve("s" + i + ".wav"), 100 + i);
+      Path file = TaggedSongs.wav(dir.resolve("s" + i + ".wav"), new TaggedSongs.Tags(titles[i], ARTIST, ALBUM, i + 1, 1997, "Rock", null), 100 + i);
       JsonObject song = admin.uploadSong(file);
       uploads.put(song.getString("id"), Files.readAllBytes(file));
       albumId = song.getString("albumId");

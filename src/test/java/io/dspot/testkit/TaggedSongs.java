@@ -7,10 +7,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.jaudiotagger.audio.AudioFile;
 import org.jaudiotagger.audio.AudioFileIO;
@@ -20,48 +20,80 @@ import org.jaudiotagger.tag.images.Artwork;
 import org.jaudiotagger.tag.images.ArtworkFactory;
 
 /**
- * Real MP3s with the tags and cover art a test asks for: one of the demo library's tracks, copied
- * and tagged again with jaudiotagger (the library the node reads tags with), so every file has
- * distinct bytes and its own album, genre, year and cover colour.
+ * Audio files carrying the tags and cover a test asks for, written with jaudiotagger (the library
+ * the node reads tags with): the tone.mp3 fixture or a {@link TestAudio} WAV, tagged again, so
+ * every file has its own bytes, album, genre, year and cover colour.
  */
 public final class TaggedSongs {
 
-  /** Tags of one song; {@code cover} null for none. */
+  /** Tags of one song; {@code genre} and {@code cover} may be null, {@code year} and {@code track} 0 for none. */
   public record Tags(String title, String artist, String album, int track, int year, String genre, Color cover) {}
-
-  private static final String SOURCE = "/demo/01-first-light.mp3";
 
   private TaggedSongs() {}
 
-  public static Path mp3(Path dir, Tags tags) throws Exception {
-    Files.createDirectories(dir);
-    Path file = Files.createTempFile(dir, "tagged-", ".mp3");
-    try (InputStream in = TaggedSongs.class.getResourceAsStream(SOURCE)) {
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    AudioFile audio = AudioFileIO.read(file.toFile());
-    Tag tag = audio.getTagOrCreateAndSetDefault();
-    tag.setField(FieldKey.TITLE, tags.title());
-    tag.setField(FieldKey.ARTIST, tags.artist());
-    tag.setField(FieldKey.ALBUM_ARTIST, tags.artist());
-    tag.setField(FieldKey.ALBUM, tags.album());
-    tag.setField(FieldKey.TRACK, Integer.toString(tags.track()));
-    tag.setField(FieldKey.YEAR, Integer.toString(tags.year()));
-    tag.setField(FieldKey.GENRE, tags.genre());
-    tag.deleteArtworkField();
-    if (tags.cover() != null) {
-      Artwork art = ArtworkFactory.getNew();
-      art.setBinaryData(cover(tags.cover()));
-      art.setMimeType("image/png");
-      art.setPictureType(3); // front cover
-      tag.setField(art);
-    }
-    audio.commit();
-    return file;
+  /** The tone.mp3 fixture at {@code target}, tagged, its cover one flat colour (what a page drawn in it must stay readable on). */
+  public static Path mp3(Path target, Tags tags) {
+    return mp3(target, tags, TaggedSongs::flatCover);
   }
 
-  /** A 300×300 cover in one colour, lighter towards a corner, with a ring: enough to tell albums apart. */
-  public static byte[] cover(Color base) throws IOException {
+  /** As {@link #mp3(Path, Tags)}, the cover painted by {@code painter}. */
+  public static Path mp3(Path target, Tags tags, Function<Color, byte[]> painter) {
+    try {
+      Files.copy(ApiClient.fixture("tone.mp3"), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy tone.mp3 to " + target, e);
+    }
+    return tag(target, tags, painter);
+  }
+
+  /** A short {@link TestAudio} WAV at {@code target} (its samples from {@code seed}), tagged; no cover. */
+  public static Path wav(Path target, Tags tags, long seed) {
+    TestAudio.wav(target, 4_000 + (int) (seed % 1_000), seed);
+    return tag(target, tags, TaggedSongs::flatCover);
+  }
+
+  private static Path tag(Path file, Tags tags, Function<Color, byte[]> painter) {
+    try {
+      AudioFile audio = AudioFileIO.read(file.toFile());
+      Tag tag = audio.getTagOrCreateAndSetDefault();
+      tag.setField(FieldKey.TITLE, tags.title());
+      tag.setField(FieldKey.ARTIST, tags.artist());
+      tag.setField(FieldKey.ALBUM, tags.album());
+      if (tags.track() > 0) {
+        tag.setField(FieldKey.TRACK, Integer.toString(tags.track()));
+      }
+      if (tags.year() > 0) {
+        tag.setField(FieldKey.YEAR, Integer.toString(tags.year()));
+      }
+      if (tags.genre() != null) {
+        tag.setField(FieldKey.GENRE, tags.genre());
+      }
+      if (tags.cover() != null) {
+        tag.deleteArtworkField();
+        Artwork art = ArtworkFactory.getNew();
+        art.setBinaryData(painter.apply(tags.cover()));
+        art.setMimeType("image/png");
+        art.setPictureType(3); // front cover
+        tag.setField(art);
+      }
+      audio.commit();
+      return file;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot tag " + file, e);
+    }
+  }
+
+  public static byte[] flatCover(Color colour) {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(colour);
+    g.fillRect(0, 0, 64, 64);
+    g.dispose();
+    return png(img);
+  }
+
+  /** 300×300, darker towards a corner, with a ring: covers that look like covers, for docs/. */
+  public static byte[] ringCover(Color base) {
     BufferedImage img = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -72,8 +104,16 @@ public final class TaggedSongs {
     g.setColor(base);
     g.fillOval(120, 120, 60, 60);
     g.dispose();
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", png);
-    return png.toByteArray();
+    return png(img);
+  }
+
+  private static byte[] png(BufferedImage img) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -43,8 +43,8 @@ class DocsScreenshots {
       for (int a = 0; a < ALBUMS.length; a++) {
         String[] album = ALBUMS[a];
         for (int t = 0; t < TITLES.length; t++) {
-          admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags(TITLES[t] + (a == 0 ? "" : " " + (a + 1)), album[1], album[0],
-              t + 1, Integer.parseInt(album[3]), album[2], COVERS[a])));
+          admin.uploadSong(TaggedSongs.mp3(tmp.resolve(a + "-" + t + ".mp3"), new TaggedSongs.Tags(TITLES[t] + (a == 0 ? "" : " " + (a + 1)), album[1],
+              album[0], t + 1, Integer.parseInt(album[3]), album[2], COVERS[a]), TaggedSongs::ringCover));
         }
       }
       ProcessBuilder script = BrowserScript.script(node.baseUrl(), "node", "screenshots.mjs");

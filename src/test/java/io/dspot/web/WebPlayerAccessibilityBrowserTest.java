@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.BrowserScript;
-import io.dspot.testkit.CoveredMp3;
+import io.dspot.testkit.TaggedSongs;
 import io.dspot.testkit.TestAudio;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -47,9 +47,9 @@ class WebPlayerAccessibilityBrowserTest {
     BrowserScript.install();
     try (TestNode node = TestNode.builder().start()) {
       ApiClient admin = new ApiClient(node).asAdmin();
-      Path white = CoveredMp3.write(tmp.resolve("white.mp3"), "White Cover Song", LONG_ARTIST, WHITE_ALBUM, 2024, Color.WHITE);
+      Path white = TaggedSongs.mp3(tmp.resolve("white.mp3"), new TaggedSongs.Tags("White Cover Song", LONG_ARTIST, WHITE_ALBUM, 1, 2024, "Jazz", Color.WHITE));
       JsonObject whiteSong = admin.uploadSong(white);
-      admin.uploadSong(CoveredMp3.write(tmp.resolve("yellow.mp3"), "Yellow Cover Song", "Sunny", YELLOW_ALBUM, 1999, new Color(255, 221, 0)));
+      admin.uploadSong(TaggedSongs.mp3(tmp.resolve("yellow.mp3"), new TaggedSongs.Tags("Yellow Cover Song", "Sunny", YELLOW_ALBUM, 1, 1999, "Pop", new Color(255, 221, 0))));
       assertThat(admin.get("/api/albums/" + whiteSong.getString("albumId") + "/cover").status()).as("the white cover was kept").isEqualTo(200);
       for (int i = 1; i <= FILLERS; i++) {
         admin.uploadSong(TestAudio.wav(tmp.resolve(String.format("filler-%02d.wav", i)), TestAudio.WAV_HEADER_BYTES + 32_000, i));
