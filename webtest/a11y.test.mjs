@@ -43,6 +43,7 @@ const VIEWS = [
   { name: 'albums', hash: '#/albums', ready: byTestId('album-card') },
   { name: 'home', hash: '#/home', ready: byTestId('home-recently-added') },
   { name: 'favourites', open: starFirstSongAndOpenFavourites, ready: byTestId('favourite-songs') },
+  { name: 'history', hash: '#/history', ready: 'main h1' },
   { name: 'genres', hash: '#/genres', ready: byTestId('genre-card') },
   { name: 'a genre', open: async (page) => { await go(page, '#/genres'); await page.getByTestId('genre-card').first().click(); }, ready: byTestId('song-row') },
   { name: 'years', hash: '#/years', ready: byTestId('decade-link') },

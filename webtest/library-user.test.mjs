@@ -2,7 +2,8 @@
 // upload's album under Recently added; a song starred from its row shows in Favourites and is
 // still starred after a reload; a rating of 4 given by keyboard is still 4 after a reload; a
 // short song played to the end is scrobbled once, its album shows under Recently played and its
-// play count is 1; the album's header star (by keyboard) and the artist's put both in Favourites.
+// play count is 1; the album's header star (by keyboard) and the artist's put both in Favourites;
+// History lists the play; a star given in one tab shows in another.
 // Run by WebPlayerUserLibraryBrowserTest.
 //
 // env: BASE_URL LISTENER_USER LISTENER_PASSWORD (a listener with no plays yet) ALBUM_ID (the album
@@ -29,7 +30,7 @@ async function openSongs(page) {
   await row(page, STAR_TITLE).waitFor({ state: 'visible' });
 }
 
-await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
+await runSteps(SCREENSHOT, async ({ page, context, watch, step, pass, pageErrors }) => {
   const plays = [];
   page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/plays') plays.push(r.postData()); });
 
@@ -155,6 +156,31 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.getByTestId('favourite-albums').locator(`[data-album-id="${ALBUM_ID}"]`).waitFor({ state: 'visible' });
   const artists = await page.getByTestId('favourite-artists').getByTestId('artist-card').allInnerTexts();
   assert(artists.length === 1 && artists[0].includes(ARTIST_NAME), `favourite artists: ${JSON.stringify(artists)}`);
-  assert(!pageErrors().length, `script errors: ${pageErrors().join('; ')}`);
   pass(artists[0].split('\n')[0]);
+
+  step('History lists the play, newest first, with when it was played');
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('history-list').waitFor({ state: 'visible' });
+  const history = page.getByTestId('history-list').getByTestId('song-row');
+  await history.first().waitFor({ state: 'visible' });
+  await page.waitForLoadState('networkidle');
+  assert(await history.count() === 1, `History has ${await history.count()} rows after one play`);
+  const first = history.first();
+  assert((await first.getByTestId('song-title').innerText()).includes(SHORT_TITLE), `History's row is ${await first.innerText()}`);
+  assert(/^Played /.test(await first.getAttribute('title') || ''), `the row does not say when: ${await first.getAttribute('title')}`);
+  pass(await first.getAttribute('title'));
+
+  step('a star given in one tab shows in another open tab without a reload');
+  const other = watch(await context.newPage());
+  await other.goto(BASE_URL + '/#/songs');
+  await row(other, SHORT_TITLE).waitFor({ state: 'visible' });
+  const otherStar = row(other, SHORT_TITLE).getByTestId('star-toggle');
+  assert(await otherStar.getAttribute('aria-pressed') === 'false', 'the short song starts starred in the other tab');
+  await openSongs(page);
+  await row(page, SHORT_TITLE).hover();
+  await row(page, SHORT_TITLE).getByTestId('star-toggle').click();
+  assert(await poll(async () => await otherStar.getAttribute('aria-pressed') === 'true', 5000), 'the other tab does not show the new star');
+  await other.close();
+  assert(!pageErrors().length, `script errors: ${pageErrors().join('; ')}`);
+  pass();
 });

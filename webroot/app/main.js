@@ -20,6 +20,7 @@ import { clusterView } from './views/cluster.js';
 import { nowPlayingView } from './views/nowplaying.js';
 import { homeView } from './views/home.js';
 import { favouritesView } from './views/favourites.js';
+import { historyView } from './views/history.js';
 import { nowPlayingMarks, recordPlay } from './userlib.js';
 import { scrobbleFor } from './scrobble.js';
 import { focusViewHeading } from './focus.js';
@@ -144,6 +145,7 @@ function startShell() {
       navLink('#/years', 'year', 'Years', 'nav-years'),
       navLink('#/search/', 'search', 'Search', 'nav-search'),
       navLink('#/favourites', 'star', 'Favourites', 'nav-favourites'),
+      navLink('#/history', 'clock', 'History', 'nav-history'),
       app.isAdmin ? h('button', { class: 'nav-link', type: 'button', 'data-testid': 'nav-upload', onclick: () => pickFiles() }, icon('upload'), h('span', null, 'Upload')) : null,
       app.isAdmin ? navLink('#/admin', 'admin', 'Admin', 'nav-admin') : null,
       app.isAdmin ? navLink('#/cluster', 'cluster', 'Cluster', 'nav-cluster') : null),
@@ -217,6 +219,7 @@ const ROUTES = [
   [/^#?\/?$/, homeView, '#/home'],
   [/^#\/home\/?$/, homeView, '#/home'],
   [/^#\/favourites\/?$/, favouritesView, '#/favourites'],
+  [/^#\/history\/?$/, historyView, '#/history'],
   [/^#\/albums\/?$/, albumsView, '#/albums'],
   [/^#\/artists\/?$/, artistsView, '#/artists'],
   [/^#\/songs\/?(?:\?(.*))?$/, songsView, '#/songs'],

@@ -1,8 +1,9 @@
 // The player's other tabs in this browser (one BroadcastChannel): one tab plays at a time, so
-// starting playback here pauses the others; and a library or playlist change made in one tab
-// shows in all of them (the in-page bus of state.js, relayed).
+// starting playback here pauses the others; and a library, playlist, star or rating change made in
+// one tab shows in all of them (the in-page bus of state.js, relayed).
 import { app } from './state.js';
 import { toast, refreshPlaylists } from './ui.js';
+import { remember } from './userlib.js';
 
 const CHANNEL = 'dspot.tabs';
 
@@ -18,12 +19,16 @@ export function linkTabs(player, loggedIn) {
   const relay = (type) => (e) => { if (!e.detail || e.detail.cause === 'change') channel.postMessage({ type }); };
   app.on('library-changed', relay('library-changed'));
   app.on('playlists-changed', relay('playlists-changed'));
+  app.on('marks-changed', ({ detail: { kind, id, key, value, cause } }) => {
+    if (cause === 'change') channel.postMessage({ type: 'marks', kind, id, key, value });
+  });
   channel.addEventListener('message', ({ data }) => {
     if (data.type === 'playing' && player.active) {
       player.pause();
       toast('Paused: playing in another tab');
     } else if (data.type === 'playlists-changed' && loggedIn()) refreshPlaylists('other-tab');
     else if (data.type === 'library-changed' && loggedIn()) app.emit('library-changed', { cause: 'other-tab' });
+    else if (data.type === 'marks' && loggedIn()) remember(data.kind, data.id, data.key, data.value, 'other-tab');
   });
   channel.addEventListener('messageerror', () => console.error('tabs: a message from another tab could not be read'));
 }

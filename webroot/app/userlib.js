@@ -36,11 +36,13 @@ export function markOf(kind, item, key) {
   return k && key in k ? k[key] : item[key];
 }
 
-export function remember(kind, id, key, value) {
+// cause: 'change' for a change made in this tab (other tabs hear of it, see tabs.js), 'other-tab'
+// for one heard from another tab, 'server' for what a fresh listing said.
+export function remember(kind, id, key, value, cause = 'change') {
   const k = known.get(kind + ':' + id) || {};
   k[key] = value;
   known.set(kind + ':' + id, k);
-  app.emit('marks-changed', { kind, id, key });
+  app.emit('marks-changed', { kind, id, key, value, cause });
 }
 
 // Calls render() whenever this item's marks change, for as long as el is on the page.
@@ -214,7 +216,7 @@ export function nowPlayingMarks() {
     keys.forEach((key, i) => {
       const here = markOf('songs', song, key);
       // A change made here meanwhile is newer than the answer.
-      if (now && key in now && here === before[i] && now[key] !== here) remember('songs', song.id, key, now[key]);
+      if (now && key in now && here === before[i] && now[key] !== here) remember('songs', song.id, key, now[key], 'server');
     });
   }
   return { el, show };

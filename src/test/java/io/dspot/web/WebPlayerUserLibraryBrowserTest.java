@@ -44,7 +44,8 @@ class WebPlayerUserLibraryBrowserTest {
       env.put("ARTIST_NAME", shortSong.getString("artist"));
       env.put("SCREENSHOT", Path.of("target/player-library-user.png").toAbsolutePath().toString());
       String output = BrowserScript.run(script, 120);
-      assertThat(output).contains("ok 1 - after logging in, Home").contains("ok 7 - Home shows the album under Recently played").contains("ok 8 - star the album")
+      assertThat(output).contains("ok 1 - after logging in, Home").contains("ok 7 - Home shows the album under Recently played").contains("ok 8 - star the album").contains("ok 9 - History lists the play")
+          .contains("ok 10 - a star given in one tab shows in another")
           .contains("PASS: all steps passed");
     }
   }
