@@ -388,6 +388,16 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.evaluate(() => localStorage.removeItem('dspot.theme'));
   pass(`${before.bg} → ${after.bg}, kept after the reload`);
 
+  step('desktop: at 1280×800 the sidebar\'s parts (brand, links, playlists, user box) lie one below the other, none over another');
+  await setLook(page, DESKTOP, 'dark');
+  await go(page, '#/home');
+  const parts = await page.evaluate(() => ['.sidebar .brand', '.sidebar .nav', '.sidebar .nav-section', '.sidebar .user-box']
+    .map((sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return { sel, top: r.top, bottom: r.bottom }; }));
+  for (let i = 1; i < parts.length; i++) {
+    assert(parts[i].top >= parts[i - 1].bottom - 0.5, `${parts[i].sel} (top ${parts[i].top}) overlaps ${parts[i - 1].sel} (bottom ${parts[i - 1].bottom})`);
+  }
+  pass(parts.map((p) => `${p.sel.replace('.sidebar ', '')} ${Math.round(p.top)}–${Math.round(p.bottom)}`).join(', '));
+
   step('phone: the drawer opens onto its first link and Escape gives focus back to its button; the tables, the song list and the album cards fit 390 px; Delete is on screen');
   await setLook(page, PHONE, 'dark');
   const drawer = page.getByTestId('sidebar');

@@ -1,5 +1,5 @@
 // Screenshots of the player's main views for docs/, taken on request (DocsScreenshots), not by the
-// test runs. Env: BASE_URL ADMIN_USER ADMIN_PASSWORD OUT_DIR (CHROMIUM). A song is started and
+// test runs, in the dark theme. Env: BASE_URL ADMIN_USER ADMIN_PASSWORD OUT_DIR (CHROMIUM). A song is started and
 // paused first so the player bar and the now-playing view show a track.
 import { env, assert, runSteps, logIn, poll } from './steps.mjs';
 import { join } from 'node:path';
@@ -15,13 +15,13 @@ const SHOTS = [
   { file: 'screenshot.png', size: DESKTOP, hash: '#/home' },
   { file: 'album.png', size: DESKTOP, open: (page) => page.locator('a[href^="#/album/"]').first().click() },
   { file: 'now-playing.png', size: DESKTOP, hash: '#/now-playing' },
-  { file: 'songs.png', size: DESKTOP, hash: '#/songs' },
   { file: 'phone-home.png', size: PHONE, hash: '#/home' },
   { file: 'phone-player.png', size: PHONE, hash: '#/now-playing' },
 ];
 
 await runSteps(join(OUT_DIR, 'screenshots.png'), async ({ page, step, pass }) => {
   step('log in and start a song');
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await logIn(page, BASE_URL, env('ADMIN_USER'), env('ADMIN_PASSWORD'));
   await page.goto(BASE_URL + '/#/songs');
   await page.locator('[data-testid="song-row"]').first().dblclick();
@@ -35,6 +35,7 @@ await runSteps(join(OUT_DIR, 'screenshots.png'), async ({ page, step, pass }) =>
     if (shot.open) await shot.open(page);
     await page.waitForLoadState('networkidle');
     await page.evaluate(() => Promise.all([...document.images].map((i) => i.decode().catch(() => {}))));
+    await page.mouse.move(0, shot.size.height - 1); // no card shows its hover state
     await page.waitForTimeout(800); // views fade in
     const path = join(OUT_DIR, shot.file);
     await page.screenshot({ path });

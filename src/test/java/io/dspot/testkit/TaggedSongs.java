@@ -58,6 +58,7 @@ public final class TaggedSongs {
       Tag tag = audio.getTagOrCreateAndSetDefault();
       tag.setField(FieldKey.TITLE, tags.title());
       tag.setField(FieldKey.ARTIST, tags.artist());
+      tag.setField(FieldKey.ALBUM_ARTIST, tags.artist()); // tone.mp3 carries one of its own
       tag.setField(FieldKey.ALBUM, tags.album());
       if (tags.track() > 0) {
         tag.setField(FieldKey.TRACK, Integer.toString(tags.track()));

@@ -30,7 +30,10 @@ class DocsScreenshots {
   };
   private static final Color[] COVERS = {
       new Color(0xE07A5F), new Color(0xF2CC8F), new Color(0x3D405B), new Color(0x81B29A), new Color(0x5E60CE), new Color(0xD62828)};
-  private static final String[] TITLES = {"Opening", "Undertow", "Glass Rain", "Last Ferry"};
+  private static final int SONGS_PER_ALBUM = 4;
+  private static final String[] TITLES = {"Opening", "Undertow", "Glass Rain", "Last Ferry", "Tidewater", "Signal Fire", "Paper Moon",
+      "Northbound", "Quiet Engine", "Salt Road", "Afterglow", "Lanterns", "Drift", "Open Water", "Small Hours", "Ember",
+      "Static Bloom", "Harbour Song", "Long Division", "Crossing", "Cinder", "Blue Hour", "Waystation", "Homeward"};
 
   @TempDir
   Path tmp;
@@ -42,8 +45,8 @@ class DocsScreenshots {
       ApiClient admin = new ApiClient(node).asAdmin();
       for (int a = 0; a < ALBUMS.length; a++) {
         String[] album = ALBUMS[a];
-        for (int t = 0; t < TITLES.length; t++) {
-          admin.uploadSong(TaggedSongs.mp3(tmp.resolve(a + "-" + t + ".mp3"), new TaggedSongs.Tags(TITLES[t] + (a == 0 ? "" : " " + (a + 1)), album[1],
+        for (int t = 0; t < SONGS_PER_ALBUM; t++) {
+          admin.uploadSong(TaggedSongs.mp3(tmp.resolve(a + "-" + t + ".mp3"), new TaggedSongs.Tags(TITLES[a * SONGS_PER_ALBUM + t], album[1],
               album[0], t + 1, Integer.parseInt(album[3]), album[2], COVERS[a]), TaggedSongs::ringCover));
         }
       }
