@@ -104,6 +104,7 @@ public final class WebVerticle extends VerticleBase {
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
+    new AppPasswordRoutes().mount(router);
     new MediaRoutes(media).mount(router);
     new UploadRoutes(uploads).mount(router);
     new LibraryRoutes().mount(router);
