@@ -109,6 +109,7 @@ public final class WebVerticle extends VerticleBase {
     new UploadRoutes(uploads).mount(router);
     new LibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
+    new io.dspot.subsonic.SubsonicRoutes(vertx, media).mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
