@@ -200,6 +200,47 @@ class SubsonicApiTest {
     assertThat(errorCode(app.json("ping", ""))).isEqualTo(40);
   }
 
+  @Test
+  void theAppPasswordRoutesRefuseBadInputAndStrangers() {
+    assertThat(new ApiClient(node).get(PASSWORD_PATH).status()).isEqualTo(401);
+    assertThat(new ApiClient(node).put(PASSWORD_PATH, new JsonObject().put("currentPassword", "x")).status()).isEqualTo(401);
+    assertThat(new ApiClient(node).delete(PASSWORD_PATH).status()).isEqualTo(401);
+    // A user of this test's own, so what other tests set cannot hide a half-written password.
+    assertThat(admin.post("/api/users", new JsonObject().put("username", "nora").put("password", LENA_PASSWORD).put("role", "listener"))
+        .status()).isEqualTo(201);
+    ApiClient lena = new ApiClient(node).login("nora", LENA_PASSWORD);
+    assertThat(lena.put(PASSWORD_PATH, new JsonObject()).status()).isEqualTo(400);
+    assertThat(lena.put(PASSWORD_PATH, new JsonObject().put("currentPassword", 42)).status()).isEqualTo(400);
+    ApiClient.Reply notAString = lena.put(PASSWORD_PATH, new JsonObject().put("currentPassword", LENA_PASSWORD).put("password", 12345678901L));
+    assertThat(notAString.status()).isEqualTo(400);
+    ApiClient.Reply weak = lena.put(PASSWORD_PATH, new JsonObject().put("currentPassword", LENA_PASSWORD).put("password", "qwertyuiop"));
+    assertThat(weak.status()).isEqualTo(400);
+    assertThat(weak.json().getString("error")).contains("common");
+    // Nothing half-written: none of the refusals set a password.
+    assertThat(lena.get(PASSWORD_PATH).json().getBoolean("set")).isFalse();
+  }
+
+  @Test
+  void streamAnswersHeadAndRangesLikeTheWebPlayersStream() {
+    String id = "tr-" + song.getString("id");
+    ApiClient http = new ApiClient(node);
+    ApiClient.Reply head = http.head("/rest/stream?" + subsonic.query("id=" + id));
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(song.getLong("size").toString());
+    assertThat(head.header("Accept-Ranges")).isEqualTo("bytes");
+    assertThat(head.body()).isEmpty();
+    ApiClient.Reply tail = http.get("/rest/stream.view?" + subsonic.query("id=" + id + "&maxBitRate=64&format=mp3"), "Range", "bytes=-100");
+    assertThat(tail.status()).isEqualTo(206);
+    assertThat(tail.body()).hasSize(100);
+    ApiClient.Reply download = http.get("/rest/download?" + subsonic.query("id=" + id));
+    assertThat(download.header("Content-Disposition")).startsWith("attachment");
+    assertThat(download.body()).hasSize(song.getInteger("size"));
+    // An unknown song is an error element, not an empty 404.
+    assertThat(errorCode(subsonic.json("stream", "id=tr-00000000-0000-0000-0000-000000000000"))).isEqualTo(70);
+    assertThat(errorCode(subsonic.json("stream", "id=al-" + song.getString("albumId")))).isEqualTo(70);
+    assertThat(errorCode(subsonic.json("getCoverArt", "id=ar-" + song.getString("artistId")))).isEqualTo(70);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"subsonic_passwords", "outbox"})
   void theAppPasswordIsStoredSealedNeverInPlainText(String table) throws Exception {
