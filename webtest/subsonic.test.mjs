@@ -144,6 +144,17 @@ step('create, update and delete a playlist', async () => {
   failedWith(await api.getPlaylist({ id: playlist.id }), 70, 'the deleted playlist');
 });
 
+step('formPost: the same client posting forms browses and streams', async () => {
+  const poster = new SubsonicAPI({ url: baseUrl, auth: { username: env('SUB_USER'), password: env('SUB_PASSWORD') }, post: true });
+  const { openSubsonicExtensions } = ok(await poster.getOpenSubsonicExtensions(), 'getOpenSubsonicExtensions');
+  assert(openSubsonicExtensions.some((e) => e.name === 'formPost' && e.versions.includes(1)), JSON.stringify(openSubsonicExtensions));
+  const { song } = ok(await poster.getSong({ id: state.song.id }), 'getSong by POST');
+  assert(song.title === songTitle, JSON.stringify(song));
+  const streamed = await poster.stream({ id: state.song.id });
+  assert(streamed.status === 200, `POST stream answered ${streamed.status}`);
+  assert(Buffer.from(await streamed.arrayBuffer()).equals(songBytes), 'the POSTed stream differs from the file');
+});
+
 step('error codes: wrong password 40, missing parameter 10, unknown id 70, wrong id type 70, listener calling getUsers 50', async () => {
   failedWith(await client(env('SUB_USER'), 'not-the-app-password').ping(), 40, 'wrong password');
   failedWith(await api.getAlbum({}), 10, 'getAlbum without id');

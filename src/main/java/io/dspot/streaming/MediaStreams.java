@@ -59,6 +59,14 @@ public final class MediaStreams {
    * node holds.
    */
   public Future<Void> song(RoutingContext ctx, String songId) {
+    return song(ctx, songId, false);
+  }
+
+  /**
+   * As {@link #song(RoutingContext, String)}; {@code postAsGet}: a POST is answered as a GET (the
+   * Subsonic API's form posts carry the parameters in the body, the bytes still go out the same).
+   */
+  public Future<Void> song(RoutingContext ctx, String songId, boolean postAsGet) {
     HttpServerRequest request = ctx.request();
     var response = request.response();
     ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
@@ -68,7 +76,7 @@ public final class MediaStreams {
     ctx.addEndHandler(ended -> listening.end());
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
-        StreamResponder.respond(request, resolved.result());
+        StreamResponder.respond(request, resolved.result(), postAsGet);
       } else if (resolved.cause() instanceof SongUnavailable unavailable) {
         StreamResponder.unavailable(request, unavailable);
       } else {

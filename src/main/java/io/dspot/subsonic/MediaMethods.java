@@ -28,7 +28,8 @@ final class MediaMethods {
     if (attachment) {
       call.ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment");
     }
-    return media.song(call.ctx, id).map(v -> null);
+    // formPost: a POST carrying the parameters is answered like a GET.
+    return media.song(call.ctx, id, true).map(v -> null);
   }
 
   /** An album's cover, or a song's (its album's); {@code size} scales it down. Artists have no pictures here: 70. */

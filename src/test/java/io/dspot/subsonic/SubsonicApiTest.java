@@ -117,6 +117,41 @@ class SubsonicApiTest {
     assertThat(methodsSeen).hasSize(calls.size());
   }
 
+  /**
+   * Methods whose answers differ from call to call (random order, new ids and times) or that
+   * change something: both forms carry the same field names.
+   */
+  @Test
+  void randomListsAndPlaylistChangesCarryTheSameFieldNamesInXmlAndJson() throws Exception {
+    String songId = "tr-" + song.getString("id");
+    List<String> calls = List.of("getRandomSongs?size=5", "getAlbumList2?type=random", "getAlbumList?type=random",
+        "createPlaylist?name=Shapes&songId=" + songId);
+    for (String call : calls) {
+      String method = call.substring(0, call.indexOf('?'));
+      String params = call.substring(call.indexOf('?') + 1);
+      ApiClient.Reply xml = subsonic.get(method, params);
+      ApiClient.Reply json = subsonic.json(method, params);
+      assertThat(new java.util.TreeSet<>(XmlTree.paths(XmlTree.fromXml(xml.body()))))
+          .as("%s: XML %s%nJSON %s", call, xml.text(), json.text())
+          .isEqualTo(new java.util.TreeSet<>(XmlTree.paths(XmlTree.fromJson(json.json().getJsonObject("subsonic-response")))))
+          .contains(method.equals("createPlaylist") ? "playlist.entry.id" : method.equals("getRandomSongs") ? "randomSongs.song.id" : "status");
+    }
+    List<String> ids = new ArrayList<>();
+    for (Object p : response(subsonic.json("getPlaylists", "")).getJsonObject("playlists").getJsonArray("playlist")) {
+      if (((JsonObject) p).getString("name").equals("Shapes")) {
+        ids.add(((JsonObject) p).getString("id"));
+      }
+    }
+    assertThat(ids).hasSize(2);
+    Object updatedXml = XmlTree.fromXml(subsonic.get("updatePlaylist", "playlistId=" + ids.get(0) + "&name=Shapes+1").body());
+    Object updatedJson = XmlTree.fromJson(response(subsonic.json("updatePlaylist", "playlistId=" + ids.get(1) + "&name=Shapes+2")));
+    assertThat(updatedXml).isEqualTo(updatedJson);
+    Object deletedXml = XmlTree.fromXml(subsonic.get("deletePlaylist", "id=" + ids.get(0)).body());
+    Object deletedJson = XmlTree.fromJson(response(subsonic.json("deletePlaylist", "id=" + ids.get(1))));
+    assertThat(deletedXml).isEqualTo(deletedJson);
+    assertThat(XmlTree.paths(deletedJson)).containsExactlyInAnyOrder("status", "version", "type", "serverVersion", "openSubsonic");
+  }
+
   @Test
   void theViewSuffixAFormPostAndPlainPasswordsReachTheSameMethod() {
     ApiClient http = new ApiClient(node);
