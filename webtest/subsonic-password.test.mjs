@@ -1,6 +1,6 @@
 // The web player's "Subsonic apps" panel (account page), as a listener meets it: a wrong account
 // password is refused on the page; a generated app password is shown once and logs the npm client
-// `subsonic-api` in (token auth); revoking it on the page logs the client out (error 40).
+// `subsonic-api` in (token auth, and its API key alone); revoking it on the page logs the client out (error 40).
 // Run by SubsonicPasswordBrowserTest.
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD SCREENSHOT; optional: CHROMIUM, HEADFUL=1
@@ -39,6 +39,9 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   assert(generated.length >= 20, `generated "${generated}"`);
   await poll(async () => /is set/.test(await status.innerText()), 5000);
   assert(/is set/.test(await status.innerText()), `status: ${await status.innerText()}`);
+  const apiKey = (await page.getByTestId('app-password-api-key').innerText()).trim();
+  const byKey = await new SubsonicAPI({ url: BASE_URL, auth: { apiKey } }).ping();
+  assert(byKey.status === 'ok', `ping with the API key: ${JSON.stringify(byKey)}`);
   const ping = await appClient(generated).ping();
   assert(ping.status === 'ok', `ping with the app password: ${JSON.stringify(ping)}`);
   const withAccountPassword = await appClient(ADMIN_PASSWORD).ping();

@@ -43,11 +43,12 @@ export function subsonicPasswordPanel() {
       if (chosen.value) body.password = chosen.value;
       const answer = await request('PUT', PATH, body);
       form.reset();
-      if (answer.password) {
-        shown.replaceChildren(h('p', {}, 'Your new app password (shown only now; copy it into your app):'),
-          h('code', { 'data-testid': 'app-password-value' }, answer.password));
-        shown.hidden = false;
-      }
+      shown.replaceChildren(
+        answer.password ? h('p', {}, 'Your new app password (shown only now; copy it into your app):') : null,
+        answer.password ? h('code', { 'data-testid': 'app-password-value' }, answer.password) : null,
+        h('p', {}, 'Or, for apps that take an API key (OpenSubsonic), this key; it stops working with this password:'),
+        h('code', { 'data-testid': 'app-password-api-key' }, answer.apiKey));
+      shown.hidden = false;
       toast('App password set');
       await refresh();
     } catch (ex) { err.textContent = errorMessage(ex); }

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -34,6 +35,8 @@ final class AppPasswords {
   /** Login names ignore case, as for the web login. */
   static final String CREDENTIALS = "SELECT u.id, u.username, u.role, sp.sealed FROM users u "
       + "JOIN subsonic_passwords sp ON sp.user_id = u.id WHERE lower(u.username) = lower($1)";
+  static final String CREDENTIALS_BY_ID = "SELECT u.id, u.username, u.role, sp.sealed FROM users u "
+      + "JOIN subsonic_passwords sp ON sp.user_id = u.id WHERE u.id = $1";
 
   /** Generated app passwords: 18 random bytes, 24 URL-safe characters, easy to paste into a phone. */
   private static final int GENERATED_BYTES = 18;
@@ -74,6 +77,8 @@ final class AppPasswords {
     if (generated) {
       answer.put("password", password);
     }
+    // The caller has just typed (or been given) the password, so the key made of it is theirs to see.
+    answer.put("apiKey", apiKey(userId, password));
     return orderedLog.submit(tx -> tx.preparedQuery(AccountStore.FIND_BY_ID_ROLE).execute(Tuple.of(userId)).map(found -> {
       if (found.size() == 0) {
         throw new ServiceException(401, "not logged in");
@@ -92,6 +97,41 @@ final class AppPasswords {
     return orderedLog.submit(tx -> tx.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> rows.size() == 0
         ? Decision.nothing(new JsonObject())
         : Decision.record(REVOKED, new JsonObject().put("id", id.toString()), new JsonObject()))).mapEmpty();
+  }
+
+  /**
+   * The OpenSubsonic API key of an app password: the user's id and the password, so that it needs
+   * no storage of its own and is revoked (or replaced) with the password.
+   */
+  static String apiKey(UUID userId, String password) {
+    return userId.toString().replace("-", "") + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The user an API key ({@link #apiKey}) names, or null when it is malformed. */
+  static UUID keyUser(String apiKey) {
+    int dot = apiKey == null ? -1 : apiKey.indexOf('.');
+    if (dot != 32 || !apiKey.substring(0, 32).matches("[0-9a-f]{32}")) {
+      return null;
+    }
+    String hex = apiKey.substring(0, 32);
+    return UUID.fromString(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20) + "-" + hex.substring(20));
+  }
+
+  /** The user whose current app password the API key carries, or null. */
+  Future<AccountStore.StoredUser> checkKey(String apiKey) {
+    UUID id = keyUser(apiKey);
+    if (id == null) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(CREDENTIALS_BY_ID).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      String stored = cipher.open(r.getString("sealed"), id);
+      return stored != null && MessageDigest.isEqual(apiKey(id, stored).getBytes(StandardCharsets.US_ASCII), apiKey.getBytes(StandardCharsets.UTF_8))
+          ? new AccountStore.StoredUser(id, r.getString("username"), r.getString("role"), null) : null;
+    });
   }
 
   /**

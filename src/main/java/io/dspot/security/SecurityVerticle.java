@@ -375,8 +375,18 @@ public final class SecurityVerticle extends VerticleBase {
     });
   }
 
-  /** A Subsonic client's credentials ({@code password}, or {@code token} + {@code salt}), throttled like a login. */
+  /** A Subsonic client's credentials ({@code apiKey}, {@code password}, or {@code token} + {@code salt}), throttled like a login. */
   private Future<JsonObject> appLogin(JsonObject body) {
+    String apiKey = body.getString("apiKey");
+    if (apiKey != null) {
+      if (apiKey.length() > 2 * PasswordPolicy.MAX_LENGTH) {
+        return Future.failedFuture(new ServiceException(401, "invalid API key"));
+      }
+      UUID named = AppPasswords.keyUser(apiKey);
+      // Throttled under the user the key names (or the key's first characters, for a malformed one) and the address.
+      String account = named != null ? named.toString() : apiKey.substring(0, Math.min(16, apiKey.length()));
+      return throttled(attempt(account, body.getString("clientAddress")), () -> appPasswords.checkKey(apiKey)).map(SecurityVerticle::appUser);
+    }
     String username = body.getString("username");
     String password = body.getString("password");
     String token = body.getString("token");
@@ -389,7 +399,11 @@ public final class SecurityVerticle extends VerticleBase {
       return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
     }
     return throttled(attempt(username, body.getString("clientAddress")), () -> appPasswords.check(username, password, token, salt))
-        .map(user -> new JsonObject().put("id", user.id().toString()).put("username", user.username()).put("role", user.role()));
+        .map(SecurityVerticle::appUser);
+  }
+
+  private static JsonObject appUser(AccountStore.StoredUser user) {
+    return new JsonObject().put("id", user.id().toString()).put("username", user.username()).put("role", user.role());
   }
 
   /** An admin sets a user's password; all that user's sessions end (the admin's own stays, if it is theirs). */

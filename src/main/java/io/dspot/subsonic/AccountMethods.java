@@ -18,9 +18,13 @@ final class AccountMethods {
   static void register(Map<String, Method> methods) {
     methods.put("ping", call -> Future.succeededFuture(Element.response()));
     methods.put("getLicense", call -> Future.succeededFuture(Element.response().with(new Element("license").set("valid", true))));
-    // formPost: every method takes its parameters as an x-www-form-urlencoded POST body too.
-    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions",
-        List.of(new Element("openSubsonicExtensions").set("name", "formPost").values("versions", List.of(1))))));
+    // formPost: every method takes its parameters as an x-www-form-urlencoded POST body too;
+    // apiKeyAuthentication: apiKey alone, the key the app password comes with.
+    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions", List.of(
+        new Element("openSubsonicExtensions").set("name", "formPost").values("versions", List.of(1)),
+        new Element("openSubsonicExtensions").set("name", "apiKeyAuthentication").values("versions", List.of(1))))));
+    // OpenSubsonic's apiKeyAuthentication: whom the API key (or any credentials) stand for.
+    methods.put("tokenInfo", call -> Future.succeededFuture(Element.response().with(new Element("tokenInfo").set("username", call.username()))));
     methods.put("getUser", AccountMethods::user);
     methods.put("getUsers", call -> {
       requireAdmin(call, "getUsers");

@@ -9,8 +9,8 @@ final class SubsonicError extends RuntimeException {
   static final int GENERIC = 0;
   static final int MISSING_PARAMETER = 10;
   static final int WRONG_CREDENTIALS = 40;
-  static final int MECHANISM_NOT_SUPPORTED = 42;
   static final int CONFLICTING_MECHANISMS = 43;
+  static final int INVALID_API_KEY = 44;
   static final int NOT_AUTHORIZED = 50;
   static final int NOT_FOUND = 70;
 

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 /**
  * Who a Subsonic request comes from: {@code u} with {@code t} + {@code s} (token) or {@code p}
  * (plain or {@code enc:} hex), checked against the user's app password by the security module
- * (throttled like the web login). {@code apiKey} is not offered yet: error 42, or 43 beside {@code u}.
+ * (throttled like the web login), or OpenSubsonic's {@code apiKey} alone (43 beside {@code u}, 44 when it opens nothing).
  */
 final class SubsonicLogin {
 
@@ -36,10 +36,12 @@ final class SubsonicLogin {
     String password = params.get("p");
     String token = params.get("t");
     String salt = params.get("s");
-    if (params.get("apiKey") != null) {
-      return Future.failedFuture(username != null || password != null || token != null
-          ? new SubsonicError(SubsonicError.CONFLICTING_MECHANISMS, "apiKey cannot be combined with u, p or t")
-          : new SubsonicError(SubsonicError.MECHANISM_NOT_SUPPORTED, "API keys are not supported yet; use u with t and s (the app password)"));
+    String apiKey = params.get("apiKey");
+    if (apiKey != null && (username != null || password != null || token != null)) {
+      return Future.failedFuture(new SubsonicError(SubsonicError.CONFLICTING_MECHANISMS, "apiKey cannot be combined with u, p or t"));
+    }
+    if (apiKey != null) {
+      return check(ctx, "k\0" + apiKey, new JsonObject().put("apiKey", apiKey), true);
     }
     if (username == null) {
       return Future.failedFuture(SubsonicError.missing("u"));
@@ -64,6 +66,11 @@ final class SubsonicLogin {
       message.put("token", token).put("salt", salt);
     }
     String key = username + '\0' + (password != null ? "p\0" + password : "t\0" + token + '\0' + salt);
+    return check(ctx, key, message, false);
+  }
+
+  /** Asks the security module unless this loop checked the same credentials ({@code key}) moments ago. */
+  private Future<JsonObject> check(RoutingContext ctx, String key, JsonObject message, boolean byApiKey) {
     long current = cache.currentEpoch();
     JsonObject cached = cache.get(key);
     if (cached != null) {
@@ -76,11 +83,14 @@ final class SubsonicLogin {
           cache.put(key, reply.body(), current);
           return reply.body();
         })
-        .recover(e -> Future.failedFuture(refusal(e)));
+        .recover(e -> Future.failedFuture(refusal(e, byApiKey)));
   }
 
-  private static Throwable refusal(Throwable e) {
+  private static Throwable refusal(Throwable e, boolean byApiKey) {
     if (e instanceof ReplyException re) {
+      if (byApiKey && re.failureCode() == 401) {
+        return new SubsonicError(SubsonicError.INVALID_API_KEY, "invalid API key (revoked with its app password, or replaced by a new one)");
+      }
       return switch (re.failureCode()) {
         case 401 -> new SubsonicError(SubsonicError.WRONG_CREDENTIALS,
             "wrong username or password (Subsonic apps log in with the app password set in the web player, not the account password)");

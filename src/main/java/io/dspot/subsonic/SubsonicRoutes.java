@@ -29,6 +29,8 @@ public final class SubsonicRoutes {
   /** Form bodies carry parameters only (a playlist's song ids at most). */
   private static final long FORM_LIMIT = 256 * 1024;
   private static final String PREFIX = "/rest/";
+  /** Methods answered without credentials. */
+  private static final java.util.Set<String> PUBLIC = java.util.Set.of("getOpenSubsonicExtensions");
 
   private final Map<String, Method> methods = new HashMap<>();
   private final SubsonicLogin login;
@@ -69,7 +71,11 @@ public final class SubsonicRoutes {
       fail(ctx, format, new SubsonicError(SubsonicError.GENERIC, "parameters must not contain NUL characters"));
       return;
     }
-    login.authenticate(ctx, params)
+    // OpenSubsonic: apps ask which extensions exist before they have credentials to send.
+    Future<io.vertx.core.json.JsonObject> caller = PUBLIC.contains(name)
+        ? Future.succeededFuture(new io.vertx.core.json.JsonObject())
+        : login.authenticate(ctx, params);
+    caller
         .compose(user -> {
           if (method == null) {
             return Future.failedFuture(new SubsonicError(SubsonicError.NOT_FOUND, "no such method here: " + name + " (see the README's Subsonic section)"));

@@ -188,7 +188,7 @@ class SubsonicApiTest {
     assertThat(errorCode(http.get("/rest/ping?f=json&u=admin&s=def"))).isEqualTo(10);
     assertThat(errorCode(http.get("/rest/ping?f=json&u=admin&t=" + SubsonicClient.md5("wrong" + "salt") + "&s=salt"))).isEqualTo(40);
     assertThat(errorCode(http.get("/rest/ping?f=json&u=nobody&p=whatever"))).isEqualTo(40);
-    assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=abc"))).isEqualTo(42);
+    assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=abc"))).isEqualTo(44);
     assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=abc&u=admin"))).isEqualTo(43);
     assertThat(errorCode(subsonic.json("getAlbum", ""))).isEqualTo(10);
     assertThat(errorCode(subsonic.json("getAlbum", "id=ar-" + song.getString("artistId")))).isEqualTo(70);
@@ -274,6 +274,35 @@ class SubsonicApiTest {
     assertThat(errorCode(subsonic.json("stream", "id=tr-00000000-0000-0000-0000-000000000000"))).isEqualTo(70);
     assertThat(errorCode(subsonic.json("stream", "id=al-" + song.getString("albumId")))).isEqualTo(70);
     assertThat(errorCode(subsonic.json("getCoverArt", "id=ar-" + song.getString("artistId")))).isEqualTo(70);
+  }
+
+  @Test
+  void theApiKeyThatComesWithAnAppPasswordAuthenticatesAloneUntilThePasswordChanges() {
+    assertThat(admin.post("/api/users", new JsonObject().put("username", "kai").put("password", LENA_PASSWORD).put("role", "listener"))
+        .status()).isEqualTo(201);
+    ApiClient kai = new ApiClient(node).login("kai", LENA_PASSWORD);
+    String apiKey = kai.put(PASSWORD_PATH, new JsonObject().put("currentPassword", LENA_PASSWORD)).json().getString("apiKey");
+    ApiClient http = new ApiClient(node);
+    JsonObject info = response(http.get("/rest/tokenInfo?f=json&apiKey=" + SubsonicClient.encode(apiKey)));
+    assertThat(info.getJsonObject("tokenInfo").getString("username")).isEqualTo("kai");
+    assertThat(errorCode(http.get("/rest/ping?f=json&u=kai&apiKey=" + SubsonicClient.encode(apiKey)))).isEqualTo(43);
+    String forged = apiKey.substring(0, apiKey.length() - 2) + (apiKey.endsWith("AA") ? "BB" : "AA");
+    assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=" + SubsonicClient.encode(forged)))).isEqualTo(44);
+    // A new app password makes a new key; the old one opens nothing.
+    String newKey = kai.put(PASSWORD_PATH, new JsonObject().put("currentPassword", LENA_PASSWORD)).json().getString("apiKey");
+    assertThat(newKey).isNotEqualTo(apiKey);
+    assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=" + SubsonicClient.encode(apiKey)))).isEqualTo(44);
+    assertThat(response(http.get("/rest/ping?f=json&apiKey=" + SubsonicClient.encode(newKey))).getString("status")).isEqualTo("ok");
+    assertThat(kai.delete(PASSWORD_PATH).status()).isEqualTo(204);
+    assertThat(errorCode(http.get("/rest/ping?f=json&apiKey=" + SubsonicClient.encode(newKey)))).isEqualTo(44);
+  }
+
+  @Test
+  void theExtensionsAreListedWithoutCredentials() {
+    JsonObject answer = response(new ApiClient(node).get("/rest/getOpenSubsonicExtensions?f=json"));
+    assertThat(answer.getJsonArray("openSubsonicExtensions").stream().map(e -> ((JsonObject) e).getString("name")))
+        .containsExactlyInAnyOrder("formPost", "apiKeyAuthentication");
+    assertThat(errorCode(new ApiClient(node).get("/rest/getLicense?f=json"))).isEqualTo(10);
   }
 
   @ParameterizedTest

@@ -33,8 +33,8 @@ record SubsonicLibrary(Map<String, String> env, String adminAppPassword) {
     admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("North Wind", "Mira Vale", "Lanterns", 2, 2019, "Folk", Color.ORANGE)));
     admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Rock", Color.GREEN)));
     admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Anvil", "Oskar Lind", "Bellows", 1, 2022, "Rock", null)));
-    String adminApp = admin.put("/api/account/subsonic-password", new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD))
-        .json().getString("password");
+    JsonObject adminSet = admin.put("/api/account/subsonic-password", new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD)).json();
+    String adminApp = adminSet.getString("password");
     ApiClient.Reply sam = admin.post("/api/users", new JsonObject().put("username", "sam").put("password", LISTENER_PASSWORD).put("role", "listener"));
     if (sam.status() != 201) {
       throw new IllegalStateException("listener not created: " + sam.text());
@@ -46,6 +46,7 @@ record SubsonicLibrary(Map<String, String> env, String adminAppPassword) {
     env.put("NODE_TLS_REJECT_UNAUTHORIZED", "0");
     env.put("SUB_USER", "admin");
     env.put("SUB_PASSWORD", adminApp);
+    env.put("SUB_API_KEY", adminSet.getString("apiKey"));
     env.put("LISTENER_USER", "sam");
     env.put("LISTENER_PASSWORD", samApp);
     env.put("SONG_FILE", first.toAbsolutePath().toString());
