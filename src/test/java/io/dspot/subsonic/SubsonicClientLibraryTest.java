@@ -55,6 +55,13 @@ class SubsonicClientLibraryTest {
       Await.within(Duration.ofSeconds(60)).until("node 2 holds the songs and covers", other::blobCount, n -> n >= SubsonicLibrary.BLOBS);
       String output = library.runScriptAgainst(other.baseUrl());
       assertThat(output).contains("ok 6 - stream a song").contains("ok 10 - error codes").contains("PASS: all steps passed");
+
+      // Revoked through node 1, the app password stops working on node 2 too.
+      SubsonicClient onOther = new SubsonicClient(new ApiClient(other), "admin", library.adminAppPassword());
+      assertThat(onOther.json("ping", "").json().getJsonObject("subsonic-response").getString("status")).isEqualTo("ok");
+      assertThat(new ApiClient(cluster.node(0)).asAdmin().delete("/api/account/subsonic-password").status()).isEqualTo(204);
+      Await.within(Duration.ofSeconds(15)).until("node 2 refuses the revoked app password",
+          () -> onOther.json("ping", "").json().getJsonObject("subsonic-response").getString("status").equals("failed"));
     }
   }
 }
