@@ -1,5 +1,7 @@
 package io.dspot.subsonic;
 
+import static io.dspot.subsonic.SubsonicClient.errorCode;
+import static io.dspot.subsonic.SubsonicClient.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
@@ -58,16 +60,7 @@ class SubsonicApiTest {
     node.close();
   }
 
-  private static JsonObject response(ApiClient.Reply reply) {
-    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-    return reply.json().getJsonObject("subsonic-response");
-  }
 
-  private static int errorCode(ApiClient.Reply reply) {
-    JsonObject r = response(reply);
-    assertThat(r.getString("status")).as(reply.text()).isEqualTo("failed");
-    return r.getJsonObject("error").getInteger("code");
-  }
 
   @Test
   void pingAnswersTheEnvelopeInXmlByDefaultAndInJson() throws Exception {

@@ -35,6 +35,19 @@ final class SubsonicClient {
     return get(method, params.isEmpty() ? "f=json" : params + "&f=json");
   }
 
+  /** The subsonic-response of a JSON answer, which is always HTTP 200, errors included. */
+  static io.vertx.core.json.JsonObject response(ApiClient.Reply reply) {
+    org.assertj.core.api.Assertions.assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    return reply.json().getJsonObject("subsonic-response");
+  }
+
+  /** The Subsonic error code of a failed JSON answer. */
+  static int errorCode(ApiClient.Reply reply) {
+    io.vertx.core.json.JsonObject r = response(reply);
+    org.assertj.core.api.Assertions.assertThat(r.getString("status")).as(reply.text()).isEqualTo("failed");
+    return r.getJsonObject("error").getInteger("code");
+  }
+
   static String md5(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));

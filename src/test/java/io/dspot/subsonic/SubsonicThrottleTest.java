@@ -1,5 +1,6 @@
 package io.dspot.subsonic;
 
+import static io.dspot.subsonic.SubsonicClient.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
@@ -28,10 +29,6 @@ class SubsonicThrottleTest {
     node.close();
   }
 
-  static JsonObject response(ApiClient.Reply reply) {
-    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-    return reply.json().getJsonObject("subsonic-response");
-  }
 
   /** Guessing app passwords costs what guessing the account password costs: the web login's throttle. */
   @Test
