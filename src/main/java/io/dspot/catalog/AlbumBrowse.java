@@ -31,7 +31,9 @@ final class AlbumBrowse {
       + "max(s.created_at) AS created, mode() WITHIN GROUP (ORDER BY s.genre) AS genre FROM songs s WHERE s.album_id = al.id) st ON true";
   static final String WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND ($2::text IS NULL OR al.title_key LIKE '%' || $2 || '%')";
   static final String COUNT = "SELECT count(*) FROM albums al" + WHERE;
-  static final String RANDOM_SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM + " ORDER BY random() LIMIT $1";
+  static final String RANDOM_SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
+      + " WHERE ($2::text IS NULL OR lower(s.genre) = lower($2)) AND ($3::int IS NULL OR s.year >= $3) AND ($4::int IS NULL OR s.year <= $4)"
+      + " ORDER BY random() LIMIT $1";
 
   private final Pool pool;
 
@@ -58,9 +60,10 @@ final class AlbumBrowse {
             () -> pool.preparedQuery(COUNT).execute(Tuple.of(artistId, filter)).map(CatalogJson::count)));
   }
 
-  /** {limit} → {items}: songs in random order. */
+  /** {limit, genre?, fromYear?, toYear?} → {items}: songs in random order. */
   Future<JsonObject> randomSongs(JsonObject body) {
-    return pool.preparedQuery(RANDOM_SONGS).execute(Tuple.of(Paging.limit(body)))
+    Tuple params = Tuple.of(Paging.limit(body), body.getString("genre"), body.getInteger("fromYear"), body.getInteger("toYear"));
+    return pool.preparedQuery(RANDOM_SONGS).execute(params)
         .map(rows -> new JsonObject().put("items", CatalogJson.songs(rows)));
   }
 

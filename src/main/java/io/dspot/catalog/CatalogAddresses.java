@@ -36,7 +36,7 @@ public final class CatalogAddresses {
    * albums, each also with duration (s), createdAt (its newest song's) and genre (most common).
    */
   public static final String ALBUM_BROWSE = "catalog.album.browse";
-  /** {limit} → {items}: songs in random order. */
+  /** {limit, genre? (any case), fromYear?, toYear?} → {items}: songs in random order. */
   public static final String SONG_RANDOM = "catalog.song.random";
 
   /** Playlists: every body carries callerId; only the owner sees or changes a playlist. */

@@ -47,8 +47,11 @@ final class BrowsingMethods {
     methods.put("getMusicDirectory", BrowsingMethods::directory);
     methods.put("getAlbumList", call -> albumList(call, "albumList", Shapes::albumDirectory));
     methods.put("getAlbumList2", call -> albumList(call, "albumList2", Shapes::albumId3));
-    methods.put("getRandomSongs", call -> call.bus(CatalogAddresses.SONG_RANDOM,
-            new JsonObject().put("limit", call.integer("size", 10, 0, MAX_LIST)))
+    methods.put("getRandomSongs", call -> call.bus(CatalogAddresses.SONG_RANDOM, new JsonObject()
+            .put("limit", call.integer("size", 10, 1, MAX_LIST))
+            .put("genre", call.optional("genre"))
+            .put("fromYear", call.params.contains("fromYear") ? call.integer("fromYear", 0, 0, 9999) : null)
+            .put("toYear", call.params.contains("toYear") ? call.integer("toYear", 0, 0, 9999) : null))
         .map(page -> Element.response().with(new Element("randomSongs")
             .list("song", Shapes.each(page.getJsonArray("items"), s -> Shapes.song("song", s))))));
     methods.put("search2", call -> search(call, "searchResult2",

@@ -146,6 +146,21 @@ class SubsonicApiTest {
   }
 
   @Test
+  void randomSongsKeepToTheGenreAndYearsAsked() {
+    List<String> rock = titles(subsonic.json("getRandomSongs", "size=50&genre=rock"));
+    assertThat(rock).containsExactly("Copper Sky");
+    assertThat(titles(subsonic.json("getRandomSongs", "size=50&fromYear=2020"))).containsExactly("Copper Sky");
+    assertThat(titles(subsonic.json("getRandomSongs", "size=50&toYear=2019"))).containsExactlyInAnyOrder("Quiet Harbour", "North Wind");
+    assertThat(titles(subsonic.json("getRandomSongs", "size=50"))).hasSize(3);
+    assertThat(errorCode(subsonic.json("getRandomSongs", "fromYear=last+year"))).isZero();
+    assertThat(errorCode(subsonic.json("getRandomSongs", "size=0"))).isZero();
+  }
+
+  private static List<String> titles(ApiClient.Reply reply) {
+    return response(reply).getJsonObject("randomSongs").getJsonArray("song").stream().map(s -> ((JsonObject) s).getString("title")).toList();
+  }
+
+  @Test
   void theViewSuffixAFormPostAndPlainPasswordsReachTheSameMethod() {
     ApiClient http = new ApiClient(node);
     String query = subsonic.query("f=json&id=tr-" + song.getString("id"));
