@@ -45,9 +45,9 @@ class SubsonicApiTest {
   static void start() throws Exception {
     node = TestNode.builder().start();
     admin = new ApiClient(node).asAdmin();
-    song = admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Quiet Harbour", "Mira Vale", "Lanterns", 1, 2019, "Folk", Color.BLUE)));
-    admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("North Wind", "Mira Vale", "Lanterns", 2, 2019, "Folk", Color.BLUE)));
-    admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Rock", null)));
+    song = admin.uploadSong(TaggedSongs.mp3(tmp.resolve("quiet-harbour.mp3"), new TaggedSongs.Tags("Quiet Harbour", "Mira Vale", "Lanterns", 1, 2019, "Folk", Color.BLUE)));
+    admin.uploadSong(TaggedSongs.mp3(tmp.resolve("north-wind.mp3"), new TaggedSongs.Tags("North Wind", "Mira Vale", "Lanterns", 2, 2019, "Folk", Color.BLUE)));
+    admin.uploadSong(TaggedSongs.mp3(tmp.resolve("copper-sky.mp3"), new TaggedSongs.Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Rock", null)));
     ApiClient.Reply set = admin.put(PASSWORD_PATH, new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD).put("password", ADMIN_APP_PASSWORD));
     assertThat(set.status()).as(set.text()).isEqualTo(200);
     subsonic = new SubsonicClient(new ApiClient(node), "admin", ADMIN_APP_PASSWORD);

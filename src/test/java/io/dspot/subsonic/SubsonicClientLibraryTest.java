@@ -34,11 +34,11 @@ class SubsonicClientLibraryTest {
       SubsonicClient app = new SubsonicClient(new ApiClient(node), "admin", library.adminAppPassword());
       String albumId = app.json("search3", "query=lanterns&artistCount=0&songCount=0").json()
           .getJsonObject("subsonic-response").getJsonObject("searchResult3").getJsonArray("album").getJsonObject(0).getString("id");
-      ApiClient.Reply cover = app.get("getCoverArt", "id=" + albumId + "&size=100");
+      ApiClient.Reply cover = app.get("getCoverArt", "id=" + albumId + "&size=40");
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(cover.body()));
       assertThat(image).as(cover.header("Content-Type")).isNotNull();
-      assertThat(image.getWidth()).isEqualTo(100);
-      assertThat(image.getHeight()).isEqualTo(100);
+      assertThat(image.getWidth()).isEqualTo(40);
+      assertThat(image.getHeight()).isEqualTo(40);
     }
   }
 

@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What webtest/subsonic.test.mjs expects on a node: four tagged songs on three albums (two with
+ * (Each song gets a path of its own: TaggedSongs writes there, or into a directory of that name.)
+ *
+ * <p>What webtest/subsonic.test.mjs expects on a node: four tagged songs on three albums (two with
  * covers), an app password for the admin and for a listener (set through the web API), and the
  * script's environment describing them.
  */
@@ -28,11 +30,11 @@ record SubsonicLibrary(Map<String, String> env, String adminAppPassword) {
       BrowserScript.run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
     ApiClient admin = new ApiClient(node).asAdmin();
-    Path first = TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Harbour Lights", "Mira Vale", "Lanterns", 1, 2019, "Folk", Color.ORANGE));
+    Path first = TaggedSongs.mp3(tmp.resolve("harbour-lights.mp3"), new TaggedSongs.Tags("Harbour Lights", "Mira Vale", "Lanterns", 1, 2019, "Folk", Color.ORANGE));
     admin.uploadSong(first);
-    admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("North Wind", "Mira Vale", "Lanterns", 2, 2019, "Folk", Color.ORANGE)));
-    admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Rock", Color.GREEN)));
-    admin.uploadSong(TaggedSongs.mp3(tmp, new TaggedSongs.Tags("Anvil", "Oskar Lind", "Bellows", 1, 2022, "Rock", null)));
+    admin.uploadSong(TaggedSongs.mp3(tmp.resolve("north-wind.mp3"), new TaggedSongs.Tags("North Wind", "Mira Vale", "Lanterns", 2, 2019, "Folk", Color.ORANGE)));
+    admin.uploadSong(TaggedSongs.mp3(tmp.resolve("copper-sky.mp3"), new TaggedSongs.Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Rock", Color.GREEN)));
+    admin.uploadSong(TaggedSongs.mp3(tmp.resolve("anvil.mp3"), new TaggedSongs.Tags("Anvil", "Oskar Lind", "Bellows", 1, 2022, "Rock", null)));
     JsonObject adminSet = admin.put("/api/account/subsonic-password", new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD)).json();
     String adminApp = adminSet.getString("password");
     ApiClient.Reply sam = admin.post("/api/users", new JsonObject().put("username", "sam").put("password", LISTENER_PASSWORD).put("role", "listener"));
