@@ -42,7 +42,7 @@ public final class CatalogVerticle extends VerticleBase {
     SongStore songs = new SongStore(pool, orderedLog, nodeId);
     LibraryStore library = new LibraryStore(pool);
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
-    AlbumBrowse browse = new AlbumBrowse(pool);
+    AlbumBrowse albumLists = new AlbumBrowse(pool);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONG_GET, b -> songs.get(id(b, "song")))
@@ -54,8 +54,8 @@ public final class CatalogVerticle extends VerticleBase {
             b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.ALBUM_GET, b -> library.album(id(b, "album")))
         .on(CatalogAddresses.ALBUM_COVER, b -> library.cover(id(b, "album")))
-        .on(CatalogAddresses.ALBUM_BROWSE, browse::albums)
-        .on(CatalogAddresses.SONG_RANDOM, browse::randomSongs)
+        .on(CatalogAddresses.ALBUM_BROWSE, albumLists::albums)
+        .on(CatalogAddresses.SONG_RANDOM, albumLists::randomSongs)
         .on(CatalogAddresses.PLAYLIST_LIST, b -> playlists.list(caller(b), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.PLAYLIST_CREATE, b -> playlists.create(caller(b), b))
         .on(CatalogAddresses.PLAYLIST_GET, b -> playlists.get(caller(b), id(b, "playlist")))
