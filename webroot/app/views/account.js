@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { api } from '../api.js';
 import { app } from '../state.js';
 import { pageHeader, toast, errorMessage } from '../ui.js';
+import { subsonicPasswordPanel } from './subsonic-password.js';
 
 const field = (name, placeholder, autocomplete, testid) => h('input', {
   class: 'input', type: 'password', name, placeholder, 'aria-label': placeholder, autocomplete, required: true, 'data-testid': testid,
@@ -31,5 +32,6 @@ export function accountView(root) {
   root.append(pageHeader('Account', `Logged in as ${app.user.username} (${app.user.role}).`),
     h('section', { class: 'panel' }, h('h2', { class: 'section-title' }, 'Change password'),
       h('p', { class: 'muted' }, 'At least 10 characters and not a commonly used password. Every other session of yours is logged out.'),
-      form, err, done));
+      form, err, done),
+    subsonicPasswordPanel());
 }

@@ -46,6 +46,14 @@ public final class CatalogAddresses {
   /** {id} → {sha256, contentType}; 404 when the album has no cover. */
   public static final String ALBUM_COVER = "catalog.album.cover";
 
+  /**
+   * {order: artist|name|newest|random, artistId?, q? (album title fragment), limit, offset} → page of
+   * albums, each also with duration (s), createdAt (its newest song's) and genre (most common).
+   */
+  public static final String ALBUM_BROWSE = "catalog.album.browse";
+  /** {limit, genre? (any case), fromYear?, toYear?} → {items}: songs in random order. */
+  public static final String SONG_RANDOM = "catalog.song.random";
+
   /** Playlists: every body carries callerId; only the owner sees or changes a playlist. */
   public static final String PLAYLIST_LIST = "catalog.playlist.list";
   public static final String PLAYLIST_CREATE = "catalog.playlist.create";

@@ -47,6 +47,7 @@ public final class CatalogVerticle extends VerticleBase {
     UserMarks marks = new UserMarks(pool);
     UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
     HomeStore home = new HomeStore(pool, marks);
+    AlbumBrowse albumLists = new AlbumBrowse(pool);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
@@ -64,6 +65,8 @@ public final class CatalogVerticle extends VerticleBase {
             b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
         .on(CatalogAddresses.ALBUM_GET, b -> marks.album(viewer(b), library.album(id(b, "album"))))
         .on(CatalogAddresses.ALBUM_COVER, b -> library.cover(id(b, "album")))
+        .on(CatalogAddresses.ALBUM_BROWSE, albumLists::albums)
+        .on(CatalogAddresses.SONG_RANDOM, albumLists::randomSongs)
         .on(CatalogAddresses.PLAYLIST_LIST, b -> playlists.list(caller(b), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.PLAYLIST_CREATE, b -> marks.withSongs(caller(b), playlists.create(caller(b), b)))
         .on(CatalogAddresses.PLAYLIST_GET, b -> marks.withSongs(caller(b), playlists.get(caller(b), id(b, "playlist"))))

@@ -126,7 +126,8 @@ public final class Node {
             LogVerticle orderedLog = new LogVerticle(id, config.cluster().majority(), config.cluster().size(), pool,
                 database.connectOptions(), nodes, cluster.peers());
             // Modules register their event appliers and rebuild hooks when built, before the log applies anything.
-            SecurityVerticle security = new SecurityVerticle(pool, config.admin(), config.accounts(), config.dataDir(), orderedLog);
+            SecurityVerticle security = new SecurityVerticle(pool, config.admin(), config.accounts(), config.dataDir(), orderedLog,
+                identity.hazelcastClusterName());
             CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
             ReplicationVerticle replication = new ReplicationVerticle(id, config.replication(), config.cluster().size(), pool, nodes,
                 orderedLog, cluster.peers(), blobs, listeners);

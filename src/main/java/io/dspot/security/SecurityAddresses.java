@@ -30,6 +30,23 @@ public final class SecurityAddresses {
   public static final String PASSWORD_CHANGE = "security.user.password.change";
   /** {id, password, token} → nothing: an admin sets a user's password; that user's sessions end. */
   public static final String PASSWORD_RESET = "security.user.password.reset";
+  /** {callerId} → {set, setAt?}: whether the caller has a Subsonic app password (never the password). */
+  public static final String APP_PASSWORD_GET = "security.app-password.get";
+  /**
+   * {callerId, currentPassword, password?, clientAddress} → {set, setAt, apiKey, password?}: sets the
+   * caller's Subsonic app password; without {@code password} one is generated and answered this
+   * once; {@code apiKey} (OpenSubsonic) carries the password and goes with it. 403 if currentPassword is wrong, 400 if the chosen one is refused, 429 while throttled.
+   */
+  public static final String APP_PASSWORD_SET = "security.app-password.set";
+  /** {callerId} → nothing: the caller's app password stops working on every node. */
+  public static final String APP_PASSWORD_DELETE = "security.app-password.delete";
+  /**
+   * {username, password | token + salt, clientAddress} or {apiKey, clientAddress} → user {id,
+   * username, role}: a Subsonic client's credentials against the app password (token = md5(password
+   * + salt), hex; the API key is the one {@link #APP_PASSWORD_SET} answered). 401 on any mismatch,
+   * 429 while the account or address backs off (as for {@link #LOGIN}).
+   */
+  public static final String APP_LOGIN = "security.app-password.login";
   /**
    * A node-local shared map ({@code vertx.sharedData().getLocalMap}) whose {@link #REVOCATION_EPOCH}
    * goes up whenever sessions end here (logout, a user deleted, a password changed or reset, such

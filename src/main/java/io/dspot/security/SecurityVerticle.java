@@ -55,8 +55,13 @@ public final class SecurityVerticle extends VerticleBase {
   private boolean purging;
 
   private final OrderedLog orderedLog;
+  private final AppPasswordCipher appPasswordCipher;
+  private AppPasswords appPasswords;
 
-  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, NodeConfig.Accounts accounts, Path dataDir, OrderedLog orderedLog) {
+  /** {@code clusterSecret}: what every member knows and the database does not; app passwords are sealed under a key derived from it. */
+  public SecurityVerticle(Pool pool, NodeConfig.Admin adminConfig, NodeConfig.Accounts accounts, Path dataDir, OrderedLog orderedLog,
+      String clusterSecret) {
+    this.appPasswordCipher = new AppPasswordCipher(clusterSecret);
     this.pool = pool;
     this.adminConfig = adminConfig;
     this.accounts = accounts;
@@ -68,12 +73,14 @@ public final class SecurityVerticle extends VerticleBase {
         Math.max(1, accounts.maxPendingHashes() / 4), THROTTLE_KEYS);
     this.cache = LruCache.expiring(10_000, clock.cacheMillis(CACHE_MILLIS));
     AccountStore.register(orderedLog);
+    AppPasswords.register(orderedLog);
     orderedLog.onRebuild(tx -> tx.query(AccountStore.WIPE).execute().mapEmpty());
   }
 
   @Override
   public Future<?> start() {
     store = new AccountStore(pool, orderedLog);
+    appPasswords = new AppPasswords(pool, orderedLog, appPasswordCipher);
     // Its own few threads: a login flood waits here, never in the pool that JDBC and uploads share.
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     hashing = new HashingQueue(vertx.createSharedWorkerExecutor("dspot-password-hashing", threads), accounts.maxPendingHashes());
@@ -85,12 +92,19 @@ public final class SecurityVerticle extends VerticleBase {
         .on(SecurityAddresses.USER_CREATE, this::createUser)
         .on(SecurityAddresses.USER_DELETE, this::deleteUser)
         .on(SecurityAddresses.PASSWORD_CHANGE, this::changePassword)
-        .on(SecurityAddresses.PASSWORD_RESET, this::resetPassword);
+        .on(SecurityAddresses.PASSWORD_RESET, this::resetPassword)
+        .on(SecurityAddresses.APP_PASSWORD_GET, appPasswords::status)
+        .on(SecurityAddresses.APP_PASSWORD_SET, this::setAppPassword)
+        .on(SecurityAddresses.APP_PASSWORD_DELETE, appPasswords::revoke)
+        .on(SecurityAddresses.APP_LOGIN, this::appLogin);
     // Sessions and users change through events; every node drops what it cached on applying them.
     vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + AccountStore.SESSION_DELETED, m -> {
       cache.clear();
       revoked();
     });
+    for (String appPasswordEvent : new String[] {AppPasswords.SET, AppPasswords.REVOKED}) {
+      vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + appPasswordEvent, m -> revoked());
+    }
     for (String userEvent : new String[] {AccountStore.USER_DELETED, AccountStore.PASSWORD_CHANGED}) {
       vertx.eventBus().<JsonObject>localConsumer(LogAddresses.APPLIED_PREFIX + userEvent, m -> sessionsEnded(m.body().getString("id")));
     }
@@ -323,13 +337,73 @@ public final class SecurityVerticle extends VerticleBase {
         return Future.failedFuture(new ServiceException(401, "not logged in"));
       }
       policy.check(user.username(), newPassword);
-      return throttled(attempt(user.username(), body.getString("clientAddress")), () -> hashing.submit(() -> PasswordHasher.verify(oldPassword, user.passwordHash()) ? user : null))
-          .recover(e -> Future.failedFuture(e instanceof ServiceException se && se.status == 401
-              ? ServiceException.forbidden("the current password is wrong") : e))
+      return currentPasswordChecked(user, oldPassword, body.getString("clientAddress"))
           .compose(ok -> hashing.submit(() -> PasswordHasher.hash(newPassword)))
           .compose(hash -> store.changePassword(id, hash, callerTokenHash(body)))
           .onSuccess(v -> sessionsEnded(id.toString()));
     });
+  }
+
+  /** The account's own password, checked under the login throttle (a stolen session must not become a password oracle); 403 if wrong. */
+  private Future<AccountStore.StoredUser> currentPasswordChecked(AccountStore.StoredUser user, String password, String clientAddress) {
+    return throttled(attempt(user.username(), clientAddress), () -> hashing.submit(() -> PasswordHasher.verify(password, user.passwordHash()) ? user : null))
+        .recover(e -> Future.failedFuture(e instanceof ServiceException se && se.status == 401
+            ? ServiceException.forbidden("the current password is wrong") : e));
+  }
+
+  /**
+   * Sets the caller's Subsonic app password (the one given, or a generated one handed back once),
+   * the account password required and throttled as for {@link #changePassword}.
+   */
+  private Future<JsonObject> setAppPassword(JsonObject body) {
+    UUID id = Ids.parse(body.getString("callerId"), "user");
+    String current = body.getString("currentPassword");
+    String chosen = body.getString("password");
+    if (current == null || current.isEmpty()) {
+      return Future.failedFuture(ServiceException.badRequest("currentPassword is required"));
+    }
+    return store.findById(id).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(new ServiceException(401, "not logged in"));
+      }
+      if (chosen != null) {
+        policy.check(user.username(), chosen);
+      }
+      return currentPasswordChecked(user, current, body.getString("clientAddress"))
+          .compose(ok -> chosen == null ? appPasswords.set(id, AppPasswords.generate(), true) : appPasswords.set(id, chosen, false))
+          .onSuccess(v -> revoked());
+    });
+  }
+
+  /** A Subsonic client's credentials ({@code apiKey}, {@code password}, or {@code token} + {@code salt}), throttled like a login. */
+  private Future<JsonObject> appLogin(JsonObject body) {
+    String apiKey = body.getString("apiKey");
+    if (apiKey != null) {
+      if (apiKey.length() > 2 * PasswordPolicy.MAX_LENGTH) {
+        return Future.failedFuture(new ServiceException(401, "invalid API key"));
+      }
+      UUID named = AppPasswords.keyUser(apiKey);
+      // Throttled under the user the key names (or the key's first characters, for a malformed one) and the address.
+      String account = named != null ? named.toString() : apiKey.substring(0, Math.min(16, apiKey.length()));
+      return throttled(attempt(account, body.getString("clientAddress")), () -> appPasswords.checkKey(apiKey)).map(SecurityVerticle::appUser);
+    }
+    String username = body.getString("username");
+    String password = body.getString("password");
+    String token = body.getString("token");
+    String salt = body.getString("salt");
+    if (username == null || username.isEmpty() || (password == null && (token == null || salt == null))) {
+      return Future.failedFuture(ServiceException.badRequest("username and a password or a token and salt are required"));
+    }
+    if (username.length() > 256 || (password != null && password.length() > PasswordPolicy.MAX_LENGTH)
+        || (salt != null && salt.length() > PasswordPolicy.MAX_LENGTH)) {
+      return Future.failedFuture(new ServiceException(401, WRONG_CREDENTIALS));
+    }
+    return throttled(attempt(username, body.getString("clientAddress")), () -> appPasswords.check(username, password, token, salt))
+        .map(SecurityVerticle::appUser);
+  }
+
+  private static JsonObject appUser(AccountStore.StoredUser user) {
+    return new JsonObject().put("id", user.id().toString()).put("username", user.username()).put("role", user.role());
   }
 
   /** An admin sets a user's password; all that user's sessions end (the admin's own stays, if it is theirs). */

@@ -95,6 +95,11 @@ public final class BlobStore {
     return normal.startsWith(tmp.toAbsolutePath().normalize()) && !normal.equals(tmp.toAbsolutePath().normalize());
   }
 
+  /** A directory for data derived from blobs (resized covers...), beside the store: deleting it loses only work. */
+  public Path derivedDir(String name) {
+    return blobs.resolveSibling("cache").resolve(name);
+  }
+
   public Path pathFor(String sha256) {
     if (!isSha256(sha256)) {
       throw new IllegalArgumentException("not a SHA-256 hex digest: " + sha256);

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 
 /**
  * The streaming module's one entry for the web module, called in-process: bytes go out with
@@ -35,6 +36,7 @@ public final class MediaStreams {
   private final CoverRelay covers;
   private final AlbumZip albumZips;
   private final ListenerActivity listeners;
+  private final ResizedCovers resized;
 
   /**
    * {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id;
@@ -49,6 +51,7 @@ public final class MediaStreams {
     this.songFiles = new SongFiles(vertx, blobs, relay, selfNodeId);
     this.covers = new CoverRelay(vertx, relay, selfNodeId);
     this.albumZips = new AlbumZip(vertx, songFiles);
+    this.resized = new ResizedCovers(blobs.derivedDir("covers"));
   }
 
   /**
@@ -59,11 +62,19 @@ public final class MediaStreams {
    * node holds.
    */
   public Future<Void> song(RoutingContext ctx, String songId) {
+    return song(ctx, songId, false);
+  }
+
+  /**
+   * As {@link #song(RoutingContext, String)}; {@code postAsGet}: a POST is answered as a GET (the
+   * Subsonic API's form posts carry the parameters in the body, the bytes still go out the same).
+   */
+  public Future<Void> song(RoutingContext ctx, String songId, boolean postAsGet) {
     HttpServerRequest request = ctx.request();
     listening(ctx);
     return songFiles.resolve(songId).transform(resolved -> {
       if (resolved.succeeded()) {
-        StreamResponder.respond(request, resolved.result());
+        StreamResponder.respond(request, resolved.result(), postAsGet);
       } else if (resolved.cause() instanceof SongUnavailable unavailable) {
         StreamResponder.unavailable(request, unavailable);
       } else {
@@ -114,21 +125,43 @@ public final class MediaStreams {
    * it and no node holding it is reachable, exactly as for a song.
    */
   public Future<Void> albumCover(HttpServerRequest request, String albumId) {
+    return albumCover(request, albumId, 0);
+  }
+
+  /**
+   * As {@link #albumCover(HttpServerRequest, String)}, scaled to at most {@code size} pixels on its
+   * longer side (0: the original). Scaled copies are made from this node's copy of the cover; a
+   * cover only a peer holds is relayed at its original size.
+   */
+  public Future<Void> albumCover(HttpServerRequest request, String albumId, int size) {
     String id = Ids.parse(albumId, "album").toString();
+    boolean scale = size > 0 && size < ResizedCovers.MAX_SIZE;
     return vertx.eventBus().<JsonObject>request(CatalogAddresses.ALBUM_COVER, new JsonObject().put("id", id)).compose(reply -> {
       String sha = reply.body().getString("sha256");
-      String etag = "\"" + sha + "\"";
+      String etag = "\"" + sha + (scale ? "-" + size : "") + "\"";
       var response = request.response()
           .putHeader(HttpHeaders.ETAG, etag)
           .putHeader(HttpHeaders.CACHE_CONTROL, COVER_CACHE_CONTROL);
       if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
         return response.setStatusCode(304).end();
       }
-      response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"));
-      String path = blobs.pathFor(sha).toString();
-      return vertx.fileSystem().props(path)
-          .transform(props -> props.succeeded() && props.result().isRegularFile()
-              ? response.sendFile(path) : covers.send(response, sha))
+      Path original = blobs.pathFor(sha);
+      return vertx.fileSystem().props(original.toString())
+          .transform(props -> {
+            if (!props.succeeded() || !props.result().isRegularFile()) {
+              response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"));
+              return covers.send(response, sha);
+            }
+            if (!scale) {
+              response.putHeader(HttpHeaders.CONTENT_TYPE, reply.body().getString("contentType"));
+              return response.sendFile(original.toString());
+            }
+            return vertx.executeBlocking(() -> resized.scaled(original, sha, size)).compose(file -> {
+              Path chosen = file == null ? original : file;
+              response.putHeader(HttpHeaders.CONTENT_TYPE, chosen.equals(original) ? reply.body().getString("contentType") : "image/jpeg");
+              return response.sendFile(chosen.toString());
+            });
+          })
           .recover(failure -> StreamResponder.afterSendFailure(request, failure, COVER_DATA_MISSING).otherwiseEmpty());
     });
   }

@@ -34,8 +34,14 @@ final class StreamResponder {
 
   /** Answers GET or HEAD for the file, honouring Range / If-Range / If-None-Match. Never throws. */
   public static Future<Void> respond(HttpServerRequest request, StreamableFile file) {
+    return respond(request, file, false);
+  }
+
+  /** As {@link #respond(HttpServerRequest, StreamableFile)}; {@code postAsGet}: a POST (a form carrying the parameters) is answered as a GET. */
+  static Future<Void> respond(HttpServerRequest request, StreamableFile file, boolean postAsGet) {
     try {
-      if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      boolean post = postAsGet && request.method() == HttpMethod.POST;
+      if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD && !post) {
         request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
         return sendError(request, 405, "method not allowed");
       }

@@ -52,7 +52,7 @@ final class AccountRoutes {
   }
 
   /** A string field, or null when absent or of another JSON type (the module then answers 400). */
-  private static String text(JsonObject body, String field) {
+  static String text(JsonObject body, String field) {
     return body.getValue(field) instanceof String s ? s : null;
   }
 
@@ -60,13 +60,13 @@ final class AccountRoutes {
    * The address login throttling counts against: the TCP peer. Behind a reverse proxy every
    * client shares the proxy's address, and the per-account back-off is what still holds.
    */
-  private static String clientAddress(RoutingContext ctx) {
+  static String clientAddress(RoutingContext ctx) {
     var remote = ctx.request().remoteAddress();
     return remote == null ? null : remote.hostAddress();
   }
 
   /** A failure; a 429 or 503 from the security module also says in Retry-After when to come back. */
-  private static void refused(RoutingContext ctx, Throwable e) {
+  static void refused(RoutingContext ctx, Throwable e) {
     if (e instanceof ReplyException re && (re.failureCode() == 429 || re.failureCode() == 503)) {
       long seconds = SecurityAddresses.retryAfterSeconds(re.getMessage());
       if (seconds >= 0) {

@@ -1,7 +1,7 @@
 package io.dspot.web;
 
-import io.dspot.bus.LruCache;
 import io.dspot.http.ApiReplies;
+import io.dspot.security.RevocableCache;
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -10,7 +10,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -25,21 +24,11 @@ final class Authentication {
   private static final long CACHE_MILLIS = 10_000;
   private static final int CACHE_CAPACITY = 10_000;
 
-  private final LruCache<String, JsonObject> cache = LruCache.expiring(CACHE_CAPACITY, CACHE_MILLIS);
-  private final LocalMap<String, Long> revocations;
-  /** The revocation epoch the cache was filled under. */
-  private long epoch;
+  private final RevocableCache<JsonObject> cache;
 
   /** One per HTTP event loop: the cache is not shared and needs no locking. */
   Authentication(Vertx vertx) {
-    revocations = vertx.sharedData().getLocalMap(SecurityAddresses.REVOCATIONS);
-    epoch = revocationEpoch();
-  }
-
-  /** Sessions ended on this node since the cache was filled: none of it is trusted any more (they are rare). */
-  private long revocationEpoch() {
-    Long current = revocations.get(SecurityAddresses.REVOCATION_EPOCH);
-    return current == null ? 0 : current;
+    cache = new RevocableCache<>(vertx, CACHE_CAPACITY, CACHE_MILLIS);
   }
 
   Handler<RoutingContext> required() {
@@ -61,11 +50,7 @@ final class Authentication {
       }
       return;
     }
-    long current = revocationEpoch();
-    if (current != epoch) {
-      cache.clear();
-      epoch = current;
-    }
+    long current = cache.currentEpoch();
     JsonObject cached = cache.get(token);
     if (cached != null) {
       ctx.put(USER, cached);
@@ -79,9 +64,7 @@ final class Authentication {
     }
     ctx.vertx().eventBus().<JsonObject>request(SecurityAddresses.RESOLVE, new JsonObject().put("token", token))
         .onSuccess(reply -> {
-          if (revocationEpoch() == current) { // not a session that ended while it was looked up
-            cache.put(token, reply.body());
-          }
+          cache.put(token, reply.body(), current); // unless a session ended while it was looked up
           ctx.put(USER, reply.body());
           ctx.next();
         })

@@ -104,12 +104,14 @@ public final class WebVerticle extends VerticleBase {
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
+    new AppPasswordRoutes().mount(router);
     new MediaRoutes(media).mount(router);
     new UploadRoutes(uploads).mount(router);
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
     new UserLibraryRoutes().mount(router);
     new ClusterRoutes().mount(router);
+    new io.dspot.subsonic.SubsonicRoutes(vertx, media).mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
