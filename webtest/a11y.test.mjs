@@ -398,7 +398,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   }
   pass(parts.map((p) => `${p.sel.replace('.sidebar ', '')} ${Math.round(p.top)}–${Math.round(p.bottom)}`).join(', '));
 
-  step('phone: the drawer opens onto its first link and Escape gives focus back to its button; the tables, the song list and the album cards fit 390 px; Delete is on screen');
+  step('phone: the drawer opens onto its first link, keeps Tab inside and Escape gives focus back to its button; the tables, the song list and the album cards fit 390 px; Delete is on screen');
   await setLook(page, PHONE, 'dark');
   const drawer = page.getByTestId('sidebar');
   const menuButton = page.getByTestId('menu-button');
@@ -407,6 +407,12 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.keyboard.press('Enter');
   const inDrawer = await poll(() => drawer.evaluate((el) => el.contains(document.activeElement)), 3000);
   assert(inDrawer && await menuButton.getAttribute('aria-expanded') === 'true', `the opened drawer has no focus (${JSON.stringify(await activeInfo(page))}, aria-expanded ${await menuButton.getAttribute('aria-expanded')})`);
+  // Shift+Tab from its first control wraps to its last, and Tab from there back to the first: focus never leaves it.
+  await page.keyboard.press('Shift+Tab');
+  const wrapped = await drawer.evaluate((el) => el.contains(document.activeElement) && document.activeElement.matches('[data-testid="logout"]'));
+  await page.keyboard.press('Tab');
+  const backToFirst = await drawer.evaluate((el) => el.contains(document.activeElement) && !document.activeElement.matches('[data-testid="logout"]'));
+  assert(wrapped && backToFirst, `Tab leaves the open drawer: ${JSON.stringify(await activeInfo(page))}`);
   await page.keyboard.press('Escape');
   const backOnButton = await poll(() => menuButton.evaluate((b) => document.activeElement === b), 3000);
   assert(backOnButton && await menuButton.getAttribute('aria-expanded') === 'false', `after Escape focus is on ${JSON.stringify(await activeInfo(page))}`);

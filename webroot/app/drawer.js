@@ -1,7 +1,9 @@
 // The phone's navigation drawer (the sidebar off-canvas below 760 px): its button says whether it is
-// open, opening it puts focus on its first link, Escape closes it and gives focus back to the button.
+// open, opening it puts focus on its first link, Tab stays inside it while it is open, Escape closes
+// it and gives focus back to the button.
 // main.js and the router open and close it through body.nav-open; this follows that class.
 import { h, icon } from './dom.js';
+import { trapTab } from './focus.js';
 
 export function drawerButton(sidebar) {
   if (!sidebar.id) sidebar.id = 'sidebar';
@@ -18,6 +20,7 @@ export function drawerButton(sidebar) {
     if (open) requestAnimationFrame(() => { const first = sidebar.querySelector('a[href], button'); if (first) first.focus(); });
     else if (sidebar.contains(document.activeElement)) btn.focus();
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  trapTab(sidebar, isOpen);
   sidebar.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && isOpen()) { e.preventDefault(); document.body.classList.remove('nav-open'); btn.focus(); }
   });

@@ -21,15 +21,20 @@ export function focusViewHeading(page, content) {
 // gives it focus before the item's action runs).
 export function returnFocusAndTrap(dlg) {
   const opener = document.activeElement;
-  dlg.addEventListener('keydown', (e) => {
-    if (e.key !== 'Tab') return;
-    const all = [...dlg.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+  trapTab(dlg, () => true);
+  dlg.addEventListener('close', () => {
+    if (opener && opener !== document.body && opener.isConnected) opener.focus({ preventScroll: true });
+  });
+}
+
+// Tab and Shift+Tab wrap inside container while active() says so (a dialog, the phone's open drawer).
+export function trapTab(container, active) {
+  container.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || !active()) return;
+    const all = [...container.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null);
     if (!all.length) return;
     const first = all[0]; const last = all[all.length - 1];
     if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
     else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
-  });
-  dlg.addEventListener('close', () => {
-    if (opener && opener !== document.body && opener.isConnected) opener.focus({ preventScroll: true });
   });
 }
