@@ -168,7 +168,7 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   assert(await focusedIndex(page, '[data-testid="playlist-songs"] .song-row') === 2, 'focus did not follow the moved copy');
   pass();
 
-  step('a phone: the player bar is one compact row, and a tap on it opens now playing, with shuffle, repeat, volume and mute');
+  step('a phone: the player bar is one compact row, and a tap on it opens now playing, with shuffle, repeat, volume, mute, star and rating');
   await page.setViewportSize({ width: 390, height: 844 });
   const bar = await page.getByTestId('player-bar').boundingBox();
   assert(bar.height <= 80, `the phone's player bar is ${bar.height} px high, not a compact bar`);
@@ -188,6 +188,12 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   const state = await page.evaluate(() => { const a = document.getElementById('audio'); return { v: a.volume, muted: a.muted, shuffle: localStorage.getItem('dspot.shuffle'), repeat: localStorage.getItem('dspot.repeat') }; });
   assert(Math.abs(state.v - 0.3) < 0.01 && state.muted && state.shuffle === '1' && state.repeat === 'all', `the player has ${JSON.stringify(state)}`);
   assert(await page.getByTestId('np-queue').locator('.queue-item').count() === 3, 'the now-playing view does not show the queue');
+  // The rows' star and rating are hidden at this width: here they are, and they work.
+  const npRating = page.getByTestId('now-playing').getByTestId('now-rating');
+  assert(await npRating.isVisible() && await page.getByTestId('now-playing').getByTestId('star-toggle').isVisible(), 'no star or rating in now playing at 390×844');
+  const rated = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/ratings/'));
+  await npRating.locator('[data-value="3"]').click();
+  assert((await rated).status() === 204 || (await rated).status() === 200, `rating from now playing answered ${(await rated).status()}`);
   // Back to how the gapless step wants it.
   await page.getByTestId('np-shuffle').click();
   await page.getByTestId('np-repeat').click();

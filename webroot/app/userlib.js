@@ -103,8 +103,9 @@ export function starToggle(kind, item, cls = '') {
 // than the server answers, and two writes in flight could land in either order.
 const ratingWrites = new Map(); // songId → {wanted, busy}
 
-async function saveRating(song, value) {
-  const w = ratingWrites.get(song.id) || { busy: false, wanted: null, saved: markOf('songs', song, 'rating') || 0 };
+// before: the rating the server has, as far as this page knows (taken before the page showed value).
+async function saveRating(song, value, before) {
+  const w = ratingWrites.get(song.id) || { busy: false, wanted: null, saved: before };
   ratingWrites.set(song.id, w);
   w.wanted = value;
   if (w.busy) return;
@@ -150,9 +151,10 @@ export function ratingControl(song, testid = 'rating') {
     group.classList.toggle('is-rated', r > 0);
   };
   function choose(value, keepFocus) {
-    if (value === current()) return;
+    const before = current();
+    if (value === before) return;
     remember('songs', song.id, 'rating', value);
-    saveRating(song, value);
+    saveRating(song, value, before);
     if (keepFocus) stars[Math.max(0, value - 1)].focus();
   }
   group.addEventListener('keydown', (e) => {

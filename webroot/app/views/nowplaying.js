@@ -7,6 +7,7 @@ import { albumMeta } from '../player.js';
 import { emptyState } from '../ui.js';
 import { showBuffering } from '../controls.js';
 import { queueList } from '../queuelist.js';
+import { nowPlayingMarks } from '../userlib.js';
 
 const button = (label, testid, iconName, onclick, cls = 'icon-btn icon-btn-lg') =>
   h('button', { class: cls, type: 'button', title: label, 'aria-label': label, 'data-testid': testid, onclick }, icon(iconName));
@@ -29,6 +30,7 @@ export function nowPlayingView(root, params, ctx) {
   repeat.append(repeatOne);
   const mute = button('Mute', 'np-mute', 'volume', () => p.toggleMute());
   const queue = queueList(p, 'np-queue');
+  const marks = nowPlayingMarks(); // star and rating: on a phone, the only place they show
   let dragging = false;
   let artFor;
 
@@ -42,6 +44,7 @@ export function nowPlayingView(root, params, ctx) {
     const s = p.current;
     if (!s) return;
     title.textContent = s.title || 'Untitled';
+    marks.show(s);
     link(artist, s.artist || 'Unknown artist', s.artistId && routes.artist(s.artistId));
     link(album, s.album || 'Unknown album', s.albumId && routes.album(s.albumId));
     if (artFor !== s.albumId) {
@@ -110,7 +113,8 @@ export function nowPlayingView(root, params, ctx) {
   root.append(
     h('section', { class: 'np-main' },
       art,
-      h('div', { class: 'np-info' }, title, h('div', { class: 'np-sub' }, artist, h('span', { 'aria-hidden': 'true' }, ' · '), album)),
+      h('div', { class: 'np-info' }, title, h('div', { class: 'np-sub' }, artist, h('span', { 'aria-hidden': 'true' }, ' · '), album),
+        h('div', { class: 'np-marks' }, marks.el)),
       h('div', { class: 'seekbar np-seekbar' }, elapsed, seek, total),
       h('div', { class: 'np-buttons' },
         shuffle, button('Previous', 'np-prev', 'prev', () => p.prev()), playBtn, button('Next', 'np-next', 'next', () => p.next()), repeat),
