@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Refreshes the screenshots in docs/ (webtest/screenshots.mjs) from a node holding a small tagged
  * library with covers. Runs only when asked, so that test runs leave docs/ alone:
- * {@code mvn -B test -Dtest=DocsScreenshots -Ddocs.screenshots=true}.
+ * {@code mvn -B test -Dtest=DocsScreenshots -Ddocs.screenshots=true} ({@code -Ddocs.dir=DIR} to write them elsewhere).
  */
 @EnabledIfSystemProperty(named = "docs.screenshots", matches = "true")
 class DocsScreenshots {
@@ -51,7 +51,7 @@ class DocsScreenshots {
         }
       }
       ProcessBuilder script = BrowserScript.script(node.baseUrl(), "node", "screenshots.mjs");
-      script.environment().put("OUT_DIR", Path.of("docs").toAbsolutePath().toString());
+      script.environment().put("OUT_DIR", System.getProperty("docs.dir", Path.of("docs").toAbsolutePath().toString()));
       assertThat(BrowserScript.run(script, 180)).contains("PASS: all steps passed");
     }
   }
