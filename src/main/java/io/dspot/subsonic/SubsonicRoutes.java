@@ -42,6 +42,8 @@ public final class SubsonicRoutes {
     BrowsingMethods.register(methods);
     PlaylistMethods.register(methods);
     MediaMethods.register(methods, media);
+    UserLibraryMethods.register(methods, new NowPlaying());
+    PlayQueueMethods.register(methods);
   }
 
   public void mount(Router router) {
