@@ -15,14 +15,19 @@ final class AccountMethods {
 
   private AccountMethods() {}
 
-  static void register(Map<String, Method> methods) {
+  static void register(Map<String, Method> methods, boolean transcodes) {
     methods.put("ping", call -> Future.succeededFuture(Element.response()));
     methods.put("getLicense", call -> Future.succeededFuture(Element.response().with(new Element("license").set("valid", true))));
     // formPost: every method takes its parameters as an x-www-form-urlencoded POST body too;
-    // apiKeyAuthentication: apiKey alone, the key the app password comes with.
-    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions", List.of(
+    // apiKeyAuthentication: apiKey alone, the key the app password comes with;
+    // transcodeOffset: stream's timeOffset, honoured only where ffmpeg makes the stream.
+    List<Element> extensions = new java.util.ArrayList<>(List.of(
         new Element("openSubsonicExtensions").set("name", "formPost").values("versions", List.of(1)),
-        new Element("openSubsonicExtensions").set("name", "apiKeyAuthentication").values("versions", List.of(1))))));
+        new Element("openSubsonicExtensions").set("name", "apiKeyAuthentication").values("versions", List.of(1))));
+    if (transcodes) {
+      extensions.add(new Element("openSubsonicExtensions").set("name", "transcodeOffset").values("versions", List.of(1)));
+    }
+    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions", extensions)));
     // OpenSubsonic's apiKeyAuthentication: whom the API key (or any credentials) stand for.
     methods.put("tokenInfo", call -> Future.succeededFuture(Element.response().with(new Element("tokenInfo").set("username", call.username()))));
     methods.put("getUser", AccountMethods::user);
