@@ -1,13 +1,16 @@
 // The Subsonic API as a music app uses it: through the npm client `subsonic-api` (written by
 // others, pinned in package.json), token authentication with the user's app password. Browse,
 // search, album lists, stream with and without Range (bytes compared with the uploaded file),
-// a scaled cover, a playlist's life, stars, ratings, scrobbles, the play queue, genres, and the
-// error codes apps act on. No browser: Node's fetch.
+// a scaled cover, a playlist's life, stars, ratings, scrobbles, the play queue, genres, a
+// transcoded stream (ffprobe measures it), and the error codes apps act on. No browser: Node's fetch.
 // Env: BASE_URL, SUB_USER + SUB_PASSWORD (an admin's app password) + SUB_API_KEY (its API key), LISTENER_USER +
 // LISTENER_PASSWORD (a listener's app password), SONG_FILE + SONG_TITLE + ARTIST_NAME +
 // ALBUM_NAME (one uploaded song), SONG_COUNT and ALBUM_COUNT (the library's size).
 import { SubsonicAPI } from 'subsonic-api';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assert, env, StepError } from './steps.mjs';
 
 const baseUrl = env('BASE_URL');
@@ -48,6 +51,13 @@ function imageSize(bytes) {
     i += 2 + length;
   }
   throw new StepError('the JPEG has no frame header');
+}
+
+// Seconds of audio in these bytes, as ffprobe (installed with ffmpeg) reads them.
+function duration(bytes) {
+  const file = join(mkdtempSync(join(tmpdir(), 'subsonic-')), 'audio');
+  writeFileSync(file, bytes);
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file]).toString().trim());
 }
 
 const steps = [];
@@ -216,6 +226,21 @@ step('getGenres counts songs and albums; getSongsByGenre lists a genre\'s songs'
   assert(folk && folk.songCount === 2 && folk.albumCount === 1, JSON.stringify(genres));
   const { songsByGenre } = ok(await api.getSongsByGenre({ genre: 'Folk', count: 10 }), 'getSongsByGenre');
   assert(songsByGenre.song.length === 2 && songsByGenre.song.every((s) => s.genre === 'Folk'), JSON.stringify(songsByGenre));
+});
+
+step('a transcoded stream: mp3 at 64 kbps is other bytes of the same length; timeOffset starts it later', async () => {
+  const { openSubsonicExtensions } = ok(await api.getOpenSubsonicExtensions(), 'getOpenSubsonicExtensions');
+  assert(openSubsonicExtensions.some((e) => e.name === 'transcodeOffset'), JSON.stringify(openSubsonicExtensions));
+  const transcoded = await api.stream({ id: state.song.id, format: 'mp3', maxBitRate: 64 });
+  assert(transcoded.status === 200 && transcoded.headers.get('content-type') === 'audio/mpeg',
+    `transcoded stream answered ${transcoded.status} ${transcoded.headers.get('content-type')}`);
+  const bytes = Buffer.from(await transcoded.arrayBuffer());
+  assert(!bytes.equals(songBytes) && bytes.length < songBytes.length, `${bytes.length} bytes, the file has ${songBytes.length}`);
+  const whole = duration(songBytes);
+  assert(Math.abs(duration(bytes) - whole) < 0.3, `transcoded ${duration(bytes)} s, the file ${whole} s`);
+  const later = await api.stream({ id: state.song.id, format: 'mp3', maxBitRate: 64, timeOffset: 2 });
+  const shorter = duration(Buffer.from(await later.arrayBuffer()));
+  assert(Math.abs(shorter - (whole - 2)) < 0.3, `from 2 s: ${shorter} s of ${whole} s`);
 });
 
 step('error codes: wrong password 40, missing parameter 10, unknown id 70, wrong id type 70, listener calling getUsers 50', async () => {
