@@ -32,7 +32,9 @@ export class SharedQueue {
     const p = this.player;
     if (!this.active || !p.current) return;
     try {
-      await request('PUT', '/api/playqueue', { songIds: p.queue.map((s) => s.id), current: p.current.id, position: Math.round(p.time * 1000), changedBy: CLIENT });
+      // auth: false — a save in the background is not how this tab learns its session ended.
+      await request('PUT', '/api/playqueue', { songIds: p.queue.map((s) => s.id), current: p.current.id, position: Math.round(p.time * 1000), changedBy: CLIENT },
+        { auth: false });
       this.failed = false;
     } catch (e) {
       if (!this.failed && e.status !== 401) toast(`Cannot share the queue with your other devices: ${errorMessage(e)}`, 'error');
@@ -45,7 +47,7 @@ export class SharedQueue {
     this.active = false;
     try {
       if (!this.player.current) {
-        const saved = await request('GET', '/api/playqueue');
+        const saved = await request('GET', '/api/playqueue', undefined, { auth: false });
         if (saved.songs.length && saved.changedBy !== CLIENT && !this.player.current) await this.offer(saved);
       }
     } catch { /* the offer is a convenience: without it the player starts empty, as before */ }
