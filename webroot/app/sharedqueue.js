@@ -4,11 +4,23 @@
 // copy (playstate.js) stays what a reload restores; this one is for going from phone to desk. A
 // queue the web player itself saved is not offered: logging out forgets the queue on purpose.
 import { h, fmtTime } from './dom.js';
-import { request } from './api.js';
 import { dialog, toast, errorMessage, plural } from './ui.js';
 
 const SAVE_AFTER_MS = 2000;
 const CLIENT = 'web player';
+
+// A plain fetch, not api.js's request(): a call in the background is not how this tab learns that
+// its session ended or the server went away (the listener's next action is).
+async function call(method, body) {
+  const res = await fetch('/api/playqueue', {
+    method, credentials: 'same-origin',
+    headers: body ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw Object.assign(new Error((data && data.error) || `${res.status}`), { status: res.status });
+  return data;
+}
 
 export class SharedQueue {
   constructor(player) {
@@ -32,12 +44,10 @@ export class SharedQueue {
     const p = this.player;
     if (!this.active || !p.current) return;
     try {
-      // auth: false — a save in the background is not how this tab learns its session ended.
-      await request('PUT', '/api/playqueue', { songIds: p.queue.map((s) => s.id), current: p.current.id, position: Math.round(p.time * 1000), changedBy: CLIENT },
-        { auth: false });
+      await call('PUT', { songIds: p.queue.map((s) => s.id), current: p.current.id, position: Math.round(p.time * 1000), changedBy: CLIENT });
       this.failed = false;
     } catch (e) {
-      if (!this.failed && e.status !== 401) toast(`Cannot share the queue with your other devices: ${errorMessage(e)}`, 'error');
+      if (!this.failed && e.status && e.status !== 401) toast(`Cannot share the queue with your other devices: ${errorMessage(e)}`, 'error');
       this.failed = true;
     }
   }
@@ -47,7 +57,7 @@ export class SharedQueue {
     this.active = false;
     try {
       if (!this.player.current) {
-        const saved = await request('GET', '/api/playqueue', undefined, { auth: false });
+        const saved = await call('GET');
         if (saved.songs.length && saved.changedBy !== CLIENT && !this.player.current) await this.offer(saved);
       }
     } catch { /* the offer is a convenience: without it the player starts empty, as before */ }
