@@ -88,7 +88,9 @@ class SubsonicApiTest {
         "getArtist?id=" + artistId, "getAlbum?id=" + albumId, "getSong?id=" + songId, "getMusicDirectory?id=" + artistId,
         "getMusicDirectory?id=" + albumId, "getAlbumList?type=alphabeticalByName", "getAlbumList2?type=newest",
         "getAlbumList2?type=starred", "search2?query=", "search3?query=harb", "getPlaylists", "getPlaylist?id=" + playlistId,
-        "getUser?username=admin", "getUsers", "getScanStatus", "getArtist?id=" + albumId);
+        "getUser?username=admin", "getUsers", "getScanStatus", "getGenres", "getSongsByGenre?genre=Folk", "getStarred", "getStarred2",
+        "getPlayQueue", "getNowPlaying", "getAlbumList2?type=byYear&fromYear=2030&toYear=1990", "getAlbumList?type=byGenre&genre=folk",
+        "getAlbumList2?type=frequent", "getArtist?id=" + albumId);
     List<String> methodsSeen = new ArrayList<>();
     for (String call : calls) {
       String method = call.contains("?") ? call.substring(0, call.indexOf('?')) : call;
