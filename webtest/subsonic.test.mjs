@@ -1,12 +1,16 @@
 // The Subsonic API as a music app uses it: through the npm client `subsonic-api` (written by
 // others, pinned in package.json), token authentication with the user's app password. Browse,
 // search, album lists, stream with and without Range (bytes compared with the uploaded file),
-// a scaled cover, a playlist's life, and the error codes apps act on. No browser: Node's fetch.
+// a scaled cover, a playlist's life, stars, ratings, scrobbles, the play queue, genres, a
+// transcoded stream (ffprobe measures it), and the error codes apps act on. No browser: Node's fetch.
 // Env: BASE_URL, SUB_USER + SUB_PASSWORD (an admin's app password) + SUB_API_KEY (its API key), LISTENER_USER +
 // LISTENER_PASSWORD (a listener's app password), SONG_FILE + SONG_TITLE + ARTIST_NAME +
 // ALBUM_NAME (one uploaded song), SONG_COUNT and ALBUM_COUNT (the library's size).
 import { SubsonicAPI } from 'subsonic-api';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assert, env, StepError } from './steps.mjs';
 
 const baseUrl = env('BASE_URL');
@@ -47,6 +51,13 @@ function imageSize(bytes) {
     i += 2 + length;
   }
   throw new StepError('the JPEG has no frame header');
+}
+
+// Seconds of audio in these bytes, as ffprobe (installed with ffmpeg) reads them.
+function duration(bytes) {
+  const file = join(mkdtempSync(join(tmpdir(), 'subsonic-')), 'audio');
+  writeFileSync(file, bytes);
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file]).toString().trim());
 }
 
 const steps = [];
@@ -161,6 +172,75 @@ step('formPost: the same client posting forms browses and streams', async () => 
   const streamed = await poster.stream({ id: state.song.id });
   assert(streamed.status === 200, `POST stream answered ${streamed.status}`);
   assert(Buffer.from(await streamed.arrayBuffer()).equals(songBytes), 'the POSTed stream differs from the file');
+});
+
+step('star and unstar a song, an album and an artist; getStarred2 lists them', async () => {
+  ok(await api.star({ id: state.song.id, albumId: state.album.id, artistId: state.artist.id }), 'star');
+  const { starred2 } = ok(await api.getStarred2({}), 'getStarred2');
+  assert(starred2.song.some((s) => s.id === state.song.id && s.starred), `song: ${JSON.stringify(starred2.song)}`);
+  assert(starred2.album.some((a) => a.id === state.album.id && a.starred), `album: ${JSON.stringify(starred2.album)}`);
+  assert(starred2.artist.some((a) => a.id === state.artist.id && a.starred), `artist: ${JSON.stringify(starred2.artist)}`);
+  assert((await api.getSong({ id: state.song.id })).song.starred, 'getSong shows no star');
+  ok(await api.unstar({ id: state.song.id, albumId: state.album.id, artistId: state.artist.id }), 'unstar');
+  const after = ok(await api.getStarred2({}), 'getStarred2 after unstar').starred2;
+  assert(![...(after.song || []), ...(after.album || []), ...(after.artist || [])].length, `still starred: ${JSON.stringify(after)}`);
+  failedWith(await api.star({ id: 'tr-00000000-0000-0000-0000-000000000000' }), 70, 'starring an unknown song');
+});
+
+step('setRating shows as userRating; 0 clears it', async () => {
+  ok(await api.setRating({ id: state.song.id, rating: 5 }), 'setRating 5');
+  assert((await api.getSong({ id: state.song.id })).song.userRating === 5, 'userRating is not 5');
+  ok(await api.setRating({ id: state.song.id, rating: 0 }), 'setRating 0');
+  assert((await api.getSong({ id: state.song.id })).song.userRating === undefined, 'the rating was not cleared');
+  failedWith(await api.setRating({ id: state.song.id, rating: 6 }), 0, 'rating 6');
+});
+
+step('scrobble counts a play: getAlbumList2 frequent and recent show the album, playCount goes up', async () => {
+  const before = (await api.getSong({ id: state.song.id })).song.playCount || 0;
+  ok(await api.scrobble({ id: state.song.id, submission: true }), 'scrobble');
+  const { song } = await api.getSong({ id: state.song.id });
+  assert(song.playCount === before + 1, `playCount ${song.playCount}, was ${before}`);
+  assert(song.played, `no played time: ${JSON.stringify(song)}`);
+  for (const type of ['frequent', 'recent']) {
+    const { albumList2 } = ok(await api.getAlbumList2({ type }), type);
+    assert(albumList2.album[0].id === state.album.id, `${type}: ${JSON.stringify(albumList2.album)}`);
+  }
+  ok(await api.scrobble({ id: state.song.id, submission: false }), 'now playing');
+  const { nowPlaying } = ok(await api.getNowPlaying(), 'getNowPlaying');
+  assert(nowPlaying.entry.some((e) => e.id === state.song.id && e.username === env('SUB_USER')), JSON.stringify(nowPlaying));
+});
+
+step('savePlayQueue and getPlayQueue round trip', async () => {
+  const all = (await api.search3({ query: '', songCount: 500 })).searchResult3.song;
+  const ids = [all[1].id, state.song.id, all[2].id];
+  ok(await api.savePlayQueue({ id: ids, current: state.song.id, position: 61000 }), 'savePlayQueue');
+  const { playQueue } = ok(await api.getPlayQueue(), 'getPlayQueue');
+  assert(playQueue.entry.map((e) => e.id).join() === ids.join(), `entries ${JSON.stringify(playQueue.entry)}`);
+  assert(playQueue.current === state.song.id && playQueue.position === 61000, JSON.stringify(playQueue));
+  assert(playQueue.username === env('SUB_USER') && playQueue.changed, JSON.stringify(playQueue));
+});
+
+step('getGenres counts songs and albums; getSongsByGenre lists a genre\'s songs', async () => {
+  const { genres } = ok(await api.getGenres(), 'getGenres');
+  const folk = genres.genre.find((g) => g.value === 'Folk');
+  assert(folk && folk.songCount === 2 && folk.albumCount === 1, JSON.stringify(genres));
+  const { songsByGenre } = ok(await api.getSongsByGenre({ genre: 'Folk', count: 10 }), 'getSongsByGenre');
+  assert(songsByGenre.song.length === 2 && songsByGenre.song.every((s) => s.genre === 'Folk'), JSON.stringify(songsByGenre));
+});
+
+step('a transcoded stream: mp3 at 64 kbps is other bytes of the same length; timeOffset starts it later', async () => {
+  const { openSubsonicExtensions } = ok(await api.getOpenSubsonicExtensions(), 'getOpenSubsonicExtensions');
+  assert(openSubsonicExtensions.some((e) => e.name === 'transcodeOffset'), JSON.stringify(openSubsonicExtensions));
+  const transcoded = await api.stream({ id: state.song.id, format: 'mp3', maxBitRate: 64 });
+  assert(transcoded.status === 200 && transcoded.headers.get('content-type') === 'audio/mpeg',
+    `transcoded stream answered ${transcoded.status} ${transcoded.headers.get('content-type')}`);
+  const bytes = Buffer.from(await transcoded.arrayBuffer());
+  assert(!bytes.equals(songBytes) && bytes.length < songBytes.length, `${bytes.length} bytes, the file has ${songBytes.length}`);
+  const whole = duration(songBytes);
+  assert(Math.abs(duration(bytes) - whole) < 0.3, `transcoded ${duration(bytes)} s, the file ${whole} s`);
+  const later = await api.stream({ id: state.song.id, format: 'mp3', maxBitRate: 64, timeOffset: 2 });
+  const shorter = duration(Buffer.from(await later.arrayBuffer()));
+  assert(Math.abs(shorter - (whole - 2)) < 0.3, `from 2 s: ${shorter} s of ${whole} s`);
 });
 
 step('error codes: wrong password 40, missing parameter 10, unknown id 70, wrong id type 70, listener calling getUsers 50', async () => {

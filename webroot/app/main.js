@@ -5,6 +5,7 @@ import { app, routes, go } from './state.js';
 import { Player, albumMeta, forgetAlbums } from './player.js';
 import { Reconnector } from './reconnect.js';
 import { PlayState } from './playstate.js';
+import { SharedQueue } from './sharedqueue.js';
 import { linkTabs } from './tabs.js';
 import { toast, markCurrentRows, refreshPlaylists, newPlaylistWith, errorMessage } from './ui.js';
 import { installUploads, pickFiles } from './upload.js';
@@ -40,6 +41,7 @@ setUnreachableHandler(() => { if (shell) connection.start(); });
 const player = new Player(document.getElementById('audio'), connection);
 app.player = player;
 const playState = new PlayState(player);
+const sharedQueue = new SharedQueue(player);
 scrobbleFor(player, recordPlay);
 
 let shell = null; // elements of the app shell while logged in
@@ -101,6 +103,7 @@ function logo() {
 // The queue, the track and the position wait for the next login (playstate.js).
 function sessionEnded() {
   playState.keep();
+  sharedQueue.detach();
   player.stop();
   showLogin('Your session has ended. Please log in again.');
 }
@@ -117,6 +120,7 @@ async function logout() {
   try { await api.logout(); } catch { /* ignore */ }
   app.user = null;
   playState.forget();
+  sharedQueue.detach();
   player.stop();
   showLogin();
 }
@@ -189,6 +193,7 @@ function startShell() {
   });
 
   playState.attach(app.user); // before route(): a bare URL opens the last view
+  sharedQueue.attach(); // after it: offers another device's queue only when this one has none
   renderPlaylistNav();
   refreshPlaylists('load');
   bar.update();

@@ -22,15 +22,34 @@ final class AlbumBrowse {
       "artist", "ar.name_key, al.year NULLS LAST, al.title_key",
       "name", "al.title_key, ar.name_key",
       "newest", "created DESC, al.title_key",
-      "random", "random()");
+      "random", "random()",
+      "year", "al.year NULLS LAST, al.title_key",
+      "yearDesc", "al.year DESC NULLS LAST, al.title_key",
+      "frequent", "mine.plays DESC, mine.last_played DESC, al.title_key",
+      "recent", "mine.last_played DESC, al.title_key",
+      "starred", "fa.starred_at DESC, al.title_key",
+      "highest", "rated.rating DESC, mine.plays DESC, al.title_key");
+  /** The orders of the caller's own albums list only those they played, starred or rated. */
+  static final Map<String, String> MINE_ONLY = Map.of(
+      "frequent", " AND mine.plays > 0", "recent", " AND mine.plays > 0",
+      "starred", " AND fa.starred_at IS NOT NULL", "highest", " AND rated.rating IS NOT NULL");
 
   static final String COLUMNS = "al.id, al.title, al.artist_id, ar.name AS artist, al.year, al.cover_sha256 IS NOT NULL AS has_cover, "
-      + "st.song_count, st.duration_ms, st.created, st.genre";
+      + "st.song_count, st.duration_ms, st.created, st.genre, mine.plays, mine.last_played, fa.starred_at";
   /** Per album: songs, total length, the newest song's arrival (the album's), and its most common genre. */
   static final String STATS = " JOIN LATERAL (SELECT count(*) AS song_count, coalesce(sum(s.duration_ms), 0) AS duration_ms, "
       + "max(s.created_at) AS created, mode() WITHIN GROUP (ORDER BY s.genre) AS genre FROM songs s WHERE s.album_id = al.id) st ON true";
-  static final String WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND ($2::text IS NULL OR al.title_key LIKE '%' || $2 || '%')";
-  static final String COUNT = "SELECT count(*) FROM albums al" + WHERE;
+  /** The caller's ($3) plays, mean rating and star of each album; nothing without a caller. */
+  static final String MINE = " LEFT JOIN LATERAL (SELECT count(*) AS plays, max(p.played_at) AS last_played FROM plays p"
+      + " JOIN songs ps ON ps.id = p.song_id WHERE p.user_id = $3 AND ps.album_id = al.id) mine ON true"
+      + " LEFT JOIN LATERAL (SELECT avg(r.rating) AS rating FROM ratings r JOIN songs rs ON rs.id = r.song_id"
+      + " WHERE r.user_id = $3 AND rs.album_id = al.id) rated ON true"
+      + " LEFT JOIN favourite_albums fa ON fa.album_id = al.id AND fa.user_id = $3";
+  static final String FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id" + MINE;
+  /** Artist, title fragment, a genre any of its songs has, and a range of years. */
+  static final String WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND ($2::text IS NULL OR al.title_key LIKE '%' || $2 || '%')"
+      + " AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM songs gs WHERE gs.album_id = al.id AND lower(gs.genre) = lower($4)))"
+      + " AND ($5::int IS NULL OR al.year >= $5) AND ($6::int IS NULL OR al.year <= $6)";
   static final String RANDOM_SONGS = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
       + " WHERE ($2::text IS NULL OR lower(s.genre) = lower($2)) AND ($3::int IS NULL OR s.year >= $3) AND ($4::int IS NULL OR s.year <= $4)"
       + " ORDER BY random() LIMIT $1";
@@ -41,23 +60,33 @@ final class AlbumBrowse {
     this.pool = pool;
   }
 
-  /** {order, artistId?, q?, limit, offset} → page of albums (with duration, created, genre). */
+  /**
+   * {order, artistId?, q?, genre?, fromYear?, toYear?, callerId?, limit, offset} → page of albums
+   * (with duration, created, genre; with the caller's playCount, lastPlayed, starred when given).
+   */
   Future<JsonObject> albums(JsonObject body) {
-    String order = ORDERS.get(body.getString("order", "artist"));
+    String key = body.getString("order", "artist");
+    String order = ORDERS.get(key);
     if (order == null) {
       throw ServiceException.badRequest("order must be one of " + ORDERS.keySet());
     }
     UUID artistId = body.getString("artistId") == null ? null : Ids.parse(body.getString("artistId"), "artist");
     String q = body.getString("q");
     String filter = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
+    UUID caller = body.getString("callerId") == null ? null : UUID.fromString(body.getString("callerId"));
+    Tuple where = Tuple.of(artistId, filter, caller, body.getString("genre"), body.getInteger("fromYear"), body.getInteger("toYear"));
+    String condition = WHERE + MINE_ONLY.getOrDefault(key, "");
     int limit = Paging.limit(body);
     int offset = Paging.offset(body);
-    String sql = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM albums al JOIN artists ar ON ar.id = al.artist_id" + STATS
-        + WHERE + " ORDER BY " + order + " LIMIT $3 OFFSET $4";
-    return pool.preparedQuery(sql).execute(Tuple.of(artistId, filter, limit, offset))
-        .map(rows -> CatalogJson.page(rows, AlbumBrowse::album, limit, offset))
+    String sql = "SELECT " + COLUMNS + ", count(*) OVER () AS total" + FROM + STATS + condition + " ORDER BY " + order + " LIMIT $7 OFFSET $8";
+    Tuple params = Tuple.tuple();
+    for (int i = 0; i < where.size(); i++) {
+      params.addValue(where.getValue(i));
+    }
+    return pool.preparedQuery(sql).execute(params.addInteger(limit).addInteger(offset))
+        .map(rows -> CatalogJson.page(rows, r -> album(r, caller != null), limit, offset))
         .compose(page -> CatalogJson.withTotal(page,
-            () -> pool.preparedQuery(COUNT).execute(Tuple.of(artistId, filter)).map(CatalogJson::count)));
+            () -> pool.preparedQuery("SELECT count(*)" + FROM + condition).execute(where).map(CatalogJson::count)));
   }
 
   /** {limit, genre?, fromYear?, toYear?} → {items}: songs in random order. */
@@ -67,10 +96,19 @@ final class AlbumBrowse {
         .map(rows -> new JsonObject().put("items", CatalogJson.songs(rows)));
   }
 
-  private static JsonObject album(Row r) {
-    return CatalogJson.album(r)
+  private static JsonObject album(Row r, boolean withMarks) {
+    JsonObject album = CatalogJson.album(r)
         .put("duration", r.getLong("duration_ms") / 1000.0)
-        .put("createdAt", r.getOffsetDateTime("created") == null ? null : r.getOffsetDateTime("created").toInstant().toString())
+        .put("createdAt", instant(r, "created"))
         .put("genre", r.getString("genre"));
+    if (withMarks) {
+      album.put("playCount", r.getLong("plays")).put("lastPlayed", instant(r, "last_played"))
+          .put("starred", r.getValue("starred_at") != null).put("starredAt", instant(r, "starred_at"));
+    }
+    return album;
+  }
+
+  private static String instant(Row r, String column) {
+    return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant().toString();
   }
 }

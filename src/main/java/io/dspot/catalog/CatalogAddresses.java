@@ -76,10 +76,17 @@ public final class CatalogAddresses {
   public static final String RATING_SET = "catalog.rating.set";
   /** {callerId, id (song)} → nothing. */
   public static final String RATING_CLEAR = "catalog.rating.clear";
-  /** {callerId, songId} → {id, songId, playedAt}: a scrobble. */
+  /** {callerId, songId, playedAt? (epoch ms, default now)} → {id, songId, playedAt}: a scrobble. */
   public static final String PLAY_RECORD = "catalog.play.record";
   /** {callerId, limit, offset} → page of {id, playedAt, song}, newest first. */
   public static final String PLAY_HISTORY = "catalog.play.history";
   /** {callerId} → {recentlyAdded, recentlyPlayed, mostPlayed, randomAlbums}. */
   public static final String HOME = "catalog.home";
+  /**
+   * {callerId} → {songs: [...], current (song id or null), position (ms), changedBy, changedAt}:
+   * the caller's play queue, shared by their devices (empty when none was saved).
+   */
+  public static final String PLAY_QUEUE_GET = "catalog.playqueue.get";
+  /** {callerId, songIds: [...] (empty clears), current?, position? (ms), changedBy?} → the saved queue. */
+  public static final String PLAY_QUEUE_SAVE = "catalog.playqueue.save";
 }

@@ -35,6 +35,7 @@ public final class CatalogVerticle extends VerticleBase {
     this.orderedLog = orderedLog;
     CatalogEvents.register(orderedLog, nodeId);
     UserLibraryEvents.register(orderedLog);
+    PlayQueueStore.register(orderedLog);
     orderedLog.onRebuild(tx -> tx.query(CatalogEvents.WIPE).execute().mapEmpty());
   }
 
@@ -48,6 +49,7 @@ public final class CatalogVerticle extends VerticleBase {
     UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
     HomeStore home = new HomeStore(pool, marks);
     AlbumBrowse albumLists = new AlbumBrowse(pool);
+    PlayQueueStore playQueues = new PlayQueueStore(pool, orderedLog, marks);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
@@ -77,9 +79,11 @@ public final class CatalogVerticle extends VerticleBase {
         .on(CatalogAddresses.FAVOURITE_LIST, b -> mine.favourites(caller(b), b.getString("kind"), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.RATING_SET, b -> mine.rate(caller(b), id(b, "song"), b.getValue("rating")))
         .on(CatalogAddresses.RATING_CLEAR, b -> mine.clearRating(caller(b), id(b, "song")))
-        .on(CatalogAddresses.PLAY_RECORD, b -> mine.recordPlay(caller(b), b.getValue("songId")))
+        .on(CatalogAddresses.PLAY_RECORD, b -> mine.recordPlay(caller(b), b.getValue("songId"), b.getValue("playedAt")))
         .on(CatalogAddresses.PLAY_HISTORY, b -> mine.history(caller(b), Paging.limit(b), Paging.offset(b)))
-        .on(CatalogAddresses.HOME, b -> home.home(caller(b)));
+        .on(CatalogAddresses.HOME, b -> home.home(caller(b)))
+        .on(CatalogAddresses.PLAY_QUEUE_GET, b -> playQueues.get(caller(b)))
+        .on(CatalogAddresses.PLAY_QUEUE_SAVE, b -> playQueues.save(caller(b), b));
     blobRelease = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, m -> releaseBlobs(SongDeleted.fromJson(m.body())));
     return Future.all(bus.ready(), blobRelease.completion());
   }

@@ -31,7 +31,7 @@ enum FavouriteKind {
         + " WHERE EXISTS (SELECT 1 FROM users WHERE id = $1) AND EXISTS (SELECT 1 FROM " + items + " WHERE id = $2)"
         + " ON CONFLICT DO NOTHING";
     this.delete = "DELETE FROM " + table + " WHERE user_id = $1 AND " + column + " = $2";
-    this.starredAmong = "SELECT " + column + " FROM " + table + " WHERE user_id = $1 AND " + column + " = ANY($2)";
+    this.starredAmong = "SELECT " + column + ", starred_at FROM " + table + " WHERE user_id = $1 AND " + column + " = ANY($2)";
   }
 
   static FavouriteKind parse(String path) {

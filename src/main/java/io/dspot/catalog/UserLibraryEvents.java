@@ -26,8 +26,8 @@ final class UserLibraryEvents {
   /** {id, userId, songId, playedAt}. */
   static final String PLAY_RECORDED = "play.recorded";
 
-  /** Emptied by the catalog's rebuild wipe, with the songs, albums and artists they point at. */
-  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays";
+  /** Emptied by the catalog's rebuild wipe, with the songs, albums and artists they point at (and the play queues). */
+  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays, " + PlayQueueStore.TABLE;
 
   private UserLibraryEvents() {}
 

@@ -28,7 +28,9 @@ final class UserLibrarySql {
   static final String SONG_MARKS = "SELECT s.id,"
       + " EXISTS (SELECT 1 FROM favourite_songs f WHERE f.user_id = $1 AND f.song_id = s.id) AS starred,"
       + " coalesce((SELECT r.rating FROM ratings r WHERE r.user_id = $1 AND r.song_id = s.id), 0) AS rating,"
-      + " (SELECT count(*) FROM plays p WHERE p.user_id = $1 AND p.song_id = s.id) AS play_count"
+      + " (SELECT count(*) FROM plays p WHERE p.user_id = $1 AND p.song_id = s.id) AS play_count,"
+      + " (SELECT f.starred_at FROM favourite_songs f WHERE f.user_id = $1 AND f.song_id = s.id) AS starred_at,"
+      + " (SELECT max(p.played_at) FROM plays p WHERE p.user_id = $1 AND p.song_id = s.id) AS last_played"
       + " FROM unnest($2::uuid[]) AS s(id)";
 
   static final String FAVOURITE_SONGS = "SELECT " + SongSql.SONG_COLUMNS + ", count(*) OVER () AS total" + SongSql.SONG_FROM

@@ -71,17 +71,32 @@ final class UserLibraryStore {
   }
 
   /** A scrobble: the player decides when a song counts as played (half its length or 4 minutes). */
-  Future<JsonObject> recordPlay(UUID caller, Object rawSongId) {
+  Future<JsonObject> recordPlay(UUID caller, Object rawSongId, Object rawPlayedAt) {
     if (!(rawSongId instanceof String text)) {
       throw ServiceException.badRequest("songId is required: the id of the song that was played");
     }
     UUID song = Ids.parse(text, "song");
+    OffsetDateTime at = playedAt(rawPlayedAt);
     UUID id = UUID.randomUUID();
     return orderedLog.submit(tx -> requireItem(tx, FavouriteKind.SONGS, song).map(v -> {
-      OffsetDateTime now = now();
+      OffsetDateTime now = at == null ? now() : at;
       return Decision.record(UserLibraryEvents.PLAY_RECORDED, UserLibraryEvents.played(id, caller, song, now),
           new JsonObject().put("id", id.toString()).put("songId", song.toString()).put("playedAt", now.toInstant().toString()));
     }));
+  }
+
+  /**
+   * When a play happened, if the player says (a Subsonic scrobble's {@code time}, sent late by an
+   * offline phone): epoch milliseconds, never in the future (a minute of clock skew allowed).
+   */
+  static OffsetDateTime playedAt(Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof Number n) || n.longValue() <= 0 || n.longValue() > System.currentTimeMillis() + 60_000) {
+      throw ServiceException.badRequest("playedAt must be a time in milliseconds since 1970 and not in the future, got " + shorten(raw));
+    }
+    return java.time.Instant.ofEpochMilli(n.longValue()).atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
   /** The caller's favourites of one kind, or of all three (each paged alike), newest first. */

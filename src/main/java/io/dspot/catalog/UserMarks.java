@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Adds the caller's own marks to what the catalog answers: songs gain {@code starred},
- * {@code rating} (0 when unrated) and {@code playCount}, albums and artists gain {@code starred}.
+ * {@code rating} (0 when unrated) and {@code playCount}, albums and artists gain {@code starred};
+ * {@code starredAt} and a song's {@code lastPlayed} come along when there is one (the Subsonic API shows them).
  * One query per kind for the whole answer (see {@link UserLibrarySql#SONG_MARKS}); answers asked
  * for without a caller (other modules resolving a song) are left as they are.
  */
@@ -86,6 +87,8 @@ final class UserMarks {
       for (Row r : rows) {
         for (JsonObject song : byId.get(r.getUUID("id"))) {
           song.put("starred", r.getBoolean("starred")).put("rating", r.getInteger("rating")).put("playCount", r.getLong("play_count"));
+          putTime(song, "starredAt", r.getOffsetDateTime("starred_at"));
+          putTime(song, "lastPlayed", r.getOffsetDateTime("last_played"));
         }
       }
       return null;
@@ -100,10 +103,16 @@ final class UserMarks {
     return pool.preparedQuery(kind.starredAmong).execute(Tuple.tuple().addUUID(caller).addArrayOfUUID(byId.keySet().toArray(UUID[]::new))).map(rows -> {
       items.forEach(item -> item.put("starred", false));
       for (Row r : rows) {
-        byId.get(r.getUUID(0)).forEach(item -> item.put("starred", true));
+        byId.get(r.getUUID(0)).forEach(item -> putTime(item.put("starred", true), "starredAt", r.getOffsetDateTime(1)));
       }
       return null;
     });
+  }
+
+  private static void putTime(JsonObject item, String key, java.time.OffsetDateTime at) {
+    if (at != null) {
+      item.put(key, at.toInstant().toString());
+    }
   }
 
   /** A playlist may hold a song twice: both rows get the marks. */

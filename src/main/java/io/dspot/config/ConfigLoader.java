@@ -126,6 +126,7 @@ public final class ConfigLoader {
     {"import", "roots"},
     {"ha", "mode"}, {"ha", "vip"}, {"ha", "interface"}, {"ha", "upScript"}, {"ha", "downScript"}, {"ha", "pollMillis"},
     {"ha", "leaderTimeoutMillis"}, {"ha", "preferLeader"},
+    {"subsonic", "maxTranscodes"},
   };
 
   /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
@@ -166,6 +167,7 @@ public final class ConfigLoader {
     Section requests = new Section(json, "requests");
     Section importing = new Section(json, "import");
     Section ha = new Section(json, "ha");
+    Section subsonic = new Section(json, "subsonic");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -195,7 +197,8 @@ public final class ConfigLoader {
             connections.integer("maxPerAddress", 256, 1, 10_000_000)),
         new NodeConfig.Requests(originsOf(requests)),
         new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())),
-        haOf(ha));
+        haOf(ha),
+        new NodeConfig.Subsonic(subsonic.integer("maxTranscodes", 2, 0, 64)));
   }
 
   private static final String IPV4_CIDR = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)";

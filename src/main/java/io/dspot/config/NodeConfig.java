@@ -17,7 +17,8 @@ public record NodeConfig(
     Connections connections,
     Requests requests,
     Import importing,
-    Ha ha) {
+    Ha ha,
+    Subsonic subsonic) {
 
   /**
    * The external server. {@code redirectPort} is a plain-HTTP port that only redirects to HTTPS
@@ -159,6 +160,12 @@ public record NodeConfig(
    */
   public record Requests(java.util.List<String> trustedOrigins) {}
 
+  /**
+   * The Subsonic API. {@code maxTranscodes}: ffmpeg processes this node runs at once for streams
+   * asked in another format or bitrate; past it, the original file is served.
+   */
+  public record Subsonic(int maxTranscodes) {}
+
   /** The folders an admin may import from: absolute, canonical (symlinks resolved), existing or not. */
   public record Import(java.util.List<Path> roots) {
 
@@ -191,7 +198,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withImportRoot(Path dir) {
-    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha);
+    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha, subsonic);
   }
 
   public Path blobDir() {

@@ -35,6 +35,14 @@ final class ImportRoots {
     }
   }
 
+  /** The first import root: what a Subsonic app's "scan the library" imports; 400 when there is none. */
+  String defaultRoot() {
+    if (roots.isEmpty()) {
+      throw ServiceException.badRequest("no import root is configured (import.roots): there is no folder to scan");
+    }
+    return roots.get(0).toString();
+  }
+
   /** 400 for a missing folder under a root; 403 for anything not under one. */
   Folder folder(String path) throws IOException {
     if (roots.isEmpty()) {

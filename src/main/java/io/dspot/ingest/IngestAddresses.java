@@ -10,7 +10,7 @@ public final class IngestAddresses {
    * file name in the message.
    */
   public static final String FILE_ADD = "ingest.file.add";
-  /** {path} → the job; the import itself runs on. */
+  /** {path}, or {defaultRoot: true} for the first import root → the job; the import itself runs on. */
   public static final String FOLDER_IMPORT = "ingest.folder.import";
   /** {} → the latest job, or 404. */
   public static final String IMPORT_STATUS = "ingest.import.status";

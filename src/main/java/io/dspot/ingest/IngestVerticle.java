@@ -38,10 +38,11 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    imports = new FolderImport(vertx, blobs, this::ingest, new ImportRoots(importing.roots()));
+    ImportRoots roots = new ImportRoots(importing.roots());
+    imports = new FolderImport(vertx, blobs, this::ingest, roots);
     bus = new BusService(vertx)
         .on(IngestAddresses.FILE_ADD, b -> ingest(FileToAdd.fromJson(b)))
-        .on(IngestAddresses.FOLDER_IMPORT, b -> imports.start(b.getString("path")))
+        .on(IngestAddresses.FOLDER_IMPORT, b -> imports.start(b.getBoolean("defaultRoot", false) ? roots.defaultRoot() : b.getString("path")))
         .on(IngestAddresses.IMPORT_STATUS, b -> imports.latest());
     return bus.ready();
   }

@@ -23,6 +23,7 @@ import io.dspot.storage.BlobRoutes;
 import io.dspot.storage.BlobStore;
 import io.dspot.storage.StorageVerticle;
 import io.dspot.streaming.MediaStreams;
+import io.dspot.streaming.Transcoder;
 import io.dspot.web.ConnectionGuard;
 import io.dspot.web.EdgeCertificate;
 import io.dspot.web.RedirectVerticle;
@@ -109,6 +110,7 @@ public final class Node {
       WebVerticles webs = new WebVerticles();
       // Streaming reports its listeners here; replica copies in and out yield to them.
       ListenerActivity listeners = new ListenerActivity();
+      Transcoder transcoder = Transcoder.onPath(config.subsonic().maxTranscodes());
       NodeConfig.Replication replicating = config.replication();
       ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
       // The node's health and its claim to lead both stand on this: a node without its database commits nothing.
@@ -140,7 +142,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing())))
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
-                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners),
+                  new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners, transcoder),
                   publicConnections, config.requests(), databaseCheck)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.

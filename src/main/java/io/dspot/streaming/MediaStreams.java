@@ -37,13 +37,15 @@ public final class MediaStreams {
   private final AlbumZip albumZips;
   private final ListenerActivity listeners;
   private final ResizedCovers resized;
+  private final Transcoder transcoder;
 
   /**
    * {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id;
    * {@code listeners} hears of every song response, so background copies yield to them.
    */
-  public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId, ListenerActivity listeners) {
+  public MediaStreams(Vertx vertx, BlobStore blobs, PeerClient peers, String selfNodeId, ListenerActivity listeners, Transcoder transcoder) {
     this.vertx = vertx;
+    this.transcoder = transcoder;
     this.listeners = listeners;
     this.blobs = blobs;
     // Built on this instance's event loop, so relayed bodies stay on it.
@@ -81,6 +83,31 @@ public final class MediaStreams {
         return Future.failedFuture(resolved.cause());
       }
       return Future.succeededFuture();
+    });
+  }
+
+  /** Whether {@link #transcoded} can transcode on this node (ffmpeg there, slots configured). */
+  public boolean canTranscode() {
+    return transcoder.available();
+  }
+
+  /**
+   * A song through ffmpeg ({@link TranscodedStream}: 200, the whole stream, no Range), or its
+   * original file as {@link #song} answers it when all transcode slots are taken or this node
+   * holds no copy of it to read (ffmpeg reads local files only).
+   */
+  public Future<Void> transcoded(RoutingContext ctx, String songId, Transcode transcode) {
+    String id = Ids.parse(songId, "song").toString();
+    return vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_GET, new JsonObject().put("id", id)).compose(reply -> {
+      Song song = Song.fromJson(reply.body());
+      java.nio.file.Path file = blobs.pathFor(song.sha256());
+      return vertx.fileSystem().exists(file.toString()).compose(here -> {
+        if (!here || !transcoder.acquire()) {
+          return song(ctx, id, true);
+        }
+        listening(ctx);
+        return TranscodedStream.send(vertx, ctx, transcoder, file, transcode, song.tags().durationMs() / 1000.0);
+      });
     });
   }
 
@@ -168,5 +195,32 @@ public final class MediaStreams {
 
   public Future<Void> close() {
     return Future.join(songFiles.close(), relay.close()).mapEmpty();
+  }
+
+  /**
+   * A song asked for in another shape: {@code format} (mp3 or opus) at {@code kbps}, starting
+   * {@code offsetSeconds} in; {@code estimateLength}: announce a Content-Length from bitrate ×
+   * duration (the body is then cut or padded to exactly that many bytes).
+   */
+  public record Transcode(String format, int kbps, int offsetSeconds, boolean estimateLength) {
+
+    public static final java.util.Set<String> FORMATS = java.util.Set.of("mp3", "opus");
+
+    public Transcode {
+      if (!FORMATS.contains(format)) {
+        throw new IllegalArgumentException("no transcoding to " + format);
+      }
+    }
+
+    String contentType() {
+      return format.equals("opus") ? "audio/ogg" : "audio/mpeg";
+    }
+
+    /** ffmpeg's arguments after the input. */
+    java.util.List<String> output() {
+      return format.equals("opus")
+          ? java.util.List.of("-c:a", "libopus", "-b:a", kbps + "k", "-f", "ogg", "pipe:1")
+          : java.util.List.of("-c:a", "libmp3lame", "-b:a", kbps + "k", "-f", "mp3", "pipe:1");
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.dspot.subsonic;
 
 import io.dspot.catalog.CatalogAddresses;
+import io.dspot.ingest.IngestAddresses;
 import io.dspot.security.SecurityAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -8,21 +9,26 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
-/** The server and its accounts: ping, license, extensions, users, scan status. */
+/** The server and its accounts: ping, license, extensions, users, scans (the admin's folder import). */
 final class AccountMethods {
 
   private static final int USERS_PAGE = 500;
 
   private AccountMethods() {}
 
-  static void register(Map<String, Method> methods) {
+  static void register(Map<String, Method> methods, boolean transcodes) {
     methods.put("ping", call -> Future.succeededFuture(Element.response()));
     methods.put("getLicense", call -> Future.succeededFuture(Element.response().with(new Element("license").set("valid", true))));
     // formPost: every method takes its parameters as an x-www-form-urlencoded POST body too;
-    // apiKeyAuthentication: apiKey alone, the key the app password comes with.
-    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions", List.of(
+    // apiKeyAuthentication: apiKey alone, the key the app password comes with;
+    // transcodeOffset: stream's timeOffset, honoured only where ffmpeg makes the stream.
+    List<Element> extensions = new java.util.ArrayList<>(List.of(
         new Element("openSubsonicExtensions").set("name", "formPost").values("versions", List.of(1)),
-        new Element("openSubsonicExtensions").set("name", "apiKeyAuthentication").values("versions", List.of(1))))));
+        new Element("openSubsonicExtensions").set("name", "apiKeyAuthentication").values("versions", List.of(1))));
+    if (transcodes) {
+      extensions.add(new Element("openSubsonicExtensions").set("name", "transcodeOffset").values("versions", List.of(1)));
+    }
+    methods.put("getOpenSubsonicExtensions", call -> Future.succeededFuture(Element.response().list("openSubsonicExtensions", extensions)));
     // OpenSubsonic's apiKeyAuthentication: whom the API key (or any credentials) stand for.
     methods.put("tokenInfo", call -> Future.succeededFuture(Element.response().with(new Element("tokenInfo").set("username", call.username()))));
     methods.put("getUser", AccountMethods::user);
@@ -30,9 +36,30 @@ final class AccountMethods {
       requireAdmin(call, "getUsers");
       return users(call).map(users -> Element.response().with(new Element("users").list("user", Shapes.each(users, AccountMethods::shape))));
     });
-    // Songs arrive by upload or the admin's folder import, each indexed at once: nothing is ever scanning.
-    methods.put("getScanStatus", call -> call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("limit", 1))
-        .map(page -> Element.response().with(new Element("scanStatus").set("scanning", false).set("count", page.getLong("total")))));
+    methods.put("getScanStatus", AccountMethods::scanStatus);
+    methods.put("startScan", call -> {
+      requireAdmin(call, "startScan");
+      // One import at a time: asked again while it runs, the answer is how it goes.
+      return importRunning(call)
+          .compose(running -> running ? Future.succeededFuture() : call.bus(IngestAddresses.FOLDER_IMPORT, new JsonObject().put("defaultRoot", true)))
+          .compose(job -> scanStatus(call));
+    });
+  }
+
+  /**
+   * Songs arrive by upload, each indexed at once, or by the admin's folder import ({@code
+   * startScan} imports the first import root): scanning while that import runs; the count is the
+   * library's songs.
+   */
+  private static Future<Element> scanStatus(Call call) {
+    return importRunning(call).compose(running -> call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("limit", 1))
+        .map(page -> Element.response().with(new Element("scanStatus").set("scanning", running).set("count", page.getLong("total")))));
+  }
+
+  private static Future<Boolean> importRunning(Call call) {
+    return call.bus(IngestAddresses.IMPORT_STATUS, new JsonObject())
+        .map(job -> "running".equals(job.getString("state")))
+        .recover(e -> e instanceof SubsonicError se && se.code == SubsonicError.NOT_FOUND ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   static void requireAdmin(Call call, String what) {

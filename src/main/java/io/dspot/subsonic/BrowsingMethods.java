@@ -8,27 +8,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Browsing and searching: folders, indexes, artists, albums, songs, album lists, random songs, search2/3. */
 final class BrowsingMethods {
 
-  private static final Logger log = LoggerFactory.getLogger(BrowsingMethods.class);
   private static final int MAX_LIST = Paging.MAX_LIMIT;
-  /** getAlbumList types and the catalog order that answers them. */
+  /** getAlbumList types and the catalog order that answers them (byYear and byGenre: see {@link #albumList}). */
   private static final Map<String, String> ORDERS = Map.of(
-      "random", "random", "newest", "newest", "alphabeticalByName", "name", "alphabeticalByArtist", "artist");
-  /**
-   * Types that need play counts, stars or genre/year browsing, which the catalog does not have yet
-   * (issues 11 and 12 add them): an empty list, as for a library with none, rather than an error
-   * that would break a client's home screen.
-   */
-  private static final Set<String> NOT_YET = Set.of("frequent", "recent", "starred", "highest", "byYear", "byGenre");
-  private static final Set<String> warned = ConcurrentHashMap.newKeySet();
+      "random", "random", "newest", "newest", "alphabeticalByName", "name", "alphabeticalByArtist", "artist",
+      "frequent", "frequent", "recent", "recent", "starred", "starred", "highest", "highest");
 
   private BrowsingMethods() {}
 
@@ -37,7 +26,7 @@ final class BrowsingMethods {
         .list("musicFolder", List.of(new Element("musicFolder").set("id", Shapes.MUSIC_FOLDER_ID).set("name", "Music"))))));
     methods.put("getIndexes", call -> allArtists(call).map(artists -> Element.response().with(
         indexed(new Element("indexes").set("lastModified", System.currentTimeMillis()).set("ignoredArticles", ""), artists,
-            a -> new Element("artist").set("id", SubsonicIds.ARTIST.of(a.getString("id"))).set("name", a.getString("name"))))));
+            Shapes::artist))));
     methods.put("getArtists", call -> allArtists(call).map(artists -> Element.response().with(
         indexed(new Element("artists").set("ignoredArticles", ""), artists, Shapes::artistId3))));
     methods.put("getArtist", BrowsingMethods::artist);
@@ -54,8 +43,10 @@ final class BrowsingMethods {
             .put("toYear", call.params.contains("toYear") ? call.integer("toYear", 0, 0, 9999) : null))
         .map(page -> Element.response().with(new Element("randomSongs")
             .list("song", Shapes.each(page.getJsonArray("items"), s -> Shapes.song("song", s))))));
+    methods.put("getGenres", BrowsingMethods::genres);
+    methods.put("getSongsByGenre", BrowsingMethods::songsByGenre);
     methods.put("search2", call -> search(call, "searchResult2",
-        ar -> new Element("artist").set("id", SubsonicIds.ARTIST.of(ar.getString("id"))).set("name", ar.getString("name")), Shapes::albumDirectory));
+        Shapes::artist, Shapes::albumDirectory));
     methods.put("search3", call -> search(call, "searchResult3", Shapes::artistId3, Shapes::albumId3));
   }
 
@@ -138,21 +129,43 @@ final class BrowsingMethods {
     String type = call.required("type");
     int size = call.integer("size", 10, 0, MAX_LIST);
     int offset = call.integer("offset", 0, 0, Integer.MAX_VALUE);
-    String order = ORDERS.get(type);
-    if (order == null) {
-      if (!NOT_YET.contains(type)) {
-        throw new SubsonicError(SubsonicError.GENERIC, "unknown album list type: " + type);
-      }
-      if (warned.add(type)) {
-        log.info("getAlbumList type '{}' answered with an empty list: it needs play counts, stars or genre browsing, not built yet", type);
-      }
-      return Future.succeededFuture(Element.response().with(new Element(listName).list("album", List.of())));
+    JsonObject query = new JsonObject().put("order", ORDERS.get(type)).put("limit", size).put("offset", offset);
+    if (type.equals("byYear")) {
+      // A range given backwards (2020 to 1990) lists the years newest first.
+      call.required("fromYear");
+      call.required("toYear");
+      int from = call.integer("fromYear", 0, 0, 9999);
+      int to = call.integer("toYear", 0, 0, 9999);
+      query.put("order", from <= to ? "year" : "yearDesc").put("fromYear", Math.min(from, to)).put("toYear", Math.max(from, to));
+    } else if (type.equals("byGenre")) {
+      query.put("order", "name").put("genre", call.required("genre"));
+    } else if (query.getString("order") == null) {
+      throw new SubsonicError(SubsonicError.GENERIC, "unknown album list type: " + type);
     }
     if (size == 0) {
       return Future.succeededFuture(Element.response().with(new Element(listName).list("album", List.of())));
     }
-    return call.bus(CatalogAddresses.ALBUM_BROWSE, new JsonObject().put("order", order).put("limit", size).put("offset", offset))
+    return call.bus(CatalogAddresses.ALBUM_BROWSE, query)
         .map(page -> Element.response().with(new Element(listName).list("album", Shapes.each(page.getJsonArray("items"), shape))));
+  }
+
+  /** Every genre with its song and album counts; the name is the element's text. */
+  private static Future<Element> genres(Call call) {
+    return call.bus(CatalogAddresses.GENRE_LIST, new JsonObject()).map(list -> Element.response().with(new Element("genres")
+        .list("genre", Shapes.each(list.getJsonArray("items"), g -> new Element("genre")
+            .set("songCount", g.getLong("songCount")).set("albumCount", g.getLong("albumCount")).text(g.getString("name"))))));
+  }
+
+  private static Future<Element> songsByGenre(Call call) {
+    String genre = call.required("genre");
+    int count = call.integer("count", 10, 0, MAX_LIST);
+    int offset = call.integer("offset", 0, 0, Integer.MAX_VALUE);
+    if (count == 0) {
+      return Future.succeededFuture(Element.response().with(new Element("songsByGenre").list("song", List.of())));
+    }
+    return call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("genre", genre).put("limit", count).put("offset", offset))
+        .map(page -> Element.response().with(new Element("songsByGenre")
+            .list("song", Shapes.each(page.getJsonArray("items"), s -> Shapes.song("song", s)))));
   }
 
   /** search2/search3: artists, albums and songs matching every word; an empty query lists everything (clients sync with it). */

@@ -12,6 +12,7 @@ import java.util.List;
 /** One authenticated Subsonic request: its parameters (query or form), its caller, and bus calls that fail as Subsonic errors. */
 final class Call {
 
+  private static final String CATALOG = "catalog.";
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(15_000);
 
   final RoutingContext ctx;
@@ -70,8 +71,15 @@ final class Call {
     return user.getString("username");
   }
 
-  /** A module's answer; its refusal becomes the matching Subsonic error ({@link SubsonicError#fromStatus}). */
+  /**
+   * A module's answer; its refusal becomes the matching Subsonic error ({@link SubsonicError#fromStatus}).
+   * Catalog calls carry the caller, so songs, albums and artists come with the caller's own marks
+   * (starred, rating, plays) and personal lists are theirs.
+   */
   Future<JsonObject> bus(String address, JsonObject body) {
+    if (address.startsWith(CATALOG) && !body.containsKey("callerId") && userId() != null) {
+      body.put("callerId", userId());
+    }
     return ctx.vertx().eventBus().<JsonObject>request(address, body, TIMEOUT)
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(asSubsonic(e)));

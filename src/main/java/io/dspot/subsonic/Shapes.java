@@ -44,7 +44,16 @@ final class Shapes {
         .set("artistId", SubsonicIds.ARTIST.of(s.getString("artistId")))
         .set("type", "music")
         .set("isVideo", false)
-        .set("mediaType", "song");
+        .set("mediaType", "song")
+        .set("starred", s.getString("starredAt"))
+        .set("userRating", positive(s.getInteger("rating")))
+        .set("playCount", s.getLong("playCount"))
+        .set("played", s.getString("lastPlayed"));
+  }
+
+  /** Subsonic leaves out a rating nobody gave; the catalog says 0. */
+  private static Integer positive(Integer rating) {
+    return rating == null || rating <= 0 ? null : rating;
   }
 
   /** The file extension apps expect from the stored type (the catalog's codec is a description, e.g. "MPEG-1 Layer 3"). */
@@ -96,15 +105,23 @@ final class Shapes {
         .set("duration", seconds(a.getValue("duration", 0)))
         .set("created", a.getString("createdAt"))
         .set("year", a.getInteger("year"))
-        .set("genre", a.getString("genre"));
+        .set("genre", a.getString("genre"))
+        .set("starred", a.getString("starredAt"))
+        .set("playCount", a.getLong("playCount"))
+        .set("played", a.getString("lastPlayed"));
   }
 
-  /** An artist as an {@code ArtistID3}. */
-  static Element artistId3(JsonObject ar) {
+  /** An artist as a directory-style {@code Artist} (getIndexes, search2, getStarred). */
+  static Element artist(JsonObject ar) {
     return new Element("artist")
         .set("id", SubsonicIds.ARTIST.of(ar.getString("id")))
         .set("name", ar.getString("name"))
-        .set("albumCount", ar.getLong("albumCount"));
+        .set("starred", ar.getString("starredAt"));
+  }
+
+  /** An artist as an {@code ArtistID3}: an {@code Artist} with its album count. */
+  static Element artistId3(JsonObject ar) {
+    return artist(ar).set("albumCount", ar.getLong("albumCount"));
   }
 
   /** A playlist's header; {@code songs} (when known) give its length. */

@@ -38,10 +38,12 @@ public final class SubsonicRoutes {
   /** One per HTTP event loop, with that loop's {@code media}. */
   public SubsonicRoutes(Vertx vertx, MediaStreams media) {
     this.login = new SubsonicLogin(vertx);
-    AccountMethods.register(methods);
+    AccountMethods.register(methods, media.canTranscode());
     BrowsingMethods.register(methods);
     PlaylistMethods.register(methods);
     MediaMethods.register(methods, media);
+    UserLibraryMethods.register(methods, new NowPlaying());
+    PlayQueueMethods.register(methods);
   }
 
   public void mount(Router router) {

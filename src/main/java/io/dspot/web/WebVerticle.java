@@ -110,6 +110,7 @@ public final class WebVerticle extends VerticleBase {
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
     new UserLibraryRoutes().mount(router);
+    new PlayQueueRoutes().mount(router);
     new ClusterRoutes().mount(router);
     new io.dspot.subsonic.SubsonicRoutes(vertx, media).mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
