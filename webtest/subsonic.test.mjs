@@ -104,7 +104,7 @@ step('search3: an empty query lists everything, a partial word finds the song', 
   assert(paged.song.length === 1 && paged.song[0].id === all.song[1].id, `songOffset: ${JSON.stringify(paged.song)}`);
 });
 
-step('getAlbumList2 of every supported type', async () => {
+step('getAlbumList2 random, newest and alphabetical (the personal, year and genre types follow below)', async () => {
   for (const type of ['random', 'newest', 'alphabeticalByName', 'alphabeticalByArtist']) {
     const { albumList2 } = ok(await api.getAlbumList2({ type, size: 500 }), type);
     assert(albumList2.album.length === albumCount, `${type}: ${albumList2.album.length} albums, expected ${albumCount}`);
@@ -226,6 +226,25 @@ step('getGenres counts songs and albums; getSongsByGenre lists a genre\'s songs'
   assert(folk && folk.songCount === 2 && folk.albumCount === 1, JSON.stringify(genres));
   const { songsByGenre } = ok(await api.getSongsByGenre({ genre: 'Folk', count: 10 }), 'getSongsByGenre');
   assert(songsByGenre.song.length === 2 && songsByGenre.song.every((s) => s.genre === 'Folk'), JSON.stringify(songsByGenre));
+});
+
+step('getAlbumList2 starred, highest, byYear (both ways) and byGenre', async () => {
+  const list = async (params) => ok(await api.getAlbumList2(params), JSON.stringify(params)).albumList2.album || [];
+  ok(await api.star({ albumId: state.album.id }), 'star the album');
+  const starred = await list({ type: 'starred' });
+  assert(starred.length === 1 && starred[0].id === state.album.id, `starred: ${JSON.stringify(starred)}`);
+  ok(await api.unstar({ albumId: state.album.id }), 'unstar the album');
+  ok(await api.setRating({ id: state.song.id, rating: 4 }), 'rate a song of the album');
+  const highest = await list({ type: 'highest' });
+  assert(highest.length && highest[0].id === state.album.id, `highest: ${JSON.stringify(highest)}`);
+  ok(await api.setRating({ id: state.song.id, rating: 0 }), 'clear the rating');
+  const years = (albums) => albums.map((a) => `${a.name} ${a.year}`).join(', ');
+  const forward = await list({ type: 'byYear', fromYear: 2021, toYear: 2022 });
+  assert(years(forward) === 'Foundry 2021, Bellows 2022', `byYear 2021-2022: ${years(forward)}`);
+  const backward = await list({ type: 'byYear', fromYear: 2022, toYear: 2021 });
+  assert(years(backward) === 'Bellows 2022, Foundry 2021', `byYear 2022-2021: ${years(backward)}`);
+  const rock = await list({ type: 'byGenre', genre: 'Rock' });
+  assert(rock.map((a) => a.name).sort().join() === 'Bellows,Foundry', `byGenre Rock: ${JSON.stringify(rock.map((a) => a.name))}`);
 });
 
 step('a transcoded stream: mp3 at 64 kbps is other bytes of the same length; timeOffset starts it later', async () => {
