@@ -1,4 +1,4 @@
-// What a Node test of webtest/ is made of (reconnect.test.mjs, scrobble.test.mjs): numbered cases
+// What a Node test of webtest/ is made of (reconnect, scrobble, contrast and queue-order .test.mjs): numbered cases
 // printed as `ok N - ...` or `not ok N - ...: reason`, and a last PASS/FAILED line with the exit code.
 let failed = 0;
 let n = 0;

@@ -3,29 +3,17 @@
 // known values; the colour forms the page gives (computed styles, averageColor) parse.
 // Run by WebPlayerAccessibilityBrowserTest; exit code 0 when every case passed.
 import { contrastRatio, inkFor, parseColour, meanStop, inkOnGradient } from '../webroot/app/contrast.js';
+import { assert, check, finish } from './cases.mjs';
 
-let failed = 0;
-let n = 0;
-function check(name, fn) {
-  n++;
-  try {
-    const detail = fn();
-    console.log(`ok ${n} - ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${n} - ${name}: ${e.message}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const near = (a, b) => Math.abs(a - b) < 0.01;
 
-check('the ratio matches WCAG: black on white 21:1, #767676 on white 4.54:1, a colour on itself 1:1', () => {
+await check('the ratio matches WCAG: black on white 21:1, #767676 on white 4.54:1, a colour on itself 1:1', () => {
   assert(near(contrastRatio([0, 0, 0], [255, 255, 255]), 21), 'black on white');
   assert(near(contrastRatio([118, 118, 118], [255, 255, 255]), 4.54), `#767676 on white is ${contrastRatio([118, 118, 118], [255, 255, 255])}`);
   assert(near(contrastRatio([30, 215, 96], [30, 215, 96]), 1), 'a colour on itself');
 });
 
-check('the ink reaches 4.5:1 on every colour of the RGB cube', () => {
+await check('the ink reaches 4.5:1 on every colour of the RGB cube', () => {
   let worst = { ratio: Infinity };
   for (let r = 0; r < 256; r += 3) {
     for (let g = 0; g < 256; g += 3) {
@@ -39,19 +27,19 @@ check('the ink reaches 4.5:1 on every colour of the RGB cube', () => {
   return `worst ${worst.ratio.toFixed(2)}:1 on rgb(${worst.colour})`;
 });
 
-check('white and yellow covers get black ink, black and navy covers white ink', () => {
+await check('white and yellow covers get black ink, black and navy covers white ink', () => {
   const ink = (c) => inkFor(c).join(',');
   assert(ink([255, 255, 255]) === '0,0,0' && ink([255, 221, 0]) === '0,0,0', 'light covers');
   assert(ink([0, 0, 0]) === '255,255,255' && ink([20, 30, 90]) === '255,255,255', 'dark covers');
 });
 
-check('colours parse as the page writes them', () => {
+await check('colours parse as the page writes them', () => {
   const forms = { 'rgb(1, 2, 3)': [1, 2, 3], 'rgb(1 2 3)': [1, 2, 3], 'rgba(10, 20, 30, 0.5)': [10, 20, 30], '#abc': [170, 187, 204], '#1ed760': [30, 215, 96] };
   for (const [css, rgb] of Object.entries(forms)) assert(JSON.stringify(parseColour(css)) === JSON.stringify(rgb), `${css} → ${parseColour(css)}`);
   assert(parseColour('not a colour') === null && parseColour(null) === null, 'nonsense is null');
 });
 
-check('a placeholder gradient gives a flat colour and initials that read on both its ends', () => {
+await check('a placeholder gradient gives a flat colour and initials that read on both its ends', () => {
   const g = 'linear-gradient(135deg, hsl(60 65% 48%), hsl(120 70% 22%))';
   const mean = meanStop(g);
   assert(mean.every((c) => c >= 0 && c <= 255), `mean ${mean}`);
@@ -59,5 +47,4 @@ check('a placeholder gradient gives a flat colour and initials that read on both
   assert(inkOnGradient('linear-gradient(135deg, hsl(240 65% 48%), hsl(260 70% 22%))') === '#fff', 'ink on a blue gradient');
 });
 
-console.log(failed ? `FAILED: ${failed} of ${n}` : `PASS: all ${n} passed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -2,6 +2,8 @@
 // the playing one current, shuffle's bag and history keep pointing at the same songs, and the track
 // the spare would preload (upcoming) is the one an automatic advance plays.
 // Run by WebPlayerQueueBrowserTest; exit code 0 when every case passed.
+import { assert, check, finish } from './cases.mjs';
+
 class FakeAudio extends EventTarget {
   constructor() { super(); this.paused = true; this.ended = false; this.currentTime = 0; this.duration = NaN; this.volume = 1; this.muted = false; this.readyState = 0; this.error = null; this.attrs = {}; this.playbackRate = 1; }
   get src() { return this.attrs.src || ''; }
@@ -30,19 +32,6 @@ class FakeConnection extends EventTarget {
   start() {} cancel() {} check() {} retry() {}
 }
 
-let failed = 0;
-let n = 0;
-function check(name, fn) {
-  n++;
-  try {
-    const detail = fn();
-    console.log(`ok ${n} - ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${n} - ${name}: ${e.message}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const songs = (k) => Array.from({ length: k }, (_, i) => ({ id: `s${i}`, title: `Song ${i}` }));
 const ids = (p, list) => list.map((i) => p.queue[i].id).sort().join();
 // A small seeded generator, so a failure can be replayed.
@@ -50,7 +39,7 @@ let seed = 42;
 const rand = (k) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k; };
 function player() { store.clear(); return new Player(new FakeAudio(), new FakeConnection()); }
 
-check('moving songs around, the one that plays stays current; the queue keeps every song once', () => {
+await check('moving songs around, the one that plays stays current; the queue keeps every song once', () => {
   const p = player();
   p.playList(songs(8), 3);
   for (let k = 0; k < 300; k++) p.move(rand(8), rand(8));
@@ -59,14 +48,14 @@ check('moving songs around, the one that plays stays current; the queue keeps ev
   return `at ${p.index}`;
 });
 
-check('move() answers false and changes nothing for out-of-range or non-integer places', () => {
+await check('move() answers false and changes nothing for out-of-range or non-integer places', () => {
   const p = player();
   p.playList(songs(3), 0);
   for (const [from, to] of [[-1, 0], [0, 3], [1, 1], [0.5, 1], ['0', 1]]) assert(p.move(from, to) === false, `move(${from}, ${to}) did something`);
   assert(p.queue.map((s) => s.id).join() === 's0,s1,s2', `the queue is ${p.queue.map((s) => s.id)}`);
 });
 
-check('in shuffle, the songs still to play and the songs played before stay the same songs after moves', () => {
+await check('in shuffle, the songs still to play and the songs played before stay the same songs after moves', () => {
   const p = player();
   p.toggleShuffle();
   p.playList(songs(10), 0);
@@ -81,7 +70,7 @@ check('in shuffle, the songs still to play and the songs played before stay the 
   return `bag of ${p.bag.length}, history of ${p.history.length}`;
 });
 
-check('the upcoming track (what the spare preloads) is the one an automatic advance plays, shuffled or not', () => {
+await check('the upcoming track (what the spare preloads) is the one an automatic advance plays, shuffled or not', () => {
   for (const shuffle of [false, true]) {
     const p = player();
     if (shuffle) p.toggleShuffle();
@@ -96,7 +85,7 @@ check('the upcoming track (what the spare preloads) is the one an automatic adva
   }
 });
 
-check('at the end of the queue nothing is upcoming with repeat off, the first song with repeat all, nothing with repeat one', () => {
+await check('at the end of the queue nothing is upcoming with repeat off, the first song with repeat all, nothing with repeat one', () => {
   const p = player();
   p.playList(songs(3), 2);
   assert(p.upcoming() === -1, `repeat off: ${p.upcoming()}`);
@@ -106,7 +95,7 @@ check('at the end of the queue nothing is upcoming with repeat off, the first so
   assert(p.repeat === 'one' && p.upcoming() === -1, `repeat ${p.repeat}: ${p.upcoming()}`);
 });
 
-check('a hand-over makes the spare the element that plays, and #audio moves with it', () => {
+await check('a hand-over makes the spare the element that plays, and #audio moves with it', () => {
   const p = player();
   p.audio.setAttribute('id', 'audio');
   p.playList(songs(3), 0);
@@ -119,5 +108,4 @@ check('a hand-over makes the spare the element that plays, and #audio moves with
   assert(p.current.id === 's1' && !p.audio.paused && p.history.join() === '0', `now ${p.current.id}, paused ${p.audio.paused}, history ${p.history}`);
 });
 
-console.log(failed ? `FAILED: ${failed} of ${n}` : `PASS: all ${n} passed`);
-process.exit(failed ? 1 : 0);
+finish();

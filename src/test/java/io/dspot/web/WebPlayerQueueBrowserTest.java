@@ -47,6 +47,6 @@ class WebPlayerQueueBrowserTest {
   @Test
   void movesKeepTheCurrentSongAndShufflesBagAndThePreloadedTrackIsTheOneThatPlays() throws Exception {
     String output = BrowserScript.run(new ProcessBuilder("node", "queue-order.test.mjs"), 60);
-    assertThat(output).contains("PASS: all 6 passed");
+    assertThat(output).contains("PASS: all 6 cases passed");
   }
 }
