@@ -31,7 +31,7 @@ final class AccountRoutes {
     router.get("/api/users").handler(Authentication.adminOnly()).handler(BusCall.to(SecurityAddresses.USER_LIST, RequestParams::paged));
     router.post("/api/users").handler(Authentication.adminOnly()).handler(BusCall.to(SecurityAddresses.USER_CREATE, RequestParams::body, 201));
     router.delete("/api/users/:id").handler(Authentication.adminOnly())
-        .handler(BusCall.to(SecurityAddresses.USER_DELETE, ctx -> Authentication.asCaller(ctx, RequestParams.withId(ctx)), 204));
+        .handler(BusCall.to(SecurityAddresses.USER_DELETE, RequestParams::withId, 204));
     router.put("/api/users/:id/password").handler(Authentication.adminOnly())
         .handler(BusCall.to(SecurityAddresses.PASSWORD_RESET, ctx -> RequestParams.withId(ctx)
             .put("password", text(RequestParams.body(ctx), "password"))

@@ -22,14 +22,14 @@ final class LibraryRoutes {
         .handler(BusCall.to(CatalogAddresses.SONG_DELETE, RequestParams::withId, 204));
 
     router.get("/api/playlists").handler(BusCall.to(CatalogAddresses.PLAYLIST_LIST,
-        ctx -> Authentication.asCaller(ctx, RequestParams.paged(ctx))));
+        RequestParams::paged));
     router.post("/api/playlists").handler(BusCall.to(CatalogAddresses.PLAYLIST_CREATE,
-        ctx -> Authentication.asCaller(ctx, RequestParams.body(ctx)), 201));
+        RequestParams::body, 201));
     router.get("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_GET,
-        ctx -> Authentication.asCaller(ctx, RequestParams.withId(ctx))));
+        RequestParams::withId));
     router.put("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_UPDATE,
-        ctx -> Authentication.asCaller(ctx, RequestParams.body(ctx).put("id", ctx.pathParam("id")))));
+        ctx -> RequestParams.body(ctx).put("id", ctx.pathParam("id"))));
     router.delete("/api/playlists/:id").handler(BusCall.to(CatalogAddresses.PLAYLIST_DELETE,
-        ctx -> Authentication.asCaller(ctx, RequestParams.withId(ctx)), 204));
+        RequestParams::withId, 204));
   }
 }
