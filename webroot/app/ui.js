@@ -322,6 +322,11 @@ export function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+// A page's "N songs": above the server's exact-count threshold the total is a lower bound ("1000+ songs").
+export function countOf(page, word) {
+  return page && page.totalExact === false ? `${page.total}+ ${word}s` : plural(page && page.total, word);
+}
+
 // ---------- misc ----------
 export function pageHeader(title, sub, ...extra) {
   return h('header', { class: 'page-header' }, h('h1', null, title), sub ? h('p', { class: 'page-sub' }, sub) : null, ...extra);
@@ -356,7 +361,9 @@ export function pager({ fetchPage, render, alive, limit = 50, onFirst }) {
       if (offset === 0 && onFirst) onFirst(res);
       offset += items.length;
       render(items);
-      if (!items.length || offset >= total) { done = true; io.disconnect(); }
+      // Big lists answer a lower-bound total (totalExact false): hasMore says whether to go on.
+      const more = res && typeof res.hasMore === 'boolean' ? res.hasMore : offset < total;
+      if (!items.length || !more) { done = true; io.disconnect(); }
       clear(sentinel);
     } catch (e) {
       clear(sentinel).appendChild(errorBox(e, () => { loading = false; load(); }));

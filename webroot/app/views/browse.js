@@ -2,7 +2,7 @@
 // or decade with its albums and songs (Play all / Shuffle all queue every song of it).
 import { h, icon, gradientFor } from '../dom.js';
 import { api } from '../api.js';
-import { songList, pager, emptyState, spinner, errorBox, albumCard, plural } from '../ui.js';
+import { songList, pager, emptyState, spinner, errorBox, albumCard, plural, countOf } from '../ui.js';
 import { playAllButtons } from '../playall.js';
 
 export const browseRoutes = {
@@ -72,7 +72,7 @@ function filteredView(root, ctx, eyebrow, title, filters) {
     alive: ctx.alive,
     fetchPage: (offset, limit) => api.songs({ ...filters, offset, limit }),
     onFirst: (res) => {
-      sub.textContent = plural(res.total, 'song');
+      sub.textContent = countOf(res, 'song');
       if (!res.total) list.el.replaceWith(emptyState('song', 'No songs here', null));
     },
     render: (items) => list.add(items),

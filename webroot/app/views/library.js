@@ -10,7 +10,7 @@ import { starToggle } from '../userlib.js';
 import { paintHero, meanStop, parseColour } from '../contrast.js';
 import {
   albumCard, artistCard, songList, pager, emptyState, spinner, errorBox,
-  plural, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast, avatarLook,
+  plural, countOf, playAlbum, addToPlaylist, newPlaylistWith, showMenu, toast, avatarLook,
 } from '../ui.js';
 
 function uploadHint() {
@@ -27,7 +27,7 @@ export function albumsView(root, params, ctx) {
     alive: ctx.alive,
     fetchPage: (offset, limit) => api.albums({ offset, limit }),
     onFirst: (res) => {
-      sub.textContent = plural(res.total, 'album');
+      sub.textContent = countOf(res, 'album');
       if (!res.total) grid.replaceWith(emptyState('album', 'Your library is empty', app.isAdmin ? 'Drop audio files anywhere on this window, or pick them from disk.' : 'Ask an admin to upload some music.', uploadHint()));
     },
     render: (items) => items.forEach((a) => grid.appendChild(albumCard(a))),
@@ -43,7 +43,7 @@ export function artistsView(root, params, ctx) {
     alive: ctx.alive,
     fetchPage: (offset, limit) => api.artists({ offset, limit }),
     onFirst: (res) => {
-      sub.textContent = plural(res.total, 'artist');
+      sub.textContent = countOf(res, 'artist');
       if (!res.total) grid.replaceWith(emptyState('artist', 'No artists yet', 'Artists appear here once music is uploaded.', uploadHint()));
     },
     render: (items) => items.forEach((a) => grid.appendChild(artistCard(a))),
@@ -64,7 +64,7 @@ export function songsView(root, params, ctx) {
     alive: ctx.alive,
     fetchPage: (offset, limit) => api.songs({ offset, limit, ...filters() }),
     onFirst: (res) => {
-      sub.textContent = plural(res.total, 'song');
+      sub.textContent = countOf(res, 'song');
       if (!res.total) list.el.replaceWith(emptyState('song', 'No songs yet', app.isAdmin ? 'Drop audio files anywhere on this window.' : 'Ask an admin to upload some music.', uploadHint()));
     },
     render: (items) => list.add(items),

@@ -2,7 +2,7 @@
 // words match title, artist, album, genre and year. Play all queues every matching song.
 import { h } from '../dom.js';
 import { api } from '../api.js';
-import { songList, pager, emptyState, artistCard, albumCard, plural } from '../ui.js';
+import { songList, pager, emptyState, artistCard, albumCard, countOf } from '../ui.js';
 import { playAllButtons } from '../playall.js';
 
 export function searchView(root, params, ctx) {
@@ -38,7 +38,7 @@ export function searchView(root, params, ctx) {
       })
       : api.songs({ q, offset, limit })),
     onFirst: (res) => {
-      sub.textContent = plural(res.total, 'song');
+      sub.textContent = countOf(res, 'song');
       if (!res.total) list.el.replaceWith(emptyState('search', 'No songs found', 'Try another word, or fewer letters.'));
     },
     render: (items) => list.add(items),

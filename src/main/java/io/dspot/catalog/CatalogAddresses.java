@@ -8,8 +8,13 @@ public final class CatalogAddresses {
   public static final String SONG_ADD = "catalog.song.add";
   /** {id} → song. */
   public static final String SONG_GET = "catalog.song.get";
-  /** {limit, offset, and the {@link #SONG_FILTERS}} → page of songs. */
+  /**
+   * {limit, offset, and the {@link #SONG_FILTERS}, {@link #EXACT_TOTAL}?} → page of songs: {items,
+   * total, totalExact, hasMore, limit, offset}; total exact up to 1000 matches, a lower bound above.
+   */
   public static final String SONG_LIST = "catalog.song.list";
+  /** true: count every match for {@code total} (costs a full count; for callers that report the number). */
+  public static final String EXACT_TOTAL = "exactTotal";
   /**
    * The keys of a song list's filter and order, each a raw string as the client sent it: q, genre,
    * year, decade, artistId, sort (title|artist|album|year|duration|added), order (asc|desc).

@@ -45,11 +45,9 @@ final class LibraryStore {
 
   private Future<JsonObject> page(String pageSql, String countSql, java.util.function.Function<Row, JsonObject> json,
       Object first, SongFilter songs, int limit, int offset) {
-    Tuple params = Tuple.of(first, limit, offset, songs.genre(), songs.yearFrom(), songs.yearTo());
-    return pool.preparedQuery(pageSql).execute(params)
-        .map(rows -> CatalogJson.page(rows, json, limit, offset))
-        .compose(page -> CatalogJson.withTotal(page,
-            () -> pool.preparedQuery(countSql).execute(params).map(CatalogJson::count)));
+    Tuple params = Tuple.of(first, limit + 1, offset, songs.genre(), songs.yearFrom(), songs.yearTo());
+    return PageTotal.page(pool.preparedQuery(pageSql).execute(params),
+        () -> pool.preparedQuery(countSql).execute(params).map(CatalogJson::count), json, limit, offset);
   }
 
   Future<JsonObject> album(UUID id) {

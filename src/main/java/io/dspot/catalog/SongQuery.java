@@ -8,8 +8,13 @@ import io.vertx.sqlclient.Tuple;
  */
 final class SongQuery {
 
-  /** A word matches the indexed text (title, artist, album, album artist), the genre or the year. */
-  private static final String WORD = "(s.search_text LIKE $%1$d OR lower(s.genre) LIKE $%1$d OR s.year::text LIKE $%1$d)";
+  /**
+   * A word matches the song's text (title, artist, album, album artist), its genre or its year: one
+   * LIKE over the three, the expression of the trigram index songs_words_trgm (V9), character for
+   * character (a word holds no space, so it never matches across the separators).
+   */
+  static final String WORDS = "(s.search_text || ' ' || coalesce(lower(s.genre), '') || ' ' || coalesce(s.year::text, ''))";
+  private static final String WORD = WORDS + " LIKE $%1$d";
   private static final String NATURAL_ORDER = SongSort.TIE_BREAK;
 
   record Sql(String text, Tuple params) {}
@@ -42,19 +47,31 @@ final class SongQuery {
     this.where = w.toString();
   }
 
+  /** {@code limit + 1} rows from {@code offset}: the extra row tells whether more follow (see {@link PageTotal}). */
   static Sql page(SongFilter filter, int limit, int offset) {
     SongQuery q = new SongQuery(filter);
     Tuple p = q.copy();
     String order = q.orderBy(p);
-    p.addInteger(limit);
+    p.addInteger(limit + 1);
     p.addInteger(offset);
-    return new Sql("SELECT " + SongSql.SONG_COLUMNS + ", count(*) OVER () AS total" + SongSql.SONG_FROM + q.where
+    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM + q.where
         + " ORDER BY " + order + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size(), p);
   }
 
   static Sql count(SongFilter filter) {
     SongQuery q = new SongQuery(filter);
-    return new Sql("SELECT count(*)" + SongSql.SONG_FROM + q.where, q.copy());
+    return new Sql("SELECT count(*)" + q.from() + q.where, q.copy());
+  }
+
+  /** The count {@link PageTotal} asks for: exact up to its threshold. */
+  static Sql cappedCount(SongFilter filter) {
+    SongQuery q = new SongQuery(filter);
+    return new Sql(PageTotal.cappedCount(q.from() + q.where), q.copy());
+  }
+
+  /** Counting needs the album only for the artist filter (compilations), and never the artist. */
+  private String from() {
+    return filter.artistId() == null ? " FROM songs s" : " FROM songs s JOIN albums al ON al.id = s.album_id";
   }
 
   /** Up to {@code limit} ids in the order {@link #page} lists them. */

@@ -49,10 +49,10 @@ final class SongSql {
       + "AND ($4::text IS NULL OR lower(s.genre) = lower($4)) AND ($5::int IS NULL OR s.year >= $5 AND s.year < $6::int)))";
   private static final String ARTIST_WHERE = " WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') AND "
       + String.format(WITH_SONGS_OF, "artist_id = ar.id");
-  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + ", count(*) OVER () AS total FROM artists ar"
+  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + " FROM artists ar"
       + ARTIST_WHERE + " ORDER BY ar.name_key LIMIT $2 OFFSET $3";
-  /** ARTIST_PAGE's count, with the same parameters ($2 and $3 unused but typed). */
-  static final String ARTIST_COUNT = "SELECT count(*) FROM artists ar" + ARTIST_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL";
+  /** ARTIST_PAGE's count (see PageTotal), with the same parameters ($2 and $3 unused but typed). */
+  static final String ARTIST_COUNT = PageTotal.cappedCount(" FROM artists ar" + ARTIST_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL");
   static final String ARTIST_BY_ID = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id = $1";
 
   static final String ALBUM_COLUMNS =
@@ -61,10 +61,10 @@ final class SongSql {
   static final String ALBUM_FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id";
   private static final String ALBUM_WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND "
       + String.format(WITH_SONGS_OF, "album_id = al.id");
-  static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ", count(*) OVER () AS total" + ALBUM_FROM
+  static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM
       + ALBUM_WHERE + " ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
-  /** ALBUM_PAGE's count, with the same parameters ($2 and $3 unused but typed). */
-  static final String ALBUM_COUNT = "SELECT count(*) FROM albums al" + ALBUM_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL";
+  /** ALBUM_PAGE's count (see PageTotal), with the same parameters ($2 and $3 unused but typed). */
+  static final String ALBUM_COUNT = PageTotal.cappedCount(" FROM albums al" + ALBUM_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL");
   static final String ALBUM_BY_ID = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id = $1";
   static final String ALBUM_COVER = "SELECT cover_sha256, cover_type FROM albums WHERE id = $1";
 }

@@ -78,14 +78,12 @@ final class SongStore {
     });
   }
 
-  Future<JsonObject> list(SongFilter filter, int limit, int offset) {
+  /** A page of songs; its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. */
+  Future<JsonObject> list(SongFilter filter, int limit, int offset, boolean exactTotal) {
     SongQuery.Sql page = SongQuery.page(filter, limit, offset);
-    return pool.preparedQuery(page.text()).execute(page.params())
-        .map(rows -> CatalogJson.page(rows, CatalogJson::song, limit, offset))
-        .compose(answer -> CatalogJson.withTotal(answer, () -> {
-          SongQuery.Sql count = SongQuery.count(filter);
-          return pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count);
-        }));
+    SongQuery.Sql count = exactTotal ? SongQuery.count(filter) : SongQuery.cappedCount(filter);
+    return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()),
+        () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count), exactTotal, CatalogJson::song, limit, offset);
   }
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */

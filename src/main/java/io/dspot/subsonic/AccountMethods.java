@@ -52,7 +52,7 @@ final class AccountMethods {
    * library's songs.
    */
   private static Future<Element> scanStatus(Call call) {
-    return importRunning(call).compose(running -> call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("limit", 1))
+    return importRunning(call).compose(running -> call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("limit", 1).put(CatalogAddresses.EXACT_TOTAL, true))
         .map(page -> Element.response().with(new Element("scanStatus").set("scanning", running).set("count", page.getLong("total")))));
   }
 

@@ -63,7 +63,7 @@ final class BrowsingMethods {
     return call.bus(CatalogAddresses.ARTIST_LIST, new JsonObject().put("limit", MAX_LIST).put("offset", offset)).compose(page -> {
       JsonArray items = page.getJsonArray("items");
       items.forEach(a -> into.add((JsonObject) a));
-      return items.size() < MAX_LIST || into.size() >= page.getLong("total")
+      return items.size() < MAX_LIST || !page.getBoolean("hasMore", into.size() < page.getLong("total"))
           ? Future.succeededFuture(into) : artistsFrom(call, offset + items.size(), into);
     });
   }

@@ -1,0 +1,60 @@
+package io.dspot.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Pages of the big lists (songs, albums, artists, searches) without counting every match: the page
+ * query reads one row more than it answers, so the page knows whether more follow
+ * ({@code hasMore}); the total is counted exactly up to {@link #EXACT_UP_TO} by a count that stops
+ * there. Above it, {@code total} is a lower bound (at least {@link #EXACT_UP_TO}, at least what the
+ * pages so far held) and {@code totalExact} is false. Counting 100,000 matches took longer than
+ * the page itself (bench/search.md); a player shows "1000+ songs" and pages on {@code hasMore}.
+ */
+final class PageTotal {
+
+  static final int EXACT_UP_TO = 1000;
+
+  private PageTotal() {}
+
+  /** A count of the rows {@code fromWhere} (from " FROM ..." to the end of its WHERE) selects, stopping past EXACT_UP_TO. */
+  static String cappedCount(String fromWhere) {
+    return "SELECT count(*) FROM (SELECT 1" + fromWhere + " LIMIT " + (EXACT_UP_TO + 1) + ") capped";
+  }
+
+  /**
+   * The page answer from up to {@code limit + 1} rows, its count asked at the same time (on another
+   * connection) so the two take the time of the slower, and only used when the page alone does not
+   * tell the total (more rows follow, or the page is past the end).
+   */
+  static Future<JsonObject> page(Future<RowSet<Row>> rows, Supplier<Future<Long>> cappedCount, Function<Row, JsonObject> mapper,
+      int limit, int offset) {
+    return page(rows, cappedCount, false, mapper, limit, offset);
+  }
+
+  /** {@code count} counts everything when {@code exact} (a caller that must have the number, not a page of a list). */
+  static Future<JsonObject> page(Future<RowSet<Row>> rows, Supplier<Future<Long>> count, boolean exact, Function<Row, JsonObject> mapper,
+      int limit, int offset) {
+    Future<Long> counted = count.get();
+    return rows.compose(set -> {
+      JsonArray items = new JsonArray();
+      for (Row r : set) {
+        if (items.size() < limit) {
+          items.add(mapper.apply(r));
+        }
+      }
+      boolean hasMore = set.size() > limit;
+      JsonObject page = new JsonObject().put("items", items).put("limit", limit).put("offset", offset).put("hasMore", hasMore);
+      if (!hasMore && (!items.isEmpty() || offset == 0)) {
+        return Future.succeededFuture(page.put("total", (long) offset + items.size()).put("totalExact", true));
+      }
+      return counted.map(n -> exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
+          : page.put("total", Math.max(EXACT_UP_TO, (long) offset + items.size())).put("totalExact", false));
+    });
+  }
+}
