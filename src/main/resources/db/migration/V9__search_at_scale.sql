@@ -10,6 +10,12 @@ CREATE INDEX songs_words_trgm ON songs USING gin
 -- Superseded by songs_words_trgm: no query reads search_text alone any more.
 DROP INDEX songs_search_trgm;
 
+-- The grouped search finds albums and artists by one of their songs' genre or year (BrowseSql.GENRE_YEAR);
+-- it supersedes the genre-only trigram index of V5.
+CREATE INDEX songs_genre_year_trgm ON songs USING gin
+  ((coalesce(lower(genre), '') || ' ' || coalesce(year::text, '')) gin_trgm_ops);
+DROP INDEX songs_genre_trgm;
+
 -- Grouped search and search3 match album titles by a fragment; the album list by name walks title_key.
 CREATE INDEX albums_title_trgm ON albums USING gin (title_key gin_trgm_ops);
 CREATE INDEX albums_title ON albums (title_key);

@@ -107,19 +107,17 @@ final class BrowseStore {
       throw ServiceException.badRequest("query parameter 'q' is required");
     }
     return Future.all(songs.list(filter, limit, offset, false),
-            matches(BrowseSql.ALBUM_MATCHES, BrowseSql.ALBUM_WORD, filter.words()).map(CatalogJson::albums),
-            matches(BrowseSql.ARTIST_MATCHES, BrowseSql.ARTIST_WORD, filter.words()).map(CatalogJson::artists))
+            matches(BrowseSql.ALBUM_MATCHES, BrowseSql.ALBUM_IDS, filter.words()).map(CatalogJson::albums),
+            matches(BrowseSql.ARTIST_MATCHES, BrowseSql.ARTIST_IDS, filter.words()).map(CatalogJson::artists))
         .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));
   }
 
-  private Future<RowSet<Row>> matches(String select, String word, List<String> words) {
+  private Future<RowSet<Row>> matches(String select, String idsOfWord, List<String> words) {
     Tuple params = Tuple.tuple();
-    StringBuilder where = new StringBuilder();
     for (String w : words) {
       params.addString("%" + SongSearch.escapeLike(w) + "%");
-      where.append(where.length() == 0 ? "" : " AND ").append(String.format(word, params.size()));
     }
     params.addInteger(GROUP_LIMIT);
-    return pool.preparedQuery(String.format(select, where, params.size())).execute(params);
+    return pool.preparedQuery(String.format(select, BrowseSql.matching(idsOfWord, words.size()), params.size())).execute(params);
   }
 }

@@ -17,6 +17,8 @@ import java.util.function.Function;
 final class HomeStore {
 
   static final int SHELF = 12;
+  /** Recently added albums are read from this many newest songs (the Subsonic newest list too, see AlbumBrowse). */
+  static final int NEWEST_SONGS = 2000;
 
   private final Pool pool;
   private final UserMarks marks;

@@ -54,7 +54,12 @@ final class PageTotal {
         return Future.succeededFuture(page.put("total", (long) offset + items.size()).put("totalExact", true));
       }
       return counted.map(n -> exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
-          : page.put("total", Math.max(EXACT_UP_TO, (long) offset + items.size())).put("totalExact", false));
+          : page.put("total", lowerBound(offset, items.size())).put("totalExact", false));
     });
+  }
+
+  /** More than EXACT_UP_TO match; a page with items also proves the matches reach past it (a page past the end does not). */
+  private static long lowerBound(int offset, int items) {
+    return items == 0 ? EXACT_UP_TO : Math.max(EXACT_UP_TO, (long) offset + items);
   }
 }

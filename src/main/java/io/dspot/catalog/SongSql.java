@@ -49,8 +49,13 @@ final class SongSql {
       + "AND ($4::text IS NULL OR lower(s.genre) = lower($4)) AND ($5::int IS NULL OR s.year >= $5 AND s.year < $6::int)))";
   private static final String ARTIST_WHERE = " WHERE ($1::text IS NULL OR ar.name_key LIKE '%' || $1 || '%') AND "
       + String.format(WITH_SONGS_OF, "artist_id = ar.id");
-  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + " FROM artists ar"
-      + ARTIST_WHERE + " ORDER BY ar.name_key LIMIT $2 OFFSET $3";
+  /**
+   * The page's ids first, then its columns: the per-artist counts of ARTIST_COLUMNS were otherwise
+   * computed for every row the OFFSET skips (60 ms for page 11 of 1,000 artists). name_key is unique,
+   * so the outer sort gives the same order.
+   */
+  static final String ARTIST_PAGE = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id IN (SELECT ar.id FROM artists ar"
+      + ARTIST_WHERE + " ORDER BY ar.name_key LIMIT $2 OFFSET $3) ORDER BY ar.name_key";
   /** ARTIST_PAGE's count (see PageTotal), with the same parameters ($2 and $3 unused but typed). */
   static final String ARTIST_COUNT = PageTotal.cappedCount(" FROM artists ar" + ARTIST_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL");
   static final String ARTIST_BY_ID = "SELECT " + ARTIST_COLUMNS + " FROM artists ar WHERE ar.id = $1";
@@ -61,8 +66,9 @@ final class SongSql {
   static final String ALBUM_FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id";
   private static final String ALBUM_WHERE = " WHERE ($1::uuid IS NULL OR al.artist_id = $1) AND "
       + String.format(WITH_SONGS_OF, "album_id = al.id");
-  static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM
-      + ALBUM_WHERE + " ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3";
+  /** Ids first, as ARTIST_PAGE; (name_key, title_key) is unique, so the outer sort gives the same order. */
+  static final String ALBUM_PAGE = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id IN (SELECT al.id" + ALBUM_FROM
+      + ALBUM_WHERE + " ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $2 OFFSET $3) ORDER BY ar.name_key, al.year NULLS LAST, al.title_key";
   /** ALBUM_PAGE's count (see PageTotal), with the same parameters ($2 and $3 unused but typed). */
   static final String ALBUM_COUNT = PageTotal.cappedCount(" FROM albums al" + ALBUM_WHERE + " AND $2::int IS NOT NULL AND $3::int IS NOT NULL");
   static final String ALBUM_BY_ID = "SELECT " + ALBUM_COLUMNS + ALBUM_FROM + " WHERE al.id = $1";

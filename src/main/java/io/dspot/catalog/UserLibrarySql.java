@@ -49,7 +49,8 @@ final class UserLibrarySql {
 
   /** Albums of the newest songs: walks songs_created from the top, never the whole table. */
   static final String RECENTLY_ADDED = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
-      + " JOIN (SELECT album_id, max(created_at) AS added FROM (SELECT album_id, created_at FROM songs ORDER BY created_at DESC LIMIT 2000) newest"
+      + " JOIN (SELECT album_id, max(created_at) AS added FROM (SELECT album_id, created_at FROM songs ORDER BY created_at DESC LIMIT "
+      + HomeStore.NEWEST_SONGS + ") newest"
       + " GROUP BY album_id ORDER BY added DESC LIMIT $1) n ON n.album_id = al.id ORDER BY n.added DESC, al.id";
   /** Albums of the caller's last plays: walks plays_user_time from the top. */
   static final String RECENTLY_PLAYED = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
