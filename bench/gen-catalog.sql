@@ -99,7 +99,7 @@ SELECT gen_random_uuid(), 'listener' || i, 'x-no-login', 'listener', now() FROM 
 CREATE TEMP TABLE song_n AS SELECT row_number() OVER (ORDER BY created_at, id) - 1 AS n, id, album_id, artist_id FROM songs;
 CREATE UNIQUE INDEX ON song_n (n);
 CREATE TEMP TABLE u AS SELECT row_number() OVER (ORDER BY username) - 1 AS n, id FROM users WHERE username = :'admin' OR username LIKE 'listener%';
--- Per user: 2 % of songs starred, 5 % rated, plays = 20 % of the library's size (repeats included).
+-- Per user: 2 % of songs starred, 5 % rated, plays = 20 % of the library's size (repeats included), at most 50,000.
 INSERT INTO favourite_songs (user_id, song_id, starred_at)
 SELECT u.id, s.id, now() - make_interval(secs => s.n) FROM u JOIN song_n s ON pg_temp.pick(s.n::int, 20 + u.n::int, 50) = 0;
 INSERT INTO ratings (user_id, song_id, rating, rated_at)
@@ -111,7 +111,7 @@ INSERT INTO favourite_artists (user_id, artist_id, starred_at)
 SELECT u.id, ar.id, now() - make_interval(secs => ar.n) FROM u JOIN art ar ON pg_temp.pick(ar.n, 100 + u.n::int, 20) = 0;
 INSERT INTO plays (id, user_id, song_id, played_at)
 SELECT gen_random_uuid(), u.id, s.id, date_trunc('microseconds', now() - make_interval(secs => p * 37))
-FROM u CROSS JOIN generate_series(0, greatest(:n_songs / 5, 1) - 1) p
+FROM u CROSS JOIN generate_series(0, least(greatest(:n_songs / 5, 1), 50000) - 1) p
 JOIN song_n s ON s.n = pg_temp.pick(p, 120 + u.n::int, greatest(:n_songs / 3, 1)) + pg_temp.pick(p, 121 + u.n::int, greatest(:n_songs - :n_songs / 3, 1));
 
 ANALYZE;
