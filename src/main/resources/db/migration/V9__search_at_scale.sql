@@ -25,3 +25,5 @@ CREATE INDEX albums_artist_order ON albums (artist_id, year, title_key);
 -- Song lists sorted by title or duration walk these to the page instead of sorting every song.
 CREATE INDEX songs_title ON songs (lower(title));
 CREATE INDEX songs_duration ON songs (duration_ms);
+-- year may be null and sorts last both ways (SongSort): descending needs its own index.
+CREATE INDEX songs_year_desc ON songs (year DESC NULLS LAST);
