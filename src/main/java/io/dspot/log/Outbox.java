@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +37,18 @@ final class Outbox {
   private final EpochFence fence;
   private final LiveNodes nodes;
   private final int majority;
-  private final PgConnectOptions connectOptions;
   private final PeerClient peers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final RateLimitedWarning peerFailed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private BusService bus;
   private Relay relay;
-  private PgSubscriber subscriber;
   /** Every write to this node's log goes through this chain, one after the other. */
   private Future<?> tail = Future.succeededFuture();
   private int followIndex;
 
   Outbox(Vertx vertx, String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
-      int majority, PgConnectOptions connectOptions, PeerClient peers) {
+      int majority, PeerClient peers) {
     this.vertx = vertx;
     this.peers = peers;
     this.nodeId = nodeId;
@@ -61,7 +57,6 @@ final class Outbox {
     this.fence = fence;
     this.nodes = nodes;
     this.majority = majority;
-    this.connectOptions = connectOptions;
   }
 
   Future<Void> start() {
@@ -85,17 +80,15 @@ final class Outbox {
     timers.add(vertx.setPeriodic(FOLLOW_MILLIS, id -> follow()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> bus.ready())
-        .compose(v -> listen())
         .compose(v -> checkDivergence().recover(e -> Future.succeededFuture()))
         .compose(v -> catchUp(Long.MAX_VALUE).recover(e -> Future.succeededFuture(0L)))
-        .onSuccess(v -> relay.pump())
+        .compose(v -> relay.start())
         .mapEmpty();
   }
 
   Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    return Future.join(bus.close(), subscriber == null ? Future.succeededFuture() : subscriber.close(),
-        Future.join(consumers.stream().map(MessageConsumer::unregister).toList())).mapEmpty();
+    return Future.join(bus.close(), Future.join(consumers.stream().map(MessageConsumer::unregister).toList())).mapEmpty();
   }
 
   /** Completes once a majority of the configured cluster (this node counted) applied {@code seq}. */
@@ -103,16 +96,14 @@ final class Outbox {
     return eventLog.lastApplied().compose(last -> relay.awaitMajority(seq, last));
   }
 
+  /** Events this node just committed: the relay sends them on from memory. */
+  void committed(List<Event> events) {
+    relay.offer(events);
+  }
+
   /** Applies the events that came with the ring token, in order; returns the new last applied. */
   Future<Long> applyCarried(List<Event> events) {
     return serialized(() -> eventLog.lastApplied().compose(last -> sameAsStored(events, last)).compose(v -> applier.apply(events)));
-  }
-
-  /** LISTEN outbox: a commit wakes the relay at once; reconnects, and polls after each reconnect. */
-  private Future<Void> listen() {
-    subscriber = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(attempt -> attempt < 100 ? 200L : -1L);
-    subscriber.channel("outbox").handler(seq -> relay.pump()).subscribeHandler(v -> relay.pump());
-    return subscriber.connect();
   }
 
   /** Runs {@code step} after every earlier write to the log has finished. */
@@ -218,6 +209,7 @@ final class Outbox {
     resyncing = true;
     log.error("this node's log diverged from the cluster's (it holds events that were never acknowledged); rebuilding it from its peers");
     relay.failWaiting(new ServiceException(503, "this node is rebuilding its catalog from its peers"));
+    relay.forgetPending();
     return serialized(eventLog::rebuild)
         .compose(v -> catchUp(Long.MAX_VALUE))
         .onComplete(done -> {

@@ -1,5 +1,6 @@
 package io.dspot.log;
 
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
 import io.vertx.core.Context;
@@ -42,6 +43,8 @@ final class Ring {
   private static final long REPLICATION_SECONDS = 10;
   /** How long the holder waits to catch up or to apply what came with the token before moving on. */
   private static final long CATCH_UP_SECONDS = 30;
+  /** A write waiting this long for the token, or a holder busy this long, is logged with the reason. */
+  private static final long SLOW_MILLIS = 3_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -55,6 +58,7 @@ final class Ring {
   private final TokenRing ring;
   private final Regeneration regeneration;
 
+  private final RateLimitedWarning slow = new RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final WriteQueue queue = new WriteQueue();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
@@ -62,6 +66,9 @@ final class Ring {
   private final List<Event> committedThisHold = new ArrayList<>();
   private long tickTimer = -1;
   private boolean busy;
+  /** What the holder is busy with, and since when: logged when it takes too long. */
+  private String busyWith = "";
+  private long busySince;
   private long waitingSince;
   private long lastWantPublished;
   private long committedEvents;
@@ -182,7 +189,7 @@ final class Ring {
       queue.failAll(noMajority());
       return;
     }
-    busy = true;
+    busy("catching up to the token's sequence number and committing " + queue.size() + " queued writes");
     Token held = ring.token();
     eventLog.lastApplied().compose(last -> last < held.nextSeq() - 1
         ? outbox.catchUp(held.nextSeq() - 1, held.from()).timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS)
@@ -213,6 +220,7 @@ final class Ring {
           Committer.Batch result = done.result();
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
+          outbox.committed(result.events());
           ring.advance(result.lastSeq() + 1);
           if (queue.isEmpty()) {
             ring.servedSelf();
@@ -224,6 +232,12 @@ final class Ring {
           finishBatch();
           replicated.onComplete(confirmed -> WriteQueue.answer(batch, result, confirmed.failed()));
         });
+  }
+
+  private void busy(String with) {
+    busy = true;
+    busyWith = with;
+    busySince = System.currentTimeMillis();
   }
 
   /** Leaves the busy state and answers the prepares that waited for it. */
@@ -323,7 +337,7 @@ final class Ring {
       return;
     }
     // Apply what the previous holder committed before serving; catch-up covers anything else.
-    busy = true;
+    busy("applying the " + carried.size() + " events that came with the token");
     List<Event> events = new ArrayList<>();
     Future<Long> applied;
     try {
@@ -344,15 +358,27 @@ final class Ring {
   // ---- losing and regenerating the token ----
 
   private void tick() {
+    long now = System.currentTimeMillis();
+    reportSlow(now);
     if (ring.holding() || queue.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis();
     if (now - lastWantPublished > 1_000) {
       want(); // re-announce: the holder may have missed it, and the coordinator learns we wait
     }
     if (waitingSince > 0 && now - waitingSince > STALE_WANT_MILLIS) {
       regeneration.check();
+    }
+  }
+
+  /** A write that waits has a reason: say it, so a stall is never silent. */
+  private void reportSlow(long now) {
+    if (busy && now - busySince > SLOW_MILLIS) {
+      slow.warn("the ring on {} has been {} for {} ms ({} writes queued)", nodeId, busyWith, now - busySince, queue.size());
+    }
+    if (!ring.holding() && !queue.isEmpty() && waitingSince > 0 && now - waitingSince > SLOW_MILLIS) {
+      slow.warn("{} writes on {} have waited {} ms for the token (epoch {}/{}, wants seen {}, members {})", queue.size(), nodeId,
+          now - waitingSince, ring.fence().epoch(), ring.fence().owner(), ring.wants(), nodes.nodeIds());
     }
   }
 
