@@ -21,6 +21,7 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
   private final PeerClient peers;
   private final EventLog eventLog;
   private final Appliers appliers = new Appliers();
+  private final LogMetrics metrics = new LogMetrics();
   private Outbox outbox;
   private volatile Ring ring;
 
@@ -34,6 +35,11 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
     this.nodes = nodes;
     this.peers = peers;
     this.eventLog = new EventLog(pool, nodeId);
+  }
+
+  /** Commit latency, batch sizes and relay lag of this node, for a metrics module. */
+  public LogMetrics metrics() {
+    return metrics;
   }
 
   @Override
@@ -59,9 +65,9 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
   public Future<?> start() {
     EpochFence fence = new EpochFence();
     EventApplier applier = new EventApplier(vertx, eventLog, appliers);
-    outbox = new Outbox(vertx, nodeId, eventLog, applier, fence, nodes, majority, peers);
+    outbox = new Outbox(vertx, nodeId, eventLog, applier, fence, nodes, majority, peers, metrics);
     Ring starting = new Ring(vertx, context, nodeId, majority, configuredSize, nodes, eventLog,
-        new Committer(eventLog, applier, nodeId), fence, outbox);
+        new Committer(eventLog, applier, nodeId), fence, outbox, metrics);
     return outbox.start().compose(v -> starting.start()).onSuccess(v -> ring = starting);
   }
 

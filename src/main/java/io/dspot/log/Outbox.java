@@ -38,6 +38,7 @@ final class Outbox {
   private final LiveNodes nodes;
   private final int majority;
   private final PeerClient peers;
+  private final LogMetrics metrics;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final RateLimitedWarning peerFailed = new RateLimitedWarning(log, Duration.ofMinutes(1));
@@ -48,9 +49,10 @@ final class Outbox {
   private int followIndex;
 
   Outbox(Vertx vertx, String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
-      int majority, PeerClient peers) {
+      int majority, PeerClient peers, LogMetrics metrics) {
     this.vertx = vertx;
     this.peers = peers;
+    this.metrics = metrics;
     this.nodeId = nodeId;
     this.eventLog = eventLog;
     this.applier = applier;
@@ -60,12 +62,18 @@ final class Outbox {
   }
 
   Future<Void> start() {
-    relay = new Relay(vertx, eventLog, nodes, majority, (peer, reason) -> {
+    relay = new Relay(vertx, eventLog, nodes, majority, metrics, (peer, reason) -> {
       log.error("node {} refused our events: {}", peer, reason);
       checkDivergence();
     });
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.deliverTo(nodeId), this::receive));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> relay.pump()));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.appliedAckTo(nodeId), m -> {
+      if (m.body().getValue("node") instanceof String node && m.body().getValue("lastApplied") instanceof Number n) {
+        noteApplied(node, n.longValue());
+        relay.pump();
+      }
+    }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.outboxStatusOf(nodeId), m -> status().onComplete(s -> {
       if (s.succeeded()) {
         m.reply(s.result());
@@ -76,7 +84,7 @@ final class Outbox {
     bus = new BusService(vertx)
         .on(LogAddresses.READ_RANGE, this::range)
         .on(LogAddresses.OUTBOX_STATUS, b -> status());
-    timers.add(vertx.setPeriodic(POLL_MILLIS, id -> relay.pump()));
+    timers.add(vertx.setPeriodic(POLL_MILLIS, id -> relay.retry()));
     timers.add(vertx.setPeriodic(FOLLOW_MILLIS, id -> follow()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> bus.ready())
@@ -99,6 +107,25 @@ final class Outbox {
   /** Events this node just committed: the relay sends them on from memory. */
   void committed(List<Event> events) {
     relay.offer(events);
+  }
+
+  /** The token goes to {@code peer} with this node's events up to {@code seq}: the relay leaves those to it. */
+  void carriedTo(String peer, long seq) {
+    relay.carriedTo(peer, seq);
+  }
+
+  /** {@code node} is known to have applied up to {@code seq} (it committed them, or said so). */
+  void noteApplied(String node, long seq) {
+    if (node != null && !node.equals(nodeId)) {
+      relay.noteApplied(node, seq);
+    }
+  }
+
+  /** Tells the node the token came from that its carried events are applied here (they count for its majority). */
+  void ackCarried(String sender, long applied) {
+    if (sender != null && !sender.equals(nodeId)) {
+      vertx.eventBus().send(LogMessages.appliedAckTo(sender), new JsonObject().put("node", nodeId).put("lastApplied", applied));
+    }
   }
 
   /** Applies the events that came with the ring token, in order; returns the new last applied. */
@@ -144,6 +171,8 @@ final class Outbox {
           : catchUp(wanted, sender).compose(v -> serialized(() -> applier.apply(events)));
     }).onComplete(done -> {
       if (done.succeeded()) {
+        // The sender committed these events, so it has applied them: that counts for its own writers' majority.
+        events.stream().mapToLong(Event::seq).max().ifPresent(seq -> noteApplied(sender, seq));
         message.reply(new JsonObject().put("lastApplied", done.result()));
       } else if (done.cause() instanceof ServiceException se) {
         message.fail(se.status, se.getMessage());

@@ -44,23 +44,26 @@ final class Relay {
   private final LiveNodes nodes;
   private final int majority;
   private final FencedHandler onFenced;
+  private final LogMetrics metrics;
   private final RateLimitedWarning failed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private final Map<String, Long> appliedBy = new HashMap<>();
   private final TreeMap<Long, List<Promise<Void>>> waiting = new TreeMap<>();
   /** This node's committed events that some live peer may still lack, by sequence number. */
   private final TreeMap<Long, Event> pending = new TreeMap<>();
   private final Set<String> inFlight = new HashSet<>();
+  /** Per peer, up to where the token carried our events there: not sent again unless it never says it applied them. */
+  private final Map<String, Long> carried = new HashMap<>();
   private long markedUpTo;
   private long markTarget;
   private boolean marking;
-  private long delivered;
 
-  Relay(Vertx vertx, EventLog eventLog, LiveNodes nodes, int majority, FencedHandler onFenced) {
+  Relay(Vertx vertx, EventLog eventLog, LiveNodes nodes, int majority, LogMetrics metrics, FencedHandler onFenced) {
     this.vertx = vertx;
     this.eventLog = eventLog;
     this.nodes = nodes;
     this.majority = majority;
     this.onFenced = onFenced;
+    this.metrics = metrics;
   }
 
   /** Loads the rows a crash left undelivered, then sends them. */
@@ -78,6 +81,16 @@ final class Relay {
   /** Events this node just committed: they go out at once. */
   void offer(List<Event> committed) {
     committed.forEach(e -> pending.put(e.seq(), e));
+    pump();
+  }
+
+  void carriedTo(String peer, long seq) {
+    carried.merge(peer, seq, Math::max);
+  }
+
+  /** The periodic pass: sends again whatever a peer has not confirmed, carried with the token or not. */
+  void retry() {
+    carried.clear();
     pump();
   }
 
@@ -111,24 +124,14 @@ final class Relay {
     return Map.copyOf(appliedBy);
   }
 
-  /** How many of this node's events some live peer still lacks (for metrics: relay backlog). */
-  int pendingCount() {
-    return pending.size();
-  }
-
-  /** Per live peer, how many sequence numbers it is behind this node's newest committed event (for metrics: relay lag). */
-  Map<String, Long> lagByPeer() {
+  /** Per live peer, how many sequence numbers it is behind this node's newest committed event. */
+  private Map<String, Long> lagByPeer() {
     long newest = pending.isEmpty() ? appliedBy.getOrDefault(nodes.self(), 0L) : pending.lastKey();
     Map<String, Long> lag = new HashMap<>();
     for (String peer : peers()) {
       lag.put(peer, Math.max(0, newest - appliedBy.getOrDefault(peer, 0L)));
     }
     return lag;
-  }
-
-  /** Batches delivered and acknowledged by a peer since start (for metrics). */
-  long deliveredBatches() {
-    return delivered;
   }
 
   private void release() {
@@ -158,7 +161,7 @@ final class Relay {
   }
 
   private void sendTo(String peer) {
-    long acked = appliedBy.getOrDefault(peer, 0L);
+    long acked = Math.max(appliedBy.getOrDefault(peer, 0L), carried.getOrDefault(peer, 0L));
     List<Event> batch = new ArrayList<>();
     for (Event e : pending.tailMap(acked, false).values()) {
       batch.add(e);
@@ -177,7 +180,6 @@ final class Relay {
         .onComplete(reply -> {
           inFlight.remove(peer);
           if (reply.succeeded()) {
-            delivered++;
             long applied = reply.result().body().getLong("lastApplied", 0L);
             noteApplied(peer, applied);
             if (applied >= last) {
@@ -204,6 +206,7 @@ final class Relay {
       pending.headMap(everyone, true).clear();
       markTarget = Math.max(markTarget, everyone);
     }
+    metrics.relay(lagByPeer(), pending.size());
     markDelivered();
   }
 

@@ -55,6 +55,7 @@ final class Ring {
   private final EventLog eventLog;
   private final Committer committer;
   private final Outbox outbox;
+  private final LogMetrics metrics;
   private final TokenRing ring;
   private final Regeneration regeneration;
 
@@ -74,7 +75,7 @@ final class Ring {
   private long committedEvents;
 
   Ring(Vertx vertx, Context context, String nodeId, int majority, int configuredSize, LiveNodes nodes, EventLog eventLog,
-      Committer committer, EpochFence fence, Outbox outbox) {
+      Committer committer, EpochFence fence, Outbox outbox, LogMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.nodeId = nodeId;
@@ -84,6 +85,7 @@ final class Ring {
     this.eventLog = eventLog;
     this.committer = committer;
     this.outbox = outbox;
+    this.metrics = metrics;
     this.ring = new TokenRing(nodeId, fence, eventLog.promiseStorage());
     this.regeneration = new Regeneration(vertx, context, nodeId, majority, nodes, ring, () -> !busy && hasMajority(), () -> {
       waitingSince = 0;
@@ -209,6 +211,7 @@ final class Ring {
   }
 
   private void commitBatch(Token held, List<WriteQueue.Pending> batch) {
+    long started = System.nanoTime();
     committer.commit(batch.stream().map(WriteQueue.Pending::command).toList(), held.nextSeq() - 1, held.epoch(), held.owner())
         .onComplete(done -> {
           if (done.failed()) {
@@ -218,19 +221,26 @@ final class Ring {
             return;
           }
           Committer.Batch result = done.result();
+          long commitTook = System.nanoTime() - started;
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
-          outbox.committed(result.events());
           ring.advance(result.lastSeq() + 1);
           if (queue.isEmpty()) {
             ring.servedSelf();
           }
+          // The next batch commits while this one travels to the other nodes; each caller hears
+          // back once a majority holds its event. Hand-off first: the node the token goes to gets
+          // these events with it, so the relay need not send them there too.
+          finishBatch();
+          outbox.committed(result.events());
           Future<Void> replicated = result.lastSeq() < held.nextSeq() ? Future.succeededFuture()
               : outbox.awaitMajority(result.lastSeq()).timeout(REPLICATION_SECONDS, TimeUnit.SECONDS);
-          // The next batch commits while this one travels to the other nodes; each caller hears
-          // back once a majority holds its event.
-          finishBatch();
-          replicated.onComplete(confirmed -> WriteQueue.answer(batch, result, confirmed.failed()));
+          replicated.onComplete(confirmed -> {
+            if (!result.events().isEmpty()) {
+              metrics.committed(result.events().size(), commitTook, System.nanoTime() - started);
+            }
+            WriteQueue.answer(batch, result, confirmed.failed());
+          });
         });
   }
 
@@ -282,6 +292,9 @@ final class Ring {
     message.put("events", carried);
     List<Event> carriedEvents = List.copyOf(committedThisHold);
     committedThisHold.clear();
+    if (!carriedEvents.isEmpty()) {
+      outbox.carriedTo(next, carriedEvents.get(carriedEvents.size() - 1).seq());
+    }
     vertx.eventBus().request(LogMessages.tokenFor(next), message, PASS).onComplete(sent -> {
       if (sent.succeeded()) {
         if (!queue.isEmpty()) {
@@ -326,11 +339,13 @@ final class Ring {
         return;
       }
       message.reply(new JsonObject());
-      tookToken(message.body().getJsonArray("events"));
+      // The sender committed (so applied) everything before the token's next number.
+      outbox.noteApplied(received.from(), received.nextSeq() - 1);
+      tookToken(message.body().getJsonArray("events"), received.from());
     });
   }
 
-  private void tookToken(JsonArray carried) {
+  private void tookToken(JsonArray carried, String sender) {
     waitingSince = 0;
     if (carried == null || carried.isEmpty()) {
       serve();
@@ -349,6 +364,8 @@ final class Ring {
     applied.onComplete(done -> {
       if (done.failed()) {
         log.warn("could not apply the events that came with the token: {}", done.cause().getMessage());
+      } else {
+        outbox.ackCarried(sender, done.result());
       }
       notBusy();
       serve();
