@@ -67,6 +67,9 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
   mvn -q -B -Pbench -DskipTests package test-compile >&2
 fi
 mvn -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
+# A snapshot of this checkout's classes: a rebuild while the bench runs cannot change what it measures.
+mkdir -p "$WORK/this-build/target"
+cp -r target/classes target/test-classes "$WORK/this-build/target/"
 
 if [[ "$COMPARE" == "1" ]]; then
   if [[ ! -d "$BASE_DIR" ]]; then
@@ -80,11 +83,12 @@ if [[ "$COMPARE" == "1" ]]; then
     && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/cp-base.txt" >&2)
 fi
 
-# run_harness <label> <dir> <classpath file>: one RingBench run; its report goes to $WORK/<label>.md
+# run_harness <label> <checkout> <dir holding target/classes> <classpath file>: one RingBench run;
+# its report goes to $WORK/<label>.md
 run_harness() {
-  local label=$1 dir=$2 cpfile=$3
-  echo "[ring.sh] run $label ($dir), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  (cd "$dir" && exec java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+  local label=$1 checkout=$2 dir=$3 cpfile=$4
+  echo "[ring.sh] run $label ($checkout), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  (cd "$checkout" && exec java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
     --add-opens java.base/java.nio=ALL-UNNAMED -Xmx1g ${BENCH_JAVA_OPTS:-} \
     -Dbench.dir="$WORK/$label" -Dbench.report="$WORK/$label.md" -Dbench.log="$WORK/$label-nodes.log" \
     -Dbench.lightWrites="${BENCH_LIGHT_WRITES:-300}" -Dbench.clients="${BENCH_CLIENTS:-8,32,128}" \
@@ -106,10 +110,10 @@ STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 LABELS=()
 for r in $(seq 1 "$ROUNDS"); do
   if [[ "$COMPARE" == "1" ]]; then
-    run_harness "base-$r" "$BASE_DIR" "$WORK/cp-base.txt"
+    run_harness "base-$r" "$BASE_DIR" "$BASE_DIR" "$WORK/cp-base.txt"
     LABELS+=("base-$r")
   fi
-  run_harness "this-$r" "$ROOT" "$WORK/cp.txt"
+  run_harness "this-$r" "$ROOT" "$WORK/this-build" "$WORK/cp.txt"
   LABELS+=("this-$r")
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
