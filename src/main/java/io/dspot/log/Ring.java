@@ -339,8 +339,6 @@ final class Ring {
         return;
       }
       message.reply(new JsonObject());
-      // The sender committed (so applied) everything before the token's next number.
-      outbox.noteApplied(received.from(), received.nextSeq() - 1);
       tookToken(message.body().getJsonArray("events"), received.from());
     });
   }
