@@ -209,10 +209,22 @@ public final class RingBench {
       String port = jdbcUrl.replaceAll(".*://[^:]+:(\\d+)/.*", "$1");
       Path script = BASE.resolve("floor.sql");
       Files.writeString(script, "INSERT INTO bench_floor (payload) VALUES ('{\"name\":\"pgbench\"}');\n");
-      Process p = new ProcessBuilder(bin.toString(), "-n", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-f", script.toString(),
-          "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds), "postgres").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      p.waitFor(seconds + 30L, TimeUnit.SECONDS);
+      ProcessBuilder pb = new ProcessBuilder(bin.toString(), "-n", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-f", script.toString(),
+          "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds), "postgres").redirectErrorStream(true)
+          .redirectOutput(BASE.resolve("pgbench.out").toFile());
+      // The embedded PostgreSQL asks for the password the node set (scram); pgbench reads it from the environment.
+      String password = grab(jdbcUrl, "[?&]password=([^&]*)");
+      if (password != null) {
+        pb.environment().put("PGPASSWORD", java.net.URLDecoder.decode(password, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Process p = pb.start();
+      // pgbench has been seen hanging on this machine (load ~20): never let it stop the run.
+      if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        notes.add("pgbench did not finish within " + (seconds + 30) + " s and was stopped: no multi-client PostgreSQL reference.");
+        return null;
+      }
+      String out = Files.readString(BASE.resolve("pgbench.out"));
       String tps = grab(out, "tps = ([0-9.]+)");
       String lat = grab(out, "latency average = ([0-9.]+ ms)");
       if (tps == null) {
@@ -278,7 +290,8 @@ public final class RingBench {
     Stats a = exact ? Stats.of(allApplied) : null;
     Stats m = exact ? Stats.of(firstPeer) : null;
     String tag = rotate ? "1 client, rotating nodes" : "1 client, same node";
-    row("Commit latency, " + tag + " (request → 2xx, majority applied), n=" + LIGHT_WRITES, c.p50p99(), "— (issue: report)", "",
+    row("Commit latency, " + tag + " (request → 2xx, majority applied), n=" + LIGHT_WRITES, c.p50p99(), "p50 ≤ 10 ms (issue 13)",
+        c.p50Ms() <= 10 ? "PASS" : "MISS",
         String.format(Locale.ROOT, "%.1fx the raw PG commit p50 (%.2f ms)", c.p50Ms() / floorP50, floorP50));
     row("Applied on all 3 nodes, " + tag + " (request → 3rd node's outbox.applied)",
         exact ? a.p50p99() : "n/a (sequence accounting off: " + (end - base) + " events for " + LIGHT_WRITES + " writes)",
@@ -369,7 +382,7 @@ public final class RingBench {
     double machineBusy = cpu1.busyPercentSince(cpu0);
     double jvmPct = (jvm1 - jvm0) * 100.0 / CpuSample.HZ / secs;
     row(String.format(Locale.ROOT, "Sustained ordered writes/s, %d clients over 3 nodes, %d s", clients, DURATION),
-        String.format(Locale.ROOT, "%.0f/s", rate), "≥ 1,000/s", rate >= 1000 ? "PASS" : "MISS",
+        String.format(Locale.ROOT, "%.0f/s", rate), "≥ 5,000/s (issue 13)", rate >= 5000 ? "PASS" : "MISS",
         String.format(Locale.ROOT, "machine CPU busy %.0f%% of 2 cores; log advanced %.0f seq/s", machineBusy, seqRate));
     row(String.format(Locale.ROOT, "Commit latency at that load (%d clients)", clients), s.p50p99(), "— (issue: report)", "", "");
     details.add(String.format(Locale.ROOT,
@@ -787,7 +800,7 @@ public final class RingBench {
 
   /** A blocking HTTP/1.1 client (keep-alive), one per thread. */
   static final class Http {
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient client = io.dspot.testkit.LoopbackTls.httpClient().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     int put(String url, String token, String name) throws Exception {
       return send("PUT", url, token, new JsonObject().put("name", name).encode(), 30_000).statusCode();
