@@ -1,5 +1,6 @@
 package io.dspot.log;
 
+import io.dspot.metrics.Metrics;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
 import io.vertx.core.Context;
@@ -202,6 +203,7 @@ final class Ring {
   }
 
   private void commitBatch(Token held, List<WriteQueue.Pending> batch) {
+    long started = System.nanoTime();
     committer.commit(batch.stream().map(WriteQueue.Pending::command).toList(), held.nextSeq() - 1, held.epoch(), held.owner())
         .onComplete(done -> {
           if (done.failed()) {
@@ -211,6 +213,7 @@ final class Ring {
             return;
           }
           Committer.Batch result = done.result();
+          Metrics.of(vertx).logCommitted(System.nanoTime() - started, batch.size());
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
           ring.advance(result.lastSeq() + 1);
