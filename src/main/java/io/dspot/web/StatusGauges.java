@@ -60,28 +60,38 @@ final class StatusGauges {
   }
 
   private Future<?> refresh() {
-    return Future.join(
-        ask(LogAddresses.RING_STATUS).onSuccess(ring -> {
-          put(MeterNames.LOG_HOLDING, Boolean.TRUE.equals(ring.getBoolean("holding")) ? 1 : 0);
-          put(MeterNames.LOG_QUEUED, ring.getNumber("queued"));
-        }),
-        ask(LogAddresses.OUTBOX_STATUS).onSuccess(outbox -> {
-          Number last = outbox.getNumber("lastApplied");
-          put(MeterNames.LOG_LAST_APPLIED, last);
-          put(MeterNames.LOG_OUTBOX_BACKLOG, outbox.getNumber("backlog"));
-          JsonObject appliedBy = outbox.getJsonObject("appliedBy", new JsonObject());
-          if (last != null) {
-            relayLag.register(appliedBy.fieldNames().stream()
-                .map(node -> MultiGauge.Row.of(Tags.of("node", node), Math.max(0, last.longValue() - appliedBy.getLong(node))))
-                .toList(), true);
-          }
-        }),
-        ask(ReplicationAddresses.STATUS).onSuccess(replication -> {
-          put(MeterNames.REPLICATION_BACKLOG, replication.getNumber("backlog"));
-          put(MeterNames.REPLICATION_UNDER_REPLICATED, replication.getNumber("underReplicated"));
-          put(MeterNames.REPLICATION_RATE, replication.getNumber("copyRateBytesPerSecond"));
-          put(MeterNames.REPLICATION_COPIED, replication.getNumber("copiedBytes"));
-        }));
+    Future<JsonObject> ring = ask(LogAddresses.RING_STATUS).onSuccess(r -> {
+      put(MeterNames.LOG_HOLDING, Boolean.TRUE.equals(r.getBoolean("holding")) ? 1 : 0);
+      put(MeterNames.LOG_QUEUED, r.getNumber("queued"));
+    });
+    Future<JsonObject> outbox = ask(LogAddresses.OUTBOX_STATUS).onSuccess(o -> {
+      put(MeterNames.LOG_LAST_APPLIED, o.getNumber("lastApplied"));
+      put(MeterNames.LOG_OUTBOX_BACKLOG, o.getNumber("backlog"));
+    });
+    Future<JsonObject> replication = ask(ReplicationAddresses.STATUS).onSuccess(r -> {
+      put(MeterNames.REPLICATION_BACKLOG, r.getNumber("backlog"));
+      put(MeterNames.REPLICATION_UNDER_REPLICATED, r.getNumber("underReplicated"));
+      put(MeterNames.REPLICATION_RATE, r.getNumber("copyRateBytesPerSecond"));
+      put(MeterNames.REPLICATION_COPIED, r.getNumber("copiedBytes"));
+    });
+    Future<?> lag = Future.all(ring, outbox).onSuccess(both -> relayLag.register(relayLag(ring.result(), outbox.result()).entrySet().stream()
+        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("node", e.getKey()), e.getValue())).toList(), true));
+    return Future.join(lag, replication);
+  }
+
+  /**
+   * Per other live member: events this node committed that the member has not acknowledged to this
+   * node's relay. The relay records what each member acknowledged of this node's own events, and
+   * this node's entry is the last event it committed (not what it applied from others since).
+   */
+  static Map<String, Long> relayLag(JsonObject ring, JsonObject outbox) {
+    String self = ring.getString("node");
+    JsonObject appliedBy = outbox.getJsonObject("appliedBy", new JsonObject());
+    long committed = appliedBy.getLong(self, 0L);
+    return ring.getJsonArray("members", new io.vertx.core.json.JsonArray()).stream()
+        .map(Object::toString)
+        .filter(node -> !node.equals(self))
+        .collect(java.util.stream.Collectors.toMap(node -> node, node -> Math.max(0, committed - appliedBy.getLong(node, 0L))));
   }
 
   private Future<JsonObject> ask(String address) {
