@@ -23,6 +23,8 @@
 #   BENCH_RANGE_BYTES   bytes per range                         (default 65536)
 #   BENCH_SONG_SECONDS  length of the generated 320 kbps MP3    (default 120 -> ~4.8 MB)
 #   BENCH_SCRAPES       scrapes of /metrics timed per round     (default 20)
+#   BENCH_JFR           1 = also run a 4th node, metrics on, recorded with JFR (column "jfr", not in the
+#                       ratio), and report the share of its CPU samples in metrics code (default 1)
 #   BENCH_KEEP          1 = keep the temp dir (logs)            (default 0)
 set -euo pipefail
 
@@ -40,6 +42,7 @@ RANGE=${BENCH_RANGE_BYTES:-65536}
 SONG_SECONDS=${BENCH_SONG_SECONDS:-120}
 SCRAPES=${BENCH_SCRAPES:-20}
 KEEP=${BENCH_KEEP:-0}
+JFR=${BENCH_JFR:-1}
 ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -101,9 +104,10 @@ json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# name jar metrics_enabled: starts a node, uploads the song, logs in.
+# name jar metrics_enabled [java options]: starts a node, uploads the song, logs in.
 start_node() {
   local name=$1 jar=$2 metrics=$3 dir="$WORK/$1" port hz i
+  local jvm_opts=("${@:4}")
   mkdir -p "$dir/data"
   cp "$jar" "$dir/dspot.jar"
   port=$(free_port)
@@ -119,7 +123,7 @@ start_node() {
 }
 EOF
   (cd "$dir" && DSPOT_ADMIN_PASSWORD="$ADMIN_PASSWORD" DSPOT_METRICS_ENABLED="$metrics" \
-    exec java -jar "$dir/dspot.jar" --conf "$dir/node.json") >"$dir/node.log" 2>&1 &
+    exec java "${jvm_opts[@]}" -jar "$dir/dspot.jar" --conf "$dir/node.json") >"$dir/node.log" 2>&1 &
   PID[$name]=$!
   URL[$name]="http://127.0.0.1:$port"
   for ((i = 0; i < 900; i++)); do
@@ -184,9 +188,11 @@ PY
 
 memory() { # name -> "rss_mb heap_mb" after a full GC
   local pid=${PID[$1]} heap rss
-  jcmd "$pid" GC.run >/dev/null
+  # jcmd's attach can time out on a loaded machine: the heap then reads 0 (and RSS is before a GC).
+  jcmd "$pid" GC.run >/dev/null 2>&1 || true
   sleep 1
-  heap=$(jcmd "$pid" GC.heap_info | grep -o 'used [0-9]*K' | head -n1 | tr -dc 0-9)
+  heap=$({ jcmd "$pid" GC.heap_info 2>/dev/null || true; } | grep -o 'used [0-9]*K' | head -n1 | tr -dc 0-9)
+  heap=${heap:-0}
   rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
   echo "$((rss / 1024)) $((heap / 1024))"
 }
@@ -204,6 +210,11 @@ if [[ -n "$BASE_JAR" ]]; then
   NAMES+=(base)
   start_node base "$BASE_JAR" false
 fi
+if [[ "$JFR" == 1 ]]; then
+  NAMES+=(jfr)
+  # The recording is written when the node exits (jcmd's attach times out on a loaded machine).
+  start_node jfr "$DSPOT_JAR" true "-XX:StartFlightRecording=name=bench,settings=profile,filename=$WORK/jfr/recording.jfr"
+fi
 for name in "${NAMES[@]}"; do read -r rss heap < <(memory "$name"); echo -e "$name\t$rss\t$heap" >>"$WORK/mem.idle.tsv"; done
 
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -214,6 +225,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
   run_scrapes "$round"
 done
 for name in "${NAMES[@]}"; do read -r rss heap < <(memory "$name"); echo -e "$name\t$rss\t$heap" >>"$WORK/mem.loaded.tsv"; done
+if [[ "$JFR" == 1 ]]; then
+  stop_pid "${PID[jfr]}" TERM 60
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$WORK/jfr/recording.jfr" >"$WORK/jfr/samples.txt"
+fi
 LOAD_END=$(load_avg)
 log "load average at end: $LOAD_END"
 
@@ -242,6 +257,9 @@ print("|---|" + "---:|" * (len(names) + 1))
 line("64 KiB ranges, req/s", lambda n: med(n, 2))
 line("64 KiB ranges, p99 ms", lambda n: med(n, 3), "{:.2f}")
 line("server CPU % of one core during the run", lambda n: med(n, 4))
+# CPU time per request holds up better than req/s on a shared machine: a server starved of the
+# CPU answers fewer requests, but each one still costs what it costs.
+line("server CPU µs per request", lambda n: statistics.median(float(r[4]) / 100 / float(r[2]) * 1e6 for r in rows if r[1] == n))
 line("RSS MB, idle after start (after a full GC)", lambda n: idle[n][0])
 line("live heap MB, idle after start (after a full GC)", lambda n: idle[n][1])
 line("RSS MB after the runs (after a full GC)", lambda n: loaded[n][0])
@@ -252,6 +270,21 @@ print(f"\nwrk socket/status errors: {errors}.")
 print(f"One scrape of /metrics on the metrics-on node (admin session, external port): median "
       f"{statistics.median(float(s[1]) for s in scr):.1f} ms, worst {max(float(s[2]) for s in scr):.1f} ms; "
       f"{scr[-1][3]} bytes, {scr[-1][4]} samples.")
+import os, re, collections
+samples = f"{work}/jfr/samples.txt"
+if os.path.exists(samples):
+    # One jdk.ExecutionSample per block; a sample is "in metrics" when any frame of its stack is.
+    blocks = open(samples).read().split("jdk.ExecutionSample")[1:]
+    metric_frame = re.compile(r"io\.micrometer\.|io\.vertx\.micrometer\.|io\.prometheus\.|io\.dspot\.metrics\.")
+    inside = [b for b in blocks if metric_frame.search(b)]
+    entries = collections.Counter()
+    for b in inside:
+        frames = [l.strip().split("(")[0] for l in b.splitlines() if "line:" in l and metric_frame.search(l)]
+        entries[frames[-1]] += 1
+    share = 100 * len(inside) / len(blocks) if blocks else float("nan")
+    print(f"\nJFR of the node \"jfr\" (metrics on; start, upload and every run; settings=profile): {len(inside)} of {len(blocks)} "
+          f"CPU samples ({share:.1f} %) have metrics code on the stack (Micrometer, vertx-micrometer, the Prometheus "
+          "client, io.dspot.metrics). Where they enter it: " + ", ".join(f"{f} ({n})" for f, n in entries.most_common(6)) + ".")
 print("\nPer run (round server req/s p99-ms cpu% errors):\n\n```")
 for r in rows:
     print(" ".join(r))

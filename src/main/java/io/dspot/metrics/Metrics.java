@@ -92,8 +92,8 @@ public final class Metrics implements Shareable {
   }
 
   /**
-   * Vert.x reports into this registry. Labels are bounded: the matched route template, never
-   * the raw path (an id per song, or a hostile client's made-up paths, would each be a series),
+   * Vert.x reports into this registry. Labels are bounded: the server's own address (internal or
+   * public), the matched route template, never the raw path (an id per song, or a hostile client's made-up paths, would each be a series),
    * and no event-bus address (reply addresses are unique per message).
    */
   public VertxBuilder applyTo(VertxBuilder builder, VertxOptions options) {
@@ -103,7 +103,7 @@ public final class Metrics implements Shareable {
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME)));
+        .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME)));
     return builder.with(options).withMetrics(new MicrometerMetricsFactory(prometheus));
   }
 
