@@ -40,6 +40,7 @@ public final class Metrics implements Shareable {
   private static final Duration[] LATENCY_BUCKETS = java.util.stream.Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
       .map(Duration::ofMillis).toArray(Duration[]::new);
   private static final String ROUTE = "route";
+  private static final java.util.concurrent.atomic.AtomicLong REGISTRIES = new java.util.concurrent.atomic.AtomicLong();
   private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 
   private final PrometheusMeterRegistry prometheus;
@@ -102,6 +103,9 @@ public final class Metrics implements Shareable {
     }
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
+        // vertx-micrometer keeps its registries in a JVM-wide map by this name: one per node, or a
+        // second node in the same JVM (tests, tools) would report into the first one's registry.
+        .setRegistryName("dspot-" + REGISTRIES.incrementAndGet())
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME)));
     return builder.with(options).withMetrics(new MicrometerMetricsFactory(prometheus));

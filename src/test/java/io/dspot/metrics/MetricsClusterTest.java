@@ -45,6 +45,8 @@ class MetricsClusterTest {
         }
         lastApplied = scrape.sum("dspot_log_last_applied");
         assertThat(scrape.series("dspot_log_holding")).hasSize(1);
+        // Each node's Vert.x reports into its own registry, though both run in this JVM: three playlists each.
+        assertThat(scrape.sum("vertx_http_server_requests_total", "route=\"/api/playlists\"", "code=\"201\"")).isEqualTo(3.0);
         commits += scrape.sum("dspot_log_commit_seconds_count");
       }
       assertThat(commits - commitsBefore).as("commit batches timed across the cluster").isGreaterThanOrEqualTo(1.0);
