@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.dspot.config.NodeConfig;
+import io.dspot.metrics.Metrics;
 import io.dspot.pki.ClusterIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,7 +29,7 @@ public final class ClusterBootstrap {
   private ClusterBootstrap() {}
 
   /** Blocks until this node has joined (or formed) its cluster. */
-  public static Vertx start(NodeConfig.Cluster cluster, ClusterIdentity identity) {
+  public static Vertx start(NodeConfig.Cluster cluster, ClusterIdentity identity, Metrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster, identity.hazelcastClusterName()));
     EventBusOptions eventBus = new EventBusOptions()
         .setHost(cluster.host())
@@ -37,8 +38,7 @@ public final class ClusterBootstrap {
     if (!identity.insecure()) {
       identity.tls().applyTo(eventBus);
     }
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(eventBus))
+    return metrics.applyTo(Vertx.builder(), new VertxOptions().setEventBusOptions(eventBus))
         .withClusterManager(manager)
         .buildClustered()
         .await();

@@ -127,6 +127,7 @@ public final class ConfigLoader {
     {"ha", "mode"}, {"ha", "vip"}, {"ha", "interface"}, {"ha", "upScript"}, {"ha", "downScript"}, {"ha", "pollMillis"},
     {"ha", "leaderTimeoutMillis"}, {"ha", "preferLeader"},
     {"subsonic", "maxTranscodes"},
+    {"metrics", "enabled"}, {"metrics", "public"},
   };
 
   /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
@@ -168,6 +169,7 @@ public final class ConfigLoader {
     Section importing = new Section(json, "import");
     Section ha = new Section(json, "ha");
     Section subsonic = new Section(json, "subsonic");
+    Section metrics = new Section(json, "metrics");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -198,7 +200,8 @@ public final class ConfigLoader {
         new NodeConfig.Requests(originsOf(requests)),
         new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())),
         haOf(ha),
-        new NodeConfig.Subsonic(subsonic.integer("maxTranscodes", 2, 0, 64)));
+        new NodeConfig.Subsonic(subsonic.integer("maxTranscodes", 2, 0, 64)),
+        new NodeConfig.Metrics(metrics.bool("enabled", true), metrics.bool("public", false)));
   }
 
   private static final String IPV4_CIDR = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)";

@@ -18,7 +18,8 @@ public record NodeConfig(
     Requests requests,
     Import importing,
     Ha ha,
-    Subsonic subsonic) {
+    Subsonic subsonic,
+    Metrics metrics) {
 
   /**
    * The external server. {@code redirectPort} is a plain-HTTP port that only redirects to HTTPS
@@ -80,6 +81,13 @@ public record NodeConfig(
       int maxPendingHashes) {}
 
   public record Demo(boolean enabled) {}
+
+  /**
+   * Prometheus metrics. {@code enabled}: record them at all (Vert.x's, the JVM's and ours) and serve
+   * {@code /metrics} on the internal address. {@code publicEndpoint} ({@code metrics.public}): the
+   * external {@code /metrics} answers anyone, not only admins (for a scraper on a network you trust).
+   */
+  public record Metrics(boolean enabled, boolean publicEndpoint) {}
 
   /**
    * How this node finds and talks to its peers, all on the internal network: Hazelcast on
@@ -198,7 +206,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withImportRoot(Path dir) {
-    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha, subsonic);
+    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha, subsonic, metrics);
   }
 
   public Path blobDir() {

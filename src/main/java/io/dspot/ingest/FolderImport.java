@@ -1,5 +1,6 @@
 package io.dspot.ingest;
 
+import io.dspot.metrics.Metrics;
 import io.dspot.bus.ServiceException;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
@@ -80,9 +81,11 @@ final class FolderImport {
           String progress = (index + 1) + "/" + files.size();
           if (result.succeeded()) {
             boolean duplicate = result.result().getBoolean("duplicate", false);
+            Metrics.of(vertx).imported(duplicate ? "duplicate" : "added");
             job.put(duplicate ? "duplicates" : "imported", job.getInteger(duplicate ? "duplicates" : "imported") + 1);
             log.info("import {} {}: {}", progress, duplicate ? "duplicate" : "added", file);
           } else {
+            Metrics.of(vertx).imported("failed");
             failed(job, listing.folder().relative(file), result.cause().getMessage());
             log.warn("import {} failed: {}: {}", progress, file, result.cause().getMessage());
           }

@@ -3,6 +3,7 @@ package io.dspot.log;
 import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
+import io.dspot.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -222,6 +223,7 @@ final class Ring {
           }
           Committer.Batch result = done.result();
           long commitTook = System.nanoTime() - started;
+          Metrics.of(vertx).logCommitted(commitTook, batch.size());
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
           ring.advance(result.lastSeq() + 1);

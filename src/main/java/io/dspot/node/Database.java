@@ -138,9 +138,12 @@ public final class Database implements AutoCloseable {
     log.info("schema at version {} ({} migrations applied now)", current == null ? "none" : current.getVersion(), result.migrationsExecuted);
   }
 
+  /** How the pool shows in metrics ({@code vertx_pool_*{pool_type="sql",pool_name="dspot-db"}}). */
+  static final String POOL_NAME = "dspot-db";
+
   public Pool pool(Vertx vertx, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
+        .with(new PoolOptions().setMaxSize(size).setName(POOL_NAME))
         .connectingTo(connectOptions())
         .using(vertx)
         .build();

@@ -12,6 +12,8 @@ import io.dspot.cluster.LiveNodes;
 import io.dspot.log.LogRoutes;
 import io.dspot.pki.ClusterIdentity;
 import io.dspot.log.LogVerticle;
+import io.dspot.metrics.MeterNames;
+import io.dspot.metrics.Metrics;
 import io.dspot.demo.DemoLibrary;
 import io.dspot.ha.HaVerticle;
 import io.dspot.ha.VipScripts;
@@ -103,8 +105,11 @@ public final class Node {
     Vertx vertx = null;
     try {
       database.migrate();
-      vertx = ClusterBootstrap.start(config.cluster(), identity);
+      Metrics metrics = Metrics.create(config.metrics());
+      vertx = ClusterBootstrap.start(config.cluster(), identity, metrics);
+      metrics.attach(vertx);
       Pool pool = database.pool(vertx, config.db().poolSize());
+      metrics.gauge(MeterNames.DB_POOL_SIZE, "connections the database pool has open", pool::size);
       String id = config.nodeId();
       LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
       WebVerticles webs = new WebVerticles();

@@ -2,6 +2,7 @@ package io.dspot.web;
 
 import io.dspot.http.ApiReplies;
 import io.dspot.http.InternalRoutes;
+import io.dspot.metrics.Metrics;
 import io.dspot.pki.MemberTls;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
@@ -50,6 +51,10 @@ public final class InternalHttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     connections.install(router);
     router.get("/internal/health").handler(NodeHealth.internalHandler(vertx, nodeId));
+    // One internal server per node: the place to register the node's status gauges once.
+    Metrics metrics = Metrics.of(vertx);
+    StatusGauges.register(vertx, metrics);
+    MetricsRoutes.mountInternal(router, metrics);
     contributions.forEach(routes -> routes.mount(router));
     router.route().handler(ctx -> ApiReplies.error(ctx, 404, "no such internal endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiReplies::routerFailure);

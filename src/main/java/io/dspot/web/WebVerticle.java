@@ -4,6 +4,7 @@ import io.dspot.http.RequestParams;
 import io.dspot.http.ApiReplies;
 import io.dspot.config.NodeConfig;
 import io.dspot.ingest.UploadReceiver;
+import io.dspot.metrics.Metrics;
 import io.dspot.streaming.MediaStreams;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -105,7 +106,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
     new AppPasswordRoutes().mount(router);
-    new MediaRoutes(media).mount(router);
+    new MediaRoutes(media, Metrics.of(vertx)).mount(router);
     new UploadRoutes(uploads).mount(router);
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
@@ -114,6 +115,7 @@ public final class WebVerticle extends VerticleBase {
     new ClusterRoutes().mount(router);
     new io.dspot.subsonic.SubsonicRoutes(vertx, media).mount(router);
     router.route("/api/*").handler(ctx -> ApiReplies.error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+    MetricsRoutes.mountExternal(router, Metrics.of(vertx), authentication);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
 

@@ -38,20 +38,21 @@ class ArchitectureTest {
   static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
 
   static {
-    ALLOWED.put("web", Set.of("subsonic", "ha", "catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "pki", "config", "bus"));
+    ALLOWED.put("web", Set.of("metrics", "subsonic", "ha", "catalog", "security", "ingest", "streaming", "replication", "storage", "cluster", "log", "http", "pki", "config", "bus"));
     ALLOWED.put("subsonic", Set.of("catalog", "security", "streaming", "ingest", "http", "bus"));
     ALLOWED.put("demo", Set.of("ingest", "storage", "config", "bus"));
-    ALLOWED.put("ingest", Set.of("catalog", "replication", "storage", "config", "bus"));
+    ALLOWED.put("ingest", Set.of("metrics", "catalog", "replication", "storage", "config", "bus"));
     ALLOWED.put("streaming", Set.of("catalog", "replication", "storage", "log", "cluster", "config", "bus"));
     ALLOWED.put("replication", Set.of("catalog", "log", "storage", "cluster", "http", "config", "bus"));
     ALLOWED.put("catalog", Set.of("log", "storage", "config", "bus"));
     ALLOWED.put("security", Set.of("log", "config", "bus"));
     ALLOWED.put("ha", Set.of("cluster", "pki", "http", "config", "bus"));
-    ALLOWED.put("log", Set.of("cluster", "http", "config", "bus"));
+    ALLOWED.put("log", Set.of("metrics", "cluster", "http", "config", "bus"));
     ALLOWED.put("storage", Set.of("http", "config", "bus"));
-    ALLOWED.put("cluster", Set.of("pki", "config", "bus"));
+    ALLOWED.put("cluster", Set.of("metrics", "pki", "config", "bus"));
     ALLOWED.put("pki", Set.of("config"));
     ALLOWED.put("http", Set.of("bus"));
+    ALLOWED.put("metrics", Set.of("config"));
     ALLOWED.put("config", Set.of());
     ALLOWED.put("bus", Set.of());
   }
