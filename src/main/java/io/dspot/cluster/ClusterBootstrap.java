@@ -39,6 +39,7 @@ public final class ClusterBootstrap {
     }
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(eventBus))
+        .withTransport(NetworkTransport.choose())
         .withClusterManager(manager)
         .buildClustered()
         .await();

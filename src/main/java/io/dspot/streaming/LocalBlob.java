@@ -10,10 +10,16 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * A blob on this node's disk: single bodies go out with zero-copy {@code sendFile}; multipart
+ * A blob on this node's disk: single bodies go out with zero-copy {@code sendFile}, from the
+ * event loop's {@link OpenBlobs} when given one (else the file is opened per response); multipart
  * bodies are read part by part because {@code sendFile} ends the response and can be called once.
  */
-record LocalBlob(Path path) implements SongBytes {
+record LocalBlob(Path path, OpenBlobs openFiles) implements SongBytes {
+
+  /** Opens the file for each response. */
+  LocalBlob(Path path) {
+    this(path, null);
+  }
 
   private static final int READ_CHUNK_BYTES = 64 * 1024;
   /**
@@ -27,7 +33,7 @@ record LocalBlob(Path path) implements SongBytes {
   @Override
   public Future<Void> send(HttpServerResponse response, long offset, long length) {
     // sendFile sets Content-Length itself from the bytes it will really send.
-    return response.sendFile(path.toString(), offset, length);
+    return openFiles == null ? response.sendFile(path.toString(), offset, length) : openFiles.send(response, path, offset, length);
   }
 
   @Override
