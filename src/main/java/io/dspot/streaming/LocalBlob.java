@@ -30,6 +30,7 @@ record LocalBlob(Path path, OpenBlobs openFiles) implements SongBytes {
    */
   private static final int TLS_READ_CHUNK_BYTES = 128 * 1024;
 
+  /** Plain HTTP, which is HTTP/1.x only here (the public server refuses h2c: ConnectionGuard), so an open channel can be sent. */
   @Override
   public Future<Void> send(HttpServerResponse response, long offset, long length) {
     // sendFile sets Content-Length itself from the bytes it will really send.
@@ -39,7 +40,8 @@ record LocalBlob(Path path, OpenBlobs openFiles) implements SongBytes {
   @Override
   public Future<Void> sendEncrypted(HttpServerResponse response, long offset, long length) {
     if (length <= TLS_READ_CHUNK_BYTES) {
-      return send(response, offset, length);
+      // By path, not from an open channel: TLS may carry HTTP/2, whose sendFile takes no channel.
+      return response.sendFile(path.toString(), offset, length);
     }
     return currentVertx().fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
         .compose(file -> {
