@@ -29,7 +29,7 @@ cpu_ticks() { # pid: utime+stime of the process and its direct children (nginx w
 }
 
 # One TSV row from wrk's RESULT line (random-range.lua, random-song-range.lua) and the server's CPU:
-# round scenario server requests bytes duration_us errors p50_us p99_us cpu_pct
+# round scenario server requests bytes duration_us errors p50_us p99_us cpu_pct cpu_ms
 wrk_row() { # round scenario server result_line cpu_ticks_before cpu_ticks_after wall_ns_before wall_ns_after
   python3 - "$@" "$(getconf CLK_TCK)" <<'PY'
 import sys
@@ -38,7 +38,7 @@ kv = dict(x.split("=") for x in line.split()[1:])
 errors = sum(int(kv[k]) for k in kv if k.startswith("err_"))
 cpu = (int(t1) - int(t0)) / int(hz) / ((int(w1) - int(w0)) / 1e9) * 100
 print("\t".join([round_, scen, server, kv["requests"], kv["bytes"], kv["duration_us"], str(errors),
-                 kv["p50_us"], kv["p99_us"], f"{cpu:.0f}"]))
+                 kv["p50_us"], kv["p99_us"], f"{cpu:.0f}", f"{(int(t1) - int(t0)) * 1000 // int(hz)}"]))
 PY
 }
 

@@ -367,7 +367,7 @@ def wrk(scen, s, f):
         if r[1] == scen and r[2] == s:
             req, byt, dur = int(r[3]), int(r[4]), int(r[5])
             out.append({"rps": req / (dur / 1e6), "mbs": byt / dur, "p50": int(r[7]) / 1000,
-                        "p99": int(r[8]) / 1000, "cpu": int(r[9])}[f])
+                        "p99": int(r[8]) / 1000, "cpu": int(r[9]), "us_per_req": int(r[10]) * 1000 / req}[f])
     return med(out)
 def tt(s, f): return med([float(r[4 if f == "p50" else 5]) for r in ttfb if r[1] == s])
 scens = sorted({r[1] for r in rows}, key=lambda x: x != "64k")
@@ -378,7 +378,8 @@ for sc in scens:
                 (f"{name} ranges, MB/s", lambda s, sc=sc: wrk(sc, s, "mbs"), "up"),
                 (f"{name} ranges, p50 ms", lambda s, sc=sc: wrk(sc, s, "p50"), "down"),
                 (f"{name} ranges, p99 ms", lambda s, sc=sc: wrk(sc, s, "p99"), "down"),
-                (f"{name} ranges, server CPU % of a core", lambda s, sc=sc: wrk(sc, s, "cpu"), "down")]
+                (f"{name} ranges, server CPU % of a core", lambda s, sc=sc: wrk(sc, s, "cpu"), "down"),
+                (f"{name} ranges, server CPU µs per request (user+system)", lambda s, sc=sc: wrk(sc, s, "us_per_req"), "down")]
 metrics += [("TTFB p50 ms (unloaded, 1 connection)", lambda s: tt(s, "p50"), "down"),
             ("TTFB p99 ms (unloaded, 1 connection)", lambda s: tt(s, "p99"), "down")]
 def fmt(v): return f"{v:.0f}" if abs(v) >= 100 else f"{v:.2f}" if abs(v) >= 1 else f"{v:.3f}"
