@@ -39,7 +39,6 @@ public final class ClusterBootstrap {
     }
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(eventBus))
-        .withTransport(NetworkTransport.choose())
         .withClusterManager(manager)
         .buildClustered()
         .await();
