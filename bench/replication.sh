@@ -63,8 +63,8 @@ for tool in java wrk curl python3 cp; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
 done
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# shellcheck source=bench-lib.sh
+source "$HERE/bench-lib.sh"
 now() { date +%s.%N; }
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
@@ -75,14 +75,6 @@ fi
 
 WORK=$(mktemp -d /tmp/dspot-replbench.XXXXXX)
 declare -A PID HTTP_PORT HZ_PORT INT_PORT
-
-stop_pid() { # pid signal grace_seconds
-  local pid=$1 sig=$2 grace=$3 i
-  alive "$pid" || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do alive "$pid" || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 stop_postgres_of() { # node: the embedded PostgreSQL a kill -9'd node left behind, by its pid file
   local f="$WORK/node-$1/postgres/postmaster.pid" pgpid
@@ -118,10 +110,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 # ---------------------------------------------------------------------------------------------
 # 0. Cluster: three configs, three nodes

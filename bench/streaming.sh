@@ -49,7 +49,6 @@ RANGE_TPUT=$((1024 * 1024))
 RANGE_SEEK=$((64 * 1024))
 
 ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
-CLK_TCK=$(getconf CLK_TCK)
 
 for tool in java ffmpeg wrk curl python3 "$NGINX_BIN"; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
@@ -60,17 +59,8 @@ WORK=$(mktemp -d /tmp/dspot-bench.XXXXXX)
 NODE_PID=""
 NGINX_PIDS=()
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-
-stop_pid() { # pid signal grace_seconds
-  local pid=$1 sig=$2 grace=$3 i
-  alive "$pid" || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do alive "$pid" || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench-lib.sh
+source "$HERE/bench-lib.sh"
 
 cleanup() {
   local rc=$? p pgpid f
@@ -94,10 +84,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 json_get() { # file python-expression-on-d
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
@@ -280,17 +266,6 @@ log "correctness OK (whole file == uploaded file, sha256 matches)"
 RESULTS="$WORK/results.tsv"
 printf 'round\tscenario\tserver\trequests\tbytes\tduration_us\terrors\tp50_us\tp99_us\tcpu_pct\n' >"$RESULTS"
 
-cpu_ticks() { # pid: utime+stime of the process and its direct children (nginx workers)
-  local pid=$1 total=0 p f
-  for p in $pid $(pgrep -P "$pid"); do
-    f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
-    f=${f##*) }                             # drop "pid (comm) "
-    read -r -a fs <<<"$f"
-    total=$((total + fs[11] + fs[12]))      # fields 14/15 of stat = index 11/12 after comm
-  done
-  echo "$total"
-}
-
 run_wrk() { # round scenario server conns range_bytes
   local round=$1 scen=$2 server=$3 conns=$4 range=$5 out t0 t1 w0 w1 line
   out="$WORK/wrk.$round.$scen.$server.txt"
@@ -301,15 +276,7 @@ run_wrk() { # round scenario server conns range_bytes
     wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" --latency -s "$LUA" "${URL[$server]}" >"$out"
   t1=$(cpu_ticks "${PID[$server]}"); w1=$(date +%s%N)
   line=$(grep '^RESULT ' "$out") || { echo "wrk produced no RESULT line:" >&2; cat "$out" >&2; exit 1; }
-  python3 - "$round" "$scen" "$server" "$line" "$t0" "$t1" "$w0" "$w1" "$CLK_TCK" >>"$RESULTS" <<'PY'
-import sys
-round_, scen, server, line, t0, t1, w0, w1, hz = sys.argv[1:]
-kv = dict(x.split("=") for x in line.split()[1:])
-errors = sum(int(kv[k]) for k in kv if k.startswith("err_"))
-cpu = (int(t1) - int(t0)) / int(hz) / ((int(w1) - int(w0)) / 1e9) * 100
-print("\t".join([round_, scen, server, kv["requests"], kv["bytes"], kv["duration_us"], str(errors),
-                 kv["p50_us"], kv["p99_us"], f"{cpu:.0f}"]))
-PY
+  wrk_row "$round" "$scen" "$server" "$line" "$t0" "$t1" "$w0" "$w1" >>"$RESULTS"
   tail -n1 "$RESULTS" | awk -F'\t' '{printf "  %-6s %-9s %-10s %8.1f req/s %8.1f MB/s p50 %7.2f ms p99 %7.2f ms errors %s cpu %s%%\n",
     $1, $2, $3, $4/($6/1e6), $5/$6, $8/1000, $9/1000, $7, $10}' >&2
 }
@@ -331,15 +298,7 @@ run_ttfb() { # round server offsets_file
     done <"$offsets"
   } >"$cfg"
   command curl -K "$cfg" >"$out"
-  python3 - "$round" "$server" "$out" >>"$WORK/ttfb.tsv" <<'PY'
-import sys, math
-round_, server, path = sys.argv[1:]
-rows = [l.split() for l in open(path) if l.strip()]
-bad = sum(1 for c, _ in rows if c != "206")
-t = sorted(float(s) * 1000 for _, s in rows)
-pct = lambda p: t[max(0, math.ceil(p / 100 * len(t)) - 1)]
-print(f"{round_}\t{server}\t{len(t)}\t{bad}\t{pct(50):.3f}\t{pct(99):.3f}")
-PY
+  ttfb_row "$round" "$server" "$out" >>"$WORK/ttfb.tsv"
   tail -n1 "$WORK/ttfb.tsv" | awk -F'\t' '{printf "  %-6s ttfb      %-10s n=%s non-206=%s p50 %s ms p99 %s ms\n", $1, $2, $3, $4, $5, $6}' >&2
 }
 

@@ -10,10 +10,16 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * A blob on this node's disk: single bodies go out with zero-copy {@code sendFile}; multipart
+ * A blob on this node's disk: single bodies go out with zero-copy {@code sendFile}, from the
+ * event loop's {@link OpenBlobs} when given one (else the file is opened per response); multipart
  * bodies are read part by part because {@code sendFile} ends the response and can be called once.
  */
-record LocalBlob(Path path) implements SongBytes {
+record LocalBlob(Path path, OpenBlobs openFiles) implements SongBytes {
+
+  /** Opens the file for each response. */
+  LocalBlob(Path path) {
+    this(path, null);
+  }
 
   private static final int READ_CHUNK_BYTES = 64 * 1024;
   /**
@@ -24,16 +30,18 @@ record LocalBlob(Path path) implements SongBytes {
    */
   private static final int TLS_READ_CHUNK_BYTES = 128 * 1024;
 
+  /** Plain HTTP, which is HTTP/1.x only here (the public server refuses h2c: ConnectionGuard), so an open channel can be sent. */
   @Override
   public Future<Void> send(HttpServerResponse response, long offset, long length) {
     // sendFile sets Content-Length itself from the bytes it will really send.
-    return response.sendFile(path.toString(), offset, length);
+    return openFiles == null ? response.sendFile(path.toString(), offset, length) : openFiles.send(response, path, offset, length);
   }
 
   @Override
   public Future<Void> sendEncrypted(HttpServerResponse response, long offset, long length) {
     if (length <= TLS_READ_CHUNK_BYTES) {
-      return send(response, offset, length);
+      // By path, not from an open channel: TLS may carry HTTP/2, whose sendFile takes no channel.
+      return response.sendFile(path.toString(), offset, length);
     }
     return currentVertx().fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
         .compose(file -> {

@@ -32,13 +32,23 @@ final class RangeSetParser {
     if (equals < 0) {
       throw new Malformed("no range unit");
     }
-    if (!header.substring(0, equals).equalsIgnoreCase("bytes")) {
+    if (equals != 5 || !header.regionMatches(true, 0, "bytes", 0, 5)) {
       throw new Malformed("unsupported range unit");
+    }
+    String set = header.substring(equals + 1);
+    if (set.indexOf(',') < 0) {
+      // One spec, as players send when seeking: nothing to split or merge.
+      String spec = trimOptionalWhitespace(set);
+      if (spec.isEmpty()) {
+        throw new Malformed("empty range set");
+      }
+      ByteRange range = parseSpec(spec, size);
+      return range == null ? new RangeRequest.Unsatisfiable() : new RangeRequest.Satisfiable(List.of(range));
     }
     List<ByteRange> overlapping = new ArrayList<>();
     int specs = 0;
     // The list rule (RFC 9110 §5.6.1.2) tolerates empty elements and whitespace around commas.
-    for (String element : header.substring(equals + 1).split(",", -1)) {
+    for (String element : set.split(",", -1)) {
       String spec = trimOptionalWhitespace(element);
       if (spec.isEmpty()) {
         continue;

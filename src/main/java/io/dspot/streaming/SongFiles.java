@@ -47,6 +47,7 @@ final class SongFiles {
   private final List<MessageConsumer<JsonObject>> evictions;
   private final LruCache<String, StreamableFile> local = LruCache.bounded(CAPACITY);
   private final LruCache<String, StreamableFile> relayed = LruCache.expiring(RELAYED_CAPACITY, RELAYED_FRESH_MILLIS);
+  private final OpenBlobs openFiles;
   /** Bumped whenever relayed songs are forgotten: a lookup that started before must not put back what it found. */
   private long whereaboutsChanged;
 
@@ -55,18 +56,26 @@ final class SongFiles {
     this.blobs = blobs;
     this.relay = relay;
     this.holders = new BlobHolders(vertx, selfNodeId);
+    this.openFiles = new OpenBlobs(vertx);
+    // Open files are all closed on these (rare) events: a deleted song stops streaming at once, and
+    // a blob deleted from disk does not keep its space while a descriptor holds it.
     this.evictions = List.of(
         vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, m -> {
           String id = SongDeleted.fromJson(m.body()).id().toString();
           local.remove(id);
           relayed.remove(id);
+          openFiles.closeAll();
         }),
         vertx.eventBus().localConsumer(StorageAddresses.BLOB_LOST, m -> {
           String etag = etagOf(m.body().getString(StorageAddresses.BLOB));
           local.removeIf(file -> file.etag().equals(etag));
+          openFiles.closeAll();
         }),
         vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED, m -> forgetRelayed()),
-        vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED, m -> forgetRelayed()),
+        vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED, m -> {
+          forgetRelayed();
+          openFiles.closeAll();
+        }),
         vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> forgetRelayed()));
   }
 
@@ -90,7 +99,7 @@ final class SongFiles {
       Path path = blobs.pathFor(song.sha256());
       return vertx.fileSystem().props(path.toString()).transform(props -> {
         if (props.succeeded() && props.result().isRegularFile() && props.result().size() == song.size()) {
-          StreamableFile file = fileOf(song, new LocalBlob(path));
+          StreamableFile file = fileOf(song, new LocalBlob(path, openFiles));
           local.put(id, file);
           return Future.succeededFuture(file);
         }
@@ -124,6 +133,7 @@ final class SongFiles {
   }
 
   Future<Void> close() {
+    openFiles.closeAll();
     return Future.join(evictions.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 }

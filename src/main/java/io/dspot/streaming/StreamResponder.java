@@ -86,7 +86,7 @@ final class StreamResponder {
   private static void putValidators(HttpServerResponse response, StreamableFile file) {
     response.putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
         .putHeader(HttpHeaders.ETAG, file.etag())
-        .putHeader(HttpHeaders.LAST_MODIFIED, HttpDates.format(file.lastModified()))
+        .putHeader(HttpHeaders.LAST_MODIFIED, file.lastModifiedHeader())
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
   }
 

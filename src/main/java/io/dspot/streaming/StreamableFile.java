@@ -8,8 +8,15 @@ import java.time.Instant;
  * every answer is decided from (the catalog's, never a peer's).
  *
  * @param etag a strong, quoted entity tag, e.g. {@code "\"<sha256hex>\""}
+ * @param lastModifiedHeader {@code lastModified} as an HTTP-date
  */
-record StreamableFile(SongBytes bytes, long size, String etag, Instant lastModified, String contentType) {
+record StreamableFile(SongBytes bytes, long size, String etag, Instant lastModified, String contentType,
+    String lastModifiedHeader) {
+
+  /** {@code lastModifiedHeader} is formatted once here, not for every range of the song. */
+  StreamableFile(SongBytes bytes, long size, String etag, Instant lastModified, String contentType) {
+    this(bytes, size, etag, lastModified, contentType, HttpDates.format(lastModified));
+  }
 
   /** A file on this node's disk. */
   StreamableFile(Path path, long size, String etag, Instant lastModified, String contentType) {
