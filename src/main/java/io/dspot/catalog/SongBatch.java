@@ -53,9 +53,25 @@ final class SongBatch {
     }
     List<SongDraft> drafts = new ArrayList<>();
     for (int i = 0; i < given.size(); i++) {
-      drafts.add(SongDraft.fromJson(given.getJsonObject(i)));
+      SongDraft draft = draftOrNull(given.getValue(i));
+      SongTags tags = draft == null ? null : draft.tags();
+      // Refused here, not by a NOT NULL halfway through the batch's transaction.
+      if (tags == null || tags.title() == null || tags.artist() == null || tags.album() == null || tags.codec() == null
+          || tags.contentType() == null || draft.sha256() == null) {
+        return Future.failedFuture(ServiceException.badRequest("song " + i + " of the batch lacks its title, artist, album, codec, "
+            + "content type or sha256"));
+      }
+      drafts.add(draft);
     }
     return orderedLog.submit(tx -> decide(tx, drafts));
+  }
+
+  private static SongDraft draftOrNull(Object given) {
+    try {
+      return given instanceof JsonObject json ? SongDraft.fromJson(json) : null;
+    } catch (RuntimeException e) { // a missing size or duration, a string where a number goes
+      return null;
+    }
   }
 
   /** Ids are decided here, once, by the token holder: existing rows are reused, the rest are new. */
