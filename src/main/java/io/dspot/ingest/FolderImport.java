@@ -32,8 +32,12 @@ final class FolderImport {
 
   private static final Logger log = LoggerFactory.getLogger(FolderImport.class);
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav");
-  /** Files probed at once: the worker pool is shared with every other blocking task of the node. */
-  static final int CONCURRENCY = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /**
+   * Files probed and stored at once. Twice the cores: each file waits on two fsyncs (the blob and
+   * its directory) besides its CPU work, and fsyncs of several threads overlap. Bounded, because the
+   * worker pool is shared with every other blocking task of the node.
+   */
+  static final int CONCURRENCY = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   /** Songs per catalog batch at most (the catalog's own limit is higher). */
   static final int BATCH = 200;
   private static final long LOG_EVERY_MILLIS = 2_000;
@@ -71,6 +75,7 @@ final class FolderImport {
     if (latest != null && latest.running()) {
       return Future.failedFuture(ServiceException.conflict("an import of " + latest.path() + " is still running"));
     }
+    ImportProgress previous = latest;
     ImportProgress job = new ImportProgress(path, System.nanoTime());
     latest = job;
     return vertx.executeBlocking(() -> listAudio(roots.folder(path)), false)
@@ -83,7 +88,12 @@ final class FolderImport {
           new Run(job, listing.folder(), changed).begin();
           return job.toJson();
         }))
-        .onFailure(e -> job.end("failed", e.getMessage()));
+        .onFailure(e -> {
+          job.end("failed", e.getMessage());
+          if (e instanceof ServiceException refused && refused.status < 500) {
+            latest = previous; // a refused folder is no import: the status keeps showing the last one
+          }
+        });
   }
 
   /** One file's song, ready for the catalog. */
