@@ -17,6 +17,7 @@
 #   BENCH_JAR=target/dspot.jar        the jar under test (build it first: mvn -B -q -DskipTests package)
 #   BENCH_BASE_JAR=/tmp/base13/dspot.jar  the anchor
 #   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
+#   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
 #   BENCH_JFR=1                       record the new jar's single-node import with JFR (kept in the temp dir)
 set -euo pipefail
@@ -148,7 +149,7 @@ cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admi
     pids+=($!)
   done
   local port=""
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "${BENCH_START_TIMEOUT:-300}"); do
     port=$(http_port "$dir/n1/node.log" || true)
     [[ -n "$port" ]] && grep -q 'up in' "$dir/n2/node.log" && grep -q 'up in' "$dir/n3/node.log" && break
     sleep 1
