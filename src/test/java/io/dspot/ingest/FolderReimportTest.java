@@ -33,6 +33,10 @@ class FolderReimportTest {
       JsonObject first = importAndWait(admin);
       assertThat(first.getInteger("imported")).as(first.encode()).isEqualTo(SONGS);
       assertThat(first.getInteger("done")).isEqualTo(SONGS);
+      // The rate metrics and the web player read: files per second over the import, nothing left to wait for.
+      assertThat(first.getDouble("filesPerSecond")).isPositive();
+      assertThat(first.getLong("etaSeconds")).isZero();
+      assertThat(first.getLong("elapsedMs")).isPositive();
       long records = CatalogDigest.lastSeq(node);
       // One record per batch, not one per song (the admin's login wrote one too).
       assertThat(records).isLessThan(SONGS);
