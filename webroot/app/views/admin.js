@@ -1,8 +1,9 @@
-// Admin page: users (list, create, reset a password, delete).
+// Admin page: users (list, create, reset a password, delete) and the folder import.
 import { h, icon } from '../dom.js';
 import { api } from '../api.js';
 import { app } from '../state.js';
 import { pageHeader, spinner, errorBox, toast, errorMessage, confirmDialog, dialog } from '../ui.js';
+import { importPanel } from './importpanel.js';
 
 // Asks for a new password for `user` and sets it; the dialog stays open on a refusal (weak password...).
 function resetPasswordDialog(user) {
@@ -54,7 +55,8 @@ export async function adminView(root, params, ctx) {
 
   root.append(pageHeader('Admin', 'Manage who can listen and who can upload.'),
     h('section', { class: 'panel' }, h('h2', { class: 'section-title' }, 'New user'), form, err),
-    h('section', { class: 'panel' }, h('h2', { class: 'section-title' }, 'Users'), table));
+    h('section', { class: 'panel' }, h('h2', { class: 'section-title' }, 'Users'), table),
+    importPanel(ctx));
 
   async function load() {
     tbody.replaceChildren(h('tr', null, h('td', { colspan: '4' }, spinner())));

@@ -6,6 +6,11 @@ public final class CatalogAddresses {
 
   /** {@link SongDraft} → {song, duplicate}. */
   public static final String SONG_ADD = "catalog.song.add";
+  /**
+   * {songs: [{@link SongDraft}...] (at most 500)} → {items: [{id, duplicate}...]} in that order: one
+   * ordered-log record for the whole batch, all or nothing.
+   */
+  public static final String SONGS_ADD = "catalog.songs.add";
   /** {id} → song. */
   public static final String SONG_GET = "catalog.song.get";
   /**
@@ -35,6 +40,8 @@ public final class CatalogAddresses {
    * cue for replication to copy the new blob.
    */
   public static final String SONG_ADDED = io.dspot.log.LogAddresses.APPLIED_PREFIX + CatalogEvents.SONG_ADDED;
+  /** As {@link #SONG_ADDED}, for a batch: {songs: [the payload of a song.added...]}. */
+  public static final String SONGS_ADDED = io.dspot.log.LogAddresses.APPLIED_PREFIX + CatalogEvents.SONGS_ADDED;
   /** {id} → {@link SongDeleted}; every node then publishes {@link #SONG_DELETED}. */
   public static final String SONG_DELETE = "catalog.song.delete";
   /**

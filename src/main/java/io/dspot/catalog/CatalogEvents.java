@@ -26,6 +26,8 @@ final class CatalogEvents {
 
   static final String SONG_ADDED = "song.added";
   static final String SONG_DELETED = "song.deleted";
+  /** Many songs at once (a folder import's batch): see {@link SongBatch}. */
+  static final String SONGS_ADDED = "songs.added";
   static final String PLAYLIST_SAVED = "playlist.saved";
   static final String PLAYLIST_DELETED = "playlist.deleted";
 
@@ -40,35 +42,15 @@ final class CatalogEvents {
 
   static void register(OrderedLog orderedLog, String nodeId) {
     orderedLog.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
+    orderedLog.registerApplier(SONGS_ADDED, SongBatch::apply);
     orderedLog.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
     orderedLog.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
     orderedLog.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
   }
 
+  /** One song is a batch of one: the same statements give the same rows. */
   static Future<Void> applySongAdded(SqlConnection tx, JsonObject payload) {
-    SongAdded added = SongAdded.fromJson(payload);
-    SongDraft draft = added.draft();
-    SongTags s = draft.tags();
-    SongAdded.Name artist = added.artist();
-    SongAdded.Name owner = added.albumOwner();
-    return tx.preparedQuery(SongSql.INSERT_ARTIST).execute(Tuple.of(artist.id(), artist.name(), artist.key()))
-        .compose(v -> tx.preparedQuery(SongSql.INSERT_ARTIST).execute(Tuple.of(owner.id(), owner.name(), owner.key())))
-        .compose(v -> tx.preparedQuery(SongSql.INSERT_ALBUM).execute(Tuple.of(added.albumId(), owner.id(), s.album(),
-            added.albumKey(), s.year(), draft.coverSha256(), draft.coverType())))
-        .compose(album -> {
-          // An album that already shows another picture keeps it: only the cover it shows is indexed.
-          String shown = album.iterator().next().getString("cover_sha256");
-          return added.location() == null || shown == null || !shown.equals(draft.coverSha256()) ? Future.succeededFuture()
-              : tx.preparedQuery(SongSql.INSERT_LOCATION).execute(Tuple.of(shown, added.location()));
-        })
-        .compose(v -> tx.preparedQuery(SongSql.INSERT_SONG).execute(Tuple.from(new Object[] {
-            added.songId(), draft.sha256(), s.title(), artist.id(), added.albumId(),
-            s.albumArtist(), s.track(), s.disc(), s.year(), s.genre(),
-            s.durationMs(), s.bitrateKbps(), s.codec(), s.contentType(), draft.size(),
-            draft.demo(), added.searchText(), added.createdAt()})))
-        .compose(v -> added.location() == null ? Future.succeededFuture()
-            : tx.preparedQuery(SongSql.INSERT_LOCATION).execute(Tuple.of(draft.sha256(), added.location())))
-        .mapEmpty();
+    return SongBatch.apply(tx, new JsonObject().put("songs", new JsonArray().add(payload)));
   }
 
   static Future<Void> applySongDeleted(SqlConnection tx, JsonObject payload) {

@@ -52,6 +52,7 @@ public final class CatalogVerticle extends VerticleBase {
     PlayQueueStore playQueues = new PlayQueueStore(pool, orderedLog, marks);
     bus = new BusService(vertx)
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
+        .on(CatalogAddresses.SONGS_ADD, new SongBatch(orderedLog, nodeId)::add)
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
         .on(CatalogAddresses.SONG_LIST, b -> marks.songPage(viewer(b), songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b),
             b.getBoolean(CatalogAddresses.EXACT_TOTAL, false))))

@@ -13,7 +13,7 @@ final class SongSql {
   static final String SONG_BY_SHA = "SELECT " + SONG_COLUMNS + SONG_FROM + " WHERE s.sha256 = $1";
   static final String SONGS_OF_ALBUM = "SELECT " + SONG_COLUMNS + SONG_FROM
       + " WHERE s.album_id = $1 ORDER BY s.disc NULLS FIRST, s.track NULLS LAST, s.title";
-  // Applying song.added: ids come with the event, so every node writes identical rows.
+  // Applying song.added: ids come with the event, so every node writes identical rows; applying it again changes nothing.
   static final String INSERT_ARTIST = "INSERT INTO artists (id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
   static final String INSERT_ALBUM =
       "INSERT INTO albums (id, artist_id, title, title_key, year, cover_sha256, cover_type) VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -25,7 +25,7 @@ final class SongSql {
   static final String INSERT_SONG =
       "INSERT INTO songs (id, sha256, title, artist_id, album_id, album_artist, track, disc, year, genre, duration_ms, "
           + "bitrate, codec, content_type, size, demo, search_text, created_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (id) DO NOTHING";
   /** The uploader's row in replication's location index, written with the song and with its album's cover (see CatalogEvents). */
   static final String INSERT_LOCATION = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 

@@ -1,16 +1,20 @@
 package io.dspot.ingest;
 
-import io.dspot.metrics.Metrics;
 import io.dspot.bus.ServiceException;
+import io.dspot.catalog.CatalogAddresses;
+import io.dspot.metrics.Metrics;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,112 +22,244 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Imports a folder tree one file at a time, logging progress; one import runs at a time. */
+/**
+ * Imports a folder tree; one import runs at a time. Files unchanged since an earlier import (path,
+ * size, modification time) are skipped. The others are copied in (hashed on the way), probed and
+ * stored by several worker threads at once, and their songs committed to the catalog in batches:
+ * whatever is ready when the previous batch is committed goes in the next (one ordered-log record
+ * each), so the batches grow as large as the commits are slow.
+ */
 final class FolderImport {
 
   private static final Logger log = LoggerFactory.getLogger(FolderImport.class);
   private static final Set<String> AUDIO_EXTENSIONS = Set.of("mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "wav");
-
-  interface Ingestor {
-    Future<JsonObject> ingest(FileToAdd file);
-  }
+  /**
+   * Files probed and stored at once. Twice the cores: each file waits on two fsyncs (the blob and
+   * its directory) besides its CPU work, and fsyncs of several threads overlap. Bounded, because the
+   * worker pool is shared with every other blocking task of the node.
+   */
+  static final int CONCURRENCY = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  /** Songs per catalog batch at most (the catalog's own limit is higher). */
+  static final int BATCH = 200;
+  private static final long LOG_EVERY_MILLIS = 2_000;
 
   private final Vertx vertx;
   private final BlobStore blobs;
-  private final Ingestor ingestor;
+  private final SongIntake intake;
+  private final ImportedFiles importedFiles;
+  private final IngestVerticle ingest;
   private final ImportRoots roots;
-  private JsonObject latest;
+  private ImportProgress latest;
 
-  FolderImport(Vertx vertx, BlobStore blobs, Ingestor ingestor, ImportRoots roots) {
+  FolderImport(Vertx vertx, BlobStore blobs, SongIntake intake, ImportedFiles importedFiles, IngestVerticle ingest, ImportRoots roots) {
     this.vertx = vertx;
     this.blobs = blobs;
-    this.ingestor = ingestor;
+    this.intake = intake;
+    this.importedFiles = importedFiles;
+    this.ingest = ingest;
     this.roots = roots;
   }
 
-  Future<JsonObject> latest() {
-    return latest == null ? Future.failedFuture(ServiceException.notFound("no import has run yet")) : Future.succeededFuture(latest.copy());
+  ImportProgress progress() {
+    return latest;
   }
 
-  /** Validates the folder, answers with the job and lets it run; {@code finished} completes at the end. */
+  Future<JsonObject> latest() {
+    return latest == null ? Future.failedFuture(ServiceException.notFound("no import has run yet")) : Future.succeededFuture(latest.toJson());
+  }
+
+  /** Validates the folder, answers with the job and lets it run; IMPORT_FINISHED is published at the end. */
   Future<JsonObject> start(String path) {
     if (path == null || path.isBlank()) {
       return Future.failedFuture(ServiceException.badRequest("path is required"));
     }
-    if (latest != null && "running".equals(latest.getString("state"))) {
-      return Future.failedFuture(ServiceException.conflict("an import of " + latest.getString("path") + " is still running"));
+    if (latest != null && latest.running()) {
+      return Future.failedFuture(ServiceException.conflict("an import of " + latest.path() + " is still running"));
     }
-    JsonObject job = new JsonObject().put("path", path).put("state", "running")
-        .put("found", 0).put("imported", 0).put("duplicates", 0).put("failed", 0).put("errors", new io.vertx.core.json.JsonArray());
+    ImportProgress previous = latest;
+    ImportProgress job = new ImportProgress(path, System.nanoTime());
     latest = job;
-    return vertx.executeBlocking(() -> listAudio(roots.folder(path))).map(listing -> {
-      job.put("found", listing.files().size() + listing.refused().size());
-      listing.refused().forEach(file -> failed(job, listing.folder().relative(file), "a symbolic link to a file outside the import root: refused"));
-      log.info("import of {}: {} audio files found", path, listing.files().size());
-      importNext(job, listing, 0);
-      return job.copy();
-    }).onFailure(e -> job.put("state", "failed").put("error", e.getMessage()));
-  }
-
-  private void importNext(JsonObject job, Listing listing, int index) {
-    List<Path> files = listing.files();
-    if (index >= files.size()) {
-      job.put("state", "finished");
-      log.info("import of {} finished: {} imported, {} duplicates, {} failed", job.getString("path"),
-          job.getInteger("imported"), job.getInteger("duplicates"), job.getInteger("failed"));
-      vertx.eventBus().publish(IngestAddresses.IMPORT_FINISHED, job.copy());
-      return;
-    }
-    Path file = files.get(index);
-    vertx.executeBlocking(() -> copyIn(file))
-        .compose(copied -> ingestor.ingest(new FileToAdd(copied.tempFile(), file.getFileName().toString(), copied.sha256(), copied.size(), false)))
-        .onComplete(result -> {
-          String progress = (index + 1) + "/" + files.size();
-          if (result.succeeded()) {
-            boolean duplicate = result.result().getBoolean("duplicate", false);
-            Metrics.of(vertx).imported(duplicate ? "duplicate" : "added");
-            job.put(duplicate ? "duplicates" : "imported", job.getInteger(duplicate ? "duplicates" : "imported") + 1);
-            log.info("import {} {}: {}", progress, duplicate ? "duplicate" : "added", file);
-          } else {
-            Metrics.of(vertx).imported("failed");
-            failed(job, listing.folder().relative(file), result.cause().getMessage());
-            log.warn("import {} failed: {}: {}", progress, file, result.cause().getMessage());
+    return vertx.executeBlocking(() -> listAudio(roots.folder(path)), false)
+        .compose(listing -> importedFiles.unchanged(listing.files()).map(unchanged -> {
+          job.found(listing.files().size() + listing.refused().size());
+          listing.refused().forEach(file -> job.failed(listing.folder().relative(file), "a symbolic link to a file outside the import root: refused"));
+          List<ImportedFiles.Seen> changed = listing.files().stream().filter(f -> !unchanged.contains(f.path().toString())).toList();
+          job.unchanged(listing.files().size() - changed.size());
+          log.info("import of {}: {} audio files found, {} unchanged since they were imported", path, listing.files().size(), unchanged.size());
+          new Run(job, listing.folder(), changed).begin();
+          return job.toJson();
+        }))
+        .onFailure(e -> {
+          job.end("failed", e.getMessage());
+          if (e instanceof ServiceException refused && refused.status < 500) {
+            latest = previous; // a refused folder is no import: the status keeps showing the last one
           }
-          importNext(job, listing, index + 1);
         });
   }
 
-  /** {@code file} is relative to the import root: the answer does not map the server's disk. */
-  private static void failed(JsonObject job, String file, String error) {
-    job.put("failed", job.getInteger("failed") + 1);
-    if (job.getJsonArray("errors").size() < 100) {
-      job.getJsonArray("errors").add(new JsonObject().put("file", file).put("error", error));
+  /** One file's song, ready for the catalog. */
+  private record Ready(ImportedFiles.Seen file, SongIntake.Prepared prepared) {}
+
+  /** One import's pipeline; every method runs on the verticle's event loop. */
+  private final class Run {
+    private final ImportProgress job;
+    private final ImportRoots.Folder folder;
+    private final List<ImportedFiles.Seen> files;
+    private final ArrayDeque<Ready> ready = new ArrayDeque<>();
+    private final long logTimer;
+    private int next;
+    private int probing;
+    private int batchesOpen;
+    private boolean committing;
+
+    Run(ImportProgress job, ImportRoots.Folder folder, List<ImportedFiles.Seen> files) {
+      this.job = job;
+      this.folder = folder;
+      this.files = files;
+      this.logTimer = vertx.setPeriodic(LOG_EVERY_MILLIS, t -> log.info("import of {}: {}", job.path(), job.describe()));
+    }
+
+    void begin() {
+      pump();
+      finishIfDone(); // nothing to do: every file unchanged
+    }
+
+    /** Starts probing files up to the concurrency, and no further ahead of the catalog than two batches. */
+    void pump() {
+      while (probing < CONCURRENCY && next < files.size() && ready.size() + probing < 2 * BATCH) {
+        ImportedFiles.Seen file = files.get(next++);
+        probing++;
+        vertx.executeBlocking(() -> intake.prepare(copyIn(file.path())), false).onComplete(result -> {
+          probing--;
+          if (result.succeeded()) {
+            ready.add(new Ready(file, result.result()));
+          } else {
+            fail(file, IngestVerticle.asServiceFailure(result.cause()).getMessage());
+          }
+          commitReady();
+          pump();
+          finishIfDone();
+        });
+      }
+    }
+
+    /** Commits what is ready as one batch, unless a batch is being committed (the next takes what gathers meanwhile). */
+    private void commitReady() {
+      if (committing || ready.isEmpty()) {
+        return;
+      }
+      List<Ready> batch = new ArrayList<>();
+      while (!ready.isEmpty() && batch.size() < BATCH) {
+        batch.add(ready.poll());
+      }
+      JsonArray songs = new JsonArray();
+      batch.forEach(r -> songs.add(r.prepared().song().toJson()));
+      committing = true;
+      batchesOpen++;
+      vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE)
+          .onComplete(reply -> {
+            committing = false;
+            Future<Void> settled = reply.succeeded() ? committed(batch, reply.result().body().getJsonArray("items")) : refused(batch, reply.cause());
+            commitReady();
+            pump();
+            settled.onComplete(v -> {
+              batchesOpen--;
+              finishIfDone();
+            });
+          });
+    }
+
+    /** Counts the batch once its new blobs have their copies, and remembers its files for the next import. */
+    private Future<Void> committed(List<Ready> batch, JsonArray items) {
+      List<Future<Void>> copies = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        boolean duplicate = items.getJsonObject(i).getBoolean("duplicate");
+        copies.add(duplicate ? Future.succeededFuture() : ingest.awaitCopies(batch.get(i).prepared().song().sha256()));
+      }
+      return Future.join(copies).transform(all -> {
+        List<ImportedFiles.Seen> done = new ArrayList<>();
+        List<String> shas = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+          Ready r = batch.get(i);
+          if (copies.get(i).failed()) {
+            fail(r.file(), copies.get(i).cause().getMessage());
+            continue;
+          }
+          boolean duplicate = items.getJsonObject(i).getBoolean("duplicate");
+          if (duplicate) {
+            job.duplicate();
+          } else {
+            job.imported();
+          }
+          Metrics.of(vertx).imported(duplicate ? "duplicate" : "added");
+          done.add(r.file());
+          shas.add(r.prepared().song().sha256());
+        }
+        return importedFiles.record(done, shas)
+            .onFailure(e -> log.warn("import of {}: could not remember {} imported files (a re-import reads them again): {}", job.path(), done.size(), e.getMessage()))
+            .otherwiseEmpty();
+      });
+    }
+
+    /** The whole batch failed (one transaction): none of its songs is in the catalog, so none of its new blobs stays. */
+    private Future<Void> refused(List<Ready> batch, Throwable cause) {
+      for (Ready r : batch) {
+        ingest.forgetIfNew(r.prepared());
+        fail(r.file(), cause.getMessage());
+      }
+      return Future.succeededFuture();
+    }
+
+    private void fail(ImportedFiles.Seen file, String error) {
+      job.failed(folder.relative(file.path()), error);
+      Metrics.of(vertx).imported("failed");
+      log.warn("import of {}: {} failed: {}", job.path(), file.path(), error);
+    }
+
+    private void finishIfDone() {
+      if (next < files.size() || probing > 0 || !ready.isEmpty() || committing || batchesOpen > 0 || !job.running()) {
+        return;
+      }
+      vertx.cancelTimer(logTimer);
+      job.end("finished", null);
+      JsonObject result = job.toJson();
+      log.info("import of {} finished: {} imported, {} duplicates, {} unchanged, {} failed, in {} ms ({} files/s)", job.path(),
+          result.getInteger("imported"), result.getInteger("duplicates"), result.getInteger("unchanged"), result.getInteger("failed"),
+          result.getLong("elapsedMs"), Math.round(job.filesPerSecond()));
+      vertx.eventBus().publish(IngestAddresses.IMPORT_FINISHED, result);
     }
   }
 
   /**
-   * Copies one file into the blob store's temp area; below the disk's reserve, or when the disk
-   * does not take the write, the file fails with 507 (or 500), as an upload does.
+   * Copies one file into the blob store's temp area, hashing it on the way (its only read from the
+   * import folder); below the disk's reserve, or when the disk does not take the write, the file
+   * fails with 507 (or 500), as an upload does.
    */
-  private BlobStore.Intake copyIn(Path file) throws IOException {
-    blobs.requireRoomFor(file.getFileName().toString(), Files.size(file));
+  private FileToAdd copyIn(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    blobs.requireRoomFor(name, Files.size(file));
     InputStream in = Files.newInputStream(file);
     try {
-      return blobs.copyIn(in, ".import");
+      BlobStore.Intake copied = blobs.copyIn(in, ".import");
+      return new FileToAdd(copied.tempFile(), name, copied.sha256(), copied.size(), false);
     } catch (UncheckedIOException e) {
-      throw blobs.writeFailure(file.getFileName().toString(), e);
+      throw blobs.writeFailure(name, e);
     }
   }
 
   /** The audio files under the folder, and those that are links leading out of its import root. */
-  private record Listing(ImportRoots.Folder folder, List<Path> files, List<Path> refused) {}
+  private record Listing(ImportRoots.Folder folder, List<ImportedFiles.Seen> files, List<Path> refused) {}
 
   private static Listing listAudio(ImportRoots.Folder folder) throws IOException {
-    List<Path> inside = new java.util.ArrayList<>();
-    List<Path> outside = new java.util.ArrayList<>();
+    List<ImportedFiles.Seen> inside = new ArrayList<>();
+    List<Path> outside = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(folder.real())) {
       for (Path file : walk.filter(Files::isRegularFile).filter(p -> AUDIO_EXTENSIONS.contains(extension(p))).sorted().toList()) {
-        (folder.contains(file) ? inside : outside).add(file);
+        if (folder.contains(file)) {
+          inside.add(new ImportedFiles.Seen(file, Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+        } else {
+          outside.add(file);
+        }
       }
     }
     return new Listing(folder, List.copyOf(inside), List.copyOf(outside));

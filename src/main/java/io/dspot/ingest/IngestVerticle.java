@@ -3,7 +3,6 @@ package io.dspot.ingest;
 import io.dspot.bus.BusService;
 import io.dspot.bus.ServiceException;
 import io.dspot.catalog.CatalogAddresses;
-import io.dspot.catalog.SongDraft;
 import io.dspot.config.NodeConfig;
 import io.dspot.replication.ReplicationAddresses;
 import io.dspot.storage.BlobStore;
@@ -11,10 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vertx.sqlclient.Pool;
 
 /**
  * Turns received files into songs: checks the audio, reads its tags, moves the content into the
@@ -22,24 +18,28 @@ import java.nio.file.Path;
  */
 public final class IngestVerticle extends VerticleBase {
 
-  private static final DeliveryOptions CATALOG_WRITE = new DeliveryOptions().setSendTimeout(30_000);
+  static final DeliveryOptions CATALOG_WRITE = new DeliveryOptions().setSendTimeout(30_000);
   private static final long COPIES_TIMEOUT_MILLIS = 20_000;
   private static final DeliveryOptions COPIES_WAIT = new DeliveryOptions().setSendTimeout(COPIES_TIMEOUT_MILLIS + 5_000);
 
   private final BlobStore blobs;
   private final NodeConfig.Import importing;
+  private final Pool pool;
+  private final SongIntake intake;
   private BusService bus;
   private FolderImport imports;
 
-  public IngestVerticle(BlobStore blobs, NodeConfig.Import importing) {
+  public IngestVerticle(BlobStore blobs, NodeConfig.Import importing, Pool pool) {
     this.blobs = blobs;
     this.importing = importing;
+    this.pool = pool;
+    this.intake = new SongIntake(blobs);
   }
 
   @Override
   public Future<?> start() {
     ImportRoots roots = new ImportRoots(importing.roots());
-    imports = new FolderImport(vertx, blobs, this::ingest, roots);
+    imports = new FolderImport(vertx, blobs, intake, new ImportedFiles(pool), this, roots);
     bus = new BusService(vertx)
         .on(IngestAddresses.FILE_ADD, b -> ingest(FileToAdd.fromJson(b)))
         .on(IngestAddresses.FOLDER_IMPORT, b -> imports.start(b.getBoolean("defaultRoot", false) ? roots.defaultRoot() : b.getString("path")))
@@ -52,52 +52,45 @@ public final class IngestVerticle extends VerticleBase {
     return bus.close();
   }
 
+  /** How the running (or the latest) folder import goes, for metrics: null before the first. */
+  public ImportProgress importProgress() {
+    return imports == null ? null : imports.progress();
+  }
+
   /**
    * Probes off the event loop, stores the blob, commits the catalog entry, then waits for as many
    * copies as the replication acknowledgement asks (none with {@code ack = local}). The demo
    * library does not wait: it is installed while the node starts, perhaps alone.
    */
   Future<JsonObject> ingest(FileToAdd file) {
-    Path tempFile = file.tempFile();
-    String name = file.name();
-    String sha256 = file.sha256();
-    if (!blobs.isTempFile(tempFile)) {
+    if (!blobs.isTempFile(file.tempFile())) {
       return Future.failedFuture(ServiceException.badRequest("temp file outside the blob store"));
     }
-    return vertx.executeBlocking(() -> {
-      try {
-        AudioFormat format = AudioProbe.sniff(tempFile, name);
-        Path named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
-        Files.move(tempFile, named);
-        try {
-          ProbedSong probed = AudioProbe.read(named, format, name);
-          String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
-          // A blob already there but short (a write the disk once lost) is replaced by this verified one.
-          boolean isNew = !blobs.contains(sha256, file.size());
-          blobs.commit(named, sha256, file.size());
-          return new Prepared(new SongDraft(probed.tags(), sha256, file.size(), coverSha, probed.coverType(), file.demo()), isNew);
-        } finally {
-          blobs.discard(named);
-        }
-      } catch (IOException | UncheckedIOException e) {
-        throw blobs.writeFailure(name, e);
-      } finally {
-        blobs.discard(tempFile);
-      }
-    }).compose(prepared -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_ADD, prepared.song().toJson(), CATALOG_WRITE)
-        .map(reply -> reply.body())
-        .onFailure(e -> {
-          if (prepared.isNew()) {
-            vertx.executeBlocking(() -> {
-              blobs.delete(sha256);
-              return null;
-            });
-          }
-        })
-        .compose(added -> file.demo() ? Future.succeededFuture(added) : vertx.eventBus().request(ReplicationAddresses.AWAIT,
-            new JsonObject().put("sha256", sha256).put("timeoutMs", COPIES_TIMEOUT_MILLIS), COPIES_WAIT).map(copies -> added)))
-        .recover(e -> Future.failedFuture(e instanceof IngestException ie ? new ServiceException(ie.status, ie.getMessage()) : e));
+    return vertx.executeBlocking(() -> intake.prepare(file), false)
+        .compose(prepared -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONG_ADD, prepared.song().toJson(), CATALOG_WRITE)
+            .map(reply -> reply.body())
+            .onFailure(e -> forgetIfNew(prepared))
+            .compose(added -> file.demo() ? Future.succeededFuture(added) : awaitCopies(file.sha256()).map(copies -> added)))
+        .recover(e -> Future.failedFuture(asServiceFailure(e)));
   }
 
-  private record Prepared(SongDraft song, boolean isNew) {}
+  /** Waits for as many copies of the blob as the replication acknowledgement asks. */
+  Future<Void> awaitCopies(String sha256) {
+    return vertx.eventBus().request(ReplicationAddresses.AWAIT,
+        new JsonObject().put("sha256", sha256).put("timeoutMs", COPIES_TIMEOUT_MILLIS), COPIES_WAIT).mapEmpty();
+  }
+
+  /** A blob stored for a song the catalog then refused goes again, unless it was there before. */
+  void forgetIfNew(SongIntake.Prepared prepared) {
+    if (prepared.isNew()) {
+      vertx.executeBlocking(() -> {
+        blobs.delete(prepared.song().sha256());
+        return null;
+      }, false);
+    }
+  }
+
+  static Throwable asServiceFailure(Throwable e) {
+    return e instanceof IngestException ie ? new ServiceException(ie.status, ie.getMessage()) : e;
+  }
 }

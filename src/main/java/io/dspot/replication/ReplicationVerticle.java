@@ -99,7 +99,7 @@ public final class ReplicationVerticle extends VerticleBase {
         .on(ReplicationAddresses.STATUS, b -> Future.succeededFuture(status()))
         .on(ReplicationAddresses.AWAIT, this::awaitCopies);
     // A blob the scrub or a size check found short or corrupt is fetched again at once.
-    for (String address : List.of(CatalogAddresses.SONG_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
+    for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED)) {
       consumers.add(vertx.eventBus().localConsumer(address, m -> reconcileSoon()));
     }

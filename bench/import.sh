@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Folder import benchmark: N small tagged MP3s imported on a fresh node (`--import`), the same
+# folder imported again (nothing changed), and the folder imported through the admin API into a
+# fresh 3-node cluster. The jar under test and the anchor jar (the code before the change) run in
+# the same script run, interleaved, each on fresh data. Prints the markdown report to stdout,
+# progress to stderr. Every process it started (JVMs and their embedded PostgreSQL) and its temp
+# dir are removed on exit, also on Ctrl-C.
+#
+# The import time is read from the node's own log: `--import` from "node up" (the import is asked
+# for right then: listing the folder counts) to "finished"; the cluster case from "N audio files
+# found" to "finished". Node start-up and shutdown are not counted; wall time (reported too) has them.
+#
+# Knobs (environment):
+#   BENCH_N=1000                      tracks in the generated library
+#   BENCH_RUNS=2                      runs of every case (interleaved: anchor, new, anchor, new ...)
+#   BENCH_CASES="single reimport cluster"
+#   BENCH_JAR=target/dspot.jar        the jar under test (build it first: mvn -B -q -DskipTests package)
+#   BENCH_BASE_JAR=/tmp/base13/dspot.jar  the anchor
+#   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
+#   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
+#   BENCH_KEEP=1                      keep the temp dir (node logs)
+#   BENCH_JFR=1                       record the new jar's single-node import with JFR (kept in the temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+N=${BENCH_N:-1000}
+RUNS=${BENCH_RUNS:-2}
+CASES=${BENCH_CASES:-single reimport cluster}
+NEW_JAR=$(realpath "${BENCH_JAR:-target/dspot.jar}")
+BASE_JAR=$(realpath "${BENCH_BASE_JAR:-/tmp/base13/dspot.jar}")
+CACHE=${BENCH_CACHE:-$HOME/.cache/dspot-bench}
+LIB="$CACHE/import-$N"
+WORK=$(mktemp -d /tmp/importbench.XXXXXX)
+PASSWORD="bench-$(date +%s)-Pw!"
+JAVA_OPTS=(-Xmx512m)
+
+say() { echo "[import.sh] $*" >&2; }
+
+kill_ours() {
+  # Node JVMs and embedded PostgreSQL processes of this run all carry $WORK in their command line.
+  for _ in 1 2 3; do
+    local pids=""
+    for p in /proc/[0-9]*; do
+      local pid=${p#/proc/}
+      [[ "$pid" == "$$" ]] && continue
+      if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$WORK"; then pids+=" $pid"; fi
+    done
+    [[ -z "$pids" ]] && return 0
+    kill -KILL $pids 2>/dev/null || true
+    sleep 1
+  done
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  kill_ours
+  if [[ "${BENCH_KEEP:-0}" == "1" ]]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for jar in "$NEW_JAR" "$BASE_JAR"; do
+  [[ -f "$jar" ]] || { say "missing $jar (build: mvn -B -q -DskipTests package)"; exit 2; }
+done
+if [[ ! -f "$LIB/.complete" ]]; then
+  say "generating $N tagged MP3s into $LIB (once) ..."
+  rm -rf "$LIB" && mkdir -p "$LIB"
+  ffmpeg -loglevel error -y -f lavfi -i sine=frequency=440:duration=2 -c:a libmp3lame -b:a 128k \
+    -map_metadata -1 -id3v2_version 0 -write_id3v1 0 -write_xing 0 "$WORK/base.mp3"
+  python3 "$ROOT/bench/import-library.py" "$WORK/base.mp3" "$LIB/songs" "$N"
+  touch "$LIB/.complete"
+fi
+SONGS="$LIB/songs"
+
+# conf DIR NODE-ID HZ-PORT SIZE MEMBERS [CERTS]: a node config with loopback, no TLS, no demo.
+conf() {
+  local dir=$1 id=$2 port=$3 size=$4 members=$5 certs=${6:-}
+  mkdir -p "$dir"
+  cat >"$dir/node.json" <<JSON
+{ "node": { "id": "$id", "dataDir": "$dir/data" },
+  "http": { "host": "127.0.0.1", "port": 0, "tls": { "enabled": false } },
+  "db": { "embeddedPort": 0 },
+  "admin": { "username": "admin", "password": "$PASSWORD" },
+  "demo": { "enabled": false },
+  "import": { "roots": ["$SONGS"] },
+  "cluster": { "name": "importbench-$$", "host": "127.0.0.1", "port": $port, "members": [$members], "size": $size,
+               "internalHttpPort": 0, "heartbeatSeconds": 1, "maxNoHeartbeatSeconds": 5 $( [[ -n "$certs" ]] && echo ", \"certsDir\": \"$certs\"" ) } }
+JSON
+}
+
+# millis of an HH:mm:ss.SSS log timestamp
+ms() { local t=$1; echo $(( (10#${t:0:2} * 3600 + 10#${t:3:2} * 60 + 10#${t:6:2}) * 1000 + 10#${t:9:3} )); }
+
+# import-seconds LOG FROM: seconds from the first line matching FROM to "finished"
+import_seconds() {
+  local log=$1 from=$2 a b
+  a=$(grep -m1 -E "$from" "$log" | cut -c1-12)
+  b=$(grep -m1 -E 'import of .* finished' "$log" | cut -c1-12)
+  [[ -n "$a" && -n "$b" ]] || { echo "NA"; return; }
+  local d=$(( $(ms "$b") - $(ms "$a") )); (( d < 0 )) && d=$(( d + 86400000 ))
+  awk -v d="$d" 'BEGIN { printf "%.2f", d / 1000 }'
+}
+# --import asks for the import right after this line; in the cluster the admin API call comes later.
+UP='node [^ ]+ up in'
+counts() { grep -m1 -E 'import of .* finished' "$1" | sed -E 's/.*finished: //; s/, duration.*//' | cut -c1-80; }
+
+declare -A RESULT
+row() { RESULT["$1|$2|$3"]="$4"; }
+
+single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re-import)
+  local jar=$1 label=$2 run=$3
+  local dir="$WORK/$label-single-$run" port=$(( 20000 + RANDOM % 9000 ))
+  conf "$dir" node-1 "$port" 1 "\"127.0.0.1:$port\""
+  local jfr=()
+  [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=("-XX:StartFlightRecording=filename=$dir/import.jfr,settings=profile")
+  say "$label run $run: single-node import of $N files"
+  local t0=$(date +%s.%N)
+  java "${JAVA_OPTS[@]}" "${jfr[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 || say "exit $? (see $dir/import.log)"
+  local wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  row single "$label" "$run" "$(import_seconds "$dir/import.log" "$UP")|$wall|$(counts "$dir/import.log")"
+  if [[ " $CASES " == *" reimport "* ]]; then
+    say "$label run $run: re-import of the unchanged folder"
+    t0=$(date +%s.%N)
+    java "${JAVA_OPTS[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/reimport.log" 2>&1 || say "exit $? (see $dir/reimport.log)"
+    wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    row reimport "$label" "$run" "$(import_seconds "$dir/reimport.log" "$UP")|$wall|$(counts "$dir/reimport.log")"
+  fi
+  kill_ours
+}
+
+http_port() { grep -m1 -oE 'web player and API on http://[^/]+:[0-9]+' "$1" | grep -oE '[0-9]+$'; }
+
+cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admin API
+  local jar=$1 label=$2 run=$3
+  local dir="$WORK/$label-cluster-$run" base=$(( 20000 + RANDOM % 9000 ))
+  local certs="$dir/certs"
+  local members="\"127.0.0.1:$base\", \"127.0.0.1:$((base + 1))\", \"127.0.0.1:$((base + 2))\""
+  mkdir -p "$certs"
+  java -jar "$jar" certs init "$certs" >/dev/null
+  for i in 1 2 3; do
+    java -jar "$jar" certs node "$certs" "node-$i" --host 127.0.0.1 >/dev/null
+    conf "$dir/n$i" "node-$i" $((base + i - 1)) 3 "$members" "$certs"
+  done
+  say "$label run $run: starting 3 nodes"
+  local pids=()
+  for i in 1 2 3; do
+    java "${JAVA_OPTS[@]}" -jar "$jar" --conf "$dir/n$i/node.json" >"$dir/n$i/node.log" 2>&1 &
+    pids+=($!)
+  done
+  local port=""
+  for _ in $(seq 1 "${BENCH_START_TIMEOUT:-300}"); do
+    port=$(http_port "$dir/n1/node.log" || true)
+    [[ -n "$port" ]] && grep -q 'up in' "$dir/n2/node.log" && grep -q 'up in' "$dir/n3/node.log" && break
+    sleep 1
+  done
+  [[ -n "$port" ]] || { say "cluster did not start (logs in $dir)"; row cluster "$label" "$run" "NA|NA|did not start"; kill_ours; return; }
+  local api="http://127.0.0.1:$port"
+  local jar_cookies="$dir/cookies"
+  # The first write needs the ring: retry the login (it writes a session) until the cluster takes writes.
+  for _ in $(seq 1 60); do
+    curl -s -o /dev/null -w '%{http_code}' -c "$jar_cookies" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$api/api/auth/login" | grep -q 200 && break
+    sleep 1
+  done
+  say "$label run $run: importing $N files through node-1 of 3"
+  local t0=$(date +%s.%N)
+  curl -s -b "$jar_cookies" -H 'Content-Type: application/json' -d "{\"path\":\"$SONGS\"}" "$api/api/admin/import" >"$dir/started.json"
+  for _ in $(seq 1 1200); do
+    curl -s -b "$jar_cookies" "$api/api/admin/import" >"$dir/status.json" || true
+    grep -q '"state":"running"' "$dir/status.json" || break
+    sleep 0.5
+  done
+  local wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  row cluster "$label" "$run" "$(import_seconds "$dir/n1/node.log" 'audio files found')|$wall|$(counts "$dir/n1/node.log")"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  sleep 3
+  kill_ours
+}
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date -u +%Y-%m-%dT%H:%MZ)
+say "load average at start: $LOAD_START"
+for run in $(seq 1 "$RUNS"); do
+  for c in single cluster; do
+    [[ " $CASES " == *" $c "* || ( $c == single && " $CASES " == *" reimport "* ) ]] || continue
+    "$c" "$BASE_JAR" base "$run"
+    "$c" "$NEW_JAR" new "$run"
+  done
+done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+say "load average at end: $LOAD_END"
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s == "NA" || s <= 0) print "NA"; else printf "%.0f", n / s }'; }
+echo "## Folder import, $N small tagged MP3s ($START, 2 cores shared; load average $LOAD_START at start, $LOAD_END at end)"
+echo
+echo "anchor = \`$(basename "$(dirname "$BASE_JAR")")/$(basename "$BASE_JAR")\`, new = \`${BENCH_JAR:-target/dspot.jar}\`; import time from the node's log (single/reimport: node up → finished; cluster: files found → finished); wall = the whole command (node start and stop included for single/reimport)."
+echo
+echo "| case | run | anchor import s | anchor tracks/s | new import s | new tracks/s | new/anchor | anchor wall s | new wall s | new result |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+for c in single reimport cluster; do
+  [[ " $CASES " == *" $c "* ]] || continue
+  for run in $(seq 1 "$RUNS"); do
+    IFS='|' read -r bs bw bc <<<"${RESULT["$c|base|$run"]:-NA|NA|NA}"
+    IFS='|' read -r ns nw nc <<<"${RESULT["$c|new|$run"]:-NA|NA|NA}"
+    br=$(rate "$N" "$bs"); nr=$(rate "$N" "$ns")
+    ratio=$(awk -v a="$bs" -v b="$ns" 'BEGIN { if (a == "NA" || b == "NA" || b <= 0) print "NA"; else printf "%.1f×", a / b }')
+    echo "| $c | $run | $bs | $br | $ns | $nr | $ratio | $bw | $nw | $nc |"
+  done
+done

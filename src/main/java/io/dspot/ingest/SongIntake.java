@@ -1,0 +1,50 @@
+package io.dspot.ingest;
+
+import io.dspot.catalog.SongDraft;
+import io.dspot.storage.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The blocking half of adding a song: checks the audio of a file already in the blob store's temp
+ * area, reads its tags and cover, and commits its bytes as a blob. What is left is the catalog
+ * entry (one song, or a folder import's batch). Runs on a worker thread, many files at once.
+ */
+final class SongIntake {
+
+  /** A song ready for the catalog; {@code isNew}: its blob was not in the store before (delete it if the catalog refuses). */
+  record Prepared(SongDraft song, boolean isNew) {}
+
+  private final BlobStore blobs;
+
+  SongIntake(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  /** Consumes the temp file either way; fails with {@link IngestException} for audio it refuses. */
+  Prepared prepare(FileToAdd file) {
+    Path tempFile = file.tempFile();
+    String name = file.name();
+    try {
+      AudioFormat format = AudioProbe.sniff(tempFile, name);
+      Path named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
+      Files.move(tempFile, named);
+      try {
+        ProbedSong probed = AudioProbe.read(named, format, name);
+        String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
+        // A blob already there but short (a write the disk once lost) is replaced by this verified one.
+        boolean isNew = !blobs.contains(file.sha256(), file.size());
+        blobs.commit(named, file.sha256(), file.size());
+        return new Prepared(new SongDraft(probed.tags(), file.sha256(), file.size(), coverSha, probed.coverType(), file.demo()), isNew);
+      } finally {
+        blobs.discard(named);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw blobs.writeFailure(name, e);
+    } finally {
+      blobs.discard(tempFile);
+    }
+  }
+}
