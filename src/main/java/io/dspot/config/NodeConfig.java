@@ -133,6 +133,7 @@ public record NodeConfig(
       long maxBytesPerSecondWhileStreaming,
       int graceSeconds,
       long scrubBytesPerSecond,
+      long scrubRestSeconds,
       long minFreeBytes) {
 
     public enum Ack { LOCAL, QUORUM }
