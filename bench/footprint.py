@@ -23,7 +23,7 @@ WORK = os.environ["FP_WORK"]
 JARS = [j for j in os.environ["FP_JARS"].split(",") if j]
 LABELS = os.environ["FP_LABELS"].split(",")
 SONGS = int(os.environ.get("BENCH_SONGS", "10000"))
-METHOD = os.environ.get("BENCH_METHOD", "folder")
+IMPORT_SONGS = int(os.environ.get("BENCH_IMPORT_SONGS", "1000"))
 IDLE = int(os.environ.get("BENCH_IDLE", "60"))
 SETTLE = int(os.environ.get("BENCH_SETTLE", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -57,14 +57,14 @@ def syncsafe(n):
     return bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
 
 
-def make_songs(folder, count):
+def make_songs(folder, count, first=0):
     os.makedirs(folder, exist_ok=True)
     tone = os.path.join(WORK, "tone.mp3")
     if not os.path.exists(tone):
         subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
                         "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-id3v2_version", "0", "-write_xing", "0", tone], check=True)
     audio = open(tone, "rb").read()
-    for i in range(count):
+    for i in range(first, first + count):
         artist, album = "Artist %d" % (i // 100), "Album %d" % (i // 10)
         frames = id3_frame("TIT2", "Song %d" % i) + id3_frame("TPE1", artist) + id3_frame("TALB", album) \
             + id3_frame("TRCK", str(i % 10 + 1))
@@ -128,17 +128,34 @@ def memory(pid):
     return rss, pss
 
 
+def jvm_pids(pid):
+    """The JVM we started and the java processes under it (a launcher JVM runs the node in a child)."""
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            f = stat_fields(int(name))
+            if f:
+                children.setdefault(int(f[1]), []).append(int(name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        if os.path.basename(read("/proc/%d/cmdline" % p).split("\0")[0]) == "java":
+            found.append(p)
+            todo.extend(children.get(p, []))
+    return found
+
+
 def footprint(node):
-    jvm_rss, jvm_pss = memory(node.pid)
+    jvm = [memory(p) for p in jvm_pids(node.pid)]
     pg = [memory(p) for p in postgres_pids(node.data)]
-    return {"jvm_rss": jvm_rss, "jvm_pss": jvm_pss, "pg_rss": sum(r for r, _ in pg), "pg_pss": sum(p for _, p in pg),
-            "pg_procs": len(pg)}
+    return {"jvm_rss": sum(r for r, _ in jvm), "jvm_pss": sum(p for _, p in jvm), "jvms": len(jvm),
+            "pg_rss": sum(r for r, _ in pg), "pg_pss": sum(p for _, p in pg), "pg_procs": len(pg)}
 
 
 def cpu_ticks(node):
     pg = postgres_pids(node.data)
     master = pg[:1]
-    return ticks(node.pid), sum(ticks(p, with_children=p in master) for p in pg)
+    return sum(ticks(p) for p in jvm_pids(node.pid)), sum(ticks(p, with_children=p in master) for p in pg)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,18 +170,25 @@ def free_port():
 
 
 class Node:
-    def __init__(self, jar, case_dir):
+    def __init__(self, jar, case_dir, seed=None):
         self.dir = case_dir
         self.data = os.path.join(case_dir, "data")
         self.port = free_port()
-        os.makedirs(self.data)
+        hz_port = free_port()
+        os.makedirs(case_dir, exist_ok=True)
+        if seed:
+            shutil.copytree(seed, self.data, symlinks=True)
+        else:
+            os.makedirs(self.data)
         conf = {
             "node": {"id": "footprint", "dataDir": self.data},
             "http": {"host": "127.0.0.1", "port": self.port, "tls": {"enabled": False}},
             "db": {"url": "", "user": "postgres", "password": "", "poolSize": 8, "embeddedPort": 0},
             "admin": {"username": "admin"},
             "demo": {"enabled": False},
-            "import": {"roots": [os.path.join(WORK, "songs")]},
+            # Other nodes on this machine hold the default ports: every port is a free one.
+            "cluster": {"port": hz_port, "members": ["127.0.0.1:%d" % hz_port], "internalHttpPort": free_port()},
+            "import": {"roots": [os.path.join(WORK, "songs"), os.path.join(WORK, "more")]},
         }
         with open(os.path.join(case_dir, "node.json"), "w") as f:
             json.dump(conf, f)
@@ -216,38 +240,54 @@ class Node:
 
 
 # ---------------------------------------------------------------------------------------------
-# One case: start, import while sampling memory, settle, idle CPU window, memory at rest.
+# The library: N songs imported once into a seed data directory (by the jar under test), copied
+# for every case, so each node starts holding the same N songs. Each case then imports M more
+# while its memory is sampled, rests, and is measured idle.
+
+def folder_import(node, folder, label, samples=None):
+    t0 = time.time()
+    node.call("POST", "/api/admin/import", {"path": folder})
+    while True:
+        time.sleep(SAMPLE)
+        if samples is not None:
+            samples.append(footprint(node))
+        job = node.call("GET", "/api/admin/import")
+        if job.get("state") != "running":
+            break
+        if time.time() - t0 > TIMEOUT:
+            raise RuntimeError("import still running after %d s" % TIMEOUT)
+        if int(time.time() - t0) % 60 < SAMPLE:
+            say("%s: %s of %s imported", label, job.get("imported"), job.get("found"))
+    took = time.time() - t0
+    say("%s: import %s in %.0f s: %s", label, job.get("state"), took, {k: job.get(k) for k in ("found", "imported", "duplicates", "failed")})
+    return job, took
+
+
+def seed_library(jar):
+    node = Node(jar, os.path.join(WORK, "seed"))
+    try:
+        node.await_up()
+        job, took = folder_import(node, os.path.join(WORK, "songs"), "seed library")
+        if job.get("imported") != SONGS:
+            raise RuntimeError("seed import: %s" % job)
+        return took
+    finally:
+        node.stop()
+
 
 def run_case(label, jar, rnd):
     case_dir = os.path.join(WORK, "%s-r%d" % (label, rnd))
-    node = Node(jar, case_dir)
+    node = Node(jar, case_dir, seed=os.path.join(WORK, "seed", "data"))
     try:
         t0 = time.time()
         node.await_up()
         started = time.time() - t0
-        time.sleep(3)
-        empty = footprint(node)
-        say("%s round %d: up in %.1f s; empty library: JVM %.0f MB, PG PSS %.0f MB", label, rnd, started,
-            empty["jvm_rss"] / 2**20, empty["pg_pss"] / 2**20)
+        time.sleep(SETTLE)
+        at_start = footprint(node)
+        say("%s round %d: up in %.1f s with %d songs: JVM PSS %.0f MB, PG PSS %.0f MB", label, rnd, started, SONGS,
+            at_start["jvm_pss"] / 2**20, at_start["pg_pss"] / 2**20)
         samples = []
-        t0 = time.time()
-        if METHOD == "folder":
-            node.call("POST", "/api/admin/import", {"path": os.path.join(WORK, "songs")})
-            while True:
-                time.sleep(SAMPLE)
-                samples.append(footprint(node))
-                job = node.call("GET", "/api/admin/import")
-                if job.get("state") != "running":
-                    break
-                if time.time() - t0 > TIMEOUT:
-                    raise RuntimeError("import still running after %d s" % TIMEOUT)
-                if len(samples) % 30 == 0:
-                    say("%s round %d: %s of %s imported", label, rnd, job.get("imported"), job.get("found"))
-        else:
-            raise RuntimeError("BENCH_METHOD=%s: only 'folder' is implemented" % METHOD)
-        took = time.time() - t0
-        say("%s round %d: import %s in %.0f s: %s", label, rnd, job.get("state"), took,
-            {k: job.get(k) for k in ("found", "imported", "duplicates", "failed")})
+        job, took = folder_import(node, os.path.join(WORK, "more"), "%s round %d" % (label, rnd), samples)
         time.sleep(SETTLE)
         jvm0, pg0 = cpu_ticks(node)
         w0 = time.time()
@@ -255,10 +295,10 @@ def run_case(label, jar, rnd):
         jvm1, pg1 = cpu_ticks(node)
         secs = time.time() - w0
         rest = footprint(node)
-        totals = [s["jvm_rss"] + s["pg_pss"] for s in samples] or [0]
+        totals = [x["jvm_pss"] + x["pg_pss"] for x in samples] or [0]
         return {
             "label": label, "round": rnd, "start_s": started, "import_s": took, "imported": job.get("imported"),
-            "failed": job.get("failed"), "empty": empty, "rest": rest,
+            "failed": job.get("failed"), "at_start": at_start, "rest": rest,
             "import_min": min(totals), "import_max": max(totals), "samples": len(samples),
             "cpu_jvm": (jvm1 - jvm0) * 100.0 / HZ / secs, "cpu_pg": (pg1 - pg0) * 100.0 / HZ / secs, "idle_s": secs,
         }
@@ -273,8 +313,11 @@ def mb(b):
 
 def main():
     load_start = loadavg()
-    say("generating %d songs", SONGS)
+    say("generating %d + %d songs", SONGS, IMPORT_SONGS)
     make_songs(os.path.join(WORK, "songs"), SONGS)
+    make_songs(os.path.join(WORK, "more"), IMPORT_SONGS, first=SONGS)
+    say("seeding the library: %d songs through %s's folder import", SONGS, LABELS[-1])
+    seed_s = seed_library(JARS[-1])
     results = []
     for rnd in range(1, ROUNDS + 1):
         order = list(zip(LABELS, JARS))
@@ -285,30 +328,35 @@ def main():
     load_end = loadavg()
 
     out = []
-    out.append("host: %d cores, %s; %d songs (%s import of %s-byte MP3s with distinct ID3 tags); idle window %d s after %d s settle; "
-               "load average at start %s, at end %s; JVM flags given: %s" % (
-                   os.cpu_count(), os.uname().release, SONGS, METHOD,
+    out.append("host: %d cores, %s; library of %d songs (seeded once by `%s`'s folder import in %.0f s, copied for every case), "
+               "then %d more imported while memory is sampled every %s s; MP3s of %d bytes with distinct ID3 tags; "
+               "idle window %d s after %d s of quiet; load average at start %s, at end %s; JVM options given: %s" % (
+                   os.cpu_count(), os.uname().release, SONGS, LABELS[-1], seed_s, IMPORT_SONGS, SAMPLE,
                    os.path.getsize(os.path.join(WORK, "songs", "000", "song-000000.mp3")), IDLE, SETTLE, load_start, load_end,
-                   " ".join(JAVA_OPTS) or "none (as `java -jar`)"))
+                   " ".join(JAVA_OPTS) or "none (`java -jar`)"))
     out.append("")
-    out.append("| jar | round | idle: JVM RSS MB | idle: PG RSS MB (sum) | idle: PG PSS MB | **idle: JVM + PG PSS MB** | "
-               "import: min-max JVM+PG PSS MB | idle CPU JVM % | idle CPU PG % | **idle CPU total %** | empty library: JVM RSS + PG PSS MB | import s | start s |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("| jar | round | JVMs | JVM RSS MB | JVM PSS MB | PG RSS MB (sum; processes) | PG PSS MB | **JVM + PG PSS MB, idle** | "
+               "JVM + PG PSS during the import, min-max MB (spread) | idle CPU JVM % | idle CPU PG % | **idle CPU total, % of a core** | "
+               "JVM + PG PSS just after start MB | import s | start s |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        rest, empty = r["rest"], r["empty"]
-        out.append("| %s | %d | %s | %s | %s | **%s** | %s-%s | %.2f | %.2f | **%.2f** | %s | %.0f | %.1f |" % (
-            r["label"], r["round"], mb(rest["jvm_rss"]), mb(rest["pg_rss"]), mb(rest["pg_pss"]),
-            mb(rest["jvm_rss"] + rest["pg_pss"]), mb(r["import_min"]), mb(r["import_max"]),
-            r["cpu_jvm"], r["cpu_pg"], r["cpu_jvm"] + r["cpu_pg"], mb(empty["jvm_rss"] + empty["pg_pss"]), r["import_s"], r["start_s"]))
+        rest = r["rest"]
+        out.append("| %s | %d | %d | %s | %s | %s (%d) | %s | **%s** | %s-%s (%+.0f %%) | %.2f | %.2f | **%.2f** | %s | %.0f | %.1f |" % (
+            r["label"], r["round"], rest["jvms"], mb(rest["jvm_rss"]), mb(rest["jvm_pss"]), mb(rest["pg_rss"]), rest["pg_procs"],
+            mb(rest["pg_pss"]), mb(rest["jvm_pss"] + rest["pg_pss"]), mb(r["import_min"]), mb(r["import_max"]),
+            (r["import_max"] / r["import_min"] - 1) * 100 if r["import_min"] else 0,
+            r["cpu_jvm"], r["cpu_pg"], r["cpu_jvm"] + r["cpu_pg"],
+            mb(r["at_start"]["jvm_pss"] + r["at_start"]["pg_pss"]), r["import_s"], r["start_s"]))
     if len(LABELS) >= 2:
+        def ratio(f):
+            pairs = zip([r for r in results if r["label"] == LABELS[-1]], [r for r in results if r["label"] == LABELS[0]])
+            values = [f(a) / f(b) for a, b in pairs if f(b)]
+            return statistics.median(values) if values else float("nan")
         out.append("")
-        out.append("Ratios %s / %s (median over rounds): " % (LABELS[-1], LABELS[0]) + ", ".join(
-            "%s %.2f" % (name, statistics.median(
-                [f(a) / f(b) for a, b in zip([r for r in results if r["label"] == LABELS[-1]],
-                                             [r for r in results if r["label"] == LABELS[0]]) if f(b)] or [float("nan")]))
-            for name, f in [("idle JVM+PG PSS", lambda r: r["rest"]["jvm_rss"] + r["rest"]["pg_pss"]),
-                            ("import max", lambda r: r["import_max"]),
-                            ("idle CPU", lambda r: r["cpu_jvm"] + r["cpu_pg"])]))
+        out.append("Ratios %s / %s, median over the rounds: " % (LABELS[-1], LABELS[0]) + ", ".join("%s %.2f" % (name, ratio(f)) for name, f in [
+            ("idle JVM + PG PSS", lambda r: r["rest"]["jvm_pss"] + r["rest"]["pg_pss"]),
+            ("import max PSS", lambda r: r["import_max"]),
+            ("idle CPU", lambda r: r["cpu_jvm"] + r["cpu_pg"])]))
     for r in results:
         if r["failed"]:
             out.append("\n%s round %d: %s files failed to import" % (r["label"], r["round"], r["failed"]))

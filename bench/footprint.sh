@@ -8,8 +8,8 @@
 # Knobs (environment):
 #   DSPOT_JAR=target/dspot.jar     the jar under test
 #   BASE_JAR=/tmp/base13/dspot.jar the anchor (BASE_JAR= to measure DSPOT_JAR alone)
-#   BENCH_SONGS=10000              songs generated and imported
-#   BENCH_METHOD=folder            how they get in (the admin folder import; the only one so far)
+#   BENCH_SONGS=10000              the library: songs imported once (by DSPOT_JAR) into a seed data dir copied for every case
+#   BENCH_IMPORT_SONGS=1000        songs each case imports on top while its memory is sampled
 #   BENCH_IDLE=60                  idle CPU window, seconds;  BENCH_SETTLE=20 quiet seconds before it
 #   BENCH_ROUNDS=2                 rounds (each runs every jar once)
 #   BENCH_SAMPLE=1                 memory sample interval during the import, seconds
