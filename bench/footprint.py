@@ -296,6 +296,9 @@ def run_case(label, jar, rnd):
         secs = time.time() - w0
         rest = footprint(node)
         totals = [x["jvm_pss"] + x["pg_pss"] for x in samples] or [0]
+        say("%s round %d: idle JVM + PG PSS %.0f MB, import %.0f-%.0f MB, idle CPU JVM %.2f %% + PG %.2f %%", label, rnd,
+            (rest["jvm_pss"] + rest["pg_pss"]) / 2**20, min(totals) / 2**20, max(totals) / 2**20,
+            (jvm1 - jvm0) * 100.0 / HZ / secs, (pg1 - pg0) * 100.0 / HZ / secs)
         return {
             "label": label, "round": rnd, "start_s": started, "import_s": took, "imported": job.get("imported"),
             "failed": job.get("failed"), "at_start": at_start, "rest": rest,
