@@ -119,7 +119,7 @@ public final class ConfigLoader {
     {"cluster", "keyFile"}, {"cluster", "secretFile"}, {"cluster", "insecure"},
     {"replication", "enabled"}, {"replication", "factor"}, {"replication", "ack"}, {"replication", "maxConcurrentCopies"},
     {"replication", "maxBytesPerSecond"}, {"replication", "maxBytesPerSecondWhileStreaming"}, {"replication", "graceSeconds"}, {"replication", "scrubBytesPerSecond"},
-    {"replication", "minFreeBytes"},
+    {"replication", "scrubRestSeconds"}, {"replication", "minFreeBytes"},
     {"connections", "idleTimeoutSeconds"}, {"connections", "headerTimeoutSeconds"}, {"connections", "maxTotal"},
     {"connections", "maxPerAddress"},
     {"requests", "trustedOrigins"},
@@ -349,6 +349,8 @@ public final class ConfigLoader {
         replication.longValue("maxBytesPerSecondWhileStreaming", 8L * 1024 * 1024, 1024, Long.MAX_VALUE),
         replication.integer("graceSeconds", 30, 0, 86_400),
         replication.longValue("scrubBytesPerSecond", 4L * 1024 * 1024, 0, Long.MAX_VALUE),
+        // A pass right after another kept a small library's node re-hashing all the time (~4 % of a core idle).
+        replication.longValue("scrubRestSeconds", 3_600, 1, 30L * 86_400),
         replication.longValue("minFreeBytes", 256L * 1024 * 1024, 0, Long.MAX_VALUE));
   }
 

@@ -141,6 +141,7 @@ public record NodeConfig(
       long maxBytesPerSecondWhileStreaming,
       int graceSeconds,
       long scrubBytesPerSecond,
+      long scrubRestSeconds,
       long minFreeBytes) {
 
     public enum Ack { LOCAL, QUORUM }

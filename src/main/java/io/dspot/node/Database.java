@@ -53,7 +53,9 @@ public final class Database implements AutoCloseable {
       String password = lockdown.password();
       long started = System.nanoTime();
       // As root, zonky runs initdb and postgres inside `unshare -U`, where they are not root.
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      PostgresSettings.forPool(db.poolSize()).forEach(builder::setServerConfig);
+      EmbeddedPostgres pg = builder
           .setDataDirectory(config.postgresDir())
           .setCleanDataDirectory(false)
           .setPort(db.embeddedPort())

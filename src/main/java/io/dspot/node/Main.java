@@ -2,6 +2,7 @@ package io.dspot.node;
 
 import io.dspot.config.ConfigException;
 import io.dspot.config.ConfigLoader;
+import io.dspot.config.JvmConfig;
 import io.dspot.config.NodeConfig;
 
 import io.dspot.ingest.IngestAddresses;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** Not a static field: the JVM that only launches the node's never sets up logging. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   private Main() {}
 
@@ -43,6 +47,18 @@ public final class Main {
         default -> fail("unknown argument '" + args[i] + "' (try --help)");
       }
     }
+    JvmConfig jvm;
+    try {
+      jvm = JvmConfig.read(conf, System.getenv());
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    }
+    if (SmallJvm.wanted(jvm)) {
+      System.exit(SmallJvm.run(jvm, args));
+      return;
+    }
+    SmallJvm.stopWithLauncher();
     NodeConfig config;
     try {
       config = ConfigLoader.load(conf);
@@ -61,7 +77,7 @@ public final class Main {
       fail(e.getMessage());
       return;
     } catch (Exception e) {
-      log.error("node {} failed to start: {}", config.nodeId(), e.toString());
+      log().error("node {} failed to start: {}", config.nodeId(), e.toString());
       System.exit(1);
       return;
     }
@@ -82,10 +98,10 @@ public final class Main {
       bus.request(IngestAddresses.FOLDER_IMPORT, new JsonObject().put("path", dir.toString()), new DeliveryOptions().setSendTimeout(600_000))
           .onFailure(finished::tryFail);
       JsonObject job = finished.future().await();
-      log.info("import finished: {}", job.encode());
+      log().info("import finished: {}", job.encode());
       return 0;
     } catch (RuntimeException e) {
-      log.error("import of {} failed: {}", dir, e.getMessage());
+      log().error("import of {} failed: {}", dir, e.getMessage());
       return 1;
     }
   }

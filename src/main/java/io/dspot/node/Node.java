@@ -143,7 +143,8 @@ public final class Node {
                 .compose(y -> v.deployVerticle(catalog))
                 .compose(y -> v.deployVerticle(replication));
           })
-          .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond())))
+          .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond(),
+              config.replication().scrubRestSeconds() * 1_000)))
           .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing(), pool)))
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
           .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,

@@ -20,22 +20,26 @@ import org.slf4j.LoggerFactory;
 public final class StorageVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(StorageVerticle.class);
-  /** Between two scrub passes: a small store is not re-read in a loop. */
-  private static final long REST_BETWEEN_PASSES_MILLIS = 2_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final BlobStore blobs;
   private final Scrub scrub;
+  /** Between two scrub passes: a small store is not re-read in a loop, an idle node stays idle. */
+  private final long restBetweenPassesMillis;
   private MessageConsumer<JsonObject> deletions;
   private BusService bus;
   private WorkerExecutor scrubThread;
   private long restTimer = -1;
   private boolean stopping;
 
-  /** {@code scrubBytesPerSecond}: the scrub's pace ({@code replication.scrubBytesPerSecond}); 0 turns it off. */
-  public StorageVerticle(BlobStore blobs, long scrubBytesPerSecond) {
+  /**
+   * {@code scrubBytesPerSecond}: the scrub's pace ({@code replication.scrubBytesPerSecond}); 0 turns it off.
+   * {@code restBetweenPassesMillis}: from the end of one pass to the start of the next ({@code replication.scrubRestSeconds}).
+   */
+  public StorageVerticle(BlobStore blobs, long scrubBytesPerSecond, long restBetweenPassesMillis) {
     this.blobs = blobs;
     this.scrub = new Scrub(blobs, scrubBytesPerSecond);
+    this.restBetweenPassesMillis = restBetweenPassesMillis;
   }
 
   @Override
@@ -77,10 +81,10 @@ public final class StorageVerticle extends VerticleBase {
       return null;
     }).onComplete(pass -> {
       if (pass.failed()) {
-        log.warn("scrub pass failed, next one in {} ms: {}", REST_BETWEEN_PASSES_MILLIS, pass.cause().toString());
+        log.warn("scrub pass failed, next one in {} ms: {}", restBetweenPassesMillis, pass.cause().toString());
       }
       if (!stopping) {
-        restTimer = vertx.setTimer(REST_BETWEEN_PASSES_MILLIS, t -> scrubNextPass());
+        restTimer = vertx.setTimer(restBetweenPassesMillis, t -> scrubNextPass());
       }
     });
   }

@@ -205,7 +205,8 @@ class ReplicationClusterTest {
   @Test
   void aByteFlippedOnDiskIsFoundByTheScrubAndRepairedFromAReplica() throws Exception {
     try (RingCluster cluster = new RingCluster(2).set("DSPOT_REPLICATION_FACTOR", "2")
-        .set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(64L * 1024 * 1024))) {
+        .set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(64L * 1024 * 1024))
+        .set("DSPOT_REPLICATION_SCRUB_REST_SECONDS", "1")) {
       cluster.startAll();
       ApiClient admin = cluster.admin(cluster.nodes.get(0));
       JsonObject song = admin.uploadSong(TestAudio.wav(tmp.resolve("s.wav"), 400_000, 5));

@@ -30,7 +30,8 @@ class ScrubTest {
     warnings.start();
     Logger storeLog = (Logger) LoggerFactory.getLogger(BlobStore.class);
     storeLog.addAppender(warnings);
-    try (TestNode node = TestNode.builder().set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(20L * 1024 * 1024)).start()) {
+    try (TestNode node = TestNode.builder().set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(20L * 1024 * 1024))
+        .set("DSPOT_REPLICATION_SCRUB_REST_SECONDS", "1").start()) {
       JsonObject song = new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.flac"));
       String sha = song.getString("sha256");
       List<String> lost = new CopyOnWriteArrayList<>();

@@ -25,7 +25,7 @@ class StorageVerticleTest {
     String kept = blobs.put("still played".getBytes(StandardCharsets.UTF_8));
     String song = blobs.put("deleted song".getBytes(StandardCharsets.UTF_8));
     String cover = blobs.put("freed cover".getBytes(StandardCharsets.UTF_8));
-    vertx.deployVerticle(new StorageVerticle(blobs, 0)).onComplete(test.succeeding(deployed -> {
+    vertx.deployVerticle(new StorageVerticle(blobs, 0, 1_000)).onComplete(test.succeeding(deployed -> {
       vertx.eventBus().send(StorageAddresses.DELETE_BLOBS,
           new JsonObject().put(StorageAddresses.BLOBS, new JsonArray().add(song).add(cover)));
       vertx.setPeriodic(20, timer -> {

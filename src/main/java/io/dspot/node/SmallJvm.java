@@ -1,0 +1,129 @@
+package io.dspot.node;
+
+import io.dspot.config.JvmConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar dspot.jar} cannot size its own heap: a jar's manifest carries no JVM options,
+ * and the JVM's defaults on a server take a quarter of its RAM as the heap limit and G1 with
+ * structures sized for it (a node at 10,000 songs sat at ~500 MB, mostly heap it did not need).
+ * So the first JVM starts the node once more, in a JVM sized by {@code jvm.heapMegabytes}, passes
+ * its arguments and streams on, and forwards its end: SIGTERM/SIGINT to the first stops the node,
+ * the node's exit code is the first's. The node watches its stdin, a pipe from the first JVM: when
+ * that closes (the first was killed, even with -9), the node stops too, so no orphan keeps serving.
+ *
+ * <p>Not re-launched: a JVM started with its own heap or collector flags (the operator chose), one
+ * not started with {@code -jar} (tests, tools), or {@code jvm.heapMegabytes = 0}.
+ */
+final class SmallJvm {
+
+  /** Set on the node's JVM: it was started by the first one. */
+  static final String RELAUNCHED = "dspot.relaunched";
+  /**
+   * Chosen with bench/footprint.sh at 10,000 songs (see bench/footprint.md): the serial collector
+   * has no per-region bookkeeping (G1's took ~50 MB at a 6 GB limit) and its pauses at this heap
+   * size are a few ms; the free ratios give memory back after an import.
+   */
+  static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k");
+  /**
+   * glibc gives each thread that mallocs its own arena (up to 8 per core), each growing apart:
+   * tens of MB of a JVM's RSS that no heap flag bounds. Two are plenty for a node's native allocations.
+   */
+  static final String MALLOC_ARENAS = "2";
+  private static final List<String> OPERATOR_SIZES = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAM", "-Xss", "-XX:ThreadStackSize");
+  private static final long STOP_GRACE_SECONDS = 60;
+
+  private SmallJvm() {}
+
+  /** Whether this JVM should start the node in a smaller one instead of running it itself. */
+  static boolean wanted(JvmConfig jvm, List<String> jvmArguments, String classPath) {
+    if (jvm.keepAsStarted() || System.getProperty(RELAUNCHED) != null) {
+      return false;
+    }
+    boolean startedWithJar = classPath != null && classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator);
+    return startedWithJar && jvmArguments.stream().noneMatch(SmallJvm::operatorChoice);
+  }
+
+  private static boolean operatorChoice(String argument) {
+    boolean collector = argument.startsWith("-XX:+Use") && argument.endsWith("GC");
+    return collector || OPERATOR_SIZES.stream().anyMatch(argument::startsWith);
+  }
+
+  static List<String> command(Path java, JvmConfig jvm, List<String> jvmArguments, String jar, String[] args) {
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(FLAGS);
+    command.add("-Xmx" + jvm.heapMegabytes() + "m");
+    command.addAll(jvmArguments);
+    command.add("-D" + RELAUNCHED + "=true");
+    command.add("-jar");
+    command.add(jar);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  static boolean wanted(JvmConfig jvm) {
+    return wanted(jvm, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"));
+  }
+
+  /** Runs the node in the smaller JVM until it ends; returns its exit code. */
+  static int run(JvmConfig jvm, String[] args) {
+    List<String> command = command(Path.of(System.getProperty("java.home"), "bin", "java"), jvm,
+        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"), args);
+    Process node;
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
+          .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
+      node = builder.start();
+    } catch (IOException e) {
+      System.err.println("dspot: cannot start the node's JVM (" + String.join(" ", command) + "): " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "node-jvm-stop"));
+    while (true) {
+      try {
+        return node.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void stop(Process node) {
+    node.destroy();
+    try {
+      if (!node.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        node.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      node.destroyForcibly();
+    }
+  }
+
+  /** In the node's JVM: stop when the first JVM is gone (its end of our stdin closed). */
+  static void stopWithLauncher() {
+    if (System.getProperty(RELAUNCHED) == null) {
+      return;
+    }
+    Thread watcher = new Thread(() -> {
+      try (InputStream in = System.in) {
+        while (in.read() >= 0) {
+          // The first JVM never writes; anything read is ignored.
+        }
+      } catch (IOException e) {
+        // Closed or broken: the first JVM is gone.
+      }
+      System.err.println("dspot: the launching JVM is gone; stopping the node");
+      System.exit(1);
+    }, "launcher-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+}

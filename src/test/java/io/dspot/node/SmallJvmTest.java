@@ -1,0 +1,39 @@
+package io.dspot.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.config.JvmConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** When {@code java -jar dspot.jar} starts the node in a smaller JVM, and with what command. */
+class SmallJvmTest {
+
+  private static final JvmConfig SMALL = new JvmConfig(128);
+
+  @Test
+  void aPlainJavaDashJarIsRelaunchedSmall() {
+    assertThat(SmallJvm.wanted(SMALL, List.of("--add-opens=java.base/java.lang=ALL-UNNAMED"), "target/dspot.jar")).isTrue();
+  }
+
+  @Test
+  void theOperatorsOwnHeapOrCollectorOrAClasspathRunIsLeftAlone() {
+    assertThat(SmallJvm.wanted(SMALL, List.of("-Xmx1g"), "dspot.jar")).isFalse();
+    assertThat(SmallJvm.wanted(SMALL, List.of("-XX:+UseZGC"), "dspot.jar")).isFalse();
+    assertThat(SmallJvm.wanted(SMALL, List.of("-XX:MaxRAMPercentage=50"), "dspot.jar")).isFalse();
+    assertThat(SmallJvm.wanted(SMALL, List.of("-XX:+UseCompressedOops"), "dspot.jar")).as("not a collector").isTrue();
+    assertThat(SmallJvm.wanted(SMALL, List.of(), "target/classes:lib/a.jar")).isFalse();
+    assertThat(SmallJvm.wanted(new JvmConfig(0), List.of(), "dspot.jar")).as("jvm.heapMegabytes = 0").isFalse();
+  }
+
+  @Test
+  void theNodesJvmGetsTheSizeTheCallersOptionsAndTheSameArguments() {
+    List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), new JvmConfig(200), List.of("-Dfoo=bar"), "/opt/dspot.jar",
+        new String[] {"--conf", "conf/node.json"});
+    assertThat(command.get(0)).isEqualTo("/jdk/bin/java");
+    assertThat(command).containsAll(SmallJvm.FLAGS).contains("-Xmx200m", "-Dfoo=bar", "-D" + SmallJvm.RELAUNCHED + "=true");
+    assertThat(command.subList(command.size() - 4, command.size())).containsExactly("-jar", "/opt/dspot.jar", "--conf", "conf/node.json");
+    assertThat(command.indexOf("-Dfoo=bar")).as("the caller's options come after ours, so theirs win").isGreaterThan(command.indexOf("-Xmx200m"));
+  }
+}
