@@ -1,9 +1,8 @@
 package io.dspot.log;
 
-import io.dspot.bus.RateLimitedWarning;
+import io.dspot.metrics.Metrics;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
-import io.dspot.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,8 +43,6 @@ final class Ring {
   private static final long REPLICATION_SECONDS = 10;
   /** How long the holder waits to catch up or to apply what came with the token before moving on. */
   private static final long CATCH_UP_SECONDS = 30;
-  /** A write waiting this long for the token, or a holder busy this long, is logged with the reason. */
-  private static final long SLOW_MILLIS = 3_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -56,11 +53,9 @@ final class Ring {
   private final EventLog eventLog;
   private final Committer committer;
   private final Outbox outbox;
-  private final LogMetrics metrics;
   private final TokenRing ring;
   private final Regeneration regeneration;
 
-  private final RateLimitedWarning slow = new RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final WriteQueue queue = new WriteQueue();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
@@ -68,15 +63,12 @@ final class Ring {
   private final List<Event> committedThisHold = new ArrayList<>();
   private long tickTimer = -1;
   private boolean busy;
-  /** What the holder is busy with, and since when: logged when it takes too long. */
-  private String busyWith = "";
-  private long busySince;
   private long waitingSince;
   private long lastWantPublished;
   private long committedEvents;
 
   Ring(Vertx vertx, Context context, String nodeId, int majority, int configuredSize, LiveNodes nodes, EventLog eventLog,
-      Committer committer, EpochFence fence, Outbox outbox, LogMetrics metrics) {
+      Committer committer, EpochFence fence, Outbox outbox) {
     this.vertx = vertx;
     this.context = context;
     this.nodeId = nodeId;
@@ -86,7 +78,6 @@ final class Ring {
     this.eventLog = eventLog;
     this.committer = committer;
     this.outbox = outbox;
-    this.metrics = metrics;
     this.ring = new TokenRing(nodeId, fence, eventLog.promiseStorage());
     this.regeneration = new Regeneration(vertx, context, nodeId, majority, nodes, ring, () -> !busy && hasMajority(), () -> {
       waitingSince = 0;
@@ -192,7 +183,7 @@ final class Ring {
       queue.failAll(noMajority());
       return;
     }
-    busy("catching up to the token's sequence number and committing " + queue.size() + " queued writes");
+    busy = true;
     Token held = ring.token();
     eventLog.lastApplied().compose(last -> last < held.nextSeq() - 1
         ? outbox.catchUp(held.nextSeq() - 1, held.from()).timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS)
@@ -222,34 +213,20 @@ final class Ring {
             return;
           }
           Committer.Batch result = done.result();
-          long commitTook = System.nanoTime() - started;
-          Metrics.of(vertx).logCommitted(commitTook, batch.size());
+          Metrics.of(vertx).logCommitted(System.nanoTime() - started, batch.size());
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
           ring.advance(result.lastSeq() + 1);
           if (queue.isEmpty()) {
             ring.servedSelf();
           }
-          // The next batch commits while this one travels to the other nodes; each caller hears
-          // back once a majority holds its event. Hand-off first: the node the token goes to gets
-          // these events with it, so the relay need not send them there too.
-          finishBatch();
-          outbox.committed(result.events());
           Future<Void> replicated = result.lastSeq() < held.nextSeq() ? Future.succeededFuture()
               : outbox.awaitMajority(result.lastSeq()).timeout(REPLICATION_SECONDS, TimeUnit.SECONDS);
-          replicated.onComplete(confirmed -> {
-            if (!result.events().isEmpty()) {
-              metrics.committed(result.events().size(), commitTook, System.nanoTime() - started);
-            }
-            WriteQueue.answer(batch, result, confirmed.failed());
-          });
+          // The next batch commits while this one travels to the other nodes; each caller hears
+          // back once a majority holds its event.
+          finishBatch();
+          replicated.onComplete(confirmed -> WriteQueue.answer(batch, result, confirmed.failed()));
         });
-  }
-
-  private void busy(String with) {
-    busy = true;
-    busyWith = with;
-    busySince = System.currentTimeMillis();
   }
 
   /** Leaves the busy state and answers the prepares that waited for it. */
@@ -294,9 +271,6 @@ final class Ring {
     message.put("events", carried);
     List<Event> carriedEvents = List.copyOf(committedThisHold);
     committedThisHold.clear();
-    if (!carriedEvents.isEmpty()) {
-      outbox.carriedTo(next, carriedEvents.get(carriedEvents.size() - 1).seq());
-    }
     vertx.eventBus().request(LogMessages.tokenFor(next), message, PASS).onComplete(sent -> {
       if (sent.succeeded()) {
         if (!queue.isEmpty()) {
@@ -341,18 +315,18 @@ final class Ring {
         return;
       }
       message.reply(new JsonObject());
-      tookToken(message.body().getJsonArray("events"), received.from());
+      tookToken(message.body().getJsonArray("events"));
     });
   }
 
-  private void tookToken(JsonArray carried, String sender) {
+  private void tookToken(JsonArray carried) {
     waitingSince = 0;
     if (carried == null || carried.isEmpty()) {
       serve();
       return;
     }
     // Apply what the previous holder committed before serving; catch-up covers anything else.
-    busy("applying the " + carried.size() + " events that came with the token");
+    busy = true;
     List<Event> events = new ArrayList<>();
     Future<Long> applied;
     try {
@@ -364,8 +338,6 @@ final class Ring {
     applied.onComplete(done -> {
       if (done.failed()) {
         log.warn("could not apply the events that came with the token: {}", done.cause().getMessage());
-      } else {
-        outbox.ackCarried(sender, done.result());
       }
       notBusy();
       serve();
@@ -375,27 +347,15 @@ final class Ring {
   // ---- losing and regenerating the token ----
 
   private void tick() {
-    long now = System.currentTimeMillis();
-    reportSlow(now);
     if (ring.holding() || queue.isEmpty()) {
       return;
     }
+    long now = System.currentTimeMillis();
     if (now - lastWantPublished > 1_000) {
       want(); // re-announce: the holder may have missed it, and the coordinator learns we wait
     }
     if (waitingSince > 0 && now - waitingSince > STALE_WANT_MILLIS) {
       regeneration.check();
-    }
-  }
-
-  /** A write that waits has a reason: say it, so a stall is never silent. */
-  private void reportSlow(long now) {
-    if (busy && now - busySince > SLOW_MILLIS) {
-      slow.warn("the ring on {} has been {} for {} ms ({} writes queued)", nodeId, busyWith, now - busySince, queue.size());
-    }
-    if (!ring.holding() && !queue.isEmpty() && waitingSince > 0 && now - waitingSince > SLOW_MILLIS) {
-      slow.warn("{} writes on {} have waited {} ms for the token (epoch {}/{}, wants seen {}, members {})", queue.size(), nodeId,
-          now - waitingSince, ring.fence().epoch(), ring.fence().owner(), ring.wants(), nodes.nodeIds());
     }
   }
 

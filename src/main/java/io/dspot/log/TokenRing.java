@@ -48,17 +48,9 @@ final class TokenRing {
   private boolean regenerating;
 
   TokenRing(String self, EpochFence fence, Storage storage) {
-    // Others remember this node's wants by number, across its restarts: a restarted node starting
-    // again at 1 would look served forever to every holder, which then keeps sending the token
-    // back to it for its old want. Numbers seeded from the clock keep growing across restarts.
-    this(self, fence, storage, System.currentTimeMillis() * 1_000);
-  }
-
-  TokenRing(String self, EpochFence fence, Storage storage, long firstWant) {
     this.self = self;
     this.fence = fence;
     this.storage = storage;
-    this.wantCounter = firstWant;
   }
 
   boolean holding() {

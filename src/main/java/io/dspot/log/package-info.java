@@ -5,9 +5,7 @@
  * {@link io.dspot.log.LogVerticle}: modules submit {@link io.dspot.log.OrderedCommand}s (which
  * return a {@link io.dspot.log.Decision}), register an {@link io.dspot.log.Applier} per event type
  * and a rebuild hook that wipes their own tables; {@link io.dspot.log.LogAddresses} for status and
- * applied-event notices; {@link io.dspot.log.LogRoutes} for the internal peer API;
- * {@link io.dspot.log.LogMetrics} (from {@code LogVerticle.metrics()}) for commit latency, batch
- * size and relay lag.
+ * applied-event notices; {@link io.dspot.log.LogRoutes} for the internal peer API.
  *
  * <p>Inside, on one event loop:
  * <ul>
