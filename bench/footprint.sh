@@ -27,8 +27,8 @@ for jar in "$DSPOT_JAR" ${BASE_JAR:+"$BASE_JAR"}; do
   [[ -f "$jar" ]] || { echo "no jar at $jar (build it first; this script never runs mvn)" >&2; exit 2; }
 done
 
-# shellcheck source=lib/kill-run-processes.sh
-source "$HERE/lib/kill-run-processes.sh"
+# shellcheck source=bench-lib.sh
+source "$HERE/bench-lib.sh"
 WORK=$(mktemp -d /tmp/footprint.XXXXXX)
 DRIVER_PID=""
 cleanup() {

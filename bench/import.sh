@@ -23,6 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=bench-lib.sh
+source "$ROOT/bench/bench-lib.sh"
 N=${BENCH_N:-1000}
 RUNS=${BENCH_RUNS:-2}
 CASES=${BENCH_CASES:-single reimport cluster}
@@ -36,20 +38,7 @@ JAVA_OPTS=(-Xmx512m)
 
 say() { echo "[import.sh] $*" >&2; }
 
-kill_ours() {
-  # Node JVMs and embedded PostgreSQL processes of this run all carry $WORK in their command line.
-  for _ in 1 2 3; do
-    local pids=""
-    for p in /proc/[0-9]*; do
-      local pid=${p#/proc/}
-      [[ "$pid" == "$$" ]] && continue
-      if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$WORK"; then pids+=" $pid"; fi
-    done
-    [[ -z "$pids" ]] && return 0
-    kill -KILL $pids 2>/dev/null || true
-    sleep 1
-  done
-}
+kill_ours() { kill_run_processes "$WORK" import.sh; }
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM

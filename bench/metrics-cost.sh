@@ -29,6 +29,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench-lib.sh
+source "$HERE/bench-lib.sh"
 REPO=$(dirname "$HERE")
 LUA="$HERE/random-range.lua"
 DSPOT_JAR=${DSPOT_JAR:-$REPO/target/dspot.jar}
@@ -55,16 +57,6 @@ done
 WORK=$(mktemp -d /tmp/dspot-metrics-bench.XXXXXX)
 declare -A PID=() URL=() TOKEN=() SONG=()
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-
-stop_pid() { # pid signal grace_seconds
-  local pid=$1 sig=$2 grace=$3 i
-  alive "$pid" || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do alive "$pid" || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$? name f pgpid

@@ -23,6 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=bench-lib.sh
+source "$ROOT/bench/bench-lib.sh"
 
 BASE_COMMIT=${BENCH_BASE_COMMIT:-88c043e}
 BASE_DIR=${BENCH_BASE_DIR:-/tmp/ringbench-base-$BASE_COMMIT}
@@ -40,18 +42,7 @@ cleanup() {
   fi
   # Node JVMs and embedded PostgreSQL processes started by this run all carry $WORK in their
   # command line (config path / data directory): kill exactly those, by pid.
-  for _ in 1 2 3; do
-    local pids=""
-    for p in /proc/[0-9]*; do
-      local pid=${p#/proc/}
-      [[ "$pid" == "$$" ]] && continue
-      if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$WORK"; then pids+=" $pid"; fi
-    done
-    [[ -z "$pids" ]] && break
-    echo "[ring.sh] killing leftover processes:$pids" >&2
-    kill -KILL $pids 2>/dev/null || true
-    sleep 1
-  done
+  kill_run_processes "$WORK" ring.sh
   if [[ "${BENCH_KEEP:-0}" == "1" ]]; then
     echo "[ring.sh] kept $WORK" >&2
   else

@@ -28,6 +28,8 @@
 # removes its temp dir on exit, also on Ctrl-C.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench-lib.sh
+source "$HERE/bench-lib.sh"
 REPO=$(dirname "$HERE")
 DSPOT_JAR=${DSPOT_JAR:-$REPO/target/dspot.jar}
 BASE_JAR=${BASE_JAR:-/tmp/base13/dspot.jar}
@@ -49,14 +51,6 @@ WORK=$(mktemp -d /tmp/dspot-search.XXXXXX)
 chmod 755 "$WORK"
 NODE_PIDS=()
 log() { printf '[search.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-stop_pid() { # pid signal grace_seconds
-  local pid=$1 sig=$2 grace=$3 i
-  alive "$pid" || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do alive "$pid" || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 as_pg() { runuser -u postgres -- "$@"; }
 cleanup() {
   local rc=$? p
