@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -41,6 +43,12 @@ final class PageTotal {
   static Future<JsonObject> page(Future<RowSet<Row>> rows, Supplier<Future<Long>> count, boolean exact, Function<Row, JsonObject> mapper,
       int limit, int offset) {
     Future<Long> counted = count.get();
+    return page(rows.map(PageTotal::list), counted, exact, mapper, limit, offset);
+  }
+
+  /** The same from rows already read ({@link RelevantSongs} reads a page in two parts) and a count already asked. */
+  static Future<JsonObject> page(Future<List<Row>> rows, Future<Long> counted, boolean exact, Function<Row, JsonObject> mapper,
+      int limit, int offset) {
     return rows.compose(set -> {
       JsonArray items = new JsonArray();
       for (Row r : set) {
@@ -56,6 +64,12 @@ final class PageTotal {
       return counted.map(n -> exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
           : page.put("total", lowerBound(offset, items.size())).put("totalExact", false));
     });
+  }
+
+  static List<Row> list(RowSet<Row> rows) {
+    List<Row> list = new ArrayList<>(rows.size());
+    rows.forEach(list::add);
+    return list;
   }
 
   /** More than EXACT_UP_TO match; a page with items also proves the matches reach past it (a page past the end does not). */

@@ -37,4 +37,18 @@ final class SongSearch {
   static String escapeLike(String w) {
     return w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
+
+  /**
+   * The least text greater than every text that starts with {@code prefix} in byte (code point)
+   * order: the prefix with its last character raised by one. Texts that start with the prefix are
+   * exactly those from the prefix up to, not including, this.
+   */
+  static String pastPrefix(String prefix) {
+    int last = prefix.offsetByCodePoints(prefix.length(), -1);
+    int next = prefix.codePointAt(last) + 1;
+    if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) {
+      next = Character.MAX_SURROGATE + 1;
+    }
+    return prefix.substring(0, last) + new String(Character.toChars(Math.min(next, Character.MAX_CODE_POINT)));
+  }
 }

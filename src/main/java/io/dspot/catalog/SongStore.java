@@ -80,8 +80,15 @@ final class SongStore {
 
   /** A page of songs; its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. */
   Future<JsonObject> list(SongFilter filter, int limit, int offset, boolean exactTotal) {
-    SongQuery.Sql page = SongQuery.page(filter, limit, offset);
     SongQuery.Sql count = exactTotal ? SongQuery.count(filter) : SongQuery.cappedCount(filter);
+    if (!filter.words().isEmpty() && filter.sort() == null) {
+      // Relevance: the capped count also tells RelevantSongs how to read the rest, so it is asked either way.
+      SongQuery.Sql capped = SongQuery.cappedCount(filter);
+      Future<Long> cappedCount = pool.preparedQuery(capped.text()).execute(capped.params()).map(CatalogJson::count);
+      Future<Long> counted = exactTotal ? pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count) : cappedCount;
+      return PageTotal.page(RelevantSongs.page(pool, filter, limit, offset, cappedCount), counted, exactTotal, CatalogJson::song, limit, offset);
+    }
+    SongQuery.Sql page = SongQuery.page(filter, limit, offset);
     return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()),
         () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count), exactTotal, CatalogJson::song, limit, offset);
   }

@@ -1,0 +1,201 @@
+package io.dspot.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order of a search (RelevantSongs): titles that start with the query first, the exact title
+ * before the rest in title order, then every other match in the natural order; the same order on
+ * every page and in the play-all id list. The library, written straight into the node's PostgreSQL
+ * as the song.added applier writes it (as LargeLibraryTotalsTest does): the artist "Harbor Band"
+ * with 1,200 tunes (more matches than the exact count, few of them titles that start with the
+ * word: the other matches are walked in order), 30 "Harbor Lights" and the exact "Harbor", and a
+ * second artist whose songs are matched only by a word inside their titles (few matches: matched
+ * first, then sorted).
+ */
+class SearchRelevanceTest {
+
+  static final int TUNES = 1200;
+  static final int LIGHTS = 30;
+
+  private static TestNode node;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void startNodeWithALibrary() throws Exception {
+    node = TestNode.builder().start();
+    admin = new ApiClient(node).asAdmin();
+    try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "")) {
+      UUID harbor = artist(c, "Harbor Band");
+      UUID sea = album(c, harbor, "Sea Songs");
+      UUID other = artist(c, "Alpha Quartet");
+      UUID night = album(c, other, "Night Music");
+      List<Object[]> songs = new ArrayList<>();
+      for (int i = 0; i < TUNES; i++) {
+        songs.add(new Object[] {"Tune " + i, harbor, "Harbor Band", sea, "Sea Songs", i + 1});
+      }
+      for (int i = 0; i < LIGHTS; i++) {
+        songs.add(new Object[] {String.format("Harbor Lights %02d", LIGHTS - 1 - i), harbor, "Harbor Band", sea, "Sea Songs", TUNES + i + 1});
+      }
+      songs.add(new Object[] {"Harborview", harbor, "Harbor Band", sea, "Sea Songs", TUNES + LIGHTS + 1});
+      songs.add(new Object[] {"HARBOR", harbor, "Harbor Band", sea, "Sea Songs", TUNES + LIGHTS + 2});
+      for (int i = 0; i < 12; i++) {
+        songs.add(new Object[] {"Blue Lights " + i, other, "Alpha Quartet", night, "Night Music", 12 - i});
+      }
+      insert(c, songs);
+    }
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void theExactTitleComesFirstThenTitlesStartingWithTheWordThenTheOtherMatchesInAlbumOrder() {
+    List<String> titles = titles(ok("/api/songs?q=harbor&limit=50").getJsonArray("items"));
+
+    List<String> expected = new ArrayList<>(List.of("HARBOR"));
+    for (int i = 0; i < LIGHTS; i++) {
+      expected.add(String.format("Harbor Lights %02d", i));
+    }
+    expected.add("Harborview");
+    for (int i = 0; expected.size() < 50; i++) {
+      expected.add("Tune " + i);
+    }
+    assertThat(titles).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aWordInsideTitlesOnlyListsThoseSongsInAlbumOrder() {
+    JsonObject page = ok("/api/search?q=lights&limit=50").getJsonObject("songs");
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < LIGHTS; i++) {
+      expected.add(String.format("Harbor Lights %02d", LIGHTS - 1 - i));
+    }
+    for (int i = 11; i >= 0; i--) {
+      expected.add("Blue Lights " + i);
+    }
+    // Alpha Quartet sorts before Harbor Band; within an album by track.
+    List<String> byArtist = new ArrayList<>(expected.subList(LIGHTS, expected.size()));
+    byArtist.addAll(expected.subList(0, LIGHTS));
+    assertThat(titles(page.getJsonArray("items"))).containsExactlyElementsOf(byArtist);
+    assertThat(page.getLong("total")).isEqualTo(LIGHTS + 12);
+    assertThat(page.getBoolean("hasMore")).isFalse();
+  }
+
+  @Test
+  void pagesAcrossBothPartsFollowThePlayAllOrderWithoutGapsOrRepeats() {
+    List<Object> ids = ok("/api/songs/ids?q=harbor").getJsonArray("ids").getList();
+    List<String> paged = new ArrayList<>();
+    for (int offset = 0; offset < 70; offset += 7) {
+      paged.addAll(strings(ok("/api/songs?q=harbor&limit=7&offset=" + offset).getJsonArray("items")));
+    }
+    JsonObject deep = ok("/api/songs?q=harbor&limit=7&offset=1000");
+
+    assertThat(ids).hasSize(TUNES + LIGHTS + 2);
+    assertThat(paged).containsExactlyElementsOf(ids.subList(0, 70).stream().map(Object::toString).toList());
+    assertThat(strings(deep.getJsonArray("items"))).containsExactlyElementsOf(ids.subList(1000, 1007).stream().map(Object::toString).toList());
+    assertThat(deep.getBoolean("hasMore")).isTrue();
+  }
+
+  @Test
+  void pagesOfAFewMatchesFollowThePlayAllOrderToo() {
+    List<Object> ids = ok("/api/songs/ids?q=lights").getJsonArray("ids").getList();
+    List<String> paged = new ArrayList<>();
+    JsonObject page;
+    int offset = 0;
+    do {
+      page = ok("/api/songs?q=lights&limit=5&offset=" + offset);
+      paged.addAll(strings(page.getJsonArray("items")));
+      offset += 5;
+    } while (page.getBoolean("hasMore"));
+
+    assertThat(paged).containsExactlyElementsOf(ids.stream().map(Object::toString).toList()).hasSize(LIGHTS + 12);
+  }
+
+  @Test
+  void aTitleThatStartsWithSeveralWordsOfTheQueryComesFirst() {
+    List<String> titles = titles(ok("/api/songs?q=blue%20lights%201&limit=3").getJsonArray("items"));
+
+    // Every "Blue Lights" holds the three words (1 is in its year, 2001); these three start with them.
+    assertThat(titles).containsExactly("Blue Lights 1", "Blue Lights 10", "Blue Lights 11");
+  }
+
+  private static UUID artist(Connection c, String name) throws Exception {
+    UUID id = UUID.randomUUID();
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO artists (id, name, name_key) VALUES (?, ?, lower(?))")) {
+      s.setObject(1, id);
+      s.setString(2, name);
+      s.setString(3, name);
+      s.executeUpdate();
+    }
+    return id;
+  }
+
+  private static UUID album(Connection c, UUID artist, String title) throws Exception {
+    UUID id = UUID.randomUUID();
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO albums (id, artist_id, title, title_key, year) VALUES (?, ?, ?, lower(?), 2001)")) {
+      s.setObject(1, id);
+      s.setObject(2, artist);
+      s.setString(3, title);
+      s.setString(4, title);
+      s.executeUpdate();
+    }
+    return id;
+  }
+
+  /** Each row: title, artist id, artist name, album id, album title, track. */
+  private static void insert(Connection c, List<Object[]> songs) throws Exception {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO songs (id, sha256, title, artist_id, album_id, track, year, genre, "
+        + "duration_ms, bitrate, codec, content_type, size, search_text, created_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, 2001, 'Folk', 1000, 128, 'mp3', 'audio/mpeg', 1000, ?, now())")) {
+      int n = 0;
+      for (Object[] song : songs) {
+        s.setObject(1, UUID.randomUUID());
+        s.setString(2, String.format("%064x", n++));
+        s.setString(3, (String) song[0]);
+        s.setObject(4, song[1]);
+        s.setObject(5, song[3]);
+        s.setInt(6, (Integer) song[5]);
+        s.setString(7, SongSearch.searchText((String) song[0], (String) song[2], (String) song[4], null));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static List<String> titles(JsonArray items) {
+    List<String> titles = new ArrayList<>();
+    items.forEach(s -> titles.add(((JsonObject) s).getString("title")));
+    return titles;
+  }
+
+  private static List<String> strings(JsonArray items) {
+    List<String> ids = new ArrayList<>();
+    items.forEach(s -> ids.add(((JsonObject) s).getString("id")));
+    return ids;
+  }
+
+  private static JsonObject ok(String path) {
+    ApiClient.Reply reply = admin.get(path);
+    assertThat(reply.status()).as(path + ": " + reply.text()).isEqualTo(200);
+    return reply.json();
+  }
+}
