@@ -106,7 +106,7 @@ final class BrowseStore {
     if (filter.words().isEmpty()) {
       throw ServiceException.badRequest("query parameter 'q' is required");
     }
-    return Future.all(songs.list(filter, limit, offset, false),
+    return Future.all(songs.list(filter, limit, offset, null, false),
             matches(BrowseSql.ALBUM_MATCHES, BrowseSql.ALBUM_IDS, filter.words()).map(CatalogJson::albums),
             matches(BrowseSql.ARTIST_MATCHES, BrowseSql.ARTIST_IDS, filter.words()).map(CatalogJson::artists))
         .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));

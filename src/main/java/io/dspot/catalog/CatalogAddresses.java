@@ -14,10 +14,13 @@ public final class CatalogAddresses {
   /** {id} → song. */
   public static final String SONG_GET = "catalog.song.get";
   /**
-   * {limit, offset, and the {@link #SONG_FILTERS}, {@link #EXACT_TOTAL}?} → page of songs: {items,
-   * total, totalExact, hasMore, limit, offset}; total exact up to 1000 matches, a lower bound above.
+   * {limit, offset or {@link #AFTER}, and the {@link #SONG_FILTERS}, {@link #EXACT_TOTAL}?} → page of
+   * songs: {items, total, totalExact, hasMore, next?, limit, offset?}; total exact up to 1000 matches,
+   * a lower bound above.
    */
   public static final String SONG_LIST = "catalog.song.list";
+  /** The cursor of a page's last song ({@code next} in the page): the song list after it (keyset paging; not with a relevance search). */
+  public static final String AFTER = SongCursor.AFTER;
   /** true: count every match for {@code total} (costs a full count; for callers that report the number). */
   public static final String EXACT_TOTAL = "exactTotal";
   /**

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 final class PageTotal {
 
   static final int EXACT_UP_TO = 1000;
+  /** The offset of a page read after a cursor: not known. */
+  static final int UNKNOWN_OFFSET = -1;
 
   private PageTotal() {}
 
@@ -43,12 +45,17 @@ final class PageTotal {
   static Future<JsonObject> page(Future<RowSet<Row>> rows, Supplier<Future<Long>> count, boolean exact, Function<Row, JsonObject> mapper,
       int limit, int offset) {
     Future<Long> counted = count.get();
-    return page(rows.map(PageTotal::list), counted, exact, mapper, limit, offset);
+    return page(rows.map(PageTotal::list), counted, exact, mapper, limit, offset, null);
   }
 
-  /** The same from rows already read ({@link RelevantSongs} reads a page in two parts) and a count already asked. */
+  /**
+   * The same from rows already read ({@link RelevantSongs} reads a page in two parts) and a count
+   * already asked. {@code offset} {@link #UNKNOWN_OFFSET}: a page after a cursor, whose position
+   * the rows do not tell (no {@code offset} in the answer; the total from the count). {@code next}
+   * (may be null): the cursor of the page's last row, answered as {@code next} while more follow.
+   */
   static Future<JsonObject> page(Future<List<Row>> rows, Future<Long> counted, boolean exact, Function<Row, JsonObject> mapper,
-      int limit, int offset) {
+      int limit, int offset, Function<Row, String> next) {
     return rows.compose(set -> {
       JsonArray items = new JsonArray();
       for (Row r : set) {
@@ -57,7 +64,15 @@ final class PageTotal {
         }
       }
       boolean hasMore = set.size() > limit;
-      JsonObject page = new JsonObject().put("items", items).put("limit", limit).put("offset", offset).put("hasMore", hasMore);
+      JsonObject page = new JsonObject().put("items", items).put("limit", limit).put("hasMore", hasMore);
+      if (hasMore && next != null) {
+        page.put(SongCursor.NEXT, next.apply(set.get(limit - 1)));
+      }
+      if (offset == UNKNOWN_OFFSET) {
+        return counted.map(n -> exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
+            : page.put("total", (long) EXACT_UP_TO).put("totalExact", false));
+      }
+      page.put("offset", offset);
       if (!hasMore && (!items.isEmpty() || offset == 0)) {
         return Future.succeededFuture(page.put("total", (long) offset + items.size()).put("totalExact", true));
       }

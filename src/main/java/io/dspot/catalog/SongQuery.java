@@ -53,14 +53,21 @@ final class SongQuery {
     this.where = w.toString();
   }
 
-  /** {@code limit + 1} rows from {@code offset}: the extra row tells whether more follow (see {@link PageTotal}). */
-  static Sql page(SongFilter filter, int limit, int offset) {
+  /**
+   * {@code limit + 1} rows from {@code offset}, or after the row {@code after} names (a {@link
+   * SongCursor}, may be null): the extra row tells whether more follow (see {@link PageTotal}).
+   */
+  static Sql page(SongFilter filter, int limit, int offset, String after) {
     SongQuery q = new SongQuery(filter);
     Tuple p = q.copy();
+    StringBuilder where = new StringBuilder(q.where);
+    if (after != null) {
+      and(where, SongCursor.of(filter).where(after, p));
+    }
     String order = q.orderBy(p);
     p.addInteger(limit + 1);
     p.addInteger(offset);
-    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM + q.where
+    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS + SongSql.SONG_FROM + where
         + " ORDER BY " + order + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size(), p);
   }
 

@@ -78,19 +78,29 @@ final class SongStore {
     });
   }
 
-  /** A page of songs; its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. */
-  Future<JsonObject> list(SongFilter filter, int limit, int offset, boolean exactTotal) {
+  /**
+   * A page of songs from {@code offset}, or after a {@link SongCursor} ({@code after}, may be null);
+   * its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. Every page
+   * in a fixed order carries the cursor of its last song ({@code next}) while more follow.
+   */
+  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal) {
+    if (after != null && offset > 0) {
+      throw ServiceException.badRequest("give after or offset, not both");
+    }
     SongQuery.Sql count = exactTotal ? SongQuery.count(filter) : SongQuery.cappedCount(filter);
-    if (!filter.words().isEmpty() && filter.sort() == null) {
+    if (!filter.words().isEmpty() && filter.sort() == null && after == null) {
       // Relevance: the capped count also tells RelevantSongs how to read the rest, so it is asked either way.
       SongQuery.Sql capped = SongQuery.cappedCount(filter);
       Future<Long> cappedCount = pool.preparedQuery(capped.text()).execute(capped.params()).map(CatalogJson::count);
       Future<Long> counted = exactTotal ? pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count) : cappedCount;
-      return PageTotal.page(RelevantSongs.page(pool, filter, limit, offset, cappedCount), counted, exactTotal, CatalogJson::song, limit, offset);
+      return PageTotal.page(RelevantSongs.page(pool, filter, limit, offset, cappedCount), counted, exactTotal, CatalogJson::song, limit, offset,
+          null);
     }
-    SongQuery.Sql page = SongQuery.page(filter, limit, offset);
-    return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()),
-        () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count), exactTotal, CatalogJson::song, limit, offset);
+    SongQuery.Sql page = SongQuery.page(filter, limit, offset, after);
+    SongCursor cursor = SongCursor.of(filter);
+    Future<Long> counted = pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count);
+    return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()).map(PageTotal::list), counted, exactTotal,
+        CatalogJson::song, limit, after == null ? offset : PageTotal.UNKNOWN_OFFSET, cursor::next);
   }
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */

@@ -16,7 +16,7 @@ final class LibraryRoutes {
         ctx -> BrowseRoutes.genreAndYear(ctx, RequestParams.paged(ctx)).put("artistId", ctx.request().getParam("artistId"))));
     router.get("/api/albums/:id").handler(BusCall.to(CatalogAddresses.ALBUM_GET, RequestParams::withId));
     router.get("/api/songs").handler(BusCall.to(CatalogAddresses.SONG_LIST,
-        ctx -> BrowseRoutes.songFilters(ctx, RequestParams.paged(ctx))));
+        ctx -> BrowseRoutes.songFilters(ctx, RequestParams.paged(ctx)).put(CatalogAddresses.AFTER, ctx.request().getParam(CatalogAddresses.AFTER))));
     router.get("/api/songs/:id").handler(BusCall.to(CatalogAddresses.SONG_GET, RequestParams::withId));
     router.delete("/api/songs/:id").handler(Authentication.adminOnly())
         .handler(BusCall.to(CatalogAddresses.SONG_DELETE, RequestParams::withId, 204));

@@ -149,7 +149,12 @@ class BrowseApiTest {
       "/api/songs?artistId=42|malformed artist id",
       "/api/albums?year=-1|year must be between 0 and 9999",
       "/api/songs?ids=not-a-uuid|malformed song id",
-      "/api/search?q=|query parameter 'q' is required"})
+      "/api/search?q=|query parameter 'q' is required",
+      "/api/songs?after=not%20a%20cursor!|after is not a cursor this server gave",
+      "/api/songs?after=eyJvIjoibmF0dXJhbCIsImsiOltdfQ|after is not a cursor this server gave",
+      "/api/songs?after=eyJvIjoibmF0dXJhbCIsImsiOlsiYSIsImIiLG51bGwsbnVsbCwiYyIsIm5vdC1hLXV1aWQiXX0|after is not a cursor this server gave",
+      "/api/songs?q=track&after=eyJvIjoibmF0dXJhbCIsImsiOltdfQ|after pages a list in a fixed order",
+      "/api/songs?offset=5&after=eyJvIjoibmF0dXJhbCIsImsiOltdfQ|give after or offset, not both"})
   void badValuesAre400WithAMessage(String path, String message) {
     Reply r = admin.get(path);
 
@@ -195,6 +200,34 @@ class BrowseApiTest {
     if (query.isEmpty()) {
       assertThat(paged).hasSize(SONGS).doesNotHaveDuplicates();
     }
+  }
+
+  // ---- keyset paging ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "sort=title", "sort=year", "sort=year&order=desc", "sort=added&order=desc", "sort=duration",
+      "genre=jazz&sort=artist", "q=track&sort=album&order=desc"})
+  void pagesAfterEachNextCursorListEverySongInTheOffsetPagesOrder(String query) {
+    List<String> paged = new ArrayList<>();
+    JsonObject page = ok("/api/songs?limit=7&" + query);
+    paged.addAll(strings(page.getJsonArray("items"), "id"));
+    while (page.getBoolean("hasMore")) {
+      page = ok("/api/songs?limit=7&" + query + "&after=" + page.getString("next"));
+      paged.addAll(strings(page.getJsonArray("items"), "id"));
+    }
+
+    assertThat(page.containsKey("next")).as("the last page has no next cursor").isFalse();
+    assertThat(paged).isEqualTo(ok("/api/songs/ids?" + query).getJsonArray("ids").getList()).isNotEmpty().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aCursorOfAnotherOrderIs400() {
+    String byTitle = ok("/api/songs?limit=5&sort=title").getString("next");
+
+    Reply r = admin.get("/api/songs?limit=5&sort=title&order=desc&after=" + byTitle);
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getString("error")).contains("belongs to another order");
   }
 
   @Test
