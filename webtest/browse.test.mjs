@@ -2,7 +2,7 @@
 // only the rows loaded so far; a column header sorts the songs (aria-sort, kept across a reload);
 // Genres and Years list the library's genres and decades and open a view of their songs; a search
 // for a year finds songs grouped with their albums and artist, whose page plays all its songs; an
-// album's download is a zip. Run by
+// album's download is a zip; scrolling Songs pages by the server's cursor (issue 13). Run by
 // WebPlayerBrowseBrowserTest on a node holding io.dspot.testkit.TaggedLibrary.
 //
 // env: BASE_URL ADMIN_USER ADMIN_PASSWORD SONG_COUNT (songs in the library, more than a page of 50)
@@ -142,4 +142,21 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   await page.keyboard.press('Escape');
   assert(pageErrors().length === 0, `page errors: ${pageErrors().join('; ')}`);
   pass(`${zip.length} bytes`);
+
+  step('scrolling Songs to the end loads every song once, the next page asked after the first page\'s cursor');
+  const asked = [];
+  const onRequest = (r) => { const u = new URL(r.url()); if (u.pathname === '/api/songs' && !u.searchParams.has('ids')) asked.push(u.search); };
+  page.on('request', onRequest);
+  await page.getByTestId('nav-songs').click();
+  const rows = page.getByTestId('songs-list').getByTestId('song-row');
+  await rows.first().waitFor({ state: 'visible' });
+  const loaded = await poll(async () => {
+    await rows.last().scrollIntoViewIfNeeded();
+    const n = await rows.count();
+    return n >= SONG_COUNT ? n : null;
+  }, 15000, 300);
+  page.off('request', onRequest);
+  assert(loaded === SONG_COUNT, `${loaded} rows loaded, not ${SONG_COUNT}`);
+  assert(asked.some((q) => /[?&]after=/.test(q)) && !asked.some((q) => /[?&]offset=[1-9]/.test(q)), `song pages asked: ${asked.join(' ')}`);
+  pass(`${loaded} rows; ${asked.length} requests`);
 });

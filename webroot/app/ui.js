@@ -343,10 +343,12 @@ export function errorBox(e, retry) {
     retry ? h('button', { class: 'btn btn-ghost', type: 'button', onclick: retry }, 'Retry') : null);
 }
 
-// Infinite scroll: fetchPage(offset, limit) -> {items,total}; render(items).
+// Infinite scroll: fetchPage(offset, limit, after) -> {items,total,next?}; render(items).
+// after is the previous page's next cursor when it gave one (song lists: the server walks its index
+// from there instead of skipping offset rows).
 // Returns {el, reset()}; el is the sentinel to put after the list.
 export function pager({ fetchPage, render, alive, limit = 50, onFirst }) {
-  let offset = 0; let total = Infinity; let loading = false; let done = false;
+  let offset = 0; let total = Infinity; let loading = false; let done = false; let after;
   const sentinel = h('div', { class: 'sentinel' });
   const io = new IntersectionObserver((ents) => { if (ents.some((e) => e.isIntersecting)) load(); }, { rootMargin: '600px 0px' });
   async function load() {
@@ -354,12 +356,13 @@ export function pager({ fetchPage, render, alive, limit = 50, onFirst }) {
     loading = true;
     clear(sentinel).appendChild(spinner());
     try {
-      const res = await fetchPage(offset, limit);
+      const res = await fetchPage(offset, limit, after);
       if (!alive()) { io.disconnect(); return; }
       const items = (res && res.items) || [];
       total = res && Number.isFinite(res.total) ? res.total : offset + items.length;
       if (offset === 0 && onFirst) onFirst(res);
       offset += items.length;
+      after = res && res.next;
       render(items);
       // Big lists answer a lower-bound total (totalExact false): hasMore says whether to go on.
       const more = res && typeof res.hasMore === 'boolean' ? res.hasMore : offset < total;

@@ -70,7 +70,7 @@ function filteredView(root, ctx, eyebrow, title, filters) {
   }).catch((e) => { if (ctx.alive()) albumsSection.replaceChildren(errorBox(e)); });
   const p = pager({
     alive: ctx.alive,
-    fetchPage: (offset, limit) => api.songs({ ...filters, offset, limit }),
+    fetchPage: (offset, limit, after) => api.songs({ ...filters, ...(after ? { after } : { offset }), limit }),
     onFirst: (res) => {
       sub.textContent = countOf(res, 'song');
       if (!res.total) list.el.replaceWith(emptyState('song', 'No songs here', null));

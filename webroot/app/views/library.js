@@ -62,7 +62,7 @@ export function songsView(root, params, ctx) {
     h('div', { class: 'list-tools' }, playAllButtons(filters), sortPicker(order, resort)), list.el);
   const p = pager({
     alive: ctx.alive,
-    fetchPage: (offset, limit) => api.songs({ offset, limit, ...filters() }),
+    fetchPage: (offset, limit, after) => api.songs({ ...(after ? { after } : { offset }), limit, ...filters() }),
     onFirst: (res) => {
       sub.textContent = countOf(res, 'song');
       if (!res.total) list.el.replaceWith(emptyState('song', 'No songs yet', app.isAdmin ? 'Drop audio files anywhere on this window.' : 'Ask an admin to upload some music.', uploadHint()));

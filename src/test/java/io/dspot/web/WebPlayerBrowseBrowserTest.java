@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Browsing the whole library in real headless Chromium (webtest/browse.test.mjs): Play all and
  * Shuffle all from Songs queue all 60 songs though only 50 rows are loaded; sorting by a column;
- * Genres and Years; a search for a year grouped into songs and albums; an album's zip.
+ * Genres and Years; a search for a year grouped into songs and albums; an album's zip; scrolling
+ * Songs to the end, its second page asked by cursor.
  */
 class WebPlayerBrowseBrowserTest {
 
@@ -38,7 +39,7 @@ class WebPlayerBrowseBrowserTest {
       env.put("ARTIST_COUNT", "20");
       env.put("SCREENSHOT", Path.of("target/player-browse.png").toAbsolutePath().toString());
       String output = BrowserScript.run(script, 180);
-      assertThat(output).contains("ok 1 - Play all from Songs").contains("ok 2 - Shuffle all").contains("ok 7 - the artist found").contains("ok 8 - an album's Download")
+      assertThat(output).contains("ok 1 - Play all from Songs").contains("ok 2 - Shuffle all").contains("ok 7 - the artist found").contains("ok 8 - an album's Download").contains("ok 9 - scrolling Songs")
           .contains("PASS: all steps passed");
     }
   }
