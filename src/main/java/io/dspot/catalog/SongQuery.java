@@ -124,13 +124,16 @@ final class SongQuery {
     and(w, "NOT " + q.titleStarts(p));
     p.addInteger(limit);
     p.addInteger(offset);
-    String paging = " ORDER BY " + NATURAL_ORDER + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size();
+    String paging = " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size();
+    String select = "SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS + SongSql.SONG_FROM + w;
     if (walk) {
-      return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM + w + paging, p);
+      return new Sql(select + " ORDER BY " + NATURAL_ORDER + paging, p);
     }
-    return new Sql("WITH m AS MATERIALIZED (SELECT s.id" + SongSql.SONG_FROM + w + ") SELECT " + SongSql.SONG_COLUMNS
-        + SongSql.SONG_FROM + " JOIN m ON m.id = s.id" + paging, p);
+    return new Sql("WITH m AS MATERIALIZED (" + select + ") SELECT * FROM m ORDER BY " + NATURAL_ORDER_OF_MATCHES + paging, p);
   }
+
+  /** NATURAL_ORDER over the columns of a page (SongCursor.KEY_COLUMNS hold the keys SONG_COLUMNS do not). */
+  private static final String NATURAL_ORDER_OF_MATCHES = "m.k_artist, m.k_album, m.disc NULLS FIRST, m.track NULLS LAST, m.k_title, m.id";
 
   /**
    * The title index's expression: byte order, so "starts with" is a range of it whatever the
