@@ -37,9 +37,13 @@ final class RelevantSongs {
       }
       int skip = Math.max(0, offset - n);
       return cappedCount.compose(total -> {
+        if (total <= PageTotal.EXACT_UP_TO && total - n <= skip) {
+          // Every match counted, and none left for this page beyond the titles (a rare word, no match).
+          return Future.succeededFuture(List.<Row>of());
+        }
         boolean walk = total > PageTotal.EXACT_UP_TO && n <= WALK_IF_TITLE_STARTS_AT_MOST;
         SongQuery.Sql rest = SongQuery.otherMatches(filter, end - n - skip, skip, walk);
-        return pool.preparedQuery(rest.text()).execute(rest.params());
+        return pool.preparedQuery(rest.text()).execute(rest.params()).map(PageTotal::list);
       }).map(rows -> {
         rows.forEach(page::add);
         return page;
