@@ -133,8 +133,8 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   local jpid=$! before="" after=""
   # CPU over the import window: sampled when the log says "up" and when it says "finished".
   while alive "$jpid"; do
-    [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" && before=$(cpu_of "$jpid" "$dir/data")
-    [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" && after=$(cpu_of "$jpid" "$dir/data")
+    [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null && before=$(cpu_of "$jpid" "$dir/data")
+    [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null && after=$(cpu_of "$jpid" "$dir/data")
     sleep 0.02
   done
   wait "$jpid" || say "exit $? (see $dir/import.log)"
