@@ -9,13 +9,16 @@
 # The import time is read from the node's own log: `--import` from "node up" (the import is asked
 # for right then: listing the folder counts) to "finished"; the cluster case from "N audio files
 # found" to "finished". Node start-up and shutdown are not counted; wall time (reported too) has them.
+# The single-node case also reports the CPU seconds the node's JVM and its PostgreSQL (every process
+# of it, ended backends included) spent over that same window: on a shared machine they move far
+# less than the wall time, and 2 cores / (CPU s per track) bounds what a quiet machine can do.
 #
 # Knobs (environment):
 #   BENCH_N=1000                      tracks in the generated library
 #   BENCH_RUNS=2                      runs of every case (interleaved: anchor, new, anchor, new ...)
 #   BENCH_CASES="single reimport cluster"
 #   BENCH_JAR=target/dspot.jar        the jar under test (build it first: mvn -B -q -DskipTests package)
-#   BENCH_BASE_JAR=/tmp/base13/dspot.jar  the anchor
+#   BENCH_BASE_JAR=/tmp/m14/dspot.jar  the anchor (the jar of main before the change)
 #   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
@@ -29,7 +32,7 @@ N=${BENCH_N:-1000}
 RUNS=${BENCH_RUNS:-2}
 CASES=${BENCH_CASES:-single reimport cluster}
 NEW_JAR=$(realpath "${BENCH_JAR:-target/dspot.jar}")
-BASE_JAR=$(realpath "${BENCH_BASE_JAR:-/tmp/base13/dspot.jar}")
+BASE_JAR=$(realpath "${BENCH_BASE_JAR:-/tmp/m14/dspot.jar}")
 CACHE=${BENCH_CACHE:-$HOME/.cache/dspot-bench}
 LIB="$CACHE/import-$N"
 WORK=$(mktemp -d /tmp/importbench.XXXXXX)
@@ -94,6 +97,27 @@ import_seconds() {
 UP='node [^ ]+ up in'
 counts() { grep -m1 -E 'import of .* finished' "$1" | sed -E 's/.*finished: //; s/, duration.*//' | cut -c1-80; }
 
+# cpu_of JVM-PID DATA-DIR: "jvm pg" clock ticks so far; pg = the postmaster of DATA-DIR/postgres, its
+# live children and the children it reaped (ended backends).
+cpu_of() {
+  local jpid=$1 data=$2 f fs pm jvm=0 pg=0 q
+  f=$(cat "/proc/$jpid/stat" 2>/dev/null) || { echo "0 0"; return; }
+  f=${f##*) }; read -r -a fs <<<"$f"; jvm=$((fs[11] + fs[12]))
+  pm=$(pgrep -f -- "-D $data/postgres" | head -1 || true)
+  for q in $pm $( [[ -n "$pm" ]] && pgrep -P "$pm" || true); do
+    f=$(cat "/proc/$q/stat" 2>/dev/null) || continue; f=${f##*) }; read -r -a fs <<<"$f"
+    pg=$((pg + fs[11] + fs[12]))
+    [[ "$q" == "$pm" ]] && pg=$((pg + fs[13] + fs[14]))
+  done
+  echo "$jvm $pg"
+}
+# cpu_delta "JVM PG" "JVM PG": "jvm_s|pg_s" between two samples, NA if one is missing
+cpu_delta() {
+  [[ -n "$1" && -n "$2" ]] || { echo "NA|NA"; return; }
+  awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "%.2f|%.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
+}
+
 declare -A RESULT
 row() { RESULT["$1|$2|$3"]="$4"; }
 
@@ -105,9 +129,17 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=("-XX:StartFlightRecording=filename=$dir/import.jfr,settings=profile")
   say "$label run $run: single-node import of $N files"
   local t0=$(date +%s.%N)
-  java "${JAVA_OPTS[@]}" "${jfr[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 || say "exit $? (see $dir/import.log)"
+  java "${JAVA_OPTS[@]}" "${jfr[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
+  local jpid=$! before="" after=""
+  # CPU over the import window: sampled when the log says "up" and when it says "finished".
+  while alive "$jpid"; do
+    [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null && before=$(cpu_of "$jpid" "$dir/data")
+    [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null && after=$(cpu_of "$jpid" "$dir/data")
+    sleep 0.02
+  done
+  wait "$jpid" || say "exit $? (see $dir/import.log)"
   local wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  row single "$label" "$run" "$(import_seconds "$dir/import.log" "$UP")|$wall|$(counts "$dir/import.log")"
+  row single "$label" "$run" "$(import_seconds "$dir/import.log" "$UP")|$wall|$(counts "$dir/import.log")|$(cpu_delta "$before" "$after")"
   if [[ " $CASES " == *" reimport "* ]]; then
     say "$label run $run: re-import of the unchanged folder"
     t0=$(date +%s.%N)
@@ -190,10 +222,24 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for c in single reimport cluster; do
   [[ " $CASES " == *" $c "* ]] || continue
   for run in $(seq 1 "$RUNS"); do
-    IFS='|' read -r bs bw bc <<<"${RESULT["$c|base|$run"]:-NA|NA|NA}"
-    IFS='|' read -r ns nw nc <<<"${RESULT["$c|new|$run"]:-NA|NA|NA}"
+    IFS='|' read -r bs bw bc _ _ <<<"${RESULT["$c|base|$run"]:-NA|NA|NA}"
+    IFS='|' read -r ns nw nc _ _ <<<"${RESULT["$c|new|$run"]:-NA|NA|NA}"
     br=$(rate "$N" "$bs"); nr=$(rate "$N" "$ns")
     ratio=$(awk -v a="$bs" -v b="$ns" 'BEGIN { if (a == "NA" || b == "NA" || b <= 0) print "NA"; else printf "%.1f×", a / b }')
     echo "| $c | $run | $bs | $br | $ns | $nr | $ratio | $bw | $nw | $nc |"
   done
 done
+if [[ " $CASES " == *" single "* ]]; then
+  echo
+  echo "CPU over the single-node import window (JVM = the node's process; PG = its PostgreSQL, every process). ms per track = (JVM + PG) / N; \"2-core bound\" = what 2 fully free cores would allow at that CPU cost, 2000 / (ms per track) tracks/s."
+  echo
+  echo "| run | anchor JVM s | anchor PG s | anchor ms/track | anchor 2-core bound | new JVM s | new PG s | new ms/track | new 2-core bound |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for run in $(seq 1 "$RUNS"); do
+    IFS='|' read -r _ _ _ bj bp <<<"${RESULT["single|base|$run"]:-NA|NA|NA|NA|NA}"
+    IFS='|' read -r _ _ _ nj np <<<"${RESULT["single|new|$run"]:-NA|NA|NA|NA|NA}"
+    per() { awk -v j="$1" -v p="$2" -v n="$N" 'BEGIN { if (j == "NA" || j == "") print "NA|NA"; else { m = (j + p) * 1000 / n; printf "%.2f|%.0f", m, (m > 0 ? 2000 / m : 0) } }'; }
+    IFS='|' read -r bm bb <<<"$(per "$bj" "$bp")"; IFS='|' read -r nm nb <<<"$(per "$nj" "$np")"
+    echo "| $run | $bj | $bp | $bm | $bb | $nj | $np | $nm | $nb |"
+  done
+fi

@@ -169,23 +169,26 @@ final class FolderImport {
           });
     }
 
-    /** Counts the batch once its new blobs have their copies, and remembers its files for the next import. */
+    /** Counts the batch once its new blobs have their copies (one wait for the whole batch), and remembers its files for the next import. */
     private Future<Void> committed(List<Ready> batch, JsonArray items) {
-      List<Future<Void>> copies = new ArrayList<>();
+      List<String> added = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        boolean duplicate = items.getJsonObject(i).getBoolean("duplicate");
-        copies.add(duplicate ? Future.succeededFuture() : ingest.awaitCopies(batch.get(i).prepared().song().sha256()));
+        if (!items.getJsonObject(i).getBoolean("duplicate")) {
+          added.add(batch.get(i).prepared().song().sha256());
+        }
       }
-      return Future.join(copies).transform(all -> {
+      return ingest.awaitAllCopies(added).transform(waited -> {
         List<ImportedFiles.Seen> done = new ArrayList<>();
         List<String> shas = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
           Ready r = batch.get(i);
-          if (copies.get(i).failed()) {
-            fail(r.file(), copies.get(i).cause().getMessage());
+          boolean duplicate = items.getJsonObject(i).getBoolean("duplicate");
+          String sha = r.prepared().song().sha256();
+          if (!duplicate && (waited.failed() || waited.result().contains(sha))) {
+            fail(r.file(), waited.failed() ? waited.cause().getMessage()
+                : "stored, but not as many copies as the quorum acknowledgement needs were made in time; replication goes on");
             continue;
           }
-          boolean duplicate = items.getJsonObject(i).getBoolean("duplicate");
           if (duplicate) {
             job.duplicate();
           } else {
@@ -193,7 +196,7 @@ final class FolderImport {
           }
           Metrics.of(vertx).imported(duplicate ? "duplicate" : "added");
           done.add(r.file());
-          shas.add(r.prepared().song().sha256());
+          shas.add(sha);
         }
         return importedFiles.record(done, shas)
             .onFailure(e -> log.warn("import of {}: could not remember {} imported files (a re-import reads them again): {}", job.path(), done.size(), e.getMessage()))

@@ -80,6 +80,23 @@ public final class IngestVerticle extends VerticleBase {
         new JsonObject().put("sha256", sha256).put("timeoutMs", COPIES_TIMEOUT_MILLIS), COPIES_WAIT).mapEmpty();
   }
 
+  /**
+   * {@link #awaitCopies} for a folder import's batch, in one request: the blobs among {@code sha256s}
+   * that did not get their copies in time.
+   */
+  Future<java.util.Set<String>> awaitAllCopies(java.util.List<String> sha256s) {
+    if (sha256s.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    return vertx.eventBus().<JsonObject>request(ReplicationAddresses.AWAIT_ALL,
+        new JsonObject().put("sha256s", new io.vertx.core.json.JsonArray(sha256s)).put("timeoutMs", COPIES_TIMEOUT_MILLIS), COPIES_WAIT)
+        .map(reply -> {
+          java.util.Set<String> missing = new java.util.HashSet<>();
+          reply.body().getJsonArray("short").forEach(sha -> missing.add((String) sha));
+          return missing;
+        });
+  }
+
   /** A blob stored for a song the catalog then refused goes again, unless it was there before. */
   void forgetIfNew(SongIntake.Prepared prepared) {
     if (prepared.isNew()) {

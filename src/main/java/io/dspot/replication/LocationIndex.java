@@ -3,6 +3,7 @@ package io.dspot.replication;
 import io.dspot.log.Decision;
 import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -21,13 +22,18 @@ import java.util.TreeSet;
  * files and album covers alike. The catalog writes the first rows itself: the uploading node's for
  * the song and its album's cover, inside {@code song.added} (the first copies exist before the song
  * does); and {@code song.deleted} removes the rows of the song and of a cover no album shows now. Every other row comes and goes
- * with {@code replica.added} / {@code replica.dropped}, both idempotent.
+ * with {@code replicas.added} (a node's copies made in one go; {@code replica.added}, one copy, in logs
+ * written before it) / {@code replica.dropped}, all idempotent.
  */
 final class LocationIndex {
 
   static final String ALL = "SELECT sha256, node_id FROM song_locations";
   static final String HOLDERS_OF = "SELECT node_id FROM song_locations WHERE sha256 = $1 ORDER BY node_id";
   static final String INSERT = "INSERT INTO song_locations (sha256, node_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  static final String INSERT_MANY = "INSERT INTO song_locations (sha256, node_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING";
+  static final String HOLDERS_OF_ANY = "SELECT sha256, node_id FROM song_locations WHERE sha256 = ANY($1)";
+  /** Blobs per {@code replicas.added} record at most: one record stays small enough to relay and apply quickly. */
+  static final int MAX_RECORDED = 500;
   static final String DELETE = "DELETE FROM song_locations WHERE sha256 = $1 AND node_id = $2";
   static final String COUNT_AMONG = "SELECT count(*) FROM song_locations WHERE sha256 = $1 AND node_id = ANY($2)";
   /** A rebuild from peers replays every location from the log. */
@@ -44,6 +50,9 @@ final class LocationIndex {
   /** Registers the appliers and the rebuild hook; call before the log starts. */
   static void register(OrderedLog orderedLog) {
     orderedLog.registerApplier(ReplicationAddresses.REPLICA_ADDED, (tx, p) -> tx.preparedQuery(INSERT).execute(row(p)).mapEmpty());
+    orderedLog.registerApplier(ReplicationAddresses.REPLICAS_ADDED, (tx, p) -> tx.preparedQuery(INSERT_MANY)
+        .execute(Tuple.tuple().addArrayOfString(p.getJsonArray("sha256s").stream().map(String.class::cast).toArray(String[]::new)).addString(p.getString("node")))
+        .mapEmpty());
     orderedLog.registerApplier(ReplicationAddresses.REPLICA_DROPPED, (tx, p) -> tx.preparedQuery(DELETE).execute(row(p)).mapEmpty());
     orderedLog.onRebuild(tx -> tx.query(WIPE).execute().mapEmpty());
   }
@@ -72,18 +81,35 @@ final class LocationIndex {
   }
 
   /**
-   * Records that {@code node} holds the blob. Refused (recorded: false) when the index no longer
-   * lists the blob at all: its song was deleted while the copy was on its way.
+   * Records that {@code node} holds each of {@code shas} (at most {@link #MAX_RECORDED}), in one
+   * record; answers the blobs refused because the index no longer lists them at all (their song was
+   * deleted while the copy was on its way), whose copies go again.
    */
-  Future<Boolean> recordReplica(String sha256, String node) {
-    return orderedLog.submit(tx -> holders(tx, sha256).map(holders -> {
-      JsonObject yes = new JsonObject().put("recorded", true);
-      if (holders.isEmpty()) {
-        return Decision.nothing(new JsonObject().put("recorded", false));
-      }
-      return holders.contains(node) ? Decision.nothing(yes)
-          : Decision.record(ReplicationAddresses.REPLICA_ADDED, payload(sha256, node), yes);
-    })).map(r -> r.getBoolean("recorded"));
+  Future<Set<String>> recordReplicas(List<String> shas, String node) {
+    if (shas.size() > MAX_RECORDED) {
+      return Future.failedFuture(new IllegalArgumentException("at most " + MAX_RECORDED + " replicas per record, got " + shas.size()));
+    }
+    return orderedLog.submit(tx -> holdersOfEach(tx, shas)
+        .map(holders -> {
+          JsonArray fresh = new JsonArray();
+          JsonArray refused = new JsonArray();
+          for (String sha : new TreeSet<>(shas)) {
+            Set<String> listed = holders.get(sha);
+            if (listed == null) {
+              refused.add(sha);
+            } else if (!listed.contains(node)) {
+              fresh.add(sha);
+            }
+          }
+          JsonObject result = new JsonObject().put("refused", refused);
+          return fresh.isEmpty() ? Decision.nothing(result)
+              : Decision.record(ReplicationAddresses.REPLICAS_ADDED, new JsonObject().put("node", node).put("sha256s", fresh), result);
+        }))
+        .map(r -> {
+          Set<String> refused = new TreeSet<>();
+          r.getJsonArray("refused").forEach(sha -> refused.add((String) sha));
+          return refused;
+        });
   }
 
   /**
@@ -97,6 +123,19 @@ final class LocationIndex {
             ? Decision.record(ReplicationAddresses.REPLICA_DROPPED, payload(sha256, node), new JsonObject().put("dropped", true))
             : Decision.nothing(new JsonObject().put("dropped", false))))
         .map(r -> r.getBoolean("dropped"));
+  }
+
+  /** The nodes the index lists for each of {@code shas}; a blob it does not list at all is absent. */
+  Future<Map<String, Set<String>>> holdersOfEach(List<String> shas) {
+    return holdersOfEach(pool, shas);
+  }
+
+  private static Future<Map<String, Set<String>>> holdersOfEach(SqlClient client, List<String> shas) {
+    return client.preparedQuery(HOLDERS_OF_ANY).execute(Tuple.tuple().addArrayOfString(shas.toArray(String[]::new))).map(rows -> {
+      Map<String, Set<String>> holders = new HashMap<>();
+      rows.forEach(r -> holders.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1)));
+      return holders;
+    });
   }
 
   private static Future<List<String>> holders(SqlClient client, String sha256) {

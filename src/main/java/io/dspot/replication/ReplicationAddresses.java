@@ -25,6 +25,14 @@ public final class ReplicationAddresses {
    */
   public static final String AWAIT = "replication.await";
 
+  /**
+   * Local: {sha256s: [...], timeoutMs?} → {short: [sha256...]}: {@link #AWAIT} for many
+   * blobs at once (a folder import's batch), one look at the index per poll for all of them.
+   * Answers once each is held by enough nodes, or at the timeout with those that are not in
+   * {@code short} (they stay, and replication goes on).
+   */
+  public static final String AWAIT_ALL = "replication.await.all";
+
   /** Cluster-wide, one per node: the {@link #STATUS} answer, for the cluster view. */
   public static String statusOf(String nodeId) {
     return "replication.status." + nodeId;
@@ -32,6 +40,12 @@ public final class ReplicationAddresses {
 
   /** Ordered-log event: {sha256, node}: that node holds the blob, verified and durable on its disk. */
   public static final String REPLICA_ADDED = "replica.added";
+  /**
+   * Ordered-log event: {node, sha256s: [...]}: that node holds every one of the blobs, verified and
+   * durable on its disk. What a node's copies made in one go are recorded as: one record for many
+   * copies, so a folder import into a cluster does not queue a ring write per copy behind its songs.
+   */
+  public static final String REPLICAS_ADDED = "replicas.added";
   /** Ordered-log event: {sha256, node}: that node no longer holds the blob (the file goes after). */
   public static final String REPLICA_DROPPED = "replica.dropped";
 }

@@ -52,6 +52,7 @@ public final class ReplicationVerticle extends VerticleBase {
   private static final long SETTLED_EVERY_MILLIS = 30_000;
   private static final long SOON_MILLIS = 100;
   private static final long AWAIT_POLL_MILLIS = 100;
+  private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
   private static final long AWAIT_DEFAULT_TIMEOUT_MILLIS = 20_000;
   /** A holder that sends nothing for this long is given up on (the copy resumes from the next one). */
   private static final long STALL_MILLIS = 5_000;
@@ -71,6 +72,9 @@ public final class ReplicationVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   /** Blobs with a record or drop on its way through the log: the next pass leaves them alone. */
   private final Set<String> submitting = new java.util.HashSet<>();
+  /** Copies held here and not yet recorded, in the order they were made; {@code recording}: a record is on its way. */
+  private final Set<String> unrecorded = new java.util.LinkedHashSet<>();
+  private boolean recording;
   private BusService bus;
   private BlobCopier copier;
   private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
@@ -105,9 +109,11 @@ public final class ReplicationVerticle extends VerticleBase {
     bus = new BusService(vertx)
         .on(ReplicationAddresses.HOLDERS, this::holders)
         .on(ReplicationAddresses.STATUS, b -> Future.succeededFuture(status()))
-        .on(ReplicationAddresses.AWAIT, this::awaitCopies);
+        .on(ReplicationAddresses.AWAIT, this::awaitCopies)
+        .on(ReplicationAddresses.AWAIT_ALL, this::awaitAllCopies);
     // A blob the scrub or a size check found short or corrupt is fetched again at once.
     for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
+        LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICAS_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED)) {
       consumers.add(vertx.eventBus().localConsumer(address, m -> reconcileSoon()));
     }
@@ -236,10 +242,38 @@ public final class ReplicationVerticle extends VerticleBase {
     }
   }
 
-  /** The blob is verified on this disk: tell everyone. If its song went meanwhile, the copy goes too. */
-  private Future<Void> record(String sha) {
-    return once(sha, () -> index.recordReplica(sha, nodeId).compose(recorded -> recorded ? Future.succeededFuture() : deleteFile(sha))
-        .onFailure(e -> warning.warnFor("record", "could not record replica of {}: {}", sha, e.getMessage())));
+  /**
+   * The blob is verified on this disk: tell everyone. Copies made while a record is on its way wait
+   * and go together in the next one (one ring write for many copies). If its song went meanwhile,
+   * the copy goes too.
+   */
+  private void record(String sha) {
+    if (submitting.add(sha)) {
+      unrecorded.add(sha);
+      recordWaiting();
+    }
+  }
+
+  private void recordWaiting() {
+    if (recording || unrecorded.isEmpty()) {
+      return;
+    }
+    List<String> batch = new ArrayList<>();
+    for (var it = unrecorded.iterator(); it.hasNext() && batch.size() < LocationIndex.MAX_RECORDED; ) {
+      batch.add(it.next());
+      it.remove();
+    }
+    recording = true;
+    index.recordReplicas(batch, nodeId)
+        .compose(refused -> Future.all(refused.stream().map(this::deleteFile).toList()))
+        .onComplete(done -> {
+          if (done.failed()) {
+            warning.warnFor("record", "could not record {} replica(s): {}", batch.size(), done.cause().getMessage());
+          }
+          batch.forEach(submitting::remove);
+          recording = false;
+          recordWaiting();
+        });
   }
 
   /** The index forgets this copy first (checked against the keepers by the token holder), then the file goes. */
@@ -335,9 +369,46 @@ public final class ReplicationVerticle extends VerticleBase {
     });
   }
 
+  /** {@link #awaitCopies} for many blobs: one index query per poll for those still short. */
+  private Future<JsonObject> awaitAllCopies(JsonObject request) {
+    JsonArray given = request.getJsonArray("sha256s");
+    if (given == null) {
+      throw ServiceException.badRequest("sha256s is required");
+    }
+    Map<String, List<String>> placements = new HashMap<>();
+    for (Object sha : given) {
+      placements.put(sha256Of(new JsonObject().put("sha256", sha)), List.of());
+    }
+    if (config.ack() == NodeConfig.Replication.Ack.LOCAL || placements.isEmpty()) {
+      return Future.succeededFuture(new JsonObject().put("short", new JsonArray()));
+    }
+    Set<String> members = nodes.nodeIds();
+    placements.replaceAll((sha, none) -> Placement.holdersFor(sha, members, factor()));
+    long deadline = System.currentTimeMillis() + request.getLong("timeoutMs", AWAIT_DEFAULT_TIMEOUT_MILLIS);
+    Promise<JsonObject> answered = Promise.promise();
+    pollAll(placements, deadline, answered);
+    return answered.future();
+  }
+
+  private void pollAll(Map<String, List<String>> shortOf, long deadline, Promise<JsonObject> answered) {
+    index.holdersOfEach(List.copyOf(shortOf.keySet())).onComplete(found -> {
+      if (found.succeeded()) {
+        shortOf.entrySet().removeIf(e -> {
+          Set<String> listed = found.result().getOrDefault(e.getKey(), Set.of());
+          return e.getValue().stream().filter(listed::contains).count() >= e.getValue().size() / 2 + 1;
+        });
+      }
+      if (shortOf.isEmpty() || System.currentTimeMillis() >= deadline) {
+        answered.complete(new JsonObject().put("short", new JsonArray(List.copyOf(shortOf.keySet()))));
+      } else {
+        vertx.setTimer(AWAIT_POLL_MILLIS, t -> pollAll(shortOf, deadline, answered));
+      }
+    });
+  }
+
   private static String sha256Of(JsonObject request) {
     String sha = request.getString("sha256");
-    if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+    if (sha == null || !SHA256.matcher(sha).matches()) {
       throw ServiceException.badRequest("sha256 must be 64 lowercase hex digits");
     }
     return sha;

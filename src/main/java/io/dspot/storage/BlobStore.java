@@ -141,7 +141,10 @@ public final class BlobStore {
     Path target = pathFor(sha256);
     try {
       verify(tempFile, sha256, expectedSize);
-      Files.createDirectories(target.getParent());
+      if (!Files.isDirectory(target.getParent())) {
+        // Asked first: createDirectories on an existing directory throws and catches an exception per level.
+        Files.createDirectories(target.getParent());
+      }
       synchronized (names) {
         BasicFileAttributes existing = attributesOrNull(target);
         if (existing != null && existing.size() == expectedSize) {

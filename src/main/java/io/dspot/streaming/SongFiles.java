@@ -72,6 +72,7 @@ final class SongFiles {
           openFiles.closeAll();
         }),
         vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED, m -> forgetRelayed()),
+        vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICAS_ADDED, m -> forgetRelayed()),
         vertx.eventBus().localConsumer(LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED, m -> {
           forgetRelayed();
           openFiles.closeAll();
