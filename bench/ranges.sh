@@ -282,7 +282,7 @@ RESULTS="$WORK/results.tsv"
 : >"$WORK/ttfb.tsv"
 
 profiler() { # async-profiler command, sent to the node under test the way asprof does (agent attach)
-  jcmd "${PID[dspot]}" JVMTI.agent_load "$PROFILER" "\"$1\"" >&2 || { echo "profiler command failed: $1" >&2; exit 1; }
+  jcmd "$(node_jvm "${PID[dspot]}")" JVMTI.agent_load "$PROFILER" "\"$1\"" >&2 || { echo "profiler command failed: $1" >&2; exit 1; }
 }
 
 run_wrk() { # round scenario server range_bytes
