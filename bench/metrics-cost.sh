@@ -15,6 +15,8 @@
 # Knobs (environment):
 #   DSPOT_JAR           the jar with metrics                    (default <repo>/target/dspot.jar)
 #   BASE_JAR            the jar before metrics; empty: skip it  (default /tmp/base13/dspot.jar)
+#   MAIN_JAR            an earlier jar with metrics, run with metrics on (column "main", ratio main/off:
+#                       what metrics cost before this jar's changes); empty: skip it (default /tmp/m14/dspot.jar)
 #   BENCH_ROUNDS        interleaved rounds                      (default 2)
 #   BENCH_DURATION      seconds per measured wrk run            (default 10)
 #   BENCH_WARMUP        seconds of warm-up before each run      (default 3)
@@ -40,6 +42,7 @@ REPO=$(dirname "$HERE")
 LUA="$HERE/random-range.lua"
 DSPOT_JAR=${DSPOT_JAR:-$REPO/target/dspot.jar}
 BASE_JAR=${BASE_JAR-/tmp/base13/dspot.jar}
+MAIN_JAR=${MAIN_JAR-/tmp/m14/dspot.jar}
 ROUNDS=${BENCH_ROUNDS:-2}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -60,6 +63,7 @@ for tool in java jcmd ffmpeg wrk curl python3; do
 done
 [[ -f "$DSPOT_JAR" ]] || { echo "no jar at $DSPOT_JAR (build it first; this script never runs mvn)" >&2; exit 2; }
 [[ -z "$BASE_JAR" || -f "$BASE_JAR" ]] || { echo "no base jar at $BASE_JAR (set BASE_JAR= to skip it)" >&2; exit 2; }
+[[ -z "$MAIN_JAR" || -f "$MAIN_JAR" ]] || { echo "no main jar at $MAIN_JAR (set MAIN_JAR= to skip it)" >&2; exit 2; }
 [[ -z "$PROFILER" || -f "$PROFILER" ]] || { echo "no async-profiler library at $PROFILER" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/dspot-metrics-bench.XXXXXX)
@@ -188,7 +192,8 @@ memory() { # name -> "rss_mb heap_mb" after a full GC
   # jcmd's attach can time out on a loaded machine: the heap then reads 0 (and RSS is before a GC).
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
   sleep 1
-  heap=$({ jcmd "$pid" GC.heap_info 2>/dev/null || true; } | grep -o 'used [0-9]*K' | head -n1 | tr -dc 0-9)
+  # G1 prints one "heap ... used NK" line, the serial collector (what the node's JVM runs) one per generation.
+  heap=$({ jcmd "$pid" GC.heap_info 2>&1 || echo "jcmd GC.heap_info failed on $pid" >&2; } | sed -n 's/.*\(generation\|heap\) *total [0-9]*K, used \([0-9]*\)K.*/\2/p' | paste -sd+ | bc)
   heap=${heap:-0}
   rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
   echo "$((rss / 1024)) $((heap / 1024))"
@@ -203,6 +208,10 @@ FILE_SIZE=$(stat -c %s "$WORK/song.mp3")
 NAMES=(on off)
 start_node on "$DSPOT_JAR" true
 start_node off "$DSPOT_JAR" false
+if [[ -n "$MAIN_JAR" ]]; then
+  NAMES+=(main)
+  start_node main "$MAIN_JAR" true
+fi
 if [[ -n "$BASE_JAR" ]]; then
   NAMES+=(base)
   start_node base "$BASE_JAR" false
@@ -239,7 +248,7 @@ echo
 echo "$(nproc) cores, shared; load average at start $LOAD_START, at end $LOAD_END."
 echo "Random ${RANGE}-byte ranges of one ${FILE_SIZE}-byte MP3, plain HTTP, wrk -t$THREADS -c$CONNS, ${DURATION} s after ${WARMUP} s warm-up,"
 echo "$ROUNDS round(s), servers interleaved (order reversed on even rounds); values = median over rounds."
-echo "on/off: the same jar ($(basename "$DSPOT_JAR")) with metrics.enabled true/false; base: ${BASE_JAR:-not run} (the code before metrics)."
+echo "on/off: the same jar ($DSPOT_JAR) with metrics.enabled true/false; main: ${MAIN_JAR:-not run} with metrics on; base: ${BASE_JAR:-not run} (the code before metrics)."
 echo
 python3 - "$WORK" "${NAMES[@]}" <<'PY'
 import sys, statistics
@@ -250,12 +259,13 @@ def med(name, col):
 def mem(kind):
     return {l.split("\t")[0]: [int(x) for x in l.split("\t")[1:]] for l in open(f"{work}/mem.{kind}.tsv")}
 idle, loaded = mem("idle"), mem("loaded")
+ratios = [r for r in ("on", "main") if r in names]
 def line(label, value, fmt="{:.0f}"):
     cells = [fmt.format(value(n)) for n in names]
-    ratio = value("on") / value("off") if value("off") else float("nan")
-    print(f"| {label} | " + " | ".join(cells) + f" | {ratio:.2f} |")
-print("| metric | " + " | ".join(names) + " | on/off |")
-print("|---|" + "---:|" * (len(names) + 1))
+    cells += [f"{value(r) / value('off'):.2f}" if value("off") else "nan" for r in ratios]
+    print(f"| {label} | " + " | ".join(cells) + " |")
+print("| metric | " + " | ".join(names) + " | " + " | ".join(f"{r}/off" for r in ratios) + " |")
+print("|---|" + "---:|" * (len(names) + len(ratios)))
 line("64 KiB ranges, req/s", lambda n: med(n, 2))
 line("64 KiB ranges, p99 ms", lambda n: med(n, 3), "{:.2f}")
 line("server CPU % of one core during the run", lambda n: med(n, 4))
@@ -266,6 +276,14 @@ line("RSS MB, idle after start (after a full GC)", lambda n: idle[n][0])
 line("live heap MB, idle after start (after a full GC)", lambda n: idle[n][1])
 line("RSS MB after the runs (after a full GC)", lambda n: loaded[n][0])
 line("live heap MB after the runs (after a full GC)", lambda n: loaded[n][1])
+# Servers next to each other in a round saw about the same machine: the ratio per round, then its median.
+def per_request(n, rnd):
+    return [float(r[4]) / 100 / float(r[2]) * 1e6 for r in rows if r[1] == n and r[0] == rnd][0]
+for r in ratios:
+    per_round = [per_request(r, rnd) / per_request("off", rnd) for rnd in sorted({row[0] for row in rows}, key=int)]
+    print(f"\nServer CPU µs per request, {r}/off round by round: " + ", ".join(f"{x:.2f}" for x in per_round)
+          + f"; median {statistics.median(per_round):.2f}.", end="")
+print()
 errors = sum(int(r[5]) for r in rows)
 scr = [l.rstrip("\n").split("\t") for l in open(f"{work}/scrape.tsv")]
 print(f"\nwrk socket/status errors: {errors}.")

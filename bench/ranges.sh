@@ -405,6 +405,16 @@ for r in ttfb:
     print(f"{r[0]} ttfb {r[1]:8} p50 {r[4]} ms p99 {r[5]} ms (n={r[2]}, non-206={r[3]})")
 print("```")
 PY
+  local profiles=() f
+  for f in "$WORK"/profile.*.collapsed; do
+    [[ -f "$f" ]] && profiles+=("$(basename "$f" .collapsed | sed 's/^profile\.//')=$f")
+  done
+  if ((${#profiles[@]})); then
+    echo
+    echo "async-profiler (cpu, 1 ms) on dspot during its measured runs (round.scenario):"
+    echo
+    python3 "$HERE/profile-split.py" "${profiles[@]}"
+  fi
 }
 if [[ -n "$RESULTS_DIR" ]]; then
   mkdir -p "$RESULTS_DIR"
