@@ -407,7 +407,8 @@ print("```")
 PY
   local profiles=() f
   for f in "$WORK"/profile.*.collapsed; do
-    [[ -f "$f" ]] && profiles+=("$(basename "$f" .collapsed | sed 's/^profile\.//')=$f")
+    [[ -f "$f" ]] || continue
+    profiles+=("$(basename "$f" .collapsed | sed 's/^profile\.//')=$f")
   done
   if ((${#profiles[@]})); then
     echo
@@ -421,7 +422,8 @@ if [[ -n "$RESULTS_DIR" ]]; then
   report | tee "$RESULTS_DIR/ranges-$STAMP.md"
   log "report also written to $RESULTS_DIR/ranges-$STAMP.md"
   for f in "$WORK"/profile.*.collapsed; do
-    [[ -f "$f" ]] && gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"
+    [[ -f "$f" ]] || continue   # no profiler: the glob stays unexpanded
+    gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"
   done
 else
   report
