@@ -73,3 +73,11 @@ kill_run_processes() {
     sleep 1
   done
 }
+
+# node_jvm PID: the JVM that runs the node. `java -jar dspot.jar` starts the node in a second,
+# smaller JVM (node/SmallJvm.java) and waits for it; profile, measure and jcmd that one.
+node_jvm() {
+  local pid=$1 child
+  child=$(pgrep -P "$pid" -f 'dspot\.relaunched' | head -n1)
+  echo "${child:-$pid}"
+}

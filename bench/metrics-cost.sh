@@ -15,6 +15,8 @@
 # Knobs (environment):
 #   DSPOT_JAR           the jar with metrics                    (default <repo>/target/dspot.jar)
 #   BASE_JAR            the jar before metrics; empty: skip it  (default /tmp/base13/dspot.jar)
+#   MAIN_JAR            an earlier jar with metrics, run with metrics on (column "main", ratio main/off:
+#                       what metrics cost before this jar's changes); empty: skip it (default /tmp/m14/dspot.jar)
 #   BENCH_ROUNDS        interleaved rounds                      (default 2)
 #   BENCH_DURATION      seconds per measured wrk run            (default 10)
 #   BENCH_WARMUP        seconds of warm-up before each run      (default 3)
@@ -25,6 +27,11 @@
 #   BENCH_SCRAPES       scrapes of /metrics timed per round     (default 20)
 #   BENCH_JFR           1 = also run a 4th node, metrics on, recorded with JFR (column "jfr", not in the
 #                       ratio), and report the share of its CPU samples in metrics code (default 1)
+#   BENCH_PROFILER      path to async-profiler's libasyncProfiler.so (jar tools.profiler:async-profiler,
+#                       linux-x64/): CPU-profiles the on and off nodes during their measured runs and
+#                       reports where their event loops' time goes; collapsed stacks kept next to the
+#                       report (default: none)
+#   BENCH_RESULTS_DIR   where the report and profiles are copied (default <repo>/bench/results)
 #   BENCH_KEEP          1 = keep the temp dir (logs)            (default 0)
 set -euo pipefail
 
@@ -35,6 +42,7 @@ REPO=$(dirname "$HERE")
 LUA="$HERE/random-range.lua"
 DSPOT_JAR=${DSPOT_JAR:-$REPO/target/dspot.jar}
 BASE_JAR=${BASE_JAR-/tmp/base13/dspot.jar}
+MAIN_JAR=${MAIN_JAR-/tmp/m14/dspot.jar}
 ROUNDS=${BENCH_ROUNDS:-2}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -45,6 +53,8 @@ SONG_SECONDS=${BENCH_SONG_SECONDS:-120}
 SCRAPES=${BENCH_SCRAPES:-20}
 KEEP=${BENCH_KEEP:-0}
 JFR=${BENCH_JFR:-1}
+PROFILER=${BENCH_PROFILER:-}
+RESULTS_DIR=${BENCH_RESULTS_DIR:-$HERE/results}
 ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -53,9 +63,11 @@ for tool in java jcmd ffmpeg wrk curl python3; do
 done
 [[ -f "$DSPOT_JAR" ]] || { echo "no jar at $DSPOT_JAR (build it first; this script never runs mvn)" >&2; exit 2; }
 [[ -z "$BASE_JAR" || -f "$BASE_JAR" ]] || { echo "no base jar at $BASE_JAR (set BASE_JAR= to skip it)" >&2; exit 2; }
+[[ -z "$MAIN_JAR" || -f "$MAIN_JAR" ]] || { echo "no main jar at $MAIN_JAR (set MAIN_JAR= to skip it)" >&2; exit 2; }
+[[ -z "$PROFILER" || -f "$PROFILER" ]] || { echo "no async-profiler library at $PROFILER" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/dspot-metrics-bench.XXXXXX)
-declare -A PID=() URL=() TOKEN=() SONG=()
+declare -A PID=() JVM=() URL=() TOKEN=() SONG=()
 
 
 cleanup() {
@@ -74,10 +86,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 # Hazelcast's port: below the kernel's temporary range, so no outgoing connection takes it meanwhile.
 low_port() {
@@ -129,15 +137,14 @@ EOF
   TOKEN[$name]=$(json_get "$dir/login.json" 'd["token"]')
   curl -fsS -H "Authorization: Bearer ${TOKEN[$name]}" -F "f=@$WORK/song.mp3;type=audio/mpeg" "${URL[$name]}/api/songs" >"$dir/upload.json"
   SONG[$name]="/api/songs/$(json_get "$dir/upload.json" 'd["songs"][0]["id"]')/stream"
+  JVM[$name]=$(node_jvm "${PID[$name]}")
   log "node $name ($(basename "$(dirname "$jar")")/$(basename "$jar"), metrics.enabled=$metrics) on ${URL[$name]}, pid ${PID[$name]}"
 }
 
-cpu_ticks() { # pid: utime+stime
-  local f
-  f=$(cat /proc/"$1"/stat)
-  f=${f##*) }
-  read -r -a fs <<<"$f"
-  echo $((fs[11] + fs[12]))
+profiled() { [[ -n "$PROFILER" && ( "$1" == on || "$1" == off ) ]]; }
+
+profiler() { # name command: an async-profiler command sent the way asprof does (agent attach)
+  jcmd "${JVM[$1]}" JVMTI.agent_load "$PROFILER" "\"$2\"" >/dev/null || { echo "profiler command failed on $1: $2" >&2; exit 1; }
 }
 
 run_wrk() { # round server
@@ -145,10 +152,12 @@ run_wrk() { # round server
   out="$WORK/wrk.$round.$name.txt"
   BENCH_PATH="${SONG[$name]}" BENCH_TOKEN="${TOKEN[$name]}" BENCH_FILE_SIZE="$FILE_SIZE" BENCH_RANGE_BYTES="$RANGE" \
     wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$LUA" "${URL[$name]}" >/dev/null
+  profiled "$name" && profiler "$name" "start,event=cpu,interval=1ms,threads"
   t0=$(cpu_ticks "${PID[$name]}"); w0=$(date +%s%N)
   BENCH_PATH="${SONG[$name]}" BENCH_TOKEN="${TOKEN[$name]}" BENCH_FILE_SIZE="$FILE_SIZE" BENCH_RANGE_BYTES="$RANGE" \
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$LUA" "${URL[$name]}" >"$out"
   t1=$(cpu_ticks "${PID[$name]}"); w1=$(date +%s%N)
+  profiled "$name" && profiler "$name" "stop,collapsed,file=$WORK/profile.$round.$name.collapsed"
   line=$(grep '^RESULT ' "$out") || { echo "wrk produced no RESULT line:" >&2; cat "$out" >&2; exit 1; }
   python3 - "$round" "$name" "$line" "$t0" "$t1" "$w0" "$w1" "$CLK_TCK" >>"$WORK/wrk.tsv" <<'PY'
 import sys
@@ -179,11 +188,12 @@ PY
 }
 
 memory() { # name -> "rss_mb heap_mb" after a full GC
-  local pid=${PID[$1]} heap rss
+  local pid=${JVM[$1]} heap rss
   # jcmd's attach can time out on a loaded machine: the heap then reads 0 (and RSS is before a GC).
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
   sleep 1
-  heap=$({ jcmd "$pid" GC.heap_info 2>/dev/null || true; } | grep -o 'used [0-9]*K' | head -n1 | tr -dc 0-9)
+  # G1 prints one "heap ... used NK" line, the serial collector (what the node's JVM runs) one per generation.
+  heap=$({ jcmd "$pid" GC.heap_info 2>&1 || echo "jcmd GC.heap_info failed on $pid" >&2; } | sed -n 's/.*\(generation\|heap\) *total [0-9]*K, used \([0-9]*\)K.*/\2/p' | paste -sd+ | bc)
   heap=${heap:-0}
   rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
   echo "$((rss / 1024)) $((heap / 1024))"
@@ -198,14 +208,20 @@ FILE_SIZE=$(stat -c %s "$WORK/song.mp3")
 NAMES=(on off)
 start_node on "$DSPOT_JAR" true
 start_node off "$DSPOT_JAR" false
+if [[ -n "$MAIN_JAR" ]]; then
+  NAMES+=(main)
+  start_node main "$MAIN_JAR" true
+fi
 if [[ -n "$BASE_JAR" ]]; then
   NAMES+=(base)
   start_node base "$BASE_JAR" false
 fi
 if [[ "$JFR" == 1 ]]; then
   NAMES+=(jfr)
-  # The recording is written when the node exits (jcmd's attach times out on a loaded machine).
-  start_node jfr "$DSPOT_JAR" true "-XX:StartFlightRecording=name=bench,settings=profile,filename=$WORK/jfr/recording.jfr"
+  start_node jfr "$DSPOT_JAR" true
+  # Started in the node's own JVM (a -XX flag would also record the launcher JVM into the same file).
+  mkdir -p "$WORK/jfr"
+  jcmd "${JVM[jfr]}" JFR.start name=bench settings=profile >/dev/null
 fi
 for name in "${NAMES[@]}"; do read -r rss heap < <(memory "$name"); echo -e "$name\t$rss\t$heap" >>"$WORK/mem.idle.tsv"; done
 
@@ -218,18 +234,21 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 for name in "${NAMES[@]}"; do read -r rss heap < <(memory "$name"); echo -e "$name\t$rss\t$heap" >>"$WORK/mem.loaded.tsv"; done
 if [[ "$JFR" == 1 ]]; then
-  stop_pid "${PID[jfr]}" TERM 60
+  jcmd "${JVM[jfr]}" JFR.dump name=bench filename="$WORK/jfr/recording.jfr" >/dev/null
   jfr print --events jdk.ExecutionSample --stack-depth 64 "$WORK/jfr/recording.jfr" >"$WORK/jfr/samples.txt"
 fi
 LOAD_END=$(load_avg)
 log "load average at end: $LOAD_END"
 
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+
+report() {
 echo "## Metrics cost $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "$(nproc) cores, shared; load average at start $LOAD_START, at end $LOAD_END."
 echo "Random ${RANGE}-byte ranges of one ${FILE_SIZE}-byte MP3, plain HTTP, wrk -t$THREADS -c$CONNS, ${DURATION} s after ${WARMUP} s warm-up,"
 echo "$ROUNDS round(s), servers interleaved (order reversed on even rounds); values = median over rounds."
-echo "on/off: the same jar ($(basename "$DSPOT_JAR")) with metrics.enabled true/false; base: ${BASE_JAR:-not run} (the code before metrics)."
+echo "on/off: the same jar ($DSPOT_JAR) with metrics.enabled true/false; main: ${MAIN_JAR:-not run} with metrics on; base: ${BASE_JAR:-not run} (the code before metrics)."
 echo
 python3 - "$WORK" "${NAMES[@]}" <<'PY'
 import sys, statistics
@@ -240,12 +259,13 @@ def med(name, col):
 def mem(kind):
     return {l.split("\t")[0]: [int(x) for x in l.split("\t")[1:]] for l in open(f"{work}/mem.{kind}.tsv")}
 idle, loaded = mem("idle"), mem("loaded")
+ratios = [r for r in ("on", "main") if r in names]
 def line(label, value, fmt="{:.0f}"):
     cells = [fmt.format(value(n)) for n in names]
-    ratio = value("on") / value("off") if value("off") else float("nan")
-    print(f"| {label} | " + " | ".join(cells) + f" | {ratio:.2f} |")
-print("| metric | " + " | ".join(names) + " | on/off |")
-print("|---|" + "---:|" * (len(names) + 1))
+    cells += [f"{value(r) / value('off'):.2f}" if value("off") else "nan" for r in ratios]
+    print(f"| {label} | " + " | ".join(cells) + " |")
+print("| metric | " + " | ".join(names) + " | " + " | ".join(f"{r}/off" for r in ratios) + " |")
+print("|---|" + "---:|" * (len(names) + len(ratios)))
 line("64 KiB ranges, req/s", lambda n: med(n, 2))
 line("64 KiB ranges, p99 ms", lambda n: med(n, 3), "{:.2f}")
 line("server CPU % of one core during the run", lambda n: med(n, 4))
@@ -256,6 +276,14 @@ line("RSS MB, idle after start (after a full GC)", lambda n: idle[n][0])
 line("live heap MB, idle after start (after a full GC)", lambda n: idle[n][1])
 line("RSS MB after the runs (after a full GC)", lambda n: loaded[n][0])
 line("live heap MB after the runs (after a full GC)", lambda n: loaded[n][1])
+# Servers next to each other in a round saw about the same machine: the ratio per round, then its median.
+def per_request(n, rnd):
+    return [float(r[4]) / 100 / float(r[2]) * 1e6 for r in rows if r[1] == n and r[0] == rnd][0]
+for r in ratios:
+    per_round = [per_request(r, rnd) / per_request("off", rnd) for rnd in sorted({row[0] for row in rows}, key=int)]
+    print(f"\nServer CPU µs per request, {r}/off round by round: " + ", ".join(f"{x:.2f}" for x in per_round)
+          + f"; median {statistics.median(per_round):.2f}.", end="")
+print()
 errors = sum(int(r[5]) for r in rows)
 scr = [l.rstrip("\n").split("\t") for l in open(f"{work}/scrape.tsv")]
 print(f"\nwrk socket/status errors: {errors}.")
@@ -274,7 +302,7 @@ if os.path.exists(samples):
         frames = [l.strip().split("(")[0] for l in b.splitlines() if "line:" in l and metric_frame.search(l)]
         entries[frames[-1]] += 1
     share = 100 * len(inside) / len(blocks) if blocks else float("nan")
-    print(f"\nJFR of the node \"jfr\" (metrics on; start, upload and every run; settings=profile): {len(inside)} of {len(blocks)} "
+    print(f"\nJFR of the node \"jfr\" (metrics on; every run; settings=profile): {len(inside)} of {len(blocks)} "
           f"CPU samples ({share:.1f} %) have metrics code on the stack (Micrometer, vertx-micrometer, the Prometheus "
           "client, io.dspot.metrics). Where they enter it: " + ", ".join(f"{f} ({n})" for f, n in entries.most_common(6)) + ".")
 print("\nPer run (round server req/s p99-ms cpu% errors):\n\n```")
@@ -282,3 +310,21 @@ for r in rows:
     print(" ".join(r))
 print("```")
 PY
+if [[ -n "$PROFILER" ]]; then
+  echo
+  echo "async-profiler (cpu, 1 ms) on the on and off nodes during their measured runs, all rounds together:"
+  echo
+  python3 "$HERE/profile-split.py" "on=$(cat "$WORK"/profile.*.on.collapsed >"$WORK/on.collapsed"; echo "$WORK/on.collapsed")" \
+    "off=$(cat "$WORK"/profile.*.off.collapsed >"$WORK/off.collapsed"; echo "$WORK/off.collapsed")"
+fi
+}
+
+mkdir -p "$RESULTS_DIR"
+report | tee "$RESULTS_DIR/metrics-cost-$STAMP.md"
+log "report also written to $RESULTS_DIR/metrics-cost-$STAMP.md"
+if [[ -n "$PROFILER" ]]; then
+  for name in on off; do
+    gzip -c "$WORK/$name.collapsed" >"$RESULTS_DIR/metrics-cost-$STAMP-$name.collapsed.gz"
+  done
+  log "profiles: $RESULTS_DIR/metrics-cost-$STAMP-{on,off}.collapsed.gz"
+fi

@@ -282,7 +282,7 @@ RESULTS="$WORK/results.tsv"
 : >"$WORK/ttfb.tsv"
 
 profiler() { # async-profiler command, sent to the node under test the way asprof does (agent attach)
-  jcmd "${PID[dspot]}" JVMTI.agent_load "$PROFILER" "\"$1\"" >&2 || { echo "profiler command failed: $1" >&2; exit 1; }
+  jcmd "$(node_jvm "${PID[dspot]}")" JVMTI.agent_load "$PROFILER" "\"$1\"" >&2 || { echo "profiler command failed: $1" >&2; exit 1; }
 }
 
 run_wrk() { # round scenario server range_bytes
@@ -405,13 +405,25 @@ for r in ttfb:
     print(f"{r[0]} ttfb {r[1]:8} p50 {r[4]} ms p99 {r[5]} ms (n={r[2]}, non-206={r[3]})")
 print("```")
 PY
+  local profiles=() f
+  for f in "$WORK"/profile.*.collapsed; do
+    [[ -f "$f" ]] || continue
+    profiles+=("$(basename "$f" .collapsed | sed 's/^profile\.//')=$f")
+  done
+  if ((${#profiles[@]})); then
+    echo
+    echo "async-profiler (cpu, 1 ms) on dspot during its measured runs (round.scenario):"
+    echo
+    python3 "$HERE/profile-split.py" "${profiles[@]}"
+  fi
 }
 if [[ -n "$RESULTS_DIR" ]]; then
   mkdir -p "$RESULTS_DIR"
   report | tee "$RESULTS_DIR/ranges-$STAMP.md"
   log "report also written to $RESULTS_DIR/ranges-$STAMP.md"
   for f in "$WORK"/profile.*.collapsed; do
-    [[ -f "$f" ]] && gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"
+    [[ -f "$f" ]] || continue   # no profiler: the glob stays unexpanded
+    gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"
   done
 else
   report

@@ -36,7 +36,7 @@ public final class MeterNames {
   /** Counter, label {@code outcome} (added, duplicate, failed): files a folder import went through. */
   public static final String IMPORT_FILES = "dspot.import.files";
 
-  /** Counter: song bytes sent to listeners (the stream route; body bytes, headers excluded). */
+  /** Counter: song bytes sent to listeners (streams, downloads, transcodes, album zips, Subsonic's included; bodies of 200 and 206 answers). */
   public static final String STREAM_BYTES = "dspot.stream.bytes";
 
   /** Timer, label {@code loop}: how long a task waits in an event loop's queue before it runs. */

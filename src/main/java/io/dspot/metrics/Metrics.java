@@ -39,7 +39,6 @@ public final class Metrics implements Shareable {
    */
   private static final Duration[] LATENCY_BUCKETS = java.util.stream.Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
       .map(Duration::ofMillis).toArray(Duration[]::new);
-  private static final String ROUTE = "route";
   private static final java.util.concurrent.atomic.AtomicLong REGISTRIES = new java.util.concurrent.atomic.AtomicLong();
   private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 
@@ -57,7 +56,6 @@ public final class Metrics implements Shareable {
     this.registry = prometheus == null ? new CompositeMeterRegistry() : prometheus;
     if (prometheus != null) {
       prometheus.config()
-          .meterFilter(MeterFilter.replaceTagValues(ROUTE, Metrics::lastRoute))
           // Micrometer's own names that promtool's lint refuses (abbreviated units, a _count gauge); process_cpu_usage and system_cpus say the same.
           .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
           .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
@@ -93,9 +91,11 @@ public final class Metrics implements Shareable {
   }
 
   /**
-   * Vert.x reports into this registry. Labels are bounded: the server's own address (internal or
-   * public), the matched route template, never the raw path (an id per song, or a hostile client's made-up paths, would each be a series),
-   * and no event-bus address (reply addresses are unique per message).
+   * Vert.x reports into this registry; the HTTP servers' requests through {@link HttpServerMeters}
+   * (cheaper per request than vertx-micrometer's, same names). Labels are bounded: the server's own
+   * address (internal or public), the matched route template, never the raw path (an id per song,
+   * or a hostile client's made-up paths, would each be a series), and no event-bus address (reply
+   * addresses are unique per message).
    */
   public VertxBuilder applyTo(VertxBuilder builder, VertxOptions options) {
     if (prometheus == null) {
@@ -107,8 +107,9 @@ public final class Metrics implements Shareable {
         // second node in the same JVM (tests, tools) would report into the first one's registry.
         .setRegistryName("dspot-" + REGISTRIES.incrementAndGet())
         .setJvmMetricsEnabled(true)
+        // vertx-micrometer drops the tags of labels left out here from every vertx.* meter, HttpServerMeters' too.
         .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME)));
-    return builder.with(options).withMetrics(new MicrometerMetricsFactory(prometheus));
+    return builder.with(options).withMetrics(new NodeMetricsFactory(new MicrometerMetricsFactory(prometheus), prometheus));
   }
 
   /** Makes these metrics the ones {@link #of} finds for {@code vertx}, and starts the event-loop probe. */
@@ -147,17 +148,6 @@ public final class Metrics implements Shareable {
 
   public MeterRegistry registry() {
     return registry;
-  }
-
-  /**
-   * Vert.x labels a request with every route it passed ({@code /api/>/api/>/api/songs/:id/stream}:
-   * the guards on {@code /api/*} first); the last one is the handler that answered. No route at
-   * all (the web player's files, or a path nothing matched) is {@code other}.
-   */
-  static String lastRoute(String chain) {
-    int last = chain.lastIndexOf('>');
-    String route = last < 0 ? chain : chain.substring(last + 1);
-    return route.isEmpty() ? "other" : route;
   }
 
   /** A value read at each scrape (it must be cheap and thread-safe: scrapes run on any event loop). */

@@ -7,6 +7,7 @@ import io.dspot.catalog.CatalogAddresses;
 import io.dspot.catalog.Song;
 import io.dspot.cluster.PeerClient;
 import io.dspot.cluster.RelayClient;
+import io.dspot.metrics.Metrics;
 import io.dspot.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ public final class MediaStreams {
   private final ListenerActivity listeners;
   private final ResizedCovers resized;
   private final Transcoder transcoder;
+  private final Metrics metrics;
 
   /**
    * {@code peers} relays a song or cover this node does not hold from one that does; {@code selfNodeId} is this node's id;
@@ -54,6 +56,7 @@ public final class MediaStreams {
     this.covers = new CoverRelay(vertx, relay, selfNodeId);
     this.albumZips = new AlbumZip(vertx, songFiles);
     this.resized = new ResizedCovers(blobs.derivedDir("covers"));
+    this.metrics = Metrics.of(vertx);
   }
 
   /**
@@ -113,14 +116,21 @@ public final class MediaStreams {
 
   /**
    * Tells listener activity of a response that sends song bytes until it ends, fails, or its
-   * connection closes first. Through the routing context: vertx-web owns the response's own end
-   * handler (setting it would silence the router's other end handlers, e.g. the connection guard's
-   * idle deadline).
+   * connection closes first, and counts the bytes of its body once it ended in a 200 or 206
+   * ({@code dspot.stream.bytes}: every route that sends songs, Subsonic's included). Through the
+   * routing context: vertx-web owns the response's own end handler (setting it would silence the
+   * router's other end handlers, e.g. the connection guard's idle deadline).
    */
   private void listening(RoutingContext ctx) {
     var response = ctx.response();
     ListenerActivity.Response listening = listeners.begin(() -> response.ended() || response.closed());
-    ctx.addEndHandler(ended -> listening.end());
+    ctx.addEndHandler(ended -> {
+      listening.end();
+      int status = response.getStatusCode();
+      if (status == 200 || status == 206) {
+        metrics.streamed(response.bytesWritten());
+      }
+    });
   }
 
   /**

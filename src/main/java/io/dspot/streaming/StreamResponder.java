@@ -23,6 +23,9 @@ final class StreamResponder {
 
   // Content is addressed by its hash, so a cached copy stays right; "private" because it needs a session.
   static final String CACHE_CONTROL = "private, max-age=3600";
+  // Header values sent on every answer, made once as ASCII strings (see RequestGuard's headers).
+  private static final CharSequence CACHE_CONTROL_VALUE = HttpHeaders.createOptimized(CACHE_CONTROL);
+  private static final CharSequence BYTES = HttpHeaders.createOptimized("bytes");
   // Vert.x's HttpHeaders has no constants for these two.
   private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
   private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
@@ -84,10 +87,10 @@ final class StreamResponder {
   }
 
   private static void putValidators(HttpServerResponse response, StreamableFile file) {
-    response.putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+    response.putHeader(HttpHeaders.ACCEPT_RANGES, BYTES)
         .putHeader(HttpHeaders.ETAG, file.etag())
         .putHeader(HttpHeaders.LAST_MODIFIED, file.lastModifiedHeader())
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL_VALUE);
   }
 
   private static Future<Void> sendSlice(HttpServerRequest request, StreamableFile file, long offset, long length,

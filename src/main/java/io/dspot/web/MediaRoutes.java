@@ -1,7 +1,6 @@
 package io.dspot.web;
 
 import io.dspot.http.ApiReplies;
-import io.dspot.metrics.Metrics;
 import io.dspot.streaming.MediaStreams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,11 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 final class MediaRoutes {
 
   private final MediaStreams media;
-  private final Metrics metrics;
 
-  MediaRoutes(MediaStreams media, Metrics metrics) {
+  MediaRoutes(MediaStreams media) {
     this.media = media;
-    this.metrics = metrics;
   }
 
   void mount(Router router) {
@@ -26,12 +23,6 @@ final class MediaRoutes {
   }
 
   private void stream(RoutingContext ctx) {
-    ctx.addEndHandler(ended -> {
-      int status = ctx.response().getStatusCode();
-      if (status == 200 || status == 206) {
-        metrics.streamed(ctx.response().bytesWritten());
-      }
-    });
     media.song(ctx, ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
   }
 

@@ -106,7 +106,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(authentication.required());
     accounts.mount(router);
     new AppPasswordRoutes().mount(router);
-    new MediaRoutes(media, Metrics.of(vertx)).mount(router);
+    new MediaRoutes(media).mount(router);
     new UploadRoutes(uploads).mount(router);
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);

@@ -84,6 +84,39 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void subsonicStreamsAndDownloadsCountAsStreamedBytes() {
+    setAdminAppPassword();
+    String id = "tr-" + song.getString("id");
+    ApiClient app = new ApiClient(node);
+    Scrape before = Scrape.of(internal.get("/metrics"));
+    ApiClient.Reply range = app.get("/rest/stream?" + subsonicQuery("id=" + id), "Range", "bytes=100-599");
+    assertThat(range.status()).isEqualTo(206);
+    ApiClient.Reply download = app.get("/rest/download.view?" + subsonicQuery("id=" + id));
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.header("Content-Disposition")).startsWith("attachment");
+    // An unknown song answers a Subsonic error document, which is not a song's bytes.
+    ApiClient.Reply unknown = app.get("/rest/stream?" + subsonicQuery("id=tr-" + java.util.UUID.randomUUID()));
+    assertThat(unknown.text()).contains("failed");
+
+    Scrape after = Scrape.of(internal.get("/metrics"));
+    assertThat(after.sum("dspot_stream_bytes_total") - before.sum("dspot_stream_bytes_total"))
+        .isEqualTo(500.0 + download.body().length);
+    assertThat(download.body()).hasSize(song.getInteger("size"));
+  }
+
+  @Test
+  void madeUpHttpMethodsShareOneSeries() {
+    Scrape before = Scrape.of(internal.get("/metrics"));
+    for (int i = 0; i < 50; i++) {
+      new ApiClient(node).send("MADEUP" + i, "/api/songs", new byte[0]);
+    }
+    Scrape after = Scrape.of(internal.get("/metrics"));
+    assertThat(after.text()).doesNotContain("MADEUP");
+    assertThat(after.sum("vertx_http_server_requests_total", "method=\"other\"") - before.sum("vertx_http_server_requests_total", "method=\"other\""))
+        .isEqualTo(50.0);
+  }
+
+  @Test
   void aStreamThatFailsCountsNoSongBytes() {
     Scrape before = Scrape.of(internal.get("/metrics"));
     assertThat(admin.get("/api/songs/no-such-song/stream").status()).isBetween(400, 404);
@@ -112,8 +145,7 @@ class MetricsEndpointTest {
     Scrape bySession = Scrape.of(admin.get("/metrics"));
     assertThat(bySession.series("dspot_stream_bytes_total")).isNotEmpty();
 
-    assertThat(admin.put("/api/account/subsonic-password",
-        new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD).put("password", APP_PASSWORD)).status()).isEqualTo(200);
+    setAdminAppPassword();
     Scrape byBasic = Scrape.of(new ApiClient(node).get("/metrics", "Authorization", basic("admin", APP_PASSWORD)));
     assertThat(byBasic.series("jvm_memory_used_bytes")).isNotEmpty();
 
@@ -142,6 +174,22 @@ class MetricsEndpointTest {
         .isLessThan(10);
     assertThat(after.text()).doesNotContain("made-up-").doesNotContain("no-such-page-");
     assertThat(after.text().lines().count()).isLessThan(before.text().lines().count() + 200);
+  }
+
+  private static void setAdminAppPassword() {
+    assertThat(admin.put("/api/account/subsonic-password",
+        new JsonObject().put("currentPassword", TestNode.ADMIN_PASSWORD).put("password", APP_PASSWORD)).status()).isEqualTo(200);
+  }
+
+  /** A Subsonic app's query as the admin: token = md5(app password + salt). */
+  private static String subsonicQuery(String params) {
+    try {
+      String salt = Long.toHexString(System.nanoTime());
+      byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest((APP_PASSWORD + salt).getBytes(StandardCharsets.UTF_8));
+      return "u=admin&t=" + java.util.HexFormat.of().formatHex(md5) + "&s=" + salt + "&v=1.16.1&c=metrics-test&" + params;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String basic(String user, String password) {
