@@ -61,6 +61,14 @@ public final class ClusterBootstrap {
 
     // Hazelcast's own metrics collection is the largest cost of an idle node; we do not read it.
     config.getMetricsConfig().setEnabled(false);
+    // An idle node's other wake-ups we do not read: the health monitor (OS and cgroup figures every
+    // 20 s) and the slow-operation detector (every second). Two event and two IO threads each way
+    // (default 5 and 3) carry a handful of members' membership and subscription traffic; the bulk
+    // goes over the event bus. Failure detection (heartbeats) is untouched.
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.event.thread.count", "2");
+    config.setProperty("hazelcast.io.thread.count", "2");
 
     // The advanced network config has one server socket per protocol; with only the member
     // endpoint there is nothing for Hazelcast clients (nor its REST and memcache text protocols) to talk to.

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.dspot.bus.BusService;
+import io.dspot.bus.IdleBackoff;
 import io.dspot.config.NodeConfig;
 import io.dspot.pki.ClusterIdentity;
 import io.vertx.core.Future;
@@ -26,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * The cluster module's front door. Owns this node's entries in the service registry, keeps the
  * registry free of departed members, and serves the membership view ({@link ClusterAddresses}).
  * The view is recomputed on every Hazelcast membership event, every registry announcement and
- * every few seconds as a safety net; each recomputation is idempotent and cheap.
+ * now and then as a safety net (every 5 s after a change, backing off to a minute while nothing
+ * changes: each one reads the whole registry); each recomputation is idempotent.
  */
 public final class ClusterVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterVerticle.class);
-  private static final long SAFETY_REFRESH_MILLIS = 5_000;
+  private static final long SAFETY_REFRESH_SHORTEST_MILLIS = 5_000;
+  private static final long SAFETY_REFRESH_LONGEST_MILLIS = 60_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final String nodeId;
@@ -48,6 +51,8 @@ public final class ClusterVerticle extends VerticleBase {
   private MessageConsumer<Object> nodesChanged;
   private UUID membershipListener;
   private long refreshTimer = -1;
+  private final IdleBackoff safetyRefresh = new IdleBackoff(SAFETY_REFRESH_SHORTEST_MILLIS, SAFETY_REFRESH_LONGEST_MILLIS);
+  private boolean stopping;
   /** The last registry step; every step waits for it, so two never interleave their changes. */
   private Future<?> lastStep = Future.succeededFuture();
   private JsonObject lastPublished;
@@ -70,18 +75,18 @@ public final class ClusterVerticle extends VerticleBase {
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        context.runOnContext(v -> refresh());
+        context.runOnContext(v -> refreshOnEvent());
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         log.info("member {} left the cluster", event.getMember().getAddress());
-        context.runOnContext(v -> refresh());
+        context.runOnContext(v -> refreshOnEvent());
       }
     });
-    nodesChanged = vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> refresh());
-    announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refresh());
-    refreshTimer = vertx.setPeriodic(SAFETY_REFRESH_MILLIS, id -> refresh());
+    nodesChanged = vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> refreshOnEvent());
+    announcements = vertx.eventBus().consumer(new ServiceDiscoveryOptions().getAnnounceAddress(), m -> refreshOnEvent());
+    scheduleSafetyRefresh(true);
     // The last announced view when there is one: every membership or registry change refreshes it,
     // and asking the registry again is slow exactly when members come and go (health waited 2 s).
     bus = new BusService(vertx).on(ClusterAddresses.MEMBERS, request -> (lastPublished != null
@@ -93,6 +98,7 @@ public final class ClusterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(refreshTimer);
     if (membershipListener != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
@@ -133,6 +139,23 @@ public final class ClusterVerticle extends VerticleBase {
 
   private Future<MembershipView> refresh() {
     return serially(this::computeView);
+  }
+
+  private void refreshOnEvent() {
+    refresh();
+    scheduleSafetyRefresh(true);
+  }
+
+  /** The next safety-net refresh: soon after a change (or a failed look), rarely while the view stays the same. */
+  private void scheduleSafetyRefresh(boolean changed) {
+    vertx.cancelTimer(refreshTimer);
+    if (stopping) {
+      return;
+    }
+    refreshTimer = vertx.setTimer(safetyRefresh.next(changed), id -> {
+      JsonObject before = lastPublished;
+      refresh().onComplete(done -> scheduleSafetyRefresh(done.failed() || !java.util.Objects.equals(before, lastPublished)));
+    });
   }
 
   /** Runs registry steps one after another, on this verticle's event loop. */

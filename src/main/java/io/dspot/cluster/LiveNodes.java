@@ -1,5 +1,6 @@
 package io.dspot.cluster;
 
+import io.dspot.bus.IdleBackoff;
 import io.dspot.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,6 +33,9 @@ public final class LiveNodes {
   private static final Logger log = LoggerFactory.getLogger(LiveNodes.class);
   private static final String MAP = "dspot.nodes";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  /** Looks again every 2 s after a change, backing off to 30 s while nothing changes (an idle node's wake-ups). */
+  private static final long RECHECK_SHORTEST_MILLIS = 2_000;
+  private static final long RECHECK_LONGEST_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final ClusterManager clusterManager;
@@ -42,6 +46,8 @@ public final class LiveNodes {
   private final Map<String, String> byVertxId = new ConcurrentHashMap<>();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private AsyncMap<String, String> directory;
+  private final IdleBackoff recheck = new IdleBackoff(RECHECK_SHORTEST_MILLIS, RECHECK_LONGEST_MILLIS);
+  private long recheckTimer = -1;
 
   private LiveNodes(Vertx vertx, String selfId, String fingerprint) {
     this.vertx = vertx;
@@ -66,25 +72,33 @@ public final class LiveNodes {
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
-          vertx.runOnContext(v -> nodes.reconcile());
+          vertx.runOnContext(v -> nodes.reconcileAndRecheck(true));
         }
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          vertx.runOnContext(v -> nodes.reconcile());
+          vertx.runOnContext(v -> nodes.reconcileAndRecheck(true));
         }
       });
-      // Vert.x's member list may trail Hazelcast's event a little: look again now and then.
-      vertx.setPeriodic(2_000, t -> nodes.reconcile());
       return map.put(self, nodeId + "\n" + nodes.fingerprint).map(v -> {
-        nodes.reconcile();
+        nodes.reconcileAndRecheck(true);
         return nodes;
       });
     });
   }
 
-  /** Drops members that left (even by kill -9) and looks up the node ids of new ones. */
-  private void reconcile() {
+  /**
+   * Vert.x's member list may trail Hazelcast's event a little: look again soon after a change,
+   * and ever more rarely while nothing changes.
+   */
+  private synchronized void reconcileAndRecheck(boolean eventSeen) {
+    boolean changed = reconcile() || eventSeen;
+    vertx.cancelTimer(recheckTimer);
+    recheckTimer = vertx.setTimer(recheck.next(changed), t -> reconcileAndRecheck(false));
+  }
+
+  /** Drops members that left (even by kill -9) and looks up the node ids of new ones; true if anything moved. */
+  private boolean reconcile() {
     List<String> members = clusterManager.getNodes();
     // After a healed partition the others may have dropped our entry when we "left": file it again.
     directory.putIfAbsent(clusterManager.getNodeId(), selfId + "\n" + fingerprint);
@@ -106,6 +120,7 @@ public final class LiveNodes {
     if (changed) {
       announce();
     }
+    return changed || !pending.isEmpty();
   }
 
   /** A member's entry may land in the map just after Hazelcast reports it: retry briefly. */

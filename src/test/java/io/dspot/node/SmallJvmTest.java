@@ -30,10 +30,16 @@ class SmallJvmTest {
   @Test
   void theNodesJvmGetsTheSizeTheCallersOptionsAndTheSameArguments() {
     List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), new JvmConfig(200), List.of("-Dfoo=bar"), "/opt/dspot.jar",
-        new String[] {"--conf", "conf/node.json"});
+        new String[] {"--conf", "conf/node.json"}, true);
     assertThat(command.get(0)).isEqualTo("/jdk/bin/java");
-    assertThat(command).containsAll(SmallJvm.FLAGS).contains("-Xmx200m", "-Dfoo=bar", "-D" + SmallJvm.RELAUNCHED + "=true");
+    assertThat(command).containsAll(SmallJvm.FLAGS).contains("-Xmx200m", "-Dfoo=bar", "-D" + SmallJvm.RELAUNCHED + "=true", SmallJvm.TRIM_NATIVE_HEAP);
     assertThat(command.subList(command.size() - 4, command.size())).containsExactly("-jar", "/opt/dspot.jar", "--conf", "conf/node.json");
     assertThat(command.indexOf("-Dfoo=bar")).as("the caller's options come after ours, so theirs win").isGreaterThan(command.indexOf("-Xmx200m"));
+  }
+
+  @Test
+  void aJvmThatCannotTrimItsNativeHeapIsStartedWithoutTheFlag() {
+    List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(), "/opt/dspot.jar", new String[0], false);
+    assertThat(command).doesNotContain(SmallJvm.TRIM_NATIVE_HEAP).contains("-Xmx128m");
   }
 }
