@@ -17,7 +17,8 @@
 #   BENCH_HISTORY=10000      history size for the catch-up of a new node (section 4)
 #   BENCH_IDLE=30            idle CPU window in seconds (section 3)
 #   BENCH_TRIALS=2           kill -9 trials per failover case (section 5)
-#   BENCH_SECTIONS=1,2       which sections to run (1,2,3,4,5 = all; none: build and an empty report)
+#   BENCH_SECTIONS=1,2       which sections to run (1,2,3,4,5,6 = all; 6: the ordered log alone, no HTTP,
+#                            BENCH_CLIENTS submitters; none: build and an empty report)
 #   BENCH_SKIP_BUILD=1       do not run mvn for this checkout (use target/ as it is)
 #   BENCH_KEEP=1             keep the temp dir (node logs, per-run reports)
 set -euo pipefail
