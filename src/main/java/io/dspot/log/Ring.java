@@ -230,8 +230,7 @@ final class Ring {
             return;
           }
           Committer.Batch result = done.result();
-          long commitTook = System.nanoTime() - started;
-          Metrics.of(vertx).logCommitted(commitTook, batch.size());
+          Metrics.of(vertx).logCommitted(System.nanoTime() - started, batch.size());
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
           committedThisHold.addAll(result.events());
           ring.advance(result.lastSeq() + 1);
