@@ -44,6 +44,8 @@ final class Outbox {
   private BusService bus;
   private Relay relay;
   private int followIndex;
+  /** Told which peer refused this node's events as fenced (the ring checks whether its token is stale). */
+  private java.util.function.Consumer<String> fencedBy = peer -> { };
 
   Outbox(Vertx vertx, String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
       int majority, PeerClient peers) {
@@ -60,6 +62,7 @@ final class Outbox {
   Future<Void> start() {
     relay = new Relay(vertx, eventLog, nodes, majority, (peer, reason) -> {
       log.error("node {} refused our events: {}", peer, reason);
+      fencedBy.accept(peer);
       checkDivergence();
     });
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.deliverTo(nodeId), this::receive));
@@ -88,6 +91,10 @@ final class Outbox {
         .compose(v -> catchUp(Long.MAX_VALUE).recover(e -> Future.succeededFuture(0L)))
         .compose(v -> relay.start())
         .mapEmpty();
+  }
+
+  void onFencedBy(java.util.function.Consumer<String> listener) {
+    fencedBy = listener;
   }
 
   Future<Void> stop() {

@@ -92,6 +92,28 @@ final class Ring {
     });
   }
 
+  /**
+   * A peer refused this node's events as fenced. Holding a token of an epoch older than the one
+   * that peer follows (this node was cut off while the others regenerated it), every write it
+   * commits waits for a majority that can never come: drop the token and ask for the live one.
+   */
+  private void fencedBy(String peer) {
+    if (!ring.holding()) {
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(LogMessages.probeFor(peer), new JsonObject(), PASS).onSuccess(reply -> {
+      long epoch = reply.body().getLong("epoch", 0L);
+      String owner = reply.body().getString("owner", "");
+      if (ring.dropIfOlderThan(epoch, owner)) {
+        log.warn("dropping our token: {} follows the newer epoch {}/{}", peer, epoch, owner);
+        committedThisHold.clear(); // that epoch's events, fenced everywhere: not carried to anyone
+        if (!queue.isEmpty()) {
+          want();
+        }
+      }
+    });
+  }
+
   /** Loads the promised epoch (kept across restarts), then listens; the first token check follows shortly. */
   Future<Void> start() {
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.WANT, m -> onWant(m.body())));
@@ -101,6 +123,7 @@ final class Ring {
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(LogAddresses.RING_STATUS, m -> m.reply(status())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.ringStatusOf(nodeId), m -> m.reply(status())));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> regeneration.check())));
+    outbox.onFencedBy(this::fencedBy);
     tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     return eventLog.loadPromise(ring.fence())
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))

@@ -144,6 +144,19 @@ final class TokenRing {
     return latestWant.getOrDefault(node, 0L) > token.servedFor(node);
   }
 
+  /**
+   * A peer follows {@code epoch}: if the held token is of an older one, that epoch was superseded
+   * while this node could not hear it (a partition), and nothing it commits with it can reach a
+   * majority. Drops it; returns whether it did.
+   */
+  boolean dropIfOlderThan(long epoch, String owner) {
+    if (token == null || EpochFence.compare(token.epoch(), token.owner(), epoch, owner) >= 0) {
+      return false;
+    }
+    token = null;
+    return true;
+  }
+
   /** Lets go of the token to send it on; the returned copy names this node as the sender. */
   Token handOff() {
     Token passing = token.sentBy(self);

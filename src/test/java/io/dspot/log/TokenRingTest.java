@@ -293,6 +293,18 @@ class TokenRingTest {
   }
 
   @Test
+  void aTokenOfAnEpochAPeerHasSupersededIsDropped() {
+    TokenRing ring = holding("c"); // epoch 3/a
+
+    assertThat(ring.dropIfOlderThan(3, "a")).as("the same epoch").isFalse();
+    assertThat(ring.dropIfOlderThan(2, "z")).as("an older epoch").isFalse();
+    assertThat(ring.holding()).isTrue();
+
+    assertThat(ring.dropIfOlderThan(4, "b")).isTrue();
+    assertThat(ring.holding()).isFalse();
+  }
+
+  @Test
   void regeneratesOnlyAfterAMajorityPromised() {
     TokenRing ring = ringOf("a");
     storage.lastApplied = 7;
