@@ -34,16 +34,24 @@ WANTED = [
     ("light load, 1 client, same node: commit p50 (ms)", "Commit latency, 1 client, same node", r"p50 ([0-9.]+)", False),
     ("light load, 1 client, rotating nodes: commit p50 (ms)", "Commit latency, 1 client, rotating nodes", r"p50 ([0-9.]+)", False),
 ]
-clients = set()
-for label in labels:
-    for metric in rows(label):
-        m = re.match(r"Sustained ordered writes/s, (\d+) clients", metric)
-        if m:
-            clients.add(int(m.group(1)))
-for c in sorted(clients):
+def counts(pattern):
+    """The numbers (clients, submitters) the reports have a row for, by the row's pattern."""
+    found = set()
+    for label in labels:
+        for metric in rows(label):
+            m = re.match(pattern, metric)
+            if m:
+                found.add(int(m.group(1)))
+    return sorted(found)
+
+
+for c in counts(r"Sustained ordered writes/s, (\d+) clients"):
     WANTED.append((f"sustained, {c} clients over 3 nodes: writes/s", f"Sustained ordered writes/s, {c} clients", r"([0-9.]+)/s", True))
     WANTED.append((f"sustained, {c} clients: commit p50 (ms)", f"Commit latency at that load ({c} clients)", r"p50 ([0-9.]+)", False))
     WANTED.append((f"sustained, {c} clients: commit p99 (ms)", f"Commit latency at that load ({c} clients)", r"p99 ([0-9.]+)", False))
+for c in counts(r"Ordered log alone \(no HTTP\), (\d+) submitters"):
+    WANTED.append((f"log alone (no HTTP), {c} submitters: writes/s", f"Ordered log alone (no HTTP), {c} submitters", r"([0-9.]+)/s", True))
+    WANTED.append((f"log alone, {c} submitters: commit p50 (ms)", f"Ordered log alone, {c} submitters", r"p50 ([0-9.]+)", False))
 
 reports = {label: rows(label) for label in labels}
 rounds = sorted({int(l.split("-")[1]) for l in labels})

@@ -7,7 +7,7 @@
 # PostgreSQL) and its temp dir are removed on exit, also on Ctrl-C.
 #
 # Knobs (environment):
-#   BENCH_BASE_COMMIT=88c043e  the commit to compare with (BENCH_COMPARE=0: this checkout only)
+#   BENCH_BASE_COMMIT=9741f8a  the commit to compare with (main before these ring changes) (BENCH_COMPARE=0: this checkout only)
 #   BENCH_BASE_DIR=/tmp/ringbench-base-<commit>  where the base is checked out (git worktree) and built;
 #                            reused when it exists (its RingBench.java is replaced by this one's)
 #   BENCH_ROUNDS=2           base/this pairs
@@ -17,7 +17,8 @@
 #   BENCH_HISTORY=10000      history size for the catch-up of a new node (section 4)
 #   BENCH_IDLE=30            idle CPU window in seconds (section 3)
 #   BENCH_TRIALS=2           kill -9 trials per failover case (section 5)
-#   BENCH_SECTIONS=1,2       which sections to run (1,2,3,4,5 = all; none: build and an empty report)
+#   BENCH_SECTIONS=1,2,6     which sections to run (1,2,3,4,5,6 = all; 6: the ordered log alone, no HTTP,
+#                            BENCH_CLIENTS submitters; none: build and an empty report)
 #   BENCH_SKIP_BUILD=1       do not run mvn for this checkout (use target/ as it is)
 #   BENCH_KEEP=1             keep the temp dir (node logs, per-run reports)
 set -euo pipefail
@@ -26,7 +27,7 @@ ROOT=$(pwd)
 # shellcheck source=bench-lib.sh
 source "$ROOT/bench/bench-lib.sh"
 
-BASE_COMMIT=${BENCH_BASE_COMMIT:-88c043e}
+BASE_COMMIT=${BENCH_BASE_COMMIT:-9741f8a}
 BASE_DIR=${BENCH_BASE_DIR:-/tmp/ringbench-base-$BASE_COMMIT}
 COMPARE=${BENCH_COMPARE:-1}
 ROUNDS=${BENCH_ROUNDS:-2}
@@ -85,7 +86,7 @@ run_harness() {
     -Dbench.lightWrites="${BENCH_LIGHT_WRITES:-300}" -Dbench.clients="${BENCH_CLIENTS:-8,32,128}" \
     -Dbench.duration="${BENCH_DURATION:-15}" -Dbench.warmup="${BENCH_WARMUP:-3}" \
     -Dbench.history="${BENCH_HISTORY:-10000}" -Dbench.idleSeconds="${BENCH_IDLE:-30}" \
-    -Dbench.trials="${BENCH_TRIALS:-2}" -Dbench.sections="${BENCH_SECTIONS:-1,2}" \
+    -Dbench.trials="${BENCH_TRIALS:-2}" -Dbench.sections="${BENCH_SECTIONS:-1,2,6}" \
     -cp "$dir/target/test-classes:$dir/target/classes:$(cat "$cpfile")" io.dspot.bench.RingBench) &
   HARNESS_PID=$!
   set +e

@@ -150,6 +150,11 @@ public final class RingBench {
             sustained(cluster, token, playlists, c, tracker);
           }
         }
+        if (SECTIONS.contains("6")) {
+          for (int c : CLIENTS) {
+            logAlone(cluster, c);
+          }
+        }
       } finally {
         tracker.close();
       }
@@ -393,6 +398,83 @@ public final class RingBench {
         clients, all.length, secs, rate, seq1 - seq0, seqRate, s.line(), errors.get(), statuses, perNode, machineBusy, jvmPct,
         (pg1 - pg0) * 100.0 / CpuSample.HZ / secs, jvmPct * 10 / Math.max(1, seqRate), (pg1 - pg0) * 100.0 / CpuSample.HZ / secs * 10 / Math.max(1, seqRate),
         (x1 - x0) / (double) Math.max(1, seq1 - seq0)));
+  }
+
+  /**
+   * Section 6: the ordered log alone, without HTTP, TLS or a load generator: C submitters (closed
+   * loops on the nodes' own event loops, submitter t on node t mod 3) submit the smallest ordered
+   * write there is, a session touch (no read to decide; one UPDATE of no row to apply on each node),
+   * straight to {@code OrderedLog.submit}. What is left is the ring, the outbox and PostgreSQL.
+   */
+  static void logAlone(JvmCluster cluster, int clients) throws Exception {
+    say("section 6: ordered log alone, %d submitters, %d s warm-up + %d s measured", clients, WARMUP, DURATION);
+    List<io.dspot.log.OrderedLog> logs = new ArrayList<>();
+    for (TestNode n : cluster.nodes.subList(0, 3)) {
+      logs.add(orderedLogOf(n));
+    }
+    JsonObject payload = new JsonObject().put("tokenHash", "00".repeat(32)).put("idleUntil", "2000-01-01T00:00:00Z");
+    io.dspot.log.OrderedCommand touch = tx -> io.vertx.core.Future.succeededFuture(
+        io.dspot.log.Decision.record("session.touched", payload, new JsonObject()));
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicBoolean measuring = new AtomicBoolean(false);
+    java.util.concurrent.ConcurrentLinkedQueue<Long> lat = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicLong errors = new AtomicLong();
+    for (int t = 0; t < clients; t++) {
+      int node = t % 3;
+      cluster.nodes.get(node).vertx().runOnContext(v -> submitLoop(logs.get(node), touch, running, measuring, lat, errors));
+    }
+    Thread.sleep(WARMUP * 1000L);
+    long seq0 = cluster.lastSeq(0);
+    CpuSample cpu0 = CpuSample.machine();
+    long jvm0 = CpuSample.processTicks(ProcessHandle.current().pid());
+    long t0 = System.nanoTime();
+    measuring.set(true);
+    Thread.sleep(DURATION * 1000L);
+    measuring.set(false);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    long jvm1 = CpuSample.processTicks(ProcessHandle.current().pid());
+    CpuSample cpu1 = CpuSample.machine();
+    long seq1 = cluster.lastSeq(0);
+    running.set(false);
+    Thread.sleep(2_000);
+    cluster.awaitConverged(30_000);
+    long[] all = lat.stream().mapToLong(Long::longValue).toArray();
+    Stats s = Stats.of(all);
+    double rate = all.length / secs;
+    double jvmPct = (jvm1 - jvm0) * 100.0 / CpuSample.HZ / secs;
+    row(String.format(Locale.ROOT, "Ordered log alone (no HTTP), %d submitters over 3 nodes: writes/s", clients),
+        String.format(Locale.ROOT, "%.0f/s", rate), "— (where the limit is)", "",
+        String.format(Locale.ROOT, "machine CPU busy %.0f%% of 2 cores; log advanced %.0f seq/s", cpu1.busyPercentSince(cpu0), (seq1 - seq0) / secs));
+    row(String.format(Locale.ROOT, "Ordered log alone, %d submitters: commit p50/p99", clients), s.p50p99(), "—", "", "");
+    details.add(String.format(Locale.ROOT, "section 6, %d submitters: %d ok in %.1f s = %.0f/s; latency %s; errors %d; "
+            + "this JVM (3 nodes) %.0f%% of one core = %.2f ms CPU per write (JVM only)",
+        clients, all.length, secs, rate, s.line(), errors.get(), jvmPct, jvmPct * 10 / Math.max(1, rate)));
+  }
+
+  /** The node's deployed ordered log (a harness may use Vert.x internals; the node exposes no such handle). */
+  static io.dspot.log.OrderedLog orderedLogOf(TestNode node) {
+    return ((io.vertx.core.internal.VertxInternal) node.vertx()).deploymentManager().deployments().stream()
+        .flatMap(d -> d.deployment().instances().stream())
+        .filter(io.dspot.log.OrderedLog.class::isInstance).map(io.dspot.log.OrderedLog.class::cast)
+        .findFirst().orElseThrow(() -> new IllegalStateException("no ordered log deployed on " + node.nodeId()));
+  }
+
+  private static void submitLoop(io.dspot.log.OrderedLog log, io.dspot.log.OrderedCommand command, AtomicBoolean running,
+      AtomicBoolean measuring, java.util.Queue<Long> lat, AtomicLong errors) {
+    if (!running.get()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    log.submit(command).onComplete(done -> {
+      if (measuring.get()) {
+        if (done.succeeded()) {
+          lat.add(System.nanoTime() - t0);
+        } else {
+          errors.incrementAndGet();
+        }
+      }
+      submitLoop(log, command, running, measuring, lat, errors);
+    });
   }
 
   /** Section 4: fill the log to HISTORY events, then start an empty 4th node and time its catch-up. */

@@ -57,14 +57,16 @@ final class Committer {
     return eventLog.pool().withTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
             .compose(rows -> {
               long last = rows.iterator().next().getLong(0);
+              eventLog.appliedIs(last);
               if (last != expectedLast) {
                 return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
               }
               Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded);
-              return walk(walk, 0, last).compose(newLast -> eventLog.markApplied(tx, expectedLast, newLast).map(newLast));
-            })
-            .compose(last -> recorded.isEmpty() ? Future.succeededFuture(last) : eventLog.notifyRelay(tx, last).map(last)))
+              return walk(walk, 0, last).compose(newLast -> eventLog.appendRows(tx, recorded)
+                  .compose(v -> eventLog.markApplied(tx, expectedLast, newLast)).map(newLast));
+            }))
         .map(last -> {
+          eventLog.appliedUpTo(last);
           applier.announce(recorded);
           return new Batch(outcomes, last, List.copyOf(recorded));
         });
@@ -96,7 +98,7 @@ final class Committer {
       if (apply == null) {
         return Future.failedFuture(new IllegalStateException("no applier for " + e.type()));
       }
-      return apply.apply(walk.tx(), e.payload()).compose(v -> eventLog.appendRow(walk.tx(), e)).map(v -> {
+      return apply.apply(walk.tx(), e.payload()).map(v -> {
         walk.recorded().add(e);
         return new Outcome(decision.result(), null, e.seq());
       });

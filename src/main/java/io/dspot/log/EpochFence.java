@@ -50,6 +50,15 @@ final class EpochFence {
     }
   }
 
+  /**
+   * A token of the followed epoch is at {@code nextSeq}: numbers from there on belong to this epoch
+   * or a later one, so an older epoch's event there was never acknowledged (a fresh or restarted
+   * node, which admits all history, learns this from the token).
+   */
+  synchronized void tokenAt(long nextSeq) {
+    oldEpochLimit = Math.min(oldEpochLimit, nextSeq - 1);
+  }
+
   /** May an event (pushed by a relay) of this epoch at this position be applied here? */
   synchronized boolean admits(long eventEpoch, String eventOwner, long seq) {
     return compare(eventEpoch, eventOwner, epoch, owner) >= 0 || seq <= oldEpochLimit;

@@ -25,30 +25,43 @@ final class EventApplier {
   private final Vertx vertx;
   private final EventLog eventLog;
   private final Appliers appliers;
+  private final EpochFence fence;
 
-  EventApplier(Vertx vertx, EventLog eventLog, Appliers appliers) {
+  EventApplier(Vertx vertx, EventLog eventLog, Appliers appliers, EpochFence fence) {
     this.vertx = vertx;
     this.eventLog = eventLog;
     this.appliers = appliers;
+    this.fence = fence;
   }
 
   Appliers appliers() {
     return appliers;
   }
 
-  /** Applies the events that continue the log (earlier ones are skipped, a gap stops); returns the new last applied. */
+  /** Applies the events that continue the log (earlier ones are skipped, a gap or a fenced event stops); returns the new last applied. */
   Future<Long> apply(List<Event> batch) {
-    // Fast path without savepoints; if any event fails, run the batch again carefully, where a
-    // failing event is parked under its own savepoint.
-    return attempt(batch, false).recover(e -> attempt(batch, true));
+    long newest = batch.stream().mapToLong(Event::seq).max().orElse(0);
+    return eventLog.lastApplied().compose(last -> newest <= last
+        // Already here (the token and the relay both bring a holder's events): no transaction.
+        ? Future.succeededFuture(last)
+        // Fast path without savepoints; if any event fails, run the batch again carefully, where
+        // a failing event is parked under its own savepoint.
+        : attempt(batch, false).recover(e -> attempt(batch, true)));
   }
 
   private Future<Long> attempt(List<Event> batch, boolean careful) {
     List<Event> applied = new ArrayList<>();
     return eventLog.pool().withTransaction(tx -> tx.query(LOCK_APPLIED).execute()
             .map(rows -> rows.iterator().next().getLong(0))
-            .compose(last -> walk(tx, batch, 0, last, applied, careful).compose(now -> eventLog.markApplied(tx, last, now).map(now))))
-        .onSuccess(last -> announce(applied));
+            .compose(last -> {
+              eventLog.appliedIs(last);
+              return walk(tx, batch, 0, last, applied, careful)
+                  .compose(now -> eventLog.appendRows(tx, applied).compose(v -> eventLog.markApplied(tx, last, now)).map(now));
+            }))
+        .onSuccess(last -> {
+          eventLog.appliedUpTo(last);
+          announce(applied);
+        });
   }
 
   /** One walk for both paths: careful puts each event under a savepoint and parks what fails. */
@@ -60,10 +73,12 @@ final class EventApplier {
     if (e.seq() <= last) {
       return walk(tx, batch, index + 1, last, applied, careful);
     }
-    if (e.seq() != last + 1) {
+    if (e.seq() != last + 1 || !fence.admits(e.epoch(), e.epochOwner(), e.seq())) {
+      // A gap, or an event of an epoch this node promised to refuse past this point (whichever
+      // path brought it: a relay, the token, a catch-up): stop here.
       return Future.succeededFuture(last);
     }
-    return applyOne(tx, e, careful).compose(v -> eventLog.appendRow(tx, e)).compose(v -> {
+    return applyOne(tx, e, careful).compose(v -> {
       applied.add(e);
       return walk(tx, batch, index + 1, e.seq(), applied, careful);
     });

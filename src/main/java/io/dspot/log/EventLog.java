@@ -31,7 +31,7 @@ final class EventLog {
       "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
   static final String UNDELIVERED =
       "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox "
-          + "WHERE origin_node = $1 AND delivered_at IS NULL ORDER BY seq LIMIT $2";
+          + "WHERE origin_node = $1 AND delivered_at IS NULL AND seq > $3 ORDER BY seq LIMIT $2";
   static final String MARK_DELIVERED = "UPDATE outbox SET delivered_at = now() WHERE origin_node = $1 AND delivered_at IS NULL AND seq <= $2";
   static final String BACKLOG = "SELECT count(*) FROM outbox WHERE origin_node = $1 AND delivered_at IS NULL";
   static final String PARK = "INSERT INTO parked_events (seq, event_type, payload, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
@@ -39,13 +39,16 @@ final class EventLog {
   static final String IDENTITIES = "SELECT seq, epoch, epoch_owner FROM outbox WHERE seq = ANY($1)";
   static final String WIPE = "TRUNCATE outbox, parked_events";
   static final String RESET_APPLIED = "UPDATE applied_state SET last_seq = 0 WHERE id = 1";
-  static final String NOTIFY = "SELECT pg_notify('outbox', $1)";
   static final String LOAD_PROMISE = "SELECT promised_epoch, promised_owner FROM ring_state WHERE id = 1";
   static final String SAVE_PROMISE = "UPDATE ring_state SET promised_epoch = $1, promised_owner = $2 WHERE id = 1";
 
   private final Pool pool;
   private final String nodeId;
   private final List<OrderedLog.RebuildHook> rebuildHooks = new CopyOnWriteArrayList<>();
+  /** Every apply to this log from other nodes' events goes through this chain, one after the other. */
+  private Future<?> tail = Future.succeededFuture();
+  /** The last applied sequence number once read; -1 until then. */
+  private volatile long applied = -1;
 
   EventLog(Pool pool, String nodeId) {
     this.pool = pool;
@@ -56,11 +59,19 @@ final class EventLog {
     return pool;
   }
 
-  /** Records an event row only; the caller moves the applied number once for the whole batch. */
-  Future<Void> appendRow(SqlConnection tx, Event e) {
-    return tx.preparedQuery(APPEND)
-        .execute(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}))
-        .mapEmpty();
+  /**
+   * Records the rows of a batch's events in one round trip (one pipelined batch of INSERTs); the
+   * caller moves the applied number once for the whole batch.
+   */
+  Future<Void> appendRows(SqlConnection tx, List<Event> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(events.size());
+    for (Event e : events) {
+      rows.add(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}));
+    }
+    return tx.preparedQuery(APPEND).executeBatch(rows).mapEmpty();
   }
 
   /** Moves the last applied number from {@code from} to {@code to}; fails if the log was not at {@code from}. */
@@ -103,7 +114,7 @@ final class EventLog {
         wiped = wiped.compose(v -> hook.wipe(tx));
       }
       return wiped.compose(v -> tx.query(WIPE).execute()).compose(v -> tx.query(RESET_APPLIED).execute());
-    }).mapEmpty();
+    }).onSuccess(v -> applied = 0).mapEmpty();
   }
 
   /** Runs {@code work} under a savepoint; when it fails, rolls back to it and answers with {@code onFailure}. */
@@ -114,12 +125,28 @@ final class EventLog {
         .recover(failure -> tx.query("ROLLBACK TO SAVEPOINT " + name).execute().compose(v -> onFailure.apply(failure)));
   }
 
-  Future<Void> notifyRelay(SqlConnection tx, long seq) {
-    return tx.preparedQuery(NOTIFY).execute(Tuple.of(Long.toString(seq))).mapEmpty();
+  /**
+   * How far this node's log is applied. Kept in memory: only this log moves it (commits, applies,
+   * a rebuild), each time telling {@link #appliedUpTo}; the database is read once, at the start.
+   */
+  Future<Long> lastApplied() {
+    if (applied >= 0) {
+      return Future.succeededFuture(applied);
+    }
+    return lastApplied(pool).map(last -> {
+      applied = Math.max(applied, last);
+      return applied;
+    });
   }
 
-  Future<Long> lastApplied() {
-    return lastApplied(pool);
+  /** Read under the row lock, so it is the truth at that moment: a cache that went wrong heals here. */
+  void appliedIs(long lockedValue) {
+    applied = lockedValue;
+  }
+
+  /** A transaction that moved the applied number to {@code last} has committed. */
+  void appliedUpTo(long last) {
+    applied = Math.max(applied, last);
   }
 
   static Future<Long> lastApplied(SqlClient client) {
@@ -131,7 +158,12 @@ final class EventLog {
   }
 
   Future<List<Event>> undelivered(int limit) {
-    return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(nodeId, limit)).map(EventLog::events);
+    return undelivered(0, limit);
+  }
+
+  /** This node's own events not yet marked delivered, after {@code after}, oldest first. */
+  Future<List<Event>> undelivered(long after, int limit) {
+    return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(nodeId, limit, after)).map(EventLog::events);
   }
 
   Future<Void> markDelivered(long upTo) {
@@ -166,6 +198,13 @@ final class EventLog {
     return pool.preparedQuery(SAVE_PROMISE).execute(Tuple.of(epoch, owner)).mapEmpty();
   }
 
+  /** Runs {@code step} after every earlier one has finished; on the log's event loop only. */
+  <T> Future<T> serialized(Supplier<Future<T>> step) {
+    Future<T> next = tail.transform(ignored -> step.get());
+    tail = next;
+    return next;
+  }
+
   /** The ring's view of this log: where its promise is kept and how far it is applied. */
   TokenRing.Storage promiseStorage() {
     return new TokenRing.Storage() {
@@ -175,8 +214,9 @@ final class EventLog {
       }
 
       @Override
-      public CompletionStage<Long> lastApplied() {
-        return EventLog.this.lastApplied().toCompletionStage();
+      public <T> CompletionStage<T> atLastApplied(Function<Long, T> promise) {
+        // A step of the apply chain: nothing is applied between the read and the promise.
+        return serialized(() -> lastApplied().map(promise)).toCompletionStage();
       }
     };
   }

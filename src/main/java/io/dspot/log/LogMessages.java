@@ -24,6 +24,11 @@ final class LogMessages {
     return "ring.probe." + nodeId;
   }
 
+  /** Sent by the next holder once it applied the events that came with the token: {node, lastApplied}. */
+  static String appliedAckTo(String nodeId) {
+    return "outbox.ack." + nodeId;
+  }
+
   /** A relay's batch {from, events: [...]} → {lastApplied}, or failure 409 when fenced. */
   static String deliverTo(String nodeId) {
     return "outbox.deliver." + nodeId;

@@ -5,7 +5,6 @@ import io.dspot.cluster.PeerClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -20,7 +19,6 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
   private final int configuredSize;
   private final LiveNodes nodes;
   private final PeerClient peers;
-  private final PgConnectOptions connectOptions;
   private final EventLog eventLog;
   private final Appliers appliers = new Appliers();
   private Outbox outbox;
@@ -28,16 +26,13 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
 
   /**
    * @param majority how many of the {@code configuredSize} nodes must hold an event before its write is answered
-   * @param connectOptions for LISTEN/NOTIFY, which needs its own connection outside the pool
    */
-  public LogVerticle(String nodeId, int majority, int configuredSize, Pool pool, PgConnectOptions connectOptions,
-      LiveNodes nodes, PeerClient peers) {
+  public LogVerticle(String nodeId, int majority, int configuredSize, Pool pool, LiveNodes nodes, PeerClient peers) {
     this.nodeId = nodeId;
     this.majority = majority;
     this.configuredSize = configuredSize;
     this.nodes = nodes;
     this.peers = peers;
-    this.connectOptions = connectOptions;
     this.eventLog = new EventLog(pool, nodeId);
   }
 
@@ -63,8 +58,8 @@ public final class LogVerticle extends VerticleBase implements OrderedLog {
   @Override
   public Future<?> start() {
     EpochFence fence = new EpochFence();
-    EventApplier applier = new EventApplier(vertx, eventLog, appliers);
-    outbox = new Outbox(vertx, nodeId, eventLog, applier, fence, nodes, majority, connectOptions, peers);
+    EventApplier applier = new EventApplier(vertx, eventLog, appliers, fence);
+    outbox = new Outbox(vertx, nodeId, eventLog, applier, fence, nodes, majority, peers);
     Ring starting = new Ring(vertx, context, nodeId, majority, configuredSize, nodes, eventLog,
         new Committer(eventLog, applier, nodeId), fence, outbox);
     return outbox.start().compose(v -> starting.start()).onSuccess(v -> ring = starting);

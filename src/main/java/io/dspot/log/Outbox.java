@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +37,18 @@ final class Outbox {
   private final EpochFence fence;
   private final LiveNodes nodes;
   private final int majority;
-  private final PgConnectOptions connectOptions;
   private final PeerClient peers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final RateLimitedWarning peerFailed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private BusService bus;
   private Relay relay;
-  private PgSubscriber subscriber;
-  /** Every write to this node's log goes through this chain, one after the other. */
-  private Future<?> tail = Future.succeededFuture();
   private int followIndex;
+  /** Told which peer refused this node's events as fenced (the ring checks whether its token is stale). */
+  private java.util.function.Consumer<String> fencedBy = peer -> { };
 
   Outbox(Vertx vertx, String nodeId, EventLog eventLog, EventApplier applier, EpochFence fence, LiveNodes nodes,
-      int majority, PgConnectOptions connectOptions, PeerClient peers) {
+      int majority, PeerClient peers) {
     this.vertx = vertx;
     this.peers = peers;
     this.nodeId = nodeId;
@@ -61,16 +57,22 @@ final class Outbox {
     this.fence = fence;
     this.nodes = nodes;
     this.majority = majority;
-    this.connectOptions = connectOptions;
   }
 
   Future<Void> start() {
     relay = new Relay(vertx, eventLog, nodes, majority, (peer, reason) -> {
       log.error("node {} refused our events: {}", peer, reason);
+      fencedBy.accept(peer);
       checkDivergence();
     });
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.deliverTo(nodeId), this::receive));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> relay.pump()));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.appliedAckTo(nodeId), m -> {
+      if (m.body().getValue("node") instanceof String node && m.body().getValue("lastApplied") instanceof Number n) {
+        noteApplied(node, n.longValue());
+        relay.pump();
+      }
+    }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.outboxStatusOf(nodeId), m -> status().onComplete(s -> {
       if (s.succeeded()) {
         m.reply(s.result());
@@ -81,21 +83,23 @@ final class Outbox {
     bus = new BusService(vertx)
         .on(LogAddresses.READ_RANGE, this::range)
         .on(LogAddresses.OUTBOX_STATUS, b -> status());
-    timers.add(vertx.setPeriodic(POLL_MILLIS, id -> relay.pump()));
+    timers.add(vertx.setPeriodic(POLL_MILLIS, id -> relay.retry()));
     timers.add(vertx.setPeriodic(FOLLOW_MILLIS, id -> follow()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> bus.ready())
-        .compose(v -> listen())
         .compose(v -> checkDivergence().recover(e -> Future.succeededFuture()))
         .compose(v -> catchUp(Long.MAX_VALUE).recover(e -> Future.succeededFuture(0L)))
-        .onSuccess(v -> relay.pump())
+        .compose(v -> relay.start())
         .mapEmpty();
+  }
+
+  void onFencedBy(java.util.function.Consumer<String> listener) {
+    fencedBy = listener;
   }
 
   Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
-    return Future.join(bus.close(), subscriber == null ? Future.succeededFuture() : subscriber.close(),
-        Future.join(consumers.stream().map(MessageConsumer::unregister).toList())).mapEmpty();
+    return Future.join(bus.close(), Future.join(consumers.stream().map(MessageConsumer::unregister).toList())).mapEmpty();
   }
 
   /** Completes once a majority of the configured cluster (this node counted) applied {@code seq}. */
@@ -103,23 +107,37 @@ final class Outbox {
     return eventLog.lastApplied().compose(last -> relay.awaitMajority(seq, last));
   }
 
+  /** Events this node just committed: the relay sends them on from memory. */
+  void committed(List<Event> events) {
+    relay.offer(events);
+  }
+
+  /** The token goes to {@code peer} with this node's events up to {@code seq}: the relay leaves those to it. */
+  void carriedTo(String peer, long seq) {
+    relay.carriedTo(peer, seq);
+  }
+
+  /** {@code node} is known to have applied up to {@code seq} (it committed them, or said so). */
+  void noteApplied(String node, long seq) {
+    if (node != null && !node.equals(nodeId)) {
+      relay.noteApplied(node, seq);
+    }
+  }
+
+  /** Tells the node the token came from that its carried events are applied here (they count for its majority). */
+  void ackCarried(String sender, long applied) {
+    if (sender != null && !sender.equals(nodeId)) {
+      vertx.eventBus().send(LogMessages.appliedAckTo(sender), new JsonObject().put("node", nodeId).put("lastApplied", applied));
+    }
+  }
+
   /** Applies the events that came with the ring token, in order; returns the new last applied. */
   Future<Long> applyCarried(List<Event> events) {
     return serialized(() -> eventLog.lastApplied().compose(last -> sameAsStored(events, last)).compose(v -> applier.apply(events)));
   }
 
-  /** LISTEN outbox: a commit wakes the relay at once; reconnects, and polls after each reconnect. */
-  private Future<Void> listen() {
-    subscriber = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(attempt -> attempt < 100 ? 200L : -1L);
-    subscriber.channel("outbox").handler(seq -> relay.pump()).subscribeHandler(v -> relay.pump());
-    return subscriber.connect();
-  }
-
-  /** Runs {@code step} after every earlier write to the log has finished. */
   private <T> Future<T> serialized(Supplier<Future<T>> step) {
-    Future<T> next = tail.transform(ignored -> step.get());
-    tail = next;
-    return next;
+    return eventLog.serialized(step);
   }
 
   /** A relay's batch from another node. */
@@ -153,6 +171,8 @@ final class Outbox {
           : catchUp(wanted, sender).compose(v -> serialized(() -> applier.apply(events)));
     }).onComplete(done -> {
       if (done.succeeded()) {
+        // The sender committed these events, so it has applied them: that counts for its own writers' majority.
+        events.stream().mapToLong(Event::seq).max().ifPresent(seq -> noteApplied(sender, seq));
         message.reply(new JsonObject().put("lastApplied", done.result()));
       } else if (done.cause() instanceof ServiceException se) {
         message.fail(se.status, se.getMessage());
@@ -209,6 +229,26 @@ final class Outbox {
     }).compose(diverged -> diverged ? resync() : Future.succeededFuture());
   }
 
+  /**
+   * This node's log runs past where the token it holds continues. If what lies past that point is
+   * an older epoch's (it committed or took them before that epoch was fenced off, and no majority
+   * ever held them, or the regeneration would have counted them), those writes were never
+   * acknowledged: the node rebuilds from its peers, as after any divergence.
+   */
+  Future<Void> rebase(Token held) {
+    return eventLog.range(held.nextSeq() - 1, RANGE_LIMIT).compose(ahead -> {
+      boolean olderEpochOnly = !ahead.isEmpty()
+          && ahead.stream().allMatch(e -> EpochFence.compare(e.epoch(), e.epochOwner(), held.epoch(), held.owner()) < 0);
+      if (!olderEpochOnly) {
+        return Future.failedFuture(new IllegalStateException("this node's log runs past the token of epoch "
+            + held.epoch() + "/" + held.owner() + " with events of that epoch or a newer one"));
+      }
+      log.error("this node holds events {}..{} of an older epoch past where the token of epoch {}/{} continues (never acknowledged)",
+          ahead.get(0).seq(), ahead.get(ahead.size() - 1).seq(), held.epoch(), held.owner());
+      return resync();
+    });
+  }
+
   private boolean resyncing;
 
   private Future<Void> resync() {
@@ -218,6 +258,7 @@ final class Outbox {
     resyncing = true;
     log.error("this node's log diverged from the cluster's (it holds events that were never acknowledged); rebuilding it from its peers");
     relay.failWaiting(new ServiceException(503, "this node is rebuilding its catalog from its peers"));
+    relay.forgetPending();
     return serialized(eventLog::rebuild)
         .compose(v -> catchUp(Long.MAX_VALUE))
         .onComplete(done -> {

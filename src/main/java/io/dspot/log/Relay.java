@@ -12,18 +12,22 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the events this node committed to every live node and marks them delivered once all of
- * them have them. Woken by NOTIFY, by the ring right after a commit, and by a timer (a notification
- * sent while the listener reconnects is lost). Undelivered rows survive a crash: they are sent again.
- * Tracks which node applied how far, so a writer can wait until a majority holds its events.
- * Runs on the log's event loop only.
+ * Delivers the events this node committed to every live node, from memory: the ring hands each
+ * committed batch over at once, so a delivery costs no query and no NOTIFY. Each peer has its own
+ * stream (one request in flight, the next sent as soon as it answers), so a slow peer never holds
+ * back the others, nor the majority a writer waits for. The outbox rows stay the crash-safe copy:
+ * on start the undelivered ones are loaded again, and rows are marked delivered lazily, in one
+ * UPDATE for everything all live peers hold. Tracks which node applied how far, so a writer can
+ * wait until a majority holds its events. Runs on the log's event loop only.
  */
 final class Relay {
 
@@ -43,8 +47,14 @@ final class Relay {
   private final RateLimitedWarning failed = new RateLimitedWarning(log, Duration.ofMinutes(1));
   private final Map<String, Long> appliedBy = new HashMap<>();
   private final TreeMap<Long, List<Promise<Void>>> waiting = new TreeMap<>();
-  private boolean pumping;
-  private boolean again;
+  /** This node's committed events that some live peer may still lack, by sequence number. */
+  private final TreeMap<Long, Event> pending = new TreeMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  /** Per peer, up to where the token carried our events there: not sent again unless it never says it applied them. */
+  private final Map<String, Long> carried = new HashMap<>();
+  private long markedUpTo;
+  private long markTarget;
+  private boolean marking;
 
   Relay(Vertx vertx, EventLog eventLog, LiveNodes nodes, int majority, FencedHandler onFenced) {
     this.vertx = vertx;
@@ -52,6 +62,34 @@ final class Relay {
     this.nodes = nodes;
     this.majority = majority;
     this.onFenced = onFenced;
+  }
+
+  /** Loads the rows a crash left undelivered, then sends them. */
+  Future<Void> start() {
+    return loadUndelivered(0).onSuccess(v -> pump());
+  }
+
+  private Future<Void> loadUndelivered(long after) {
+    return eventLog.undelivered(after, BATCH).compose(rows -> {
+      rows.forEach(e -> pending.put(e.seq(), e));
+      return rows.size() < BATCH ? Future.succeededFuture() : loadUndelivered(rows.get(rows.size() - 1).seq());
+    });
+  }
+
+  /** Events this node just committed: they go out at once. */
+  void offer(List<Event> committed) {
+    committed.forEach(e -> pending.put(e.seq(), e));
+    pump();
+  }
+
+  void carriedTo(String peer, long seq) {
+    carried.merge(peer, seq, Math::max);
+  }
+
+  /** The periodic pass: sends again whatever a peer has not confirmed, carried with the token or not. */
+  void retry() {
+    carried.clear();
+    pump();
   }
 
   /** Completes once a majority of the configured cluster (this node counted) has applied {@code seq}. */
@@ -68,6 +106,11 @@ final class Relay {
   void failWaiting(Throwable cause) {
     waiting.values().forEach(list -> list.forEach(p -> p.tryFail(cause)));
     waiting.clear();
+  }
+
+  /** A rebuild from peers drops this node's own history: nothing of it is to be sent any more. */
+  void forgetPending() {
+    pending.clear();
   }
 
   void noteApplied(String nodeId, long lastApplied) {
@@ -90,55 +133,84 @@ final class Relay {
     }
   }
 
+  private List<String> peers() {
+    return nodes.nodeIds().stream().filter(n -> !n.equals(nodes.self())).toList();
+  }
+
+  /** Sends every idle live peer what it lacks, and forgets what all of them hold. */
   void pump() {
-    if (pumping) {
-      again = true;
+    List<String> peers = peers();
+    for (String peer : peers) {
+      if (!inFlight.contains(peer)) {
+        sendTo(peer);
+      }
+    }
+    dropDelivered(peers);
+  }
+
+  private void sendTo(String peer) {
+    long acked = Math.max(appliedBy.getOrDefault(peer, 0L), carried.getOrDefault(peer, 0L));
+    List<Event> batch = new ArrayList<>();
+    for (Event e : pending.tailMap(acked, false).values()) {
+      batch.add(e);
+      if (batch.size() == BATCH) {
+        break;
+      }
+    }
+    if (batch.isEmpty()) {
       return;
     }
-    pumping = true;
-    again = false;
-    eventLog.undelivered(BATCH)
-        .compose(this::deliver)
-        .onComplete(done -> {
-          if (done.failed()) {
-            failed.warn("relay round failed: {}", done.cause().getMessage());
+    long last = batch.get(batch.size() - 1).seq();
+    JsonArray events = new JsonArray();
+    batch.forEach(e -> events.add(e.toJson()));
+    inFlight.add(peer);
+    vertx.eventBus().<JsonObject>request(LogMessages.deliverTo(peer), new JsonObject().put("from", nodes.self()).put("events", events), SEND)
+        .onComplete(reply -> {
+          inFlight.remove(peer);
+          if (reply.succeeded()) {
+            long applied = reply.result().body().getLong("lastApplied", 0L);
+            noteApplied(peer, applied);
+            if (applied >= last) {
+              // Straight on with the rest: nothing waits for a timer or a notification.
+              sendTo(peer);
+              dropDelivered(peers());
+            }
+            return;
           }
-          pumping = false;
-          if (again || (done.succeeded() && done.result())) {
-            vertx.runOnContext(v -> pump());
+          Throwable e = reply.cause();
+          if (e instanceof ReplyException re && re.failureCode() == 409) {
+            onFenced.fenced(peer, re.getMessage());
+          } else {
+            failed.warnFor(peer, "relay could not deliver events {}..{} to {}: {}", batch.get(0).seq(), last, peer, e.getMessage());
           }
         });
   }
 
-  /** Returns true when a full batch went out (more may be waiting). */
-  private Future<Boolean> deliver(List<Event> events) {
-    if (events.isEmpty()) {
-      return Future.succeededFuture(false);
+  /** Events every live peer holds leave memory; their rows are marked delivered, one UPDATE at a time. */
+  private void dropDelivered(List<String> peers) {
+    if (!pending.isEmpty()) {
+      long newest = pending.lastKey();
+      long everyone = Math.min(newest, peers.stream().mapToLong(p -> appliedBy.getOrDefault(p, 0L)).min().orElse(newest));
+      pending.headMap(everyone, true).clear();
+      markTarget = Math.max(markTarget, everyone);
     }
-    long last = events.get(events.size() - 1).seq();
-    JsonArray batch = new JsonArray();
-    events.forEach(e -> batch.add(e.toJson()));
-    JsonObject message = new JsonObject().put("from", nodes.self()).put("events", batch);
-    List<String> peers = nodes.nodeIds().stream().filter(n -> !n.equals(nodes.self())).toList();
-    List<Future<Long>> replies = new ArrayList<>();
-    for (String peer : peers) {
-      replies.add(vertx.eventBus().<JsonObject>request(LogMessages.deliverTo(peer), message, SEND)
-          .map(reply -> reply.body().getLong("lastApplied"))
-          .onSuccess(applied -> noteApplied(peer, applied))
-          .onFailure(e -> {
-            if (e instanceof ReplyException re && re.failureCode() == 409) {
-              onFenced.fenced(peer, re.getMessage());
-            } else {
-              failed.warnFor(peer, "relay could not deliver events up to {} to {}: {}", last, peer, e.getMessage());
-            }
-          }));
+    markDelivered();
+  }
+
+  private void markDelivered() {
+    if (marking || markTarget <= markedUpTo) {
+      return;
     }
-    return Future.join(replies).transform(all -> {
-      boolean everyone = replies.stream().allMatch(r -> r.succeeded() && r.result() >= last);
-      if (!everyone) {
-        return Future.succeededFuture(false);
+    long upTo = markTarget;
+    marking = true;
+    eventLog.markDelivered(upTo).onComplete(done -> {
+      marking = false;
+      if (done.succeeded()) {
+        markedUpTo = Math.max(markedUpTo, upTo);
+        markDelivered();
+      } else {
+        failed.warn("could not mark events up to {} delivered: {}", upTo, done.cause().getMessage());
       }
-      return eventLog.markDelivered(last).map(v -> events.size() == BATCH);
     });
   }
 }

@@ -1,8 +1,9 @@
 package io.dspot.log;
 
-import io.dspot.metrics.Metrics;
+import io.dspot.bus.RateLimitedWarning;
 import io.dspot.bus.ServiceException;
 import io.dspot.cluster.LiveNodes;
+import io.dspot.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,6 +44,8 @@ final class Ring {
   private static final long REPLICATION_SECONDS = 10;
   /** How long the holder waits to catch up or to apply what came with the token before moving on. */
   private static final long CATCH_UP_SECONDS = 30;
+  /** A write waiting this long for the token, or a holder busy this long, is logged with the reason. */
+  private static final long SLOW_MILLIS = 3_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -56,6 +59,7 @@ final class Ring {
   private final TokenRing ring;
   private final Regeneration regeneration;
 
+  private final RateLimitedWarning slow = new RateLimitedWarning(log, java.time.Duration.ofSeconds(10));
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final WriteQueue queue = new WriteQueue();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
@@ -63,6 +67,9 @@ final class Ring {
   private final List<Event> committedThisHold = new ArrayList<>();
   private long tickTimer = -1;
   private boolean busy;
+  /** What the holder is busy with, and since when: logged when it takes too long. */
+  private String busyWith = "";
+  private long busySince;
   private long waitingSince;
   private long lastWantPublished;
   private long committedEvents;
@@ -85,6 +92,28 @@ final class Ring {
     });
   }
 
+  /**
+   * A peer refused this node's events as fenced. Holding a token of an epoch older than the one
+   * that peer follows (this node was cut off while the others regenerated it), every write it
+   * commits waits for a majority that can never come: drop the token and ask for the live one.
+   */
+  private void fencedBy(String peer) {
+    if (!ring.holding()) {
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(LogMessages.probeFor(peer), new JsonObject(), PASS).onSuccess(reply -> {
+      long epoch = reply.body().getLong("epoch", 0L);
+      String owner = reply.body().getString("owner", "");
+      if (ring.dropIfOlderThan(epoch, owner)) {
+        log.warn("dropping our token: {} follows the newer epoch {}/{}", peer, epoch, owner);
+        committedThisHold.clear(); // that epoch's events, fenced everywhere: not carried to anyone
+        if (!queue.isEmpty()) {
+          want();
+        }
+      }
+    });
+  }
+
   /** Loads the promised epoch (kept across restarts), then listens; the first token check follows shortly. */
   Future<Void> start() {
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogMessages.WANT, m -> onWant(m.body())));
@@ -94,6 +123,7 @@ final class Ring {
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(LogAddresses.RING_STATUS, m -> m.reply(status())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.ringStatusOf(nodeId), m -> m.reply(status())));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> regeneration.check())));
+    outbox.onFencedBy(this::fencedBy);
     tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     return eventLog.loadPromise(ring.fence())
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
@@ -170,8 +200,8 @@ final class Ring {
 
   /** Commits a batch of this node's queue with the token, waits for a majority, answers, moves on. */
   private void serve() {
-    if (!ring.holding() || busy) {
-      return;
+    if (!ring.mayCommit() || busy) {
+      return; // without the token, busy, or a newer epoch is being promised (then the prepare's answer serves again)
     }
     if (queue.isEmpty()) {
       // Nothing of ours is waiting: whatever we asked for is served, or holders keep sending it back.
@@ -183,13 +213,9 @@ final class Ring {
       queue.failAll(noMajority());
       return;
     }
-    busy = true;
+    busy("catching up to the token's sequence number and committing " + queue.size() + " queued writes");
     Token held = ring.token();
-    eventLog.lastApplied().compose(last -> last < held.nextSeq() - 1
-        ? outbox.catchUp(held.nextSeq() - 1, held.from()).timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS)
-            .compose(v -> eventLog.lastApplied())
-        : Future.succeededFuture(last)
-    ).onComplete(caughtUp -> {
+    eventLog.lastApplied().compose(last -> inStepWith(held, last)).onComplete(caughtUp -> {
       if (caughtUp.failed() || caughtUp.result() != held.nextSeq() - 1) {
         long at = caughtUp.succeeded() ? caughtUp.result() : -1;
         log.error("holding the token at sequence {} but this node's log is at {}: not committing", held.nextSeq() - 1, at);
@@ -200,6 +226,20 @@ final class Ring {
       }
       commitBatch(held, queue.drain(MAX_BATCH));
     });
+  }
+
+  /**
+   * Brings this node's log to where the token continues: behind, it catches up; ahead, what it
+   * holds past that point is an older epoch's never-acknowledged events, and it rebuilds from its
+   * peers. Completes with the last applied number afterwards.
+   */
+  private Future<Long> inStepWith(Token held, long last) {
+    long expected = held.nextSeq() - 1;
+    if (last == expected) {
+      return Future.succeededFuture(last);
+    }
+    Future<?> step = last < expected ? outbox.catchUp(expected, held.from()) : outbox.rebase(held);
+    return step.timeout(CATCH_UP_SECONDS, TimeUnit.SECONDS).compose(v -> eventLog.lastApplied());
   }
 
   private void commitBatch(Token held, List<WriteQueue.Pending> batch) {
@@ -220,13 +260,21 @@ final class Ring {
           if (queue.isEmpty()) {
             ring.servedSelf();
           }
+          // The next batch commits while this one travels to the other nodes; each caller hears
+          // back once a majority holds its event. Hand-off first: the node the token goes to gets
+          // these events with it, so the relay need not send them there too.
+          finishBatch();
+          outbox.committed(result.events());
           Future<Void> replicated = result.lastSeq() < held.nextSeq() ? Future.succeededFuture()
               : outbox.awaitMajority(result.lastSeq()).timeout(REPLICATION_SECONDS, TimeUnit.SECONDS);
-          // The next batch commits while this one travels to the other nodes; each caller hears
-          // back once a majority holds its event.
-          finishBatch();
           replicated.onComplete(confirmed -> WriteQueue.answer(batch, result, confirmed.failed()));
         });
+  }
+
+  private void busy(String with) {
+    busy = true;
+    busyWith = with;
+    busySince = System.currentTimeMillis();
   }
 
   /** Leaves the busy state and answers the prepares that waited for it. */
@@ -271,6 +319,9 @@ final class Ring {
     message.put("events", carried);
     List<Event> carriedEvents = List.copyOf(committedThisHold);
     committedThisHold.clear();
+    if (!carriedEvents.isEmpty()) {
+      outbox.carriedTo(next, carriedEvents.get(carriedEvents.size() - 1).seq());
+    }
     vertx.eventBus().request(LogMessages.tokenFor(next), message, PASS).onComplete(sent -> {
       if (sent.succeeded()) {
         if (!queue.isEmpty()) {
@@ -315,18 +366,18 @@ final class Ring {
         return;
       }
       message.reply(new JsonObject());
-      tookToken(message.body().getJsonArray("events"));
+      tookToken(message.body().getJsonArray("events"), received.from());
     });
   }
 
-  private void tookToken(JsonArray carried) {
+  private void tookToken(JsonArray carried, String sender) {
     waitingSince = 0;
     if (carried == null || carried.isEmpty()) {
       serve();
       return;
     }
     // Apply what the previous holder committed before serving; catch-up covers anything else.
-    busy = true;
+    busy("applying the " + carried.size() + " events that came with the token");
     List<Event> events = new ArrayList<>();
     Future<Long> applied;
     try {
@@ -338,6 +389,8 @@ final class Ring {
     applied.onComplete(done -> {
       if (done.failed()) {
         log.warn("could not apply the events that came with the token: {}", done.cause().getMessage());
+      } else {
+        outbox.ackCarried(sender, done.result());
       }
       notBusy();
       serve();
@@ -347,15 +400,27 @@ final class Ring {
   // ---- losing and regenerating the token ----
 
   private void tick() {
+    long now = System.currentTimeMillis();
+    reportSlow(now);
     if (ring.holding() || queue.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis();
     if (now - lastWantPublished > 1_000) {
       want(); // re-announce: the holder may have missed it, and the coordinator learns we wait
     }
     if (waitingSince > 0 && now - waitingSince > STALE_WANT_MILLIS) {
       regeneration.check();
+    }
+  }
+
+  /** A write that waits has a reason: say it, so a stall is never silent. */
+  private void reportSlow(long now) {
+    if (busy && now - busySince > SLOW_MILLIS) {
+      slow.warn("the ring on {} has been {} for {} ms ({} writes queued)", nodeId, busyWith, now - busySince, queue.size());
+    }
+    if (!ring.holding() && !queue.isEmpty() && waitingSince > 0 && now - waitingSince > SLOW_MILLIS) {
+      slow.warn("{} writes on {} have waited {} ms for the token (epoch {}/{}, wants seen {}, members {})", queue.size(), nodeId,
+          now - waitingSince, ring.fence().epoch(), ring.fence().owner(), ring.wants(), nodes.nodeIds());
     }
   }
 
@@ -379,7 +444,7 @@ final class Ring {
         }
       }
       message.reply(new JsonObject().put("promised", true).put("lastApplied", answer.lastApplied()));
-    });
+    }).onComplete(answered -> serve()); // a token kept while the promise was pending serves on
   }
 
   private JsonObject status() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,12 @@ final class TokenRing {
   interface Storage {
     CompletionStage<Void> savePromise(long epoch, String owner);
 
-    CompletionStage<Long> lastApplied();
+    /**
+     * Runs {@code promise} with this node's last applied number while no event is being applied,
+     * and applies none before it returns: a promise reports exactly what this node holds, and the
+     * fence it sets stops every old-epoch event after that number.
+     */
+    <T> CompletionStage<T> atLastApplied(Function<Long, T> promise);
   }
 
   /** The answer to a prepare: promised (with this node's last applied number) or refused (with the epoch it follows). */
@@ -46,15 +52,30 @@ final class TokenRing {
   private Token token;
   private long wantCounter;
   private boolean regenerating;
+  /** Promises of a newer epoch being persisted: no commit with the token meanwhile. */
+  private int promising;
 
   TokenRing(String self, EpochFence fence, Storage storage) {
+    // Others remember this node's wants by number, across its restarts: a restarted node starting
+    // again at 1 would look served forever to every holder, which then keeps sending the token
+    // back to it for its old want. Numbers seeded from the clock keep growing across restarts.
+    this(self, fence, storage, System.currentTimeMillis() * 1_000);
+  }
+
+  TokenRing(String self, EpochFence fence, Storage storage, long firstWant) {
     this.self = self;
     this.fence = fence;
     this.storage = storage;
+    this.wantCounter = firstWant;
   }
 
   boolean holding() {
     return token != null;
+  }
+
+  /** Holding the token, and no newer epoch is being promised (which would supersede it). */
+  boolean mayCommit() {
+    return token != null && promising == 0;
   }
 
   Token token() {
@@ -123,6 +144,19 @@ final class TokenRing {
     return latestWant.getOrDefault(node, 0L) > token.servedFor(node);
   }
 
+  /**
+   * A peer follows {@code epoch}: if the held token is of an older one, that epoch was superseded
+   * while this node could not hear it (a partition), and nothing it commits with it can reach a
+   * majority. Drops it; returns whether it did.
+   */
+  boolean dropIfOlderThan(long epoch, String owner) {
+    if (token == null || EpochFence.compare(token.epoch(), token.owner(), epoch, owner) >= 0) {
+      return false;
+    }
+    token = null;
+    return true;
+  }
+
   /** Lets go of the token to send it on; the returned copy names this node as the sender. */
   Token handOff() {
     Token passing = token.sentBy(self);
@@ -146,7 +180,7 @@ final class TokenRing {
       return CompletableFuture.completedFuture(false);
     }
     if (vsFence == 0) {
-      token = received;
+      take(received);
       return CompletableFuture.completedFuture(true);
     }
     return persist(received.epoch(), received.owner()).thenApply(saved -> {
@@ -154,9 +188,14 @@ final class TokenRing {
         return false; // a newer epoch was promised while saving
       }
       fence.load(received.epoch(), received.owner());
-      token = received;
+      take(received);
       return true;
     });
+  }
+
+  private void take(Token received) {
+    fence.tokenAt(received.nextSeq());
+    token = received;
   }
 
   // ---- losing and regenerating the token ----
@@ -169,10 +208,11 @@ final class TokenRing {
     if (EpochFence.compare(epoch, owner, fence.epoch(), fence.owner()) <= 0) {
       return CompletableFuture.completedFuture(refusal());
     }
+    promising++;
     return persist(epoch, owner)
-        .thenCompose(saved -> storage.lastApplied())
+        .thenCompose(saved -> storage.atLastApplied(last -> fence.promise(epoch, owner, last) ? last : null))
         .thenApply(last -> {
-          if (!fence.promise(epoch, owner, last)) {
+          if (last == null) {
             return refusal();
           }
           boolean dropped = token != null;
@@ -182,7 +222,8 @@ final class TokenRing {
         .exceptionally(failure -> {
           log.warn("not promising epoch {}/{}: could not persist the promise ({})", epoch, owner, failure.getMessage());
           return refusal();
-        });
+        })
+        .whenComplete((answer, failure) -> promising--);
   }
 
   private PrepareAnswer refusal() {

@@ -131,7 +131,7 @@ public final class Node {
           .compose(x -> v.deployVerticle(internal))
           .compose(x -> {
             LogVerticle orderedLog = new LogVerticle(id, config.cluster().majority(), config.cluster().size(), pool,
-                database.connectOptions(), nodes, cluster.peers());
+                nodes, cluster.peers());
             // Modules register their event appliers and rebuild hooks when built, before the log applies anything.
             SecurityVerticle security = new SecurityVerticle(pool, config.admin(), config.accounts(), config.dataDir(), orderedLog,
                 identity.hazelcastClusterName());

@@ -35,8 +35,8 @@ class TokenRingTest {
     }
 
     @Override
-    public CompletionStage<Long> lastApplied() {
-      return CompletableFuture.completedFuture(lastApplied);
+    public <T> CompletionStage<T> atLastApplied(java.util.function.Function<Long, T> promise) {
+      return CompletableFuture.completedFuture(promise.apply(lastApplied));
     }
   }
 
@@ -110,10 +110,30 @@ class TokenRingTest {
   void ownWantsAreMarkedServedOnTheToken() {
     TokenRing ring = holding("b");
     ring.want();
-    ring.want();
+    long latest = ring.want();
     ring.servedSelf();
 
-    assertThat(ring.token().servedFor("b")).isEqualTo(2);
+    assertThat(ring.token().servedFor("b")).isEqualTo(latest);
+  }
+
+  @Test
+  void aRestartedNodesWantsOutrankWhatOthersRememberOfItsWantsBeforeTheRestart() throws Exception {
+    TokenRing before = new TokenRing("c", new EpochFence(), storage);
+    long oldWant = 0;
+    for (int i = 0; i < 50; i++) {
+      oldWant = before.want();
+    }
+    TokenRing holder = holding("b");
+    holder.noteWant("c", oldWant);
+    holder.servedSelf();
+    Token served = holder.token();
+    served.served().put("c", oldWant); // the old incarnation of c was served up to its last want
+    Thread.sleep(2);
+
+    TokenRing restarted = new TokenRing("c", new EpochFence(), storage);
+    holder.noteWant("c", restarted.want());
+
+    assertThat(holder.nextWanter(RING)).as("the holder sends the token to the restarted node for its new want").isEqualTo("c");
   }
 
   @Test
@@ -221,6 +241,66 @@ class TokenRingTest {
 
     assertThat(answer.promised()).isTrue();
     assertThat(answer.tokenDropped()).isTrue();
+    assertThat(ring.holding()).isFalse();
+  }
+
+  @Test
+  void noCommitWithTheTokenWhileANewerEpochIsBeingPromised() {
+    TokenRing ring = holding("c");
+    storage.held = new CompletableFuture<>();
+
+    CompletionStage<TokenRing.PrepareAnswer> answer = ring.prepare(4, "a");
+    assertThat(ring.holding()).isTrue();
+    assertThat(ring.mayCommit()).as("a commit now could take numbers the promise does not report").isFalse();
+
+    storage.held.complete(null);
+    assertThat(done(answer).tokenDropped()).isTrue();
+    assertThat(ring.mayCommit()).isFalse();
+  }
+
+  @Test
+  void aTokenKeptBecauseItsPromiseFailedMayCommitAgain() {
+    TokenRing ring = holding("c");
+    storage.failing = true;
+
+    assertThat(done(ring.prepare(7, "a")).promised()).isFalse();
+
+    assertThat(ring.mayCommit()).isTrue();
+  }
+
+  @Test
+  void aPromiseReportsTheAppliedNumberReadWhereItSetsTheFence() {
+    TokenRing ring = ringOf("c");
+    storage.lastApplied = 12;
+
+    TokenRing.PrepareAnswer answer = done(ring.prepare(4, "a"));
+
+    assertThat(answer.lastApplied()).isEqualTo(12);
+    assertThat(fence.admits(3, "z", 12)).isTrue();
+    assertThat(fence.admits(3, "z", 13)).as("an old-epoch event past what the promise reported").isFalse();
+  }
+
+  @Test
+  void aTokenFencesOffOlderEpochsEventsFromItsNextNumberOn() {
+    fence.load(3, "a"); // a restarted node: it admits all history until it learns where the epoch runs
+    TokenRing ring = ringOf("c");
+
+    assertThat(done(ring.receive(token(3, "a", 10, Map.of())))).isTrue();
+
+    assertThat(fence.admits(2, "z", 9)).isTrue();
+    assertThat(fence.admits(2, "z", 10)).as("nobody acknowledged an old-epoch event where this epoch's token continues").isFalse();
+    assertThat(fence.admits(3, "a", 10)).isTrue();
+  }
+
+  @Test
+  void aTokenOfAnEpochAPeerHasSupersededIsDropped() {
+    TokenRing ring = holding("c"); // epoch 3/a
+
+    assertThat(ring.dropIfOlderThan(3, "a")).as("the same epoch").isFalse();
+    assertThat(ring.dropIfOlderThan(2, "z")).as("an older epoch").isFalse();
+    assertThat(ring.holding()).isTrue();
+
+    assertThat(ring.dropIfOlderThan(4, "b")).isTrue();
     assertThat(ring.holding()).isFalse();
   }
 
