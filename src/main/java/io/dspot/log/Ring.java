@@ -63,8 +63,7 @@ final class Ring {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final WriteQueue queue = new WriteQueue();
   private final Deque<Runnable> afterBusy = new ArrayDeque<>();
-  /** Events committed while holding the token: they travel with it, so the next holder need not fetch them. */
-  private final List<Event> committedThisHold = new ArrayList<>();
+  private final CarriedEvents committedThisHold = new CarriedEvents();
   private long tickTimer = -1;
   private boolean busy;
   /** What the holder is busy with, and since when: logged when it takes too long. */
@@ -255,7 +254,7 @@ final class Ring {
           Committer.Batch result = done.result();
           Metrics.of(vertx).logCommitted(System.nanoTime() - started, batch.size());
           committedEvents += result.lastSeq() - (held.nextSeq() - 1);
-          committedThisHold.addAll(result.events());
+          committedThisHold.add(result.events());
           ring.advance(result.lastSeq() + 1);
           if (queue.isEmpty()) {
             ring.servedSelf();
@@ -314,11 +313,10 @@ final class Ring {
     }
     Token passing = ring.handOff();
     JsonObject message = passing.toJson();
+    List<Event> carriedEvents = committedThisHold.take();
     JsonArray carried = new JsonArray();
-    committedThisHold.forEach(e -> carried.add(e.toJson()));
+    carriedEvents.forEach(e -> carried.add(e.toJson()));
     message.put("events", carried);
-    List<Event> carriedEvents = List.copyOf(committedThisHold);
-    committedThisHold.clear();
     if (!carriedEvents.isEmpty()) {
       outbox.carriedTo(next, carriedEvents.get(carriedEvents.size() - 1).seq());
     }
@@ -333,7 +331,7 @@ final class Ring {
         // Nobody received it: the token is still ours. Forget the departed node's want.
         log.info("node {} is gone; keeping the token", next);
         ring.handOffUndelivered(passing, next);
-        committedThisHold.addAll(0, carriedEvents);
+        committedThisHold.putBack(carriedEvents);
         passOn();
       } else {
         log.warn("passing the token to {} failed ({}); if it was lost the coordinator regenerates it", next, sent.cause().getMessage());

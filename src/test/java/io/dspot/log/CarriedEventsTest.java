@@ -1,0 +1,57 @@
+package io.dspot.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A node that keeps the token keeps at most a bounded number of events to carry with it. */
+class CarriedEventsTest {
+
+  private long seq;
+
+  private List<Event> commit(int n) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      seq++;
+      events.add(new Event(seq, 1, "a", "session.touched", new JsonObject().put("n", seq), "a"));
+    }
+    return events;
+  }
+
+  @Test
+  void aLongHoldKeepsNothingToCarryInsteadOfEverything() {
+    CarriedEvents carried = new CarriedEvents();
+    for (int batch = 0; batch < 100; batch++) {
+      carried.add(commit(200));
+    }
+    assertThat(carried.size()).isZero();
+    assertThat(carried.take()).isEmpty();
+  }
+
+  @Test
+  void aShortHoldCarriesItsEventsInOrderAndTheNextHoldStartsEmpty() {
+    CarriedEvents carried = new CarriedEvents();
+    carried.add(commit(3));
+    carried.add(commit(2));
+    assertThat(carried.take()).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    carried.add(commit(CarriedEvents.MAX));
+    assertThat(carried.size()).isEqualTo(CarriedEvents.MAX);
+  }
+
+  @Test
+  void anOverflowLastsUntilTheHandOffAndAFailedHandOffPutsBackWhatItTook() {
+    CarriedEvents carried = new CarriedEvents();
+    carried.add(commit(CarriedEvents.MAX));
+    carried.add(commit(1));
+    carried.add(commit(1));
+    assertThat(carried.size()).isZero();
+    carried.take();
+    carried.add(commit(2));
+    List<Event> taken = carried.take();
+    carried.putBack(taken);
+    assertThat(carried.take()).extracting(Event::seq).containsExactly(seq - 1, seq);
+  }
+}
