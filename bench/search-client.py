@@ -112,6 +112,8 @@ SHAPES = [
                                                                 f="json", type="alphabeticalByArtist", size=50)),
     ("subsonic getAlbumList2 frequent", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench", f="json",
                                                     type="frequent", size=50)),
+    ("subsonic getAlbumList2 recent", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench", f="json",
+                                                  type="recent", size=50)),
 ]
 only = os.environ.get("BENCH_SHAPES")
 if only:
