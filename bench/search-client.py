@@ -106,12 +106,15 @@ SHAPES = [
     (f"artists, deep page (offset {DEEP_ARTISTS})", q("/api/artists", limit=50, offset=DEEP_ARTISTS)),
     ("album page", f"/api/albums/{ALBUM}"),
     ("home", "/api/home"),
+    ("history (the caller's plays, newest first)", q("/api/history", limit=50)),
     ("subsonic getAlbumList2 newest", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench", f="json",
                                                   type="newest", size=50)),
     ("subsonic getAlbumList2 alphabeticalByArtist", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench",
                                                                 f="json", type="alphabeticalByArtist", size=50)),
     ("subsonic getAlbumList2 frequent", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench", f="json",
                                                     type="frequent", size=50)),
+    ("subsonic getAlbumList2 recent", lambda c: q("/rest/getAlbumList2", apiKey=c.api_key, v="1.16.1", c="bench", f="json",
+                                                  type="recent", size=50)),
 ]
 only = os.environ.get("BENCH_SHAPES")
 if only:

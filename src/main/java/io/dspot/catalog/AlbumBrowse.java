@@ -29,34 +29,41 @@ final class AlbumBrowse {
       "frequent", "mine.plays DESC, mine.last_played DESC, al.title_key",
       "recent", "mine.last_played DESC, al.title_key",
       "starred", "fa.starred_at DESC, al.title_key",
-      "highest", "rated.rating DESC, mine.plays DESC, al.title_key");
+      "highest", "rated.rating DESC, mine.plays DESC NULLS LAST, al.title_key");
   /** The orders of the caller's own albums list only those they played, starred or rated. */
   static final Map<String, String> MINE_ONLY = Map.of(
       "frequent", " AND mine.plays > 0", "recent", " AND mine.plays > 0",
       "starred", " AND fa.starred_at IS NOT NULL", "highest", " AND rated.rating IS NOT NULL");
 
   static final String COLUMNS = "al.id, al.title, al.artist_id, ar.name AS artist, al.year, al.cover_sha256 IS NOT NULL AS has_cover, "
-      + "st.song_count, st.duration_ms, st.created, st.genre, mine.plays, mine.last_played, fa.starred_at";
+      + "st.song_count, st.duration_ms, st.created, st.genre, coalesce(mine.plays, 0) AS plays, mine.last_played, fa.starred_at";
   /** Per album: songs, total length, the newest song's arrival (the album's), and its most common genre. */
   static final String STATS = " JOIN LATERAL (SELECT count(*) AS song_count, coalesce(sum(s.duration_ms), 0) AS duration_ms, "
       + "max(s.created_at) AS created, mode() WITHIN GROUP (ORDER BY s.genre) AS genre FROM songs s WHERE s.album_id = al.id) st ON true";
-  /** The caller's ($3) plays, mean rating and star of each album; nothing without a caller. */
-  static final String MINE = " LEFT JOIN LATERAL (SELECT count(*) AS plays, max(p.played_at) AS last_played FROM plays p"
-      + " JOIN songs ps ON ps.id = p.song_id WHERE p.user_id = $3 AND ps.album_id = al.id) mine ON true"
-      + " LEFT JOIN LATERAL (SELECT avg(r.rating) AS rating FROM ratings r JOIN songs rs ON rs.id = r.song_id"
-      + " WHERE r.user_id = $3 AND rs.album_id = al.id) rated ON true"
+  /** The caller's ($3) play count of each album, kept as plays are recorded (PlayCounts); none without a caller. */
+  private static final String PLAYED = " album_play_counts mine ON mine.album_id = al.id AND mine.user_id = $3";
+  /** The caller's mean rating and star of each album. */
+  private static final String RATED_STARRED = " LEFT JOIN LATERAL (SELECT avg(r.rating) AS rating FROM ratings r"
+      + " JOIN songs rs ON rs.id = r.song_id WHERE r.user_id = $3 AND rs.album_id = al.id) rated ON true"
       + " LEFT JOIN favourite_albums fa ON fa.album_id = al.id AND fa.user_id = $3";
-  static final String FROM = " FROM albums al JOIN artists ar ON ar.id = al.artist_id" + MINE;
+  private static final String ALBUMS = " FROM albums al";
+  private static final String WITH_ARTIST = " JOIN artists ar ON ar.id = al.artist_id";
   /**
-   * FROM for the orders by the caller's plays: their plays summed per album once (one pass over
-   * plays_user_song), where MINE's lateral sums them album by album for every album in the library
-   * before it can sort (660 ms at 100,000 songs; the home view's shelves read plays this way too).
+   * The orders by the caller's plays list only the albums they played, walked in the order of
+   * album_play_counts_most or _recent up to the page (summing their plays per album first took
+   * 278-329 ms for a listener with 20,000 plays at 100,000 songs).
    */
-  static final String FROM_PLAYED = " FROM albums al JOIN artists ar ON ar.id = al.artist_id"
-      + " JOIN (SELECT ps.album_id, count(*) AS plays, max(p.played_at) AS last_played FROM plays p"
-      + " JOIN songs ps ON ps.id = p.song_id WHERE p.user_id = $3 GROUP BY ps.album_id) mine ON mine.album_id = al.id"
-      + MINE.substring(MINE.indexOf(" LEFT JOIN LATERAL (SELECT avg"));
   static final java.util.Set<String> BY_PLAYS = java.util.Set.of("frequent", "recent");
+
+  /**
+   * FROM with the caller's marks. A count leaves the artist out: every album has one
+   * (albums.artist_id NOT NULL REFERENCES artists) and no filter reads it, so the count of a
+   * frequent list probes 1,001 artists fewer (7.8 → 2.6 ms in EXPLAIN).
+   */
+  static String from(String order, boolean forCount) {
+    return ALBUMS + (forCount ? "" : WITH_ARTIST) + (BY_PLAYS.contains(order) ? " JOIN" : " LEFT JOIN") + PLAYED + RATED_STARRED;
+  }
+
   /**
    * Newest first: only the albums of the newest songs, as the home view's recently-added shelf reads
    * them (UserLibrarySql.RECENTLY_ADDED), instead of every album's newest song (880 ms at 100,000
@@ -99,7 +106,7 @@ final class AlbumBrowse {
     String condition = WHERE + MINE_ONLY.getOrDefault(key, "");
     int limit = Paging.limit(body);
     int offset = Paging.offset(body);
-    String from = BY_PLAYS.contains(key) ? FROM_PLAYED : FROM;
+    String from = from(key, false);
     String sql = "SELECT " + COLUMNS + from + STATS + condition + " ORDER BY " + order + " LIMIT $7 OFFSET $8";
     Tuple params = Tuple.tuple();
     for (int i = 0; i < where.size(); i++) {
@@ -110,7 +117,7 @@ final class AlbumBrowse {
         : pool.preparedQuery("SELECT " + COLUMNS + from + STATS + condition + NEWEST_WINDOW + " ORDER BY " + order + " LIMIT $7 OFFSET $8")
             .execute(params).compose(set -> set.size() > limit ? Future.succeededFuture(set) : pool.preparedQuery(sql).execute(params));
     return PageTotal.page(rows,
-        () -> pool.preparedQuery(PageTotal.cappedCount(from + condition)).execute(where).map(CatalogJson::count),
+        () -> pool.preparedQuery(PageTotal.cappedCount(from(key, true) + condition)).execute(where).map(CatalogJson::count),
         r -> album(r, caller != null), limit, offset);
   }
 

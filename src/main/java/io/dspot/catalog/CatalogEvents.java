@@ -56,6 +56,7 @@ final class CatalogEvents {
   static Future<Void> applySongDeleted(SqlConnection tx, JsonObject payload) {
     SongDeleted gone = SongDeleted.fromJson(payload);
     return tx.preparedQuery(SongSql.DELETE_SONG).execute(Tuple.of(gone.id()))
+        .compose(v -> PlayCounts.recountAlbum(tx, gone.albumId()))
         .compose(v -> tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(gone.sha256())))
         .compose(v -> gone.coverSha256() == null ? Future.succeededFuture()
             : tx.preparedQuery(SongSql.DELETE_LOCATIONS).execute(Tuple.of(gone.coverSha256())))

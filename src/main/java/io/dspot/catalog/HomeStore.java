@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The home view's shelves: short lists, each from one query that reads the newest songs, the
- * caller's own plays or the albums, never everyone's plays (see UserLibrarySql).
+ * caller's own play counts (kept per song and album as plays are recorded, see PlayCounts) or the
+ * albums, never a sum over plays.
  */
 final class HomeStore {
 

@@ -27,7 +27,8 @@ final class UserLibraryEvents {
   static final String PLAY_RECORDED = "play.recorded";
 
   /** Emptied by the catalog's rebuild wipe, with the songs, albums and artists they point at (and the play queues). */
-  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays, " + PlayQueueStore.TABLE;
+  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays, play_counts, album_play_counts, "
+      + PlayQueueStore.TABLE;
 
   private UserLibraryEvents() {}
 
@@ -39,8 +40,12 @@ final class UserLibraryEvents {
     orderedLog.registerApplier(RATING_SET, (tx, p) -> run(tx, UserLibrarySql.UPSERT_RATING,
         Tuple.of(user(p), uuid(p, "songId"), p.getInteger("rating").shortValue(), time(p, "ratedAt"))));
     orderedLog.registerApplier(RATING_CLEARED, (tx, p) -> run(tx, UserLibrarySql.DELETE_RATING, Tuple.of(user(p), uuid(p, "songId"))));
-    orderedLog.registerApplier(PLAY_RECORDED, (tx, p) -> run(tx, UserLibrarySql.INSERT_PLAY,
-        Tuple.of(uuid(p, "id"), user(p), uuid(p, "songId"), time(p, "playedAt"))));
+    orderedLog.registerApplier(PLAY_RECORDED, UserLibraryEvents::applyPlay);
+  }
+
+  /** Records the play and counts it, once: applying the same event again changes nothing (see PlayCounts). */
+  static Future<Void> applyPlay(SqlConnection tx, JsonObject p) {
+    return PlayCounts.recordPlay(tx, uuid(p, "id"), user(p), uuid(p, "songId"), time(p, "playedAt"));
   }
 
   static JsonObject starred(UUID user, FavouriteKind kind, UUID item, OffsetDateTime at) {

@@ -3,14 +3,12 @@ package io.dspot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.ApplyAgain;
 import io.dspot.testkit.CatalogDigest;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
@@ -47,13 +45,7 @@ class SongBatchTest {
 
       // A node that applies the recorded batch again (a relay retried) ends with the same rows.
       JsonObject payload = new JsonObject(string(node, "SELECT payload::text FROM outbox WHERE event_type = 'songs.added' ORDER BY seq DESC LIMIT 1"));
-      Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(node.node().jdbcUrl().substring("jdbc:".length())))
-          .using(node.vertx()).build();
-      try {
-        pool.withTransaction(tx -> SongBatch.apply(tx, payload)).await();
-      } finally {
-        pool.close().await();
-      }
+      ApplyAgain.on(node, tx -> SongBatch.apply(tx, payload));
       assertThat(CatalogDigest.of(node)).isEqualTo(afterBatch);
     }
   }

@@ -334,20 +334,21 @@ class UserLibraryApiTest {
     leaving.put("/api/favourites/artists/" + mp3.getString("artistId"), new JsonObject());
     leaving.put("/api/ratings/" + id(mp3), new JsonObject().put("rating", 3));
     leaving.post("/api/plays", new JsonObject().put("songId", id(mp3)));
-    assertThat(rowsOf(userId)).isEqualTo(5);
+    assertThat(rowsOf(userId)).as("a star of each kind, a rating, a play and its song's and album's counts").isEqualTo(7);
 
     assertThat(admin.delete("/api/users/" + userId).status()).isEqualTo(204);
 
     assertThat(rowsOf(userId)).isZero();
   }
 
-  /** The user's rows in the five tables, read straight from the node's database. */
+  /** The user's rows in the seven tables, read straight from the node's database. */
   private static long rowsOf(String userId) throws Exception {
     String sql = "SELECT (SELECT count(*) FROM favourite_songs WHERE user_id = ?::uuid) + (SELECT count(*) FROM favourite_albums WHERE user_id = ?::uuid)"
         + " + (SELECT count(*) FROM favourite_artists WHERE user_id = ?::uuid) + (SELECT count(*) FROM ratings WHERE user_id = ?::uuid)"
-        + " + (SELECT count(*) FROM plays WHERE user_id = ?::uuid)";
+        + " + (SELECT count(*) FROM plays WHERE user_id = ?::uuid) + (SELECT count(*) FROM play_counts WHERE user_id = ?::uuid)"
+        + " + (SELECT count(*) FROM album_play_counts WHERE user_id = ?::uuid)";
     try (var c = java.sql.DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); var statement = c.prepareStatement(sql)) {
-      for (int i = 1; i <= 5; i++) {
+      for (int i = 1; i <= 7; i++) {
         statement.setString(i, userId);
       }
       try (var rs = statement.executeQuery()) {
