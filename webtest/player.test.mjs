@@ -361,14 +361,17 @@ try {
     assert(started.d > 300, `the long song lasts only ${started.d} s`);
 
     // A whole second at least 30 s away from anything Chromium buffered now or before (its
-    // look-ahead is a few MB), so that playing on from there needs the server.
+    // look-ahead is a few MB), so that playing on from there needs the server. Searched from the
+    // end backwards, so that after the first seek every later one goes back: what the killed node
+    // had already written into the sockets (MBs on loopback, more than 30 s of this song) lies
+    // ahead of where the open response is, and a forward seek could play on from it.
     const unbuffered = async () => {
       const { t, ranges } = await page.evaluate(() => {
         const a = document.getElementById('audio');
         window.__noteBuffered();
         const ranges = window.__everBuffered;
         const near = (x) => ranges.some(([start, end]) => x > start - 30 && x < end + 30);
-        for (let x = 30; x < a.duration - 60; x += 15) if (!near(x)) return { t: x, ranges };
+        for (let x = Math.floor(a.duration) - 60; x >= 30; x -= 15) if (!near(x)) return { t: x, ranges };
         return { t: -1, ranges };
       });
       console.log(`seek target ${t} s; buffered so far: ${ranges.map(([a, b]) => `${a.toFixed(0)}-${b.toFixed(0)}`).join(', ')}`);
