@@ -12,7 +12,16 @@ final class EpochFence {
   /** Old-epoch events up to this sequence number are still history; beyond it they are fenced off. */
   private long oldEpochLimit = Long.MAX_VALUE;
 
+  /**
+   * Follows this epoch from now on (read back after a restart, or a newer epoch's token arrived
+   * without this node's promise). Where an epoch other than the one followed so far began is not
+   * known here: the limit a promise of an older epoch left would refuse that epoch's own events as
+   * if they came after the new one, so all history is admitted until a token says where it began.
+   */
   synchronized void load(long epoch, String owner) {
+    if (epoch != this.epoch || !owner.equals(this.owner)) {
+      oldEpochLimit = Long.MAX_VALUE;
+    }
     this.epoch = epoch;
     this.owner = owner;
   }
@@ -51,12 +60,14 @@ final class EpochFence {
   }
 
   /**
-   * A token of the followed epoch is at {@code nextSeq}: numbers from there on belong to this epoch
-   * or a later one, so an older epoch's event there was never acknowledged (a fresh or restarted
-   * node, which admits all history, learns this from the token).
+   * A token of the followed epoch, which began at {@code firstSeq}, is at {@code nextSeq}. Numbers
+   * from {@code firstSeq} on are this epoch's, so an older epoch's event there was never
+   * acknowledged, and one before it is history even when this node promised at a lower number (it
+   * was behind, or it is catching up again after a rebuild). A token that does not say where its
+   * epoch began (0) only bounds it: numbers from {@code nextSeq} on are surely not history.
    */
-  synchronized void tokenAt(long nextSeq) {
-    oldEpochLimit = Math.min(oldEpochLimit, nextSeq - 1);
+  synchronized void tokenAt(long firstSeq, long nextSeq) {
+    oldEpochLimit = firstSeq > 0 && firstSeq <= nextSeq ? firstSeq - 1 : Math.min(oldEpochLimit, nextSeq - 1);
   }
 
   /** May an event (pushed by a relay) of this epoch at this position be applied here? */

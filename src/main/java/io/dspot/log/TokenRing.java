@@ -194,7 +194,7 @@ final class TokenRing {
   }
 
   private void take(Token received) {
-    fence.tokenAt(received.nextSeq());
+    fence.tokenAt(received.firstSeq(), received.nextSeq());
     token = received;
   }
 
@@ -271,7 +271,7 @@ final class TokenRing {
     long highestApplied = Math.max(selfLast, yes.stream().mapToLong(PromiseReply::lastApplied).max().orElse(0));
     long first = highestApplied + 1;
     fence.started(epoch, self, first);
-    token = new Token(epoch, self, first, new HashMap<>(), self);
+    token = new Token(epoch, self, first, first, new HashMap<>(), self);
     return token;
   }
 

@@ -48,7 +48,7 @@ class TokenRingTest {
   }
 
   private static Token token(long epoch, String owner, long nextSeq, Map<String, Long> served) {
-    return new Token(epoch, owner, nextSeq, new HashMap<>(served), "a");
+    return new Token(epoch, owner, 0, nextSeq, new HashMap<>(served), "a");
   }
 
   private static <T> T done(CompletionStage<T> stage) {
@@ -292,6 +292,47 @@ class TokenRingTest {
     assertThat(fence.admits(3, "a", 10)).isTrue();
   }
 
+  /**
+   * CI's split of the leader: the node left alone had promised epoch 2 at sequence 0, missed
+   * epoch 3's regeneration (it began at 5), took its token, then rebuilt from its peers. Catching
+   * up events 1-4 of epochs 1 and 2 must not be refused as if they came after epoch 3.
+   */
+  @Test
+  void aTokenSaysWhereItsEpochBeganSoOlderHistoryBeforeThatIsAdmittedWhateverThisNodePromisedEarlier() {
+    promisedEpoch2AtSequence0ThenReceives(new Token(3, "a", 5, 9, new HashMap<>(), "a"));
+
+    assertThat(fence.admits(1, "b", 1)).isTrue();
+    assertThat(fence.admits(2, "a", 4)).as("epoch 2's last event, before epoch 3 began").isTrue();
+    assertThat(fence.admits(2, "a", 5)).as("where epoch 3 began, an epoch-2 event was never acknowledged").isFalse();
+    assertThat(fence.admits(3, "a", 5)).isTrue();
+  }
+
+  @Test
+  void aNewerEpochsTokenThatDoesNotSayWhereItBeganStillAdmitsTheHistoryBeforeIt() {
+    promisedEpoch2AtSequence0ThenReceives(token(3, "a", 9, Map.of()));
+
+    assertThat(fence.admits(2, "a", 8)).as("the promise of epoch 2 says nothing about where epoch 3 began").isTrue();
+    assertThat(fence.admits(2, "a", 9)).isFalse();
+  }
+
+  private void promisedEpoch2AtSequence0ThenReceives(Token newer) {
+    TokenRing ring = ringOf("c");
+    storage.lastApplied = 0;
+    assertThat(done(ring.prepare(2, "a")).promised()).isTrue();
+    assertThat(done(ring.receive(newer))).isTrue();
+  }
+
+  @Test
+  void aTokenGoesOnSayingWhereItsEpochBegan() {
+    Token regenerated = new Token(3, "a", 5, 5, new HashMap<>(), "a");
+    Token later = Token.fromJson(regenerated.withNextSeq(40).sentBy("b").toJson());
+
+    assertThat(later.firstSeq()).isEqualTo(5);
+    assertThat(later.nextSeq()).isEqualTo(40);
+    assertThat(Token.fromJson(new io.vertx.core.json.JsonObject().put("epoch", 3).put("owner", "a").put("nextSeq", 7).put("from", "b"))
+        .firstSeq()).as("a token from a node that does not carry it").isZero();
+  }
+
   @Test
   void aTokenOfAnEpochAPeerHasSupersededIsDropped() {
     TokenRing ring = holding("c"); // epoch 3/a
@@ -335,6 +376,7 @@ class TokenRingTest {
     assertThat(token.epoch()).isEqualTo(3);
     assertThat(token.owner()).isEqualTo("a");
     assertThat(token.nextSeq()).isEqualTo(10);
+    assertThat(token.firstSeq()).as("carried on, so a node that missed this regeneration learns where the epoch began").isEqualTo(10);
     assertThat(ring.holding()).isTrue();
     assertThat(fence.admits(2, "z", 9)).as("old-epoch history up to the start is still admitted").isTrue();
     assertThat(fence.admits(2, "z", 10)).as("old-epoch events past the start are fenced off").isFalse();
