@@ -54,7 +54,7 @@ final class Committer {
   private Future<Batch> attempt(List<OrderedCommand> commands, long expectedLast, long epoch, String epochOwner, boolean careful) {
     List<Outcome> outcomes = new ArrayList<>();
     List<Event> recorded = new ArrayList<>();
-    return eventLog.pool().withTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
+    return eventLog.inTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
             .compose(rows -> {
               long last = rows.iterator().next().getLong(0);
               eventLog.appliedIs(last);

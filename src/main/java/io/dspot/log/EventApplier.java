@@ -51,7 +51,7 @@ final class EventApplier {
 
   private Future<Long> attempt(List<Event> batch, boolean careful) {
     List<Event> applied = new ArrayList<>();
-    return eventLog.pool().withTransaction(tx -> tx.query(LOCK_APPLIED).execute()
+    return eventLog.inTransaction(tx -> tx.query(LOCK_APPLIED).execute()
             .map(rows -> rows.iterator().next().getLong(0))
             .compose(last -> {
               eventLog.appliedIs(last);

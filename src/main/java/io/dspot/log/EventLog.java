@@ -117,6 +117,20 @@ final class EventLog {
     }).onSuccess(v -> applied = 0).mapEmpty();
   }
 
+  /**
+   * Runs {@code work} in one transaction that savepoints can rescue. Not the pool's
+   * {@code withTransaction}: once PostgreSQL reports the transaction in error, the pg client marks
+   * its Transaction failed for good and turns the COMMIT into a ROLLBACK, even after a
+   * {@code ROLLBACK TO SAVEPOINT} put it right, so one event or command parked under a savepoint
+   * would take the whole batch with it. BEGIN and COMMIT sent as statements leave that to PostgreSQL.
+   */
+  <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> conn.query("BEGIN").execute()
+        .compose(begun -> work.apply(conn))
+        .compose(result -> conn.query("COMMIT").execute().map(result),
+            failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure))));
+  }
+
   /** Runs {@code work} under a savepoint; when it fails, rolls back to it and answers with {@code onFailure}. */
   static <T> Future<T> underSavepoint(SqlConnection tx, String name, Supplier<Future<T>> work, Function<Throwable, Future<T>> onFailure) {
     return tx.query("SAVEPOINT " + name).execute()

@@ -59,10 +59,6 @@ public final class Metrics implements Shareable {
           // Micrometer's own names that promtool's lint refuses (abbreviated units, a _count gauge); process_cpu_usage and system_cpus say the same.
           .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
           .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-          // vertx-micrometer makes this gauge once per event-bus address; without the address label
-          // they share one id, Micrometer keeps the first (and warns), so it would show one
-          // address's handler count as if it were the node's.
-          .meterFilter(MeterFilter.deny(id -> id.getName().equals("vertx.eventbus.handlers")))
           .meterFilter(new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {

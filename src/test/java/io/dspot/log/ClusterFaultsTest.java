@@ -85,10 +85,17 @@ class ClusterFaultsTest {
           .add(new JsonObject().put("seq", last + 1).put("epoch", 999).put("epochOwner", "zzz").put("type", "no.such.type")
               .put("payload", new JsonObject().put("x", 1)).put("origin", "elsewhere"))
           .add(new JsonObject().put("seq", last + 2).put("epoch", 999).put("epochOwner", "zzz").put("type", "playlist.saved")
-              .put("payload", new JsonObject().put("id", "not-a-uuid")).put("origin", "elsewhere"));
+              .put("payload", new JsonObject().put("id", "not-a-uuid")).put("origin", "elsewhere"))
+          // A node's copies recorded in one go: without its list, with a number in it, without the node; then a good one.
+          .add(copies(last + 3, new JsonObject().put("node", "node-x")))
+          .add(copies(last + 4, new JsonObject().put("node", "node-x").put("sha256s", new JsonArray().add("a".repeat(64)).add(7))))
+          .add(copies(last + 5, new JsonObject().put("sha256s", new JsonArray().add("b".repeat(64)))))
+          .add(copies(last + 6, new JsonObject().put("node", "node-x").put("sha256s", new JsonArray().add("c".repeat(64)).add("d".repeat(64)))));
       JsonObject reply = bus.<JsonObject>request(address, new JsonObject().put("from", "elsewhere").put("events", events))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
-      assertThat(reply.getLong("lastApplied")).isEqualTo(last + 2);
+      assertThat(reply.getLong("lastApplied")).isEqualTo(last + 6);
+      assertThat(locations(node)).as("the broken records left nothing, the good one all of its copies")
+          .containsExactly("c".repeat(64) + " node-x", "d".repeat(64) + " node-x");
 
       // Garbage is refused outright and changes nothing.
       try {
@@ -98,12 +105,28 @@ class ClusterFaultsTest {
       } catch (CompletionException e) {
         assertThat(((ReplyException) e.getCause()).failureCode()).isEqualTo(400);
       }
-      assertThat(CatalogDigest.lastSeq(node)).isEqualTo(last + 2);
+      assertThat(CatalogDigest.lastSeq(node)).isEqualTo(last + 6);
 
       JsonArray parked = admin.get("/api/cluster").json().getJsonArray("members").getJsonObject(0).getJsonArray("parked");
-      assertThat(parked).hasSize(2);
+      assertThat(parked).hasSize(5);
       assertThat(parked.encode()).contains("unknown event type").contains("no.such.type");
     }
+  }
+
+  private static JsonObject copies(long seq, JsonObject payload) {
+    return new JsonObject().put("seq", seq).put("epoch", 999).put("epochOwner", "zzz").put("type", "replicas.added")
+        .put("payload", payload).put("origin", "elsewhere");
+  }
+
+  private static java.util.List<String> locations(TestNode node) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "");
+        var rs = c.createStatement().executeQuery("SELECT sha256 || ' ' || node_id FROM song_locations WHERE node_id = 'node-x' ORDER BY 1")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static long backlog(TestNode node) throws Exception {
