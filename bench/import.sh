@@ -22,7 +22,7 @@
 #   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
-#   BENCH_JFR=1                       record the new jar's single-node import with JFR (kept in the temp dir)
+#   BENCH_JFR=1                       record the new jar's single-node import window with JFR (kept in the temp dir; use with BENCH_KEEP=1)
 #   BENCH_JAVA_OPTS=""                JVM flags for every node (default none: what `java -jar dspot.jar` gives);
 #                                     heap or collector flags here keep the node in the first JVM
 #   BENCH_BASE_JAVA_OPTS              the anchor's JVM flags, if not the same (e.g. "-Xmx512m", as this script ran before)
@@ -135,17 +135,26 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   local jar=$1 label=$2 run=$3
   local dir="$WORK/$label-single-$run" port=$(( 20000 + RANDOM % 9000 ))
   conf "$dir" node-1 "$port" 1 "\"127.0.0.1:$port\""
-  local opts=("${JAVA_OPTS[@]}") jfr=()
+  local opts=("${JAVA_OPTS[@]}") jfr=0
   [[ "$label" == "base" ]] && opts=("${BASE_JAVA_OPTS[@]}")
-  [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=("-XX:StartFlightRecording=filename=$dir/import.jfr,settings=profile")
+  # JFR over the import window, started in the node's JVM (the relaunched one, if any) with jcmd:
+  # a -XX:StartFlightRecording flag would reach both JVMs and the launcher's file would win.
+  [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=1
   say "$label run $run: single-node import of $N files"
   local t0=$(date +%s.%N)
-  java "${opts[@]}" "${jfr[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
-  local jpid=$! before="" after=""
+  java "${opts[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
+  local jpid=$! before="" after="" npid
   # CPU over the import window: sampled when the log says "up" and when it says "finished".
   while alive "$jpid"; do
-    [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null && before=$(cpu_of "$jpid" "$dir/data")
-    [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null && after=$(cpu_of "$jpid" "$dir/data")
+    if [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null; then
+      before=$(cpu_of "$jpid" "$dir/data")
+      npid=$(pgrep -P "$jpid" java || echo "$jpid")
+      (( jfr )) && { jcmd "$npid" JFR.start name=import settings=profile "filename=$dir/import.jfr" >/dev/null || say "JFR.start failed"; }
+    fi
+    if [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null; then
+      after=$(cpu_of "$jpid" "$dir/data")
+      (( jfr )) && { jcmd "$npid" JFR.stop name=import >/dev/null || say "JFR.stop failed"; say "JFR of the import: $dir/import.jfr"; }
+    fi
     sleep 0.02
   done
   wait "$jpid" || say "exit $? (see $dir/import.log)"
