@@ -60,7 +60,8 @@ public final class ReplicationVerticle extends VerticleBase {
    * an import every committed batch asks for one, and at 10,000 songs back-to-back passes took over
    * a quarter of the node's CPU (bench/import.md). So a triggered pass starts no sooner than this
    * many times the last pass's duration after it ended: passes take at most a quarter of the time.
-   * A small catalog's pass takes a few ms, so its passes still start after {@link #SOON_MILLIS}.
+   * A small catalog's pass takes a few ms, so its passes still start after {@link #SOON_MILLIS};
+   * never later than {@link #RECONCILE_EVERY_MILLIS}, the pace while work is open anyway.
    */
   private static final int PASS_SPACING = 3;
   private static final long AWAIT_POLL_MILLIS = 100;
@@ -160,14 +161,19 @@ public final class ReplicationVerticle extends VerticleBase {
 
   private void reconcileSoon() {
     if (soon < 0) {
-      soon = vertx.setTimer(Math.max(SOON_MILLIS, PASS_SPACING * lastPassMillis), t -> {
+      soon = vertx.setTimer(triggeredPassDelay(lastPassMillis), t -> {
         soon = -1;
         reconcile();
       });
     }
   }
 
-  /** One pass at a time; a trigger during a pass runs another right after it. */
+  /** How long after a trigger the next pass starts, given how long the last successful one took. */
+  static long triggeredPassDelay(long lastPassMillis) {
+    return Math.min(RECONCILE_EVERY_MILLIS, Math.max(SOON_MILLIS, PASS_SPACING * lastPassMillis));
+  }
+
+  /** One pass at a time; a trigger during a pass runs another right after it (spaced, see {@link #triggeredPassDelay}). */
   private void reconcile() {
     if (reconciling) {
       again = true;
@@ -188,7 +194,8 @@ public final class ReplicationVerticle extends VerticleBase {
             warning.warnFor("reconcile", "replication reconcile failed: {}", done.cause().getMessage());
           }
           reconciling = false;
-          lastPassMillis = (System.nanoTime() - started) / 1_000_000;
+          // A failed pass (the database away, a timeout) says nothing about what the next one costs.
+          lastPassMillis = done.succeeded() ? (System.nanoTime() - started) / 1_000_000 : 0;
           if (again) {
             again = false;
             reconcileSoon();
