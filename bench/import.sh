@@ -18,11 +18,14 @@
 #   BENCH_RUNS=2                      runs of every case (interleaved: anchor, new, anchor, new ...)
 #   BENCH_CASES="single reimport cluster"
 #   BENCH_JAR=target/dspot.jar        the jar under test (build it first: mvn -B -q -DskipTests package)
-#   BENCH_BASE_JAR=/tmp/m14/dspot.jar  the anchor (the jar of main before the change)
+#   BENCH_BASE_JAR=/tmp/m15/dspot.jar  the anchor (the jar of main before the change)
 #   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
-#   BENCH_JFR=1                       record the new jar's single-node import with JFR (kept in the temp dir)
+#   BENCH_JFR=1                       record the new jar's single-node import window with JFR (kept in the temp dir; use with BENCH_KEEP=1)
+#   BENCH_JAVA_OPTS=""                JVM flags for every node (default none: what `java -jar dspot.jar` gives);
+#                                     heap or collector flags here keep the node in the first JVM
+#   BENCH_BASE_JAVA_OPTS              the anchor's JVM flags, if not the same (e.g. "-Xmx512m", as this script ran before)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -32,12 +35,15 @@ N=${BENCH_N:-1000}
 RUNS=${BENCH_RUNS:-2}
 CASES=${BENCH_CASES:-single reimport cluster}
 NEW_JAR=$(realpath "${BENCH_JAR:-target/dspot.jar}")
-BASE_JAR=$(realpath "${BENCH_BASE_JAR:-/tmp/m14/dspot.jar}")
+BASE_JAR=$(realpath "${BENCH_BASE_JAR:-/tmp/m15/dspot.jar}")
 CACHE=${BENCH_CACHE:-$HOME/.cache/dspot-bench}
 LIB="$CACHE/import-$N"
 WORK=$(mktemp -d /tmp/importbench.XXXXXX)
 PASSWORD="bench-$(date +%s)-Pw!"
-JAVA_OPTS=(-Xmx512m)
+# What a user running the README's command gets: no JVM flags, so `java -jar` starts the node in the
+# JVM SmallJvm chooses. BENCH_JAVA_OPTS (e.g. "-Xmx512m") passes an operator's own flags instead.
+read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
+read -r -a BASE_JAVA_OPTS <<<"${BENCH_BASE_JAVA_OPTS-${BENCH_JAVA_OPTS:-}}"
 
 say() { echo "[import.sh] $*" >&2; }
 
@@ -99,10 +105,14 @@ counts() { grep -m1 -E 'import of .* finished' "$1" | sed -E 's/.*finished: //; 
 
 # cpu_of JVM-PID DATA-DIR: "jvm pg" clock ticks so far; pg = the postmaster of DATA-DIR/postgres, its
 # live children and the children it reaped (ended backends).
+# JVM = the command's JVM and the node's JVM it started (SmallJvm), if it did.
 cpu_of() {
   local jpid=$1 data=$2 f fs pm jvm=0 pg=0 q
-  f=$(cat "/proc/$jpid/stat" 2>/dev/null) || { echo "0 0"; return; }
-  f=${f##*) }; read -r -a fs <<<"$f"; jvm=$((fs[11] + fs[12]))
+  [[ -r "/proc/$jpid/stat" ]] || { echo "0 0"; return; }
+  for q in $jpid $(pgrep -P "$jpid" java || true); do
+    f=$(cat "/proc/$q/stat" 2>/dev/null) || continue; f=${f##*) }; read -r -a fs <<<"$f"
+    jvm=$((jvm + fs[11] + fs[12]))
+  done
   pm=$(pgrep -f -- "-D $data/postgres" | head -1 || true)
   for q in $pm $( [[ -n "$pm" ]] && pgrep -P "$pm" || true); do
     f=$(cat "/proc/$q/stat" 2>/dev/null) || continue; f=${f##*) }; read -r -a fs <<<"$f"
@@ -125,16 +135,26 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   local jar=$1 label=$2 run=$3
   local dir="$WORK/$label-single-$run" port=$(( 20000 + RANDOM % 9000 ))
   conf "$dir" node-1 "$port" 1 "\"127.0.0.1:$port\""
-  local jfr=()
-  [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=("-XX:StartFlightRecording=filename=$dir/import.jfr,settings=profile")
+  local opts=("${JAVA_OPTS[@]}") jfr=0
+  [[ "$label" == "base" ]] && opts=("${BASE_JAVA_OPTS[@]}")
+  # JFR over the import window, started in the node's JVM (the relaunched one, if any) with jcmd:
+  # a -XX:StartFlightRecording flag would reach both JVMs and the launcher's file would win.
+  [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=1
   say "$label run $run: single-node import of $N files"
   local t0=$(date +%s.%N)
-  java "${JAVA_OPTS[@]}" "${jfr[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
-  local jpid=$! before="" after=""
+  java "${opts[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
+  local jpid=$! before="" after="" npid
   # CPU over the import window: sampled when the log says "up" and when it says "finished".
   while alive "$jpid"; do
-    [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null && before=$(cpu_of "$jpid" "$dir/data")
-    [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null && after=$(cpu_of "$jpid" "$dir/data")
+    if [[ -z "$before" ]] && grep -qE "$UP" "$dir/import.log" 2>/dev/null; then
+      before=$(cpu_of "$jpid" "$dir/data")
+      npid=$(pgrep -P "$jpid" java || echo "$jpid")
+      (( jfr )) && { jcmd "$npid" JFR.start name=import settings=profile "filename=$dir/import.jfr" >/dev/null || say "JFR.start failed"; }
+    fi
+    if [[ -n "$before" && -z "$after" ]] && grep -qE 'import of .* finished' "$dir/import.log" 2>/dev/null; then
+      after=$(cpu_of "$jpid" "$dir/data")
+      (( jfr )) && { jcmd "$npid" JFR.stop name=import >/dev/null || say "JFR.stop failed"; say "JFR of the import: $dir/import.jfr"; }
+    fi
     sleep 0.02
   done
   wait "$jpid" || say "exit $? (see $dir/import.log)"
@@ -143,7 +163,7 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   if [[ " $CASES " == *" reimport "* ]]; then
     say "$label run $run: re-import of the unchanged folder"
     t0=$(date +%s.%N)
-    java "${JAVA_OPTS[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/reimport.log" 2>&1 || say "exit $? (see $dir/reimport.log)"
+    java "${opts[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/reimport.log" 2>&1 || say "exit $? (see $dir/reimport.log)"
     wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     row reimport "$label" "$run" "$(import_seconds "$dir/reimport.log" "$UP")|$wall|$(counts "$dir/reimport.log")"
   fi
@@ -164,9 +184,10 @@ cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admi
     conf "$dir/n$i" "node-$i" $((base + i - 1)) 3 "$members" "$certs"
   done
   say "$label run $run: starting 3 nodes"
-  local pids=()
+  local pids=() opts=("${JAVA_OPTS[@]}")
+  [[ "$label" == "base" ]] && opts=("${BASE_JAVA_OPTS[@]}")
   for i in 1 2 3; do
-    java "${JAVA_OPTS[@]}" -jar "$jar" --conf "$dir/n$i/node.json" >"$dir/n$i/node.log" 2>&1 &
+    java "${opts[@]}" -jar "$jar" --conf "$dir/n$i/node.json" >"$dir/n$i/node.log" 2>&1 &
     pids+=($!)
   done
   local port=""
@@ -215,7 +236,7 @@ say "load average at end: $LOAD_END"
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s == "NA" || s <= 0) print "NA"; else printf "%.0f", n / s }'; }
 echo "## Folder import, $N small tagged MP3s ($START, 2 cores shared; load average $LOAD_START at start, $LOAD_END at end)"
 echo
-echo "anchor = \`$(basename "$(dirname "$BASE_JAR")")/$(basename "$BASE_JAR")\`, new = \`${BENCH_JAR:-target/dspot.jar}\`; import time from the node's log (single/reimport: node up → finished; cluster: files found → finished); wall = the whole command (node start and stop included for single/reimport)."
+echo "anchor = \`$(basename "$(dirname "$BASE_JAR")")/$(basename "$BASE_JAR")\`, new = \`${BENCH_JAR:-target/dspot.jar}\`; JVM flags: anchor \`${BASE_JAVA_OPTS[*]:-none}\`, new \`${JAVA_OPTS[*]:-none}\` (none = what \`java -jar dspot.jar\` chooses); import time from the node's log (single/reimport: node up → finished; cluster: files found → finished); wall = the whole command (node start and stop included for single/reimport)."
 echo
 echo "| case | run | anchor import s | anchor tracks/s | new import s | new tracks/s | new/anchor | anchor wall s | new wall s | new result |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"

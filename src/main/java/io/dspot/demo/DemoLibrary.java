@@ -63,7 +63,7 @@ public final class DemoLibrary {
   private static Future<Void> install(Vertx vertx, BlobStore blobs, String track) {
     return vertx.executeBlocking(() -> blobs.copyIn(resource("/demo/" + track), ".demo"))
         .compose(copied -> vertx.eventBus().request(IngestAddresses.FILE_ADD,
-            new FileToAdd(copied.tempFile(), track, copied.sha256(), copied.size(), true).toJson()))
+            new FileToAdd(copied.tempFile(), track, copied.sha256(), copied.size(), true, true).toJson()))
         .mapEmpty();
   }
 

@@ -8,8 +8,10 @@ import java.nio.file.Path;
  * area and hashed on the way. Its JSON form lives here and nowhere else.
  *
  * @param name the file's name as the user knows it, for messages and for guessing untagged titles
+ * @param copied written and hashed by {@code BlobStore.copyIn} (a folder import, the demo), so its
+ *     commit need not hash it again; an upload's chunks were written asynchronously and are re-hashed
  */
-public record FileToAdd(Path tempFile, String name, String sha256, long size, boolean demo) {
+public record FileToAdd(Path tempFile, String name, String sha256, long size, boolean demo, boolean copied) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -17,11 +19,12 @@ public record FileToAdd(Path tempFile, String name, String sha256, long size, bo
         .put("name", name)
         .put("sha256", sha256)
         .put("size", size)
-        .put("demo", demo);
+        .put("demo", demo)
+        .put("copied", copied);
   }
 
   public static FileToAdd fromJson(JsonObject json) {
     return new FileToAdd(Path.of(json.getString("tempFile")), json.getString("name"), json.getString("sha256"),
-        json.getLong("size"), json.getBoolean("demo", false));
+        json.getLong("size"), json.getBoolean("demo", false), json.getBoolean("copied", false));
   }
 }

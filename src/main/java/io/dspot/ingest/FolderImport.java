@@ -244,7 +244,7 @@ final class FolderImport {
     InputStream in = Files.newInputStream(file);
     try {
       BlobStore.Intake copied = blobs.copyIn(in, ".import");
-      return new FileToAdd(copied.tempFile(), name, copied.sha256(), copied.size(), false);
+      return new FileToAdd(copied.tempFile(), name, copied.sha256(), copied.size(), false, true);
     } catch (UncheckedIOException e) {
       throw blobs.writeFailure(name, e);
     }

@@ -36,7 +36,11 @@ final class SongIntake {
         String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
         // A blob already there but short (a write the disk once lost) is replaced by this verified one.
         boolean isNew = !blobs.contains(file.sha256(), file.size());
-        blobs.commit(named, file.sha256(), file.size());
+        if (file.copied()) {
+          blobs.commitCopied(named, file.sha256(), file.size());
+        } else {
+          blobs.commit(named, file.sha256(), file.size());
+        }
         return new Prepared(new SongDraft(probed.tags(), file.sha256(), file.size(), coverSha, probed.coverType(), file.demo()), isNew);
       } finally {
         blobs.discard(named);

@@ -201,7 +201,7 @@ public final class UploadReceiver {
     if (part.size() == 0) {
       return discard(vertx, part).compose(v -> Future.failedFuture(ServiceException.badRequest(part.name() + ": the file is empty")));
     }
-    FileToAdd file = new FileToAdd(part.tempFile(), part.name(), part.sha256(), part.size(), false);
+    FileToAdd file = new FileToAdd(part.tempFile(), part.name(), part.sha256(), part.size(), false, false);
     return vertx.eventBus().<JsonObject>request(IngestAddresses.FILE_ADD, file.toJson(), INGEST).map(Message::body);
   }
 

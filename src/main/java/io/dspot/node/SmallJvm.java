@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * the node's exit code is the first's. The node watches its stdin, a pipe from the first JVM: when
  * that closes (the first was killed, even with -9), the node stops too, so no orphan keeps serving.
  *
+ * <p>{@code --import DIR} runs a node that imports the folder and exits: a batch job of seconds, in
+ * which a cold JVM's C2 compiler took about half the CPU (bench/import.md) for code the process
+ * exits before it pays back. That JVM gets {@link #IMPORT_FLAGS} on top; a long-running node never does.
+ *
  * <p>Not re-launched: a JVM started with its own heap or collector flags (the operator chose), one
  * not started with {@code -jar} (tests, tools), or {@code jvm.heapMegabytes = 0}.
  */
@@ -42,6 +46,13 @@ final class SmallJvm {
    * a few ms. The flag exists from 17.0.9 on; an older JVM is started without it.
    */
   static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=30000";
+  /**
+   * Added for {@code --import} only, with {@code -Xms} at the heap's limit (a batch job need not
+   * collect and grow its way up, nor give memory back): C1 alone, which compiles fast and whose code
+   * is good enough for a run of seconds. Before the caller's own options, so an operator's choice wins.
+   */
+  static final List<String> IMPORT_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+  static final String IMPORT_ARGUMENT = "--import";
   private static final List<String> OPERATOR_SIZES = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAM", "-Xss", "-XX:ThreadStackSize");
   private static final long STOP_GRACE_SECONDS = 60;
 
@@ -69,6 +80,10 @@ final class SmallJvm {
       command.add(TRIM_NATIVE_HEAP);
     }
     command.add("-Xmx" + jvm.heapMegabytes() + "m");
+    if (List.of(args).contains(IMPORT_ARGUMENT)) {
+      command.addAll(IMPORT_FLAGS);
+      command.add("-Xms" + jvm.heapMegabytes() + "m");
+    }
     command.addAll(jvmArguments);
     command.add("-D" + RELAUNCHED + "=true");
     command.add("-jar");

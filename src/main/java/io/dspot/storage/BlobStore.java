@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * leaves half a song under its final name. All methods block: call them off the event loop.
  *
  * <p>Nothing is committed unverified: {@link #commit} re-reads the temp file and checks its size
- * and hash, so a write the disk did not take (full, I/O error) never becomes a blob. A blob found
+ * and hash ({@link #commitCopied}: its size, for what {@link #copyIn} wrote and hashed itself), and
+ * forces it to disk, so a write the disk did not take (full, I/O error) never becomes a blob. A blob found
  * short or corrupt later ({@link #contains(String, long)}, the scrub) is removed and announced to
  * the {@link #onLost} listener, so a replica can be fetched again.
  */
@@ -50,6 +52,7 @@ public final class BlobStore {
   private long blobCount;
   private long storedBytes;
   private volatile Consumer<String> lostListener = sha -> { };
+  private volatile FileStore fileStore;
 
   public BlobStore(Path root) {
     this(root, 0);
@@ -138,9 +141,23 @@ public final class BlobStore {
    * no temp file left) if the file is not what was written; see {@link #writeFailure}.
    */
   public Path commit(Path tempFile, String sha256, long expectedSize) {
+    return commit(tempFile, sha256, expectedSize, true);
+  }
+
+  /**
+   * {@link #commit} for a temp file {@link #copyIn} wrote: every byte it hashed went to the file
+   * through a blocking write that returned, and any write that failed threw, so reading the file
+   * back (from the page cache) to hash it again would find the same bytes. Only its size is checked,
+   * and it is forced to disk as in {@link #commit}: a write the disk lost later surfaces there.
+   */
+  public Path commitCopied(Path tempFile, String sha256, long expectedSize) {
+    return commit(tempFile, sha256, expectedSize, false);
+  }
+
+  private Path commit(Path tempFile, String sha256, long expectedSize, boolean rehash) {
     Path target = pathFor(sha256);
     try {
-      verify(tempFile, sha256, expectedSize);
+      verify(tempFile, sha256, expectedSize, rehash);
       if (!Files.isDirectory(target.getParent())) {
         // Asked first: createDirectories on an existing directory throws and catches an exception per level.
         Files.createDirectories(target.getParent());
@@ -183,12 +200,16 @@ public final class BlobStore {
     }
   }
 
-  /** Re-reads what reached the disk: its size and hash must be what the writer counted; forces it to disk. */
-  private static void verify(Path tempFile, String sha256, long expectedSize) throws IOException {
+  /** Re-reads what reached the disk: its size (and, with {@code rehash}, its hash) must be what the writer counted; forces it to disk. */
+  private static void verify(Path tempFile, String sha256, long expectedSize, boolean rehash) throws IOException {
     try (FileChannel file = FileChannel.open(tempFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = file.size();
       if (size != expectedSize) {
         throw new WrongContent("the file was cut short: " + size + " of " + expectedSize + " bytes reached the disk");
+      }
+      if (!rehash) {
+        file.force(true);
+        return;
       }
       MessageDigest digest = sha256();
       ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
@@ -339,7 +360,13 @@ public final class BlobStore {
   /** The blob store's file system now, against the reserve this node keeps. */
   public DiskUsage diskUsage() {
     try {
-      var store = Files.getFileStore(blobs);
+      FileStore store = fileStore;
+      if (store == null) {
+        // Found once: finding it reads the mount table (a folder import asks before every file).
+        // Its space is read afresh on every call (statvfs of the blob directory).
+        store = Files.getFileStore(blobs);
+        fileStore = store;
+      }
       return new DiskUsage(store.getUsableSpace(), store.getTotalSpace(), minFreeBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the free space of " + blobs, e);

@@ -42,4 +42,25 @@ class SmallJvmTest {
     List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(), "/opt/dspot.jar", new String[0], false);
     assertThat(command).doesNotContain(SmallJvm.TRIM_NATIVE_HEAP).contains("-Xmx128m");
   }
+
+  @Test
+  void anImportRunsOnC1AloneWithItsHeapFixedAndALongRunningNodeDoesNot() {
+    List<String> importing = SmallJvm.command(Path.of("/jdk/bin/java"), new JvmConfig(200), List.of(), "/opt/dspot.jar",
+        new String[] {"--conf", "conf/node.json", "--import", "/music"}, true);
+    assertThat(importing).containsAll(SmallJvm.IMPORT_FLAGS).contains("-XX:TieredStopAtLevel=1", "-Xms200m", "-Xmx200m");
+    assertThat(importing.lastIndexOf("-Xms200m")).as("the fixed heap comes after the node's -Xms32m, so it wins")
+        .isGreaterThan(importing.indexOf("-Xms32m"));
+
+    List<String> serving = SmallJvm.command(Path.of("/jdk/bin/java"), new JvmConfig(200), List.of(), "/opt/dspot.jar",
+        new String[] {"--conf", "conf/node.json"}, true);
+    assertThat(serving).doesNotContainAnyElementsOf(SmallJvm.IMPORT_FLAGS).doesNotContain("-Xms200m");
+  }
+
+  @Test
+  void anOperatorsCompilerChoiceForAnImportWins() {
+    List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of("-XX:TieredStopAtLevel=4"), "/opt/dspot.jar",
+        new String[] {"--import", "/music"}, true);
+    assertThat(command.indexOf("-XX:TieredStopAtLevel=4")).as("the JVM takes the last of a flag given twice")
+        .isGreaterThan(command.indexOf("-XX:TieredStopAtLevel=1"));
+  }
 }

@@ -101,6 +101,28 @@ class BlobStoreTest {
   }
 
   @Test
+  void aCopiedFileIsCommittedOnItsSizeWithoutBeingHashedAgain() throws IOException {
+    BlobStore.Intake copied = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    // Bytes that are not what copyIn hashed, same size: a commit that re-hashed would refuse them.
+    // copyIn's own writes are the check here, so commitCopied takes what it is told.
+    Files.write(copied.tempFile(), bytes("abd"));
+    assertThat(blobs.commitCopied(copied.tempFile(), copied.sha256(), copied.size())).isEqualTo(blobs.pathFor(ABC_SHA256));
+    assertThat(blobs.contains(ABC_SHA256, 3)).isTrue();
+    assertThat(blobs.blobCount()).isEqualTo(1);
+    assertThat(Files.exists(copied.tempFile())).as("temp file left").isFalse();
+  }
+
+  @Test
+  void aCopiedFileCutShortIsStillRefused() throws IOException {
+    BlobStore.Intake copied = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    Files.write(copied.tempFile(), bytes("ab"));
+    assertThatThrownBy(() -> blobs.commitCopied(copied.tempFile(), copied.sha256(), copied.size()))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cut short: 2 of 3 bytes");
+    assertThat(blobs.contains(ABC_SHA256)).isFalse();
+    assertThat(Files.exists(copied.tempFile())).as("temp file left").isFalse();
+  }
+
+  @Test
   void aShortBlobIsNotContainedIsRemovedAndAnnouncedLost() throws IOException {
     java.util.List<String> lost = new java.util.ArrayList<>();
     blobs.onLost(lost::add);
