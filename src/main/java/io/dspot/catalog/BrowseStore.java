@@ -107,17 +107,17 @@ final class BrowseStore {
       throw ServiceException.badRequest("query parameter 'q' is required");
     }
     return Future.all(songs.list(filter, limit, offset, null, false),
-            matches(BrowseSql.ALBUM_MATCHES, BrowseSql.ALBUM_IDS, filter.words()).map(CatalogJson::albums),
-            matches(BrowseSql.ARTIST_MATCHES, BrowseSql.ARTIST_IDS, filter.words()).map(CatalogJson::artists))
+            matches(BrowseSql.ALBUM_MATCHES, "al.search_words", filter.words()).map(CatalogJson::albums),
+            matches(BrowseSql.ARTIST_MATCHES, "ar.search_words", filter.words()).map(CatalogJson::artists))
         .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));
   }
 
-  private Future<RowSet<Row>> matches(String select, String idsOfWord, List<String> words) {
+  private Future<RowSet<Row>> matches(String select, String column, List<String> words) {
     Tuple params = Tuple.tuple();
     for (String w : words) {
       params.addString("%" + SongSearch.escapeLike(w) + "%");
     }
     params.addInteger(GROUP_LIMIT);
-    return pool.preparedQuery(String.format(select, BrowseSql.matching(idsOfWord, words.size()), params.size())).execute(params);
+    return pool.preparedQuery(String.format(select, BrowseSql.matching(column, words.size()), params.size())).execute(params);
   }
 }
