@@ -25,6 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SearchWordsTest {
 
+  /** Takes a database back to the schema before V12 (for the migration tests of V12 and earlier). */
+  static final String UNDO_V12 = "DROP TRIGGER songs_search_words_added ON songs; DROP TRIGGER songs_search_words_deleted ON songs; "
+      + "DROP TRIGGER albums_search_words ON albums; DROP TRIGGER artists_search_words ON artists; "
+      + "DROP FUNCTION songs_search_words_added(), songs_search_words_deleted(), albums_search_words_new(), "
+      + "artists_search_words_new(), album_search_words(uuid), artist_search_words(uuid), song_genre_year(text, int); "
+      + "ALTER TABLE albums DROP COLUMN search_words; ALTER TABLE artists DROP COLUMN search_words; "
+      + "CREATE INDEX songs_genre_year_trgm ON songs USING gin ((coalesce(lower(genre), '') || ' ' || coalesce(year::text, '')) gin_trgm_ops); "
+      + "ALTER INDEX songs_words_trgm RESET (gin_pending_list_limit); ALTER INDEX albums_title_trgm RESET (gin_pending_list_limit); "
+      + "ALTER INDEX artists_name_trgm RESET (gin_pending_list_limit); "
+      + "DELETE FROM flyway_schema_history WHERE version = '12'";
+
   @TempDir
   Path tmp;
 
@@ -65,14 +76,7 @@ class SearchWordsTest {
       admin.uploadSong(TaggedSongs.mp3(tmp.resolve("copper.mp3"), new Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Jazz", null)));
 
       try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
-        s.execute("DROP TRIGGER songs_search_words_added ON songs; DROP TRIGGER songs_search_words_deleted ON songs; "
-            + "DROP TRIGGER albums_search_words ON albums; DROP TRIGGER artists_search_words ON artists; "
-            + "DROP FUNCTION songs_search_words_added(), songs_search_words_deleted(), albums_search_words_new(), "
-            + "artists_search_words_new(), album_search_words(uuid), artist_search_words(uuid), song_genre_year(text, int); "
-            + "ALTER TABLE albums DROP COLUMN search_words; ALTER TABLE artists DROP COLUMN search_words; "
-            + "CREATE INDEX songs_genre_year_trgm ON songs USING gin "
-            + "((coalesce(lower(genre), '') || ' ' || coalesce(year::text, '')) gin_trgm_ops)");
-        s.execute("DELETE FROM flyway_schema_history WHERE version = '12'");
+        s.execute(UNDO_V12);
       }
       node.restart();
 
