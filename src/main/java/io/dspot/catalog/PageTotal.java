@@ -31,6 +31,11 @@ final class PageTotal {
 
   private PageTotal() {}
 
+  /** {@code count}, or no count at all when the caller does not show the total ({@link CatalogAddresses#UNCOUNTED}). */
+  static Supplier<Future<Long>> unlessUncounted(boolean uncounted, Supplier<Future<Long>> count) {
+    return uncounted ? () -> Future.succeededFuture(UNCOUNTED) : count;
+  }
+
   /** A count of the rows {@code fromWhere} (from " FROM ..." to the end of its WHERE) selects, stopping past EXACT_UP_TO. */
   static String cappedCount(String fromWhere) {
     return "SELECT count(*) FROM (SELECT 1" + fromWhere + " LIMIT " + (EXACT_UP_TO + 1) + ") capped";

@@ -83,7 +83,7 @@ final class SongStore {
    * its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. Every page
    * in a fixed order carries the cursor of its last song ({@code next}) while more follow.
    */
-  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal) {
+  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal, boolean uncounted) {
     if (after != null && offset > 0) {
       throw ServiceException.badRequest("give after or offset, not both");
     }
@@ -97,7 +97,8 @@ final class SongStore {
     }
     SongQuery.Sql page = SongQuery.page(filter, limit, offset, after);
     SongCursor cursor = SongCursor.of(filter);
-    Future<Long> counted = pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count);
+    Future<Long> counted = PageTotal.unlessUncounted(uncounted && !exactTotal,
+        () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count)).get();
     return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()).map(PageTotal::list), counted, exactTotal,
         CatalogJson::song, limit, after == null ? offset : PageTotal.UNKNOWN_OFFSET, cursor::next);
   }

@@ -139,6 +139,30 @@ class LargeLibraryTotalsTest {
   }
 
   @Test
+  void anUncountedListCountsNothingBesideItsPage() {
+    JsonObject counted = list(new JsonObject().put("genre", "waltz").put("limit", 20));
+    JsonObject uncounted = list(new JsonObject().put("genre", "waltz").put("limit", 20).put(CatalogAddresses.UNCOUNTED, true));
+    JsonObject lastPage = list(new JsonObject().put("genre", "waltz").put("limit", 20).put("offset", BULK - POLKA - 5)
+        .put(CatalogAddresses.UNCOUNTED, true));
+
+    assertThat(counted.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(counted.getBoolean("totalExact")).isTrue();
+    assertThat(uncounted.getJsonArray("items")).isEqualTo(counted.getJsonArray("items"));
+    assertThat(uncounted.getBoolean("hasMore")).isTrue();
+    assertThat(uncounted.getLong("total")).isEqualTo(20);
+    assertThat(uncounted.getBoolean("totalExact")).isFalse();
+    // The last page tells the total itself.
+    assertThat(lastPage.getJsonArray("items")).hasSize(5);
+    assertThat(lastPage.getBoolean("hasMore")).isFalse();
+    assertThat(lastPage.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(lastPage.getBoolean("totalExact")).isTrue();
+  }
+
+  private static JsonObject list(JsonObject query) {
+    return (JsonObject) node.vertx().eventBus().request(CatalogAddresses.SONG_LIST, query).await().body();
+  }
+
+  @Test
   void pagingOnHasMoreVisitsEverySongOnceAndTheLastPageKnowsTheExactTotal() {
     Set<String> seen = new HashSet<>();
     JsonObject page;
