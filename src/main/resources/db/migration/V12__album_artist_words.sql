@@ -2,9 +2,9 @@
 -- A search word matches an album by its title, its artist's name, or the genre or year of one of its
 -- songs; an artist by its name or one of its songs' genre or year. Read from the songs, that was per
 -- word a union of three trigram lookups, one of them over every song ('blue' matches the genre Blues:
--- 3,960 songs' albums at 100,000 songs), then intersected across words: 15-69 ms. search_words holds
--- all of it on the album's and the artist's own row, in one trigram index each, so every word is one
--- LIKE on a table a tenth (albums) or a hundredth (artists) of the songs'.
+-- 3,960 songs' albums at 100,000 songs), then intersected across words: 15-69 ms. album_words and
+-- artist_words hold all of it, one row per album or artist and one trigram index each, so every word
+-- is one LIKE on a table a tenth (albums) or a hundredth (artists) of the songs'.
 --
 -- Kept by triggers, so every way a row is written keeps it (the song.added/songs.added and
 -- song.deleted appliers, and rows written straight into the tables): every node applies the same
@@ -13,14 +13,22 @@
 -- song's genre and year go in only when the text does not already hold them (nothing more would
 -- match), so a song added to a known album writes nothing more.
 
-ALTER TABLE artists ADD COLUMN search_words text NOT NULL DEFAULT '';
-ALTER TABLE albums ADD COLUMN search_words text NOT NULL DEFAULT '';
+-- In tables of their own: as a column of albums, added and filled here, it made the album list's
+-- deep page read 18 % more buffers (2,327 against 1,979 at offset 5,000).
+CREATE TABLE artist_words (
+  artist_id uuid PRIMARY KEY REFERENCES artists (id) ON DELETE CASCADE,
+  words     text NOT NULL
+);
+CREATE TABLE album_words (
+  album_id uuid PRIMARY KEY REFERENCES albums (id) ON DELETE CASCADE,
+  words    text NOT NULL
+);
 
 -- A song's genre and year as the text a word is matched against (SongQuery.WORDS's tail).
 CREATE FUNCTION song_genre_year(genre text, year int) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT coalesce(lower(genre), '') || ' ' || coalesce(year::text, '') $$;
 
--- The text of an album or artist from scratch: its own words, then its songs' genres and years.
+-- The words of an album or artist from scratch: its own words, then its songs' genres and years.
 CREATE FUNCTION album_search_words(album uuid) RETURNS text LANGUAGE sql STABLE
   AS $$ SELECT a.title_key || ' ' || r.name_key || coalesce((SELECT ' ' || string_agg(DISTINCT song_genre_year(s.genre, s.year), ' ')
           FROM songs s WHERE s.album_id = a.id), '')
@@ -30,45 +38,46 @@ CREATE FUNCTION artist_search_words(artist uuid) RETURNS text LANGUAGE sql STABL
           FROM songs s WHERE s.artist_id = r.id), '')
         FROM artists r WHERE r.id = artist $$;
 
-CREATE FUNCTION artists_search_words_new() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION artist_words_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.search_words := NEW.name_key;
-  RETURN NEW;
+  INSERT INTO artist_words (artist_id, words) VALUES (NEW.id, NEW.name_key);
+  RETURN NULL;
 END $$;
-CREATE TRIGGER artists_search_words BEFORE INSERT ON artists FOR EACH ROW EXECUTE FUNCTION artists_search_words_new();
+CREATE TRIGGER artist_words_new AFTER INSERT ON artists FOR EACH ROW EXECUTE FUNCTION artist_words_new();
 
 -- An album's artist (its owner) exists before the album (the appliers write artists first).
-CREATE FUNCTION albums_search_words_new() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION album_words_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.search_words := NEW.title_key || ' ' || coalesce((SELECT name_key FROM artists WHERE id = NEW.artist_id), '');
-  RETURN NEW;
+  INSERT INTO album_words (album_id, words)
+  VALUES (NEW.id, NEW.title_key || ' ' || coalesce((SELECT name_key FROM artists WHERE id = NEW.artist_id), ''));
+  RETURN NULL;
 END $$;
-CREATE TRIGGER albums_search_words BEFORE INSERT ON albums FOR EACH ROW EXECUTE FUNCTION albums_search_words_new();
+CREATE TRIGGER album_words_new AFTER INSERT ON albums FOR EACH ROW EXECUTE FUNCTION album_words_new();
 
-CREATE FUNCTION songs_search_words_added() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION song_words_added() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   part text := song_genre_year(NEW.genre, NEW.year);
 BEGIN
-  UPDATE albums SET search_words = search_words || ' ' || part WHERE id = NEW.album_id AND strpos(search_words, part) = 0;
-  UPDATE artists SET search_words = search_words || ' ' || part WHERE id = NEW.artist_id AND strpos(search_words, part) = 0;
+  UPDATE album_words SET words = words || ' ' || part WHERE album_id = NEW.album_id AND strpos(words, part) = 0;
+  UPDATE artist_words SET words = words || ' ' || part WHERE artist_id = NEW.artist_id AND strpos(words, part) = 0;
   RETURN NULL;
 END $$;
-CREATE TRIGGER songs_search_words_added AFTER INSERT ON songs FOR EACH ROW EXECUTE FUNCTION songs_search_words_added();
+CREATE TRIGGER song_words_added AFTER INSERT ON songs FOR EACH ROW EXECUTE FUNCTION song_words_added();
 
 -- A song that goes may take the only song of its genre or year with it: both texts are made again.
-CREATE FUNCTION songs_search_words_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION song_words_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE albums SET search_words = album_search_words(id) WHERE id = OLD.album_id;
-  UPDATE artists SET search_words = artist_search_words(id) WHERE id = OLD.artist_id;
+  UPDATE album_words SET words = album_search_words(album_id) WHERE album_id = OLD.album_id;
+  UPDATE artist_words SET words = artist_search_words(artist_id) WHERE artist_id = OLD.artist_id;
   RETURN NULL;
 END $$;
-CREATE TRIGGER songs_search_words_deleted AFTER DELETE ON songs FOR EACH ROW EXECUTE FUNCTION songs_search_words_deleted();
+CREATE TRIGGER song_words_deleted AFTER DELETE ON songs FOR EACH ROW EXECUTE FUNCTION song_words_deleted();
 
-UPDATE artists SET search_words = artist_search_words(id);
-UPDATE albums SET search_words = album_search_words(id);
+INSERT INTO artist_words (artist_id, words) SELECT id, artist_search_words(id) FROM artists;
+INSERT INTO album_words (album_id, words) SELECT id, album_search_words(id) FROM albums;
 
-CREATE INDEX albums_words_trgm ON albums USING gin (search_words gin_trgm_ops) WITH (gin_pending_list_limit = 256);
-CREATE INDEX artists_words_trgm ON artists USING gin (search_words gin_trgm_ops) WITH (gin_pending_list_limit = 256);
+CREATE INDEX album_words_trgm ON album_words USING gin (words gin_trgm_ops) WITH (gin_pending_list_limit = 256);
+CREATE INDEX artist_words_trgm ON artist_words USING gin (words gin_trgm_ops) WITH (gin_pending_list_limit = 256);
 -- Only the grouped search read the songs' genre and year apart from their other words.
 DROP INDEX songs_genre_year_trgm;
 

@@ -17,15 +17,17 @@ final class BrowseSql {
 
   /**
    * The albums every search word ($1..$n, LIKE patterns) matches, by title, by artist, or by the
-   * genre or year of one of their songs: all of it is the album's search_words (V12), one trigram
-   * index; formatted with the words' condition and the limit's parameter number. Read from the
+   * genre or year of one of their songs: all of it is the album's row of album_words (V12), one
+   * trigram index; formatted with the words' condition and the limit's parameter number. Read from the
    * songs this was, per word, a union of three trigram lookups (one over every song: 'blue'
    * matches the genre Blues) intersected across words: 15-69 ms at 100,000 songs (bench/search.md).
    */
-  static final String ALBUM_MATCHES = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM + " WHERE %s "
+  static final String ALBUM_MATCHES = "SELECT " + SongSql.ALBUM_COLUMNS + " FROM album_words w JOIN albums al ON al.id = w.album_id "
+      + "JOIN artists ar ON ar.id = al.artist_id WHERE %s "
       + "ORDER BY ar.name_key, al.year NULLS LAST, al.title_key LIMIT $%d";
-  /** The artists every search word matches, by name or by one of their songs' genre or year: the artist's search_words (V12). */
-  static final String ARTIST_MATCHES = "SELECT " + SongSql.ARTIST_COLUMNS + " FROM artists ar WHERE %s ORDER BY ar.name_key LIMIT $%d";
+  /** The artists every search word matches, by name or by one of their songs' genre or year: artist_words (V12). */
+  static final String ARTIST_MATCHES = "SELECT " + SongSql.ARTIST_COLUMNS + " FROM artist_words w JOIN artists ar ON ar.id = w.artist_id "
+      + "WHERE %s ORDER BY ar.name_key LIMIT $%d";
 
   /** {@code column} LIKE each of the words' patterns, $1 to ${@code words}. */
   static String matching(String column, int words) {

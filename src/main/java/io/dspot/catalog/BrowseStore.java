@@ -107,8 +107,8 @@ final class BrowseStore {
       throw ServiceException.badRequest("query parameter 'q' is required");
     }
     return Future.all(songs.list(filter, limit, offset, null, false, false),
-            matches(BrowseSql.ALBUM_MATCHES, "al.search_words", filter.words()).map(CatalogJson::albums),
-            matches(BrowseSql.ARTIST_MATCHES, "ar.search_words", filter.words()).map(CatalogJson::artists))
+            matches(BrowseSql.ALBUM_MATCHES, "w.words", filter.words()).map(CatalogJson::albums),
+            matches(BrowseSql.ARTIST_MATCHES, "w.words", filter.words()).map(CatalogJson::artists))
         .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));
   }
 

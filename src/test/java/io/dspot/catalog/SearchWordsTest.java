@@ -19,18 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The grouped search finds albums and artists by their own search_words (V12): title, artist,
+ * The grouped search finds albums and artists by their own words (V12's album_words, artist_words): title, artist,
  * and their songs' genres and years, kept by triggers as songs come and go, and filled by the
  * migration for a library that was there before it.
  */
 class SearchWordsTest {
 
   /** Takes a database back to the schema before V12 (for the migration tests of V12 and earlier). */
-  static final String UNDO_V12 = "DROP TRIGGER songs_search_words_added ON songs; DROP TRIGGER songs_search_words_deleted ON songs; "
-      + "DROP TRIGGER albums_search_words ON albums; DROP TRIGGER artists_search_words ON artists; "
-      + "DROP FUNCTION songs_search_words_added(), songs_search_words_deleted(), albums_search_words_new(), "
-      + "artists_search_words_new(), album_search_words(uuid), artist_search_words(uuid), song_genre_year(text, int); "
-      + "ALTER TABLE albums DROP COLUMN search_words; ALTER TABLE artists DROP COLUMN search_words; "
+  static final String UNDO_V12 = "DROP TABLE album_words, artist_words; "
+      + "DROP TRIGGER song_words_added ON songs; DROP TRIGGER song_words_deleted ON songs; "
+      + "DROP TRIGGER album_words_new ON albums; DROP TRIGGER artist_words_new ON artists; "
+      + "DROP FUNCTION song_words_added(), song_words_deleted(), album_words_new(), artist_words_new(), "
+      + "album_search_words(uuid), artist_search_words(uuid), song_genre_year(text, int); "
       + "CREATE INDEX songs_genre_year_trgm ON songs USING gin ((coalesce(lower(genre), '') || ' ' || coalesce(year::text, '')) gin_trgm_ops); "
       + "ALTER INDEX songs_words_trgm RESET (gin_pending_list_limit); ALTER INDEX albums_title_trgm RESET (gin_pending_list_limit); "
       + "ALTER INDEX artists_name_trgm RESET (gin_pending_list_limit); "
