@@ -116,8 +116,8 @@ final class AlbumBrowse {
     Future<RowSet<Row>> rows = !key.equals("newest") ? pool.preparedQuery(sql).execute(params)
         : pool.preparedQuery("SELECT " + COLUMNS + from + STATS + condition + NEWEST_WINDOW + " ORDER BY " + order + " LIMIT $7 OFFSET $8")
             .execute(params).compose(set -> set.size() > limit ? Future.succeededFuture(set) : pool.preparedQuery(sql).execute(params));
-    return PageTotal.page(rows,
-        () -> pool.preparedQuery(PageTotal.cappedCount(from(key, true) + condition)).execute(where).map(CatalogJson::count),
+    return PageTotal.page(rows, PageTotal.unlessUncounted(body.getBoolean(CatalogAddresses.UNCOUNTED, false),
+            () -> pool.preparedQuery(PageTotal.cappedCount(from(key, true) + condition)).execute(where).map(CatalogJson::count)),
         r -> album(r, caller != null), limit, offset);
   }
 

@@ -106,18 +106,18 @@ final class BrowseStore {
     if (filter.words().isEmpty()) {
       throw ServiceException.badRequest("query parameter 'q' is required");
     }
-    return Future.all(songs.list(filter, limit, offset, null, false),
-            matches(BrowseSql.ALBUM_MATCHES, BrowseSql.ALBUM_IDS, filter.words()).map(CatalogJson::albums),
-            matches(BrowseSql.ARTIST_MATCHES, BrowseSql.ARTIST_IDS, filter.words()).map(CatalogJson::artists))
+    return Future.all(songs.list(filter, limit, offset, null, false, false),
+            matches(BrowseSql.ALBUM_MATCHES, "w.words", filter.words()).map(CatalogJson::albums),
+            matches(BrowseSql.ARTIST_MATCHES, "w.words", filter.words()).map(CatalogJson::artists))
         .map(all -> new JsonObject().put("songs", all.resultAt(0)).put("albums", all.resultAt(1)).put("artists", all.resultAt(2)));
   }
 
-  private Future<RowSet<Row>> matches(String select, String idsOfWord, List<String> words) {
+  private Future<RowSet<Row>> matches(String select, String column, List<String> words) {
     Tuple params = Tuple.tuple();
     for (String w : words) {
       params.addString("%" + SongSearch.escapeLike(w) + "%");
     }
     params.addInteger(GROUP_LIMIT);
-    return pool.preparedQuery(String.format(select, BrowseSql.matching(idsOfWord, words.size()), params.size())).execute(params);
+    return pool.preparedQuery(String.format(select, BrowseSql.matching(column, words.size()), params.size())).execute(params);
   }
 }

@@ -24,6 +24,11 @@ public final class CatalogAddresses {
   /** true: count every match for {@code total} (costs a full count; for callers that report the number). */
   public static final String EXACT_TOTAL = "exactTotal";
   /**
+   * true: count nothing beside the page (song, artist and album lists); {@code total} is then exact only
+   * where the page itself tells, else a lower bound. For callers that never show it (Subsonic).
+   */
+  public static final String UNCOUNTED = "uncounted";
+  /**
    * The keys of a song list's filter and order, each a raw string as the client sent it: q, genre,
    * year, decade, artistId, sort (title|artist|album|year|duration|added), order (asc|desc).
    */

@@ -33,10 +33,10 @@ final class CatalogEvents {
 
   /**
    * A rebuild from peers starts the catalog empty (playlists, stars, ratings and plays go too: their
-   * rows replay from the log).
+   * rows replay from the log; album_words and artist_words are written again by V12's triggers).
    * song_locations is replication's to wipe.
    */
-  static final String WIPE = "TRUNCATE playlist_songs, playlists, " + UserLibraryEvents.TABLES + ", songs, albums, artists";
+  static final String WIPE = "TRUNCATE playlist_songs, playlists, " + UserLibraryEvents.TABLES + ", songs, album_words, albums, artist_words, artists";
 
   private CatalogEvents() {}
 

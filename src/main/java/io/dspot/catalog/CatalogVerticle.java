@@ -55,7 +55,7 @@ public final class CatalogVerticle extends VerticleBase {
         .on(CatalogAddresses.SONGS_ADD, new SongBatch(orderedLog, nodeId)::add)
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
         .on(CatalogAddresses.SONG_LIST, b -> marks.songPage(viewer(b), songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b),
-            b.getString(CatalogAddresses.AFTER), b.getBoolean(CatalogAddresses.EXACT_TOTAL, false))))
+            b.getString(CatalogAddresses.AFTER), b.getBoolean(CatalogAddresses.EXACT_TOTAL, false), b.getBoolean(CatalogAddresses.UNCOUNTED, false))))
         .on(CatalogAddresses.SONG_IDS, b -> browse.ids(SongFilter.fromJson(b)))
         .on(CatalogAddresses.SONG_BATCH, b -> marks.songPage(viewer(b), browse.byIds(b.getString("ids", ""))))
         .on(CatalogAddresses.SEARCH, b -> marks.grouped(viewer(b), browse.search(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
@@ -63,7 +63,8 @@ public final class CatalogVerticle extends VerticleBase {
         .on(CatalogAddresses.YEAR_LIST, b -> browse.years())
         .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song")))
         .on(CatalogAddresses.ARTIST_LIST, b -> marks.artistPage(viewer(b),
-            library.artists(b.getString("q"), SongFilter.fromJson(b.copy().put("q", null)), Paging.limit(b), Paging.offset(b))))
+            library.artists(b.getString("q"), SongFilter.fromJson(b.copy().put("q", null)), Paging.limit(b), Paging.offset(b),
+                b.getBoolean(CatalogAddresses.UNCOUNTED, false))))
         .on(CatalogAddresses.ARTIST_GET, b -> marks.artist(viewer(b), library.artist(id(b, "artist"))))
         .on(CatalogAddresses.ALBUM_LIST, b -> marks.albumPage(viewer(b), library.albums(
             b.getString("artistId") == null ? null : Ids.parse(b.getString("artistId"), "artist"), SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))

@@ -19,9 +19,10 @@ final class LibraryStore {
   }
 
   /** Artists whose name contains {@code q}, with a song of the filter's genre and years when it names them. */
-  Future<JsonObject> artists(String q, SongFilter songs, int limit, int offset) {
+  /** {@code uncounted}: see {@link CatalogAddresses#UNCOUNTED}. */
+  Future<JsonObject> artists(String q, SongFilter songs, int limit, int offset, boolean uncounted) {
     String name = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
-    return page(SongSql.ARTIST_PAGE, SongSql.ARTIST_COUNT, CatalogJson::artist, name, songs, limit, offset);
+    return page(SongSql.ARTIST_PAGE, SongSql.ARTIST_COUNT, CatalogJson::artist, name, songs, limit, offset, uncounted);
   }
 
   Future<JsonObject> artist(UUID id) {
@@ -40,14 +41,14 @@ final class LibraryStore {
 
   /** The artist's albums (all when null), with a song of the filter's genre and years when it names them. */
   Future<JsonObject> albums(UUID artistId, SongFilter songs, int limit, int offset) {
-    return page(SongSql.ALBUM_PAGE, SongSql.ALBUM_COUNT, CatalogJson::album, artistId, songs, limit, offset);
+    return page(SongSql.ALBUM_PAGE, SongSql.ALBUM_COUNT, CatalogJson::album, artistId, songs, limit, offset, false);
   }
 
   private Future<JsonObject> page(String pageSql, String countSql, java.util.function.Function<Row, JsonObject> json,
-      Object first, SongFilter songs, int limit, int offset) {
+      Object first, SongFilter songs, int limit, int offset, boolean uncounted) {
     Tuple params = Tuple.of(first, limit + 1, offset, songs.genre(), songs.yearFrom(), songs.yearTo());
     return PageTotal.page(pool.preparedQuery(pageSql).execute(params),
-        () -> pool.preparedQuery(countSql).execute(params).map(CatalogJson::count), json, limit, offset);
+        PageTotal.unlessUncounted(uncounted, () -> pool.preparedQuery(countSql).execute(params).map(CatalogJson::count)), json, limit, offset);
   }
 
   Future<JsonObject> album(UUID id) {

@@ -23,8 +23,18 @@ final class PageTotal {
   static final int EXACT_UP_TO = 1000;
   /** The offset of a page read after a cursor: not known. */
   static final int UNKNOWN_OFFSET = -1;
+  /**
+   * A count not taken (a search whose first part fills the page, see RelevantSongs): the total is
+   * then the page's own lower bound, {@code offset} + its items, flagged not exact.
+   */
+  static final long UNCOUNTED = -1;
 
   private PageTotal() {}
+
+  /** {@code count}, or no count at all when the caller does not show the total ({@link CatalogAddresses#UNCOUNTED}). */
+  static Supplier<Future<Long>> unlessUncounted(boolean uncounted, Supplier<Future<Long>> count) {
+    return uncounted ? () -> Future.succeededFuture(UNCOUNTED) : count;
+  }
 
   /** A count of the rows {@code fromWhere} (from " FROM ..." to the end of its WHERE) selects, stopping past EXACT_UP_TO. */
   static String cappedCount(String fromWhere) {
@@ -76,8 +86,13 @@ final class PageTotal {
       if (!hasMore && (!items.isEmpty() || offset == 0)) {
         return Future.succeededFuture(page.put("total", (long) offset + items.size()).put("totalExact", true));
       }
-      return counted.map(n -> exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
-          : page.put("total", lowerBound(offset, items.size())).put("totalExact", false));
+      return counted.map(n -> {
+        if (n == UNCOUNTED) {
+          return page.put("total", (long) offset + items.size()).put("totalExact", false);
+        }
+        return exact || n <= EXACT_UP_TO ? page.put("total", n).put("totalExact", true)
+            : page.put("total", lowerBound(offset, items.size())).put("totalExact", false);
+      });
     });
   }
 

@@ -83,22 +83,22 @@ final class SongStore {
    * its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. Every page
    * in a fixed order carries the cursor of its last song ({@code next}) while more follow.
    */
-  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal) {
+  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal, boolean uncounted) {
     if (after != null && offset > 0) {
       throw ServiceException.badRequest("give after or offset, not both");
     }
     SongQuery.Sql count = exactTotal ? SongQuery.count(filter) : SongQuery.cappedCount(filter);
     if (!filter.words().isEmpty() && filter.sort() == null && after == null) {
-      // Relevance: the capped count also tells RelevantSongs how to read the rest, so it is asked either way.
-      SongQuery.Sql capped = SongQuery.cappedCount(filter);
-      Future<Long> cappedCount = pool.preparedQuery(capped.text()).execute(capped.params()).map(CatalogJson::count);
-      Future<Long> counted = exactTotal ? pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count) : cappedCount;
-      return PageTotal.page(RelevantSongs.page(pool, filter, limit, offset, cappedCount), counted, exactTotal, CatalogJson::song, limit, offset,
-          null);
+      // Relevance: RelevantSongs counts the matches itself where the page needs it (see there).
+      Future<RelevantSongs.Found> found = RelevantSongs.page(pool, filter, limit, offset);
+      Future<Long> counted = exactTotal ? pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count)
+          : found.map(RelevantSongs.Found::matches);
+      return PageTotal.page(found.map(RelevantSongs.Found::rows), counted, exactTotal, CatalogJson::song, limit, offset, null);
     }
     SongQuery.Sql page = SongQuery.page(filter, limit, offset, after);
     SongCursor cursor = SongCursor.of(filter);
-    Future<Long> counted = pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count);
+    Future<Long> counted = PageTotal.unlessUncounted(uncounted && !exactTotal,
+        () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count)).get();
     return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()).map(PageTotal::list), counted, exactTotal,
         CatalogJson::song, limit, after == null ? offset : PageTotal.UNKNOWN_OFFSET, cursor::next);
   }

@@ -60,12 +60,13 @@ final class BrowsingMethods {
   }
 
   private static Future<List<JsonObject>> artistsFrom(Call call, int offset, List<JsonObject> into) {
-    return call.bus(CatalogAddresses.ARTIST_LIST, new JsonObject().put("limit", MAX_LIST).put("offset", offset)).compose(page -> {
-      JsonArray items = page.getJsonArray("items");
-      items.forEach(a -> into.add((JsonObject) a));
-      return items.size() < MAX_LIST || !page.getBoolean("hasMore", into.size() < page.getLong("total"))
-          ? Future.succeededFuture(into) : artistsFrom(call, offset + items.size(), into);
-    });
+    return call.bus(CatalogAddresses.ARTIST_LIST, new JsonObject().put("limit", MAX_LIST).put("offset", offset).put(CatalogAddresses.UNCOUNTED, true))
+        .compose(page -> {
+          JsonArray items = page.getJsonArray("items");
+          items.forEach(a -> into.add((JsonObject) a));
+          return items.size() < MAX_LIST || !page.getBoolean("hasMore")
+              ? Future.succeededFuture(into) : artistsFrom(call, offset + items.size(), into);
+        });
   }
 
   private static Element indexed(Element root, List<JsonObject> artists, java.util.function.Function<JsonObject, Element> shape) {
@@ -145,7 +146,7 @@ final class BrowsingMethods {
     if (size == 0) {
       return Future.succeededFuture(Element.response().with(new Element(listName).list("album", List.of())));
     }
-    return call.bus(CatalogAddresses.ALBUM_BROWSE, query)
+    return call.bus(CatalogAddresses.ALBUM_BROWSE, query.put(CatalogAddresses.UNCOUNTED, true))
         .map(page -> Element.response().with(new Element(listName).list("album", Shapes.each(page.getJsonArray("items"), shape))));
   }
 
@@ -163,7 +164,8 @@ final class BrowsingMethods {
     if (count == 0) {
       return Future.succeededFuture(Element.response().with(new Element("songsByGenre").list("song", List.of())));
     }
-    return call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("genre", genre).put("limit", count).put("offset", offset))
+    return call.bus(CatalogAddresses.SONG_LIST, new JsonObject().put("genre", genre).put("limit", count).put("offset", offset)
+            .put(CatalogAddresses.UNCOUNTED, true))
         .map(page -> Element.response().with(new Element("songsByGenre")
             .list("song", Shapes.each(page.getJsonArray("items"), s -> Shapes.song("song", s)))));
   }
@@ -190,6 +192,7 @@ final class BrowsingMethods {
     if (count == 0) {
       return Future.succeededFuture(List.of());
     }
-    return call.bus(address, query.put("limit", count).put("offset", offset)).map(page -> Shapes.each(page.getJsonArray("items"), shape));
+    // Subsonic shows no totals: nothing is counted beside the page.
+    return call.bus(address, query.put("limit", count).put("offset", offset).put(CatalogAddresses.UNCOUNTED, true)).map(page -> Shapes.each(page.getJsonArray("items"), shape));
   }
 }

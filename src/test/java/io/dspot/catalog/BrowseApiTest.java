@@ -117,6 +117,28 @@ class BrowseApiTest {
     assertThat(ok("/api/search?q=" + enc("_")).getJsonArray("albums")).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"%", "_", "\\", "\\%", "%%%", "a%b", "'", "\"", "%_ \\ %", "Track%"})
+  void searchWildcardsAndBackslashesAreTextInEveryGroup(String q) {
+    JsonObject result = ok("/api/search?q=" + enc(q));
+
+    assertThat(result.getJsonObject("songs").getJsonArray("items")).as(q).isEmpty();
+    assertThat(result.getJsonObject("songs").getLong("total")).as(q).isZero();
+    assertThat(result.getJsonArray("albums")).as(q).isEmpty();
+    assertThat(result.getJsonArray("artists")).as(q).isEmpty();
+  }
+
+  @Test
+  void aSearchLongerThanTheLimitIs400AndOneAtTheLimitIsAnswered() {
+    Reply tooLong = admin.get("/api/search?q=" + "a".repeat(SongSearch.MAX_QUERY + 1));
+    Reply atLimit = admin.get("/api/search?q=" + enc(("album " + "x".repeat(40) + " ").repeat(10).substring(0, SongSearch.MAX_QUERY)));
+
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().getString("error")).contains("longer than " + SongSearch.MAX_QUERY);
+    assertThat(atLimit.status()).isEqualTo(200);
+    assertThat(atLimit.json().getJsonArray("albums")).isEmpty();
+  }
+
   @Test
   void titleSortDiffersFromTheNaturalOrder() {
     List<String> natural = strings(ok("/api/songs?limit=500").getJsonArray("items"), "title");

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +91,75 @@ class LargeLibraryTotalsTest {
     assertThat(polka.getBoolean("totalExact")).isTrue();
     assertThat(polka.getLong("total")).isEqualTo(POLKA);
     assertThat(polka.getBoolean("hasMore")).isTrue();
+  }
+
+  @Test
+  void aSearchWhoseTitlesFillThePageCountsNothingAndSaysItsPageIsALowerBound() {
+    JsonObject first = ok("/api/songs?q=bulk&limit=20");
+    JsonObject second = ok("/api/songs?q=bulk&limit=20&offset=20");
+
+    assertThat(first.getJsonArray("items")).hasSize(20);
+    assertThat(first.getBoolean("hasMore")).isTrue();
+    assertThat(first.getBoolean("totalExact")).isFalse();
+    assertThat(first.getLong("total")).isEqualTo(20);
+    assertThat(second.getLong("total")).isEqualTo(40);
+    assertThat(second.getBoolean("totalExact")).isFalse();
+  }
+
+  @Test
+  void aSearchWithFewOtherMatchesCountsThemExactlyFromThePageItself() {
+    // Waltz is the genre of every bulk song but the first POLKA: no title starts with it.
+    JsonObject waltz = ok("/api/songs?q=waltz&limit=20");
+    JsonObject pastTheEnd = ok("/api/songs?q=waltz&limit=20&offset=5000");
+
+    assertThat(waltz.getBoolean("totalExact")).isTrue();
+    assertThat(waltz.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(waltz.getBoolean("hasMore")).isTrue();
+    assertThat(pastTheEnd.getJsonArray("items")).isEmpty();
+    assertThat(pastTheEnd.getBoolean("hasMore")).isFalse();
+    assertThat(pastTheEnd.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(pastTheEnd.getBoolean("totalExact")).isTrue();
+  }
+
+  @Test
+  void aSearchWithManyOtherMatchesIsFlaggedAndPagedInTheSameOrderAsItsIds() {
+    // "tune" is in every bulk title, but starts none: more than EXACT_UP_TO other matches.
+    JsonObject first = ok("/api/songs?q=tune&limit=50");
+    JsonObject second = ok("/api/songs?q=tune&limit=50&offset=50");
+    List<Object> ids = ok("/api/songs/ids?q=tune").getJsonArray("ids").getList();
+
+    assertThat(first.getBoolean("totalExact")).isFalse();
+    assertThat(first.getLong("total")).isEqualTo(PageTotal.EXACT_UP_TO);
+    assertThat(first.getBoolean("hasMore")).isTrue();
+    assertThat(ids).hasSize(BULK);
+    List<Object> paged = new ArrayList<>();
+    first.getJsonArray("items").forEach(s -> paged.add(((JsonObject) s).getString("id")));
+    second.getJsonArray("items").forEach(s -> paged.add(((JsonObject) s).getString("id")));
+    assertThat(paged).isEqualTo(ids.subList(0, 100));
+  }
+
+  @Test
+  void anUncountedListCountsNothingBesideItsPage() {
+    JsonObject counted = list(new JsonObject().put("genre", "waltz").put("limit", 20));
+    JsonObject uncounted = list(new JsonObject().put("genre", "waltz").put("limit", 20).put(CatalogAddresses.UNCOUNTED, true));
+    JsonObject lastPage = list(new JsonObject().put("genre", "waltz").put("limit", 20).put("offset", BULK - POLKA - 5)
+        .put(CatalogAddresses.UNCOUNTED, true));
+
+    assertThat(counted.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(counted.getBoolean("totalExact")).isTrue();
+    assertThat(uncounted.getJsonArray("items")).isEqualTo(counted.getJsonArray("items"));
+    assertThat(uncounted.getBoolean("hasMore")).isTrue();
+    assertThat(uncounted.getLong("total")).isEqualTo(20);
+    assertThat(uncounted.getBoolean("totalExact")).isFalse();
+    // The last page tells the total itself.
+    assertThat(lastPage.getJsonArray("items")).hasSize(5);
+    assertThat(lastPage.getBoolean("hasMore")).isFalse();
+    assertThat(lastPage.getLong("total")).isEqualTo(BULK - POLKA);
+    assertThat(lastPage.getBoolean("totalExact")).isTrue();
+  }
+
+  private static JsonObject list(JsonObject query) {
+    return (JsonObject) node.vertx().eventBus().request(CatalogAddresses.SONG_LIST, query).await().body();
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * V11 counts the plays recorded before it: a database whose plays were made by the node, taken
- * back to the schema before V11 (its two tables dropped, its row out of Flyway's history), gets
+ * back to the schema before V11 (V12 undone, V11's two tables dropped, their rows out of Flyway's history), gets
  * the same most played and play counts when the node starts again and migrates it.
  */
 class PlayCountsMigrationTest {
@@ -39,6 +39,7 @@ class PlayCountsMigrationTest {
       JsonObject frequent = frequentAlbums(node, admin);
 
       try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", "")) {
+        c.createStatement().execute(SearchWordsTest.UNDO_V12);
         c.createStatement().execute("DROP TABLE album_play_counts, play_counts");
         c.createStatement().execute("DELETE FROM flyway_schema_history WHERE version = '11'");
       }
