@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.dspot.config.NodeConfig;
 import io.dspot.metrics.Metrics;
@@ -11,7 +13,6 @@ import io.dspot.pki.ClusterIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -45,8 +46,13 @@ public final class ClusterBootstrap {
   }
 
   static Config hazelcastConfig(NodeConfig.Cluster cluster, String clusterName) {
-    // Start from Vert.x's own config so its internal maps (__vertx.subs, ...) keep their settings.
-    Config config = ConfigUtil.loadConfig();
+    // Vert.x's own structures as its default-cluster.xml declares them (written out here: reading
+    // that file loads Hazelcast's XML config builder and the JDK's DOM parser and schema validation,
+    // ~700 classes that stay in the node's metaspace for nothing).
+    Config config = new Config();
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1).setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");

@@ -1,7 +1,8 @@
 package io.dspot.config;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.Map;
 /**
  * Section {@code jvm}: how big the node's own JVM is. Read before anything else, by the process
  * that decides whether to start the node in a JVM of that size (see {@code node.SmallJvm}), so it
- * reads the one key itself instead of the whole config (which builds a small Vert.x).
+ * reads the one key itself instead of the whole config (which builds a small Vert.x). It reads it
+ * with Jackson's streaming parser, not Vert.x's {@code JsonObject}: that one sets up Vert.x's logging,
+ * which starts logback and its XML parser (~650 classes, ~5 MB of a launcher JVM that only waits).
  * {@code heapMegabytes} 0 means: keep the JVM as it was started.
  */
 public record JvmConfig(int heapMegabytes) {
@@ -26,13 +29,7 @@ public record JvmConfig(int heapMegabytes) {
 
   /** The file's {@code jvm} section, overridden by {@code DSPOT_JVM_HEAP_MEGABYTES}; a file that cannot be read is the full loader's to report. */
   public static JvmConfig read(Path file, Map<String, String> env) {
-    Object value = null;
-    try {
-      JsonObject jvm = new JsonObject(Files.readString(file)).getJsonObject("jvm");
-      value = jvm == null ? null : jvm.getValue(HEAP_KEY);
-    } catch (IOException | DecodeException | ClassCastException e) {
-      // Reported with the right words by ConfigLoader in the node itself.
-    }
+    Object value = heapIn(file);
     String fromEnv = env.get(ConfigLoader.envName("jvm", HEAP_KEY));
     if (fromEnv != null) {
       value = fromEnv.trim();
@@ -51,5 +48,40 @@ public record JvmConfig(int heapMegabytes) {
           + " and " + MAX_HEAP_MEGABYTES + ", got " + heap);
     }
     return new JvmConfig(heap);
+  }
+
+  /** The value of {@code jvm.heapMegabytes} as written (its text), or null when absent or the file is not JSON. */
+  private static String heapIn(Path file) {
+    try (JsonParser parser = new JsonFactory().createParser(Files.readAllBytes(file))) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String value = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean jvm = parser.currentName().equals("jvm");
+        JsonToken next = parser.nextToken();
+        if (jvm) {
+          value = next == JsonToken.START_OBJECT ? heapInSection(parser) : null; // a repeated key: the last one counts
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return value;
+    } catch (IOException e) {
+      return null; // Reported with the right words by ConfigLoader in the node itself.
+    }
+  }
+
+  private static String heapInSection(JsonParser parser) throws IOException {
+    String value = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      boolean heap = parser.currentName().equals(HEAP_KEY);
+      JsonToken next = parser.nextToken();
+      if (heap) {
+        value = next == JsonToken.VALUE_NULL ? null : next.isScalarValue() ? parser.getText() : next.asString() + "...";
+      }
+      parser.skipChildren();
+    }
+    return value;
   }
 }

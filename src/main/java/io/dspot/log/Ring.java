@@ -123,7 +123,6 @@ final class Ring {
     consumers.add(vertx.eventBus().<JsonObject>consumer(LogAddresses.ringStatusOf(nodeId), m -> m.reply(status())));
     consumers.add(vertx.eventBus().localConsumer(LiveNodes.CHANGED, m -> vertx.setTimer(300, t -> regeneration.check())));
     outbox.onFencedBy(this::fencedBy);
-    tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     return eventLog.loadPromise(ring.fence())
         .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
         .onSuccess(v -> vertx.setTimer(50, t -> regeneration.check()))
@@ -156,6 +155,7 @@ final class Ring {
       return;
     }
     queue.add(pending);
+    ticking();
     if (ring.holding()) {
       serve();
     } else {
@@ -271,6 +271,7 @@ final class Ring {
   }
 
   private void busy(String with) {
+    ticking();
     busy = true;
     busyWith = with;
     busySince = System.currentTimeMillis();
@@ -397,9 +398,24 @@ final class Ring {
 
   // ---- losing and regenerating the token ----
 
+  /**
+   * The tick runs only while something waits: a write queued or the holder busy. An idle ring has
+   * nothing for it to do, and a write that arrives is served or announced at once, not by the tick.
+   */
+  private void ticking() {
+    if (tickTimer == -1) {
+      tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+    }
+  }
+
   private void tick() {
     long now = System.currentTimeMillis();
     reportSlow(now);
+    if (!busy && queue.isEmpty()) {
+      vertx.cancelTimer(tickTimer);
+      tickTimer = -1;
+      return;
+    }
     if (ring.holding() || queue.isEmpty()) {
       return;
     }

@@ -32,9 +32,12 @@ final class SmallJvm {
   /**
    * Chosen with bench/footprint.sh at 10,000 songs (see bench/footprint.md): the serial collector
    * has no per-region bookkeeping (G1's took ~50 MB at a 6 GB limit) and its pauses at this heap
-   * size are a few ms; the free ratios give memory back after an import.
+   * size are a few ms; the free ratios give memory back after an import. No hsperfdata file: its
+   * sampler woke the JVM 20 times a second (~0.07 % of a core idle) for jps and jstat only (jcmd
+   * and NMT work without it).
    */
-  static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k");
+  static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k",
+      "-XX:-UsePerfData");
   /**
    * glibc gives each thread that mallocs its own arena (up to 8 per core), each growing apart:
    * tens of MB of a JVM's RSS that no heap flag bounds. Two are plenty for a node's native allocations.
