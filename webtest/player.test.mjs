@@ -10,7 +10,7 @@ import { chromium, request } from 'playwright-core';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { StepError, assert, harness, poll, sleep } from './steps.mjs';
+import { RM_PROFILE, StepError, assert, harness, poll, sleep } from './steps.mjs';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Hostile';
 
@@ -501,7 +501,7 @@ try {
     let removed = 0;
     for (const n of listPwDirs()) {
       if (pwDirsBefore.has(n)) continue;
-      rmSync(join(tmpRoot, n), { recursive: true, force: true });
+      rmSync(join(tmpRoot, n), RM_PROFILE);
       removed++;
     }
     const left = [...listPwDirs()].filter((n) => !pwDirsBefore.has(n));

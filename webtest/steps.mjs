@@ -8,6 +8,10 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// browser.close() returns before Chromium's last helper processes stop writing into the profile
+// (CI once saw ENOTEMPTY on Default/): rmSync retries ENOTEMPTY and EBUSY itself.
+export const RM_PROFILE = { recursive: true, force: true, maxRetries: 20, retryDelay: 100 };
+
 export class StepError extends Error {}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +99,7 @@ export async function runSteps(screenshot, body, contextOptions = {}) {
     step('close the browser and remove its profile dirs');
     try {
       if (browser) await browser.close();
-      for (const n of profileDirs()) if (!dirsBefore.has(n)) rmSync(join(tmpRoot, n), { recursive: true, force: true });
+      for (const n of profileDirs()) if (!dirsBefore.has(n)) rmSync(join(tmpRoot, n), RM_PROFILE);
       const left = [...profileDirs()].filter((n) => !dirsBefore.has(n));
       if (left.length) throw new StepError(`left behind: ${left.join(', ')}`);
       if (exitCode === 0) pass();
