@@ -18,8 +18,10 @@ final class LibraryStore {
     this.pool = pool;
   }
 
-  /** Artists whose name contains {@code q}, with a song of the filter's genre and years when it names them. */
-  /** {@code uncounted}: see {@link CatalogAddresses#UNCOUNTED}. */
+  /**
+   * Artists whose name contains {@code q}, with a song of the filter's genre and years when it names
+   * them; {@code uncounted}: see {@link CatalogAddresses#UNCOUNTED}.
+   */
   Future<JsonObject> artists(String q, SongFilter songs, int limit, int offset, boolean uncounted) {
     String name = q == null || q.isBlank() ? null : SongSearch.escapeLike(SongStore.key(q));
     return page(SongSql.ARTIST_PAGE, SongSql.ARTIST_COUNT, CatalogJson::artist, name, songs, limit, offset, uncounted);
