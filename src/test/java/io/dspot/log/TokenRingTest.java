@@ -315,6 +315,14 @@ class TokenRingTest {
     assertThat(fence.admits(2, "a", 9)).isFalse();
   }
 
+  @Test
+  void aTokenSayingItsEpochBeganPastItsNextNumberIsOnlyABound() {
+    promisedEpoch2AtSequence0ThenReceives(new Token(3, "a", 50, 9, new HashMap<>(), "a"));
+
+    assertThat(fence.admits(2, "a", 8)).isTrue();
+    assertThat(fence.admits(2, "a", 9)).as("from nextSeq on, whatever firstSeq claims").isFalse();
+  }
+
   private void promisedEpoch2AtSequence0ThenReceives(Token newer) {
     TokenRing ring = ringOf("c");
     storage.lastApplied = 0;
