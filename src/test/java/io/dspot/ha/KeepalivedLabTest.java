@@ -3,6 +3,9 @@ package io.dspot.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.testkit.Await;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +53,8 @@ class KeepalivedLabTest {
 
     Shell.ok(LAB, tag, "heal", number(first));
     sleep(Duration.ofSeconds(2));
-    assertThat(reachableHolder()).as("the healed node does not take the VIP back").isEqualTo(second);
+    assertThat(reachableHolder()).as(() -> "the healed node does not take the VIP back; keepalived's logs:\n" + keepalivedLogs())
+        .isEqualTo(second);
 
     Shell.ok(LAB, tag, "fail", number(second));
     String third = Await.within(Duration.ofSeconds(8)).every(Duration.ofMillis(100)).until(
@@ -69,6 +73,20 @@ class KeepalivedLabTest {
         "http://198.18.1.100:8080/api/health");
     String node = holders.get(0).substring(("dsl-" + tag + "-").length());
     return answer.exit() == 0 && answer.output().contains("\"node\":\"" + node + "\"") ? node : null;
+  }
+
+  /** What each keepalived said (its state changes and why), for a failure to explain itself: the lab is gone after it. */
+  private String keepalivedLogs() {
+    StringBuilder all = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      Path file = Path.of("/tmp/dsl-kalab-" + tag, "keepalived-n" + i + ".log");
+      try {
+        all.append("== n").append(i).append('\n').append(Files.readString(file));
+      } catch (IOException e) {
+        all.append("== n").append(i).append(": ").append(e).append('\n');
+      }
+    }
+    return all.toString();
   }
 
   private static String number(String node) {
