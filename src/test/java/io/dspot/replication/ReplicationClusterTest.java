@@ -228,6 +228,8 @@ class ReplicationClusterTest {
         Path file = blobFile(b, sha);
         return Files.isRegularFile(file) && sha256Of(file).equals(sha);
       });
+      // The copier counts the copy on its event loop just after the file lands (seen once under load: 1, not 2).
+      Await.within(SOON).until("node-b counts the repair as a copy", () -> status(b).getLong("copies"), n -> n >= copiesBefore + 1);
       assertThat(status(b).getLong("copies")).isEqualTo(copiesBefore + 1);
       assertThat(indexOn(b, sha)).containsExactlyInAnyOrder("node-a", "node-b");
       ApiClient.Reply stream = cluster.admin(b).get("/api/songs/" + song.getString("id") + "/stream");
