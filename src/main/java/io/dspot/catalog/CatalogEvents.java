@@ -65,22 +65,25 @@ final class CatalogEvents {
         .mapEmpty();
   }
 
+  /**
+   * The statements go out together (the connection pipelines them, PostgreSQL runs them in order):
+   * one round trip instead of three, which matters on the token holder, where a batch's commands
+   * are applied one after another.
+   */
   static Future<Void> applyPlaylistSaved(SqlConnection tx, JsonObject p) {
     UUID id = uuid(p, "id");
     JsonArray songs = p.getJsonArray("songIds", new JsonArray());
-    return tx.preparedQuery(PlaylistStore.UPSERT).execute(Tuple.of(id, uuid(p, "ownerId"), p.getString("name"),
-            OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("updatedAt"))))
-        .compose(v -> tx.preparedQuery(PlaylistStore.CLEAR).execute(Tuple.of(id)))
-        .compose(v -> {
-          if (songs.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          List<Tuple> batch = new ArrayList<>();
-          for (int i = 0; i < songs.size(); i++) {
-            batch.add(Tuple.of(id, i, UUID.fromString(songs.getString(i))));
-          }
-          return tx.preparedQuery(PlaylistStore.ADD_SONG).executeBatch(batch).mapEmpty();
-        });
+    Future<?> upsert = tx.preparedQuery(PlaylistStore.UPSERT).execute(Tuple.of(id, uuid(p, "ownerId"), p.getString("name"),
+        OffsetDateTime.parse(p.getString("createdAt")), OffsetDateTime.parse(p.getString("updatedAt"))));
+    Future<?> clear = tx.preparedQuery(PlaylistStore.CLEAR).execute(Tuple.of(id));
+    if (songs.isEmpty()) {
+      return Future.all(upsert, clear).mapEmpty();
+    }
+    List<Tuple> batch = new ArrayList<>();
+    for (int i = 0; i < songs.size(); i++) {
+      batch.add(Tuple.of(id, i, UUID.fromString(songs.getString(i))));
+    }
+    return Future.all(upsert, clear, tx.preparedQuery(PlaylistStore.ADD_SONG).executeBatch(batch)).mapEmpty();
   }
 
   static UUID uuid(JsonObject o, String key) {
