@@ -1,5 +1,6 @@
 package io.dspot.catalog;
 
+import io.dspot.log.Applier;
 import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +45,7 @@ final class CatalogEvents {
     orderedLog.registerApplier(SONG_ADDED, CatalogEvents::applySongAdded);
     orderedLog.registerApplier(SONGS_ADDED, SongBatch::apply);
     orderedLog.registerApplier(SONG_DELETED, CatalogEvents::applySongDeleted);
-    orderedLog.registerApplier(PLAYLIST_SAVED, CatalogEvents::applyPlaylistSaved);
+    orderedLog.registerApplier(PLAYLIST_SAVED, Applier.pipelined(CatalogEvents::applyPlaylistSaved));
     orderedLog.registerApplier(PLAYLIST_DELETED, (tx, p) -> tx.preparedQuery(PlaylistStore.DELETE).execute(Tuple.of(uuid(p, "id"))).mapEmpty());
   }
 
