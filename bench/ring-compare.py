@@ -49,6 +49,10 @@ for c in counts(r"Sustained ordered writes/s, (\d+) clients"):
     WANTED.append((f"sustained, {c} clients over 3 nodes: writes/s", f"Sustained ordered writes/s, {c} clients", r"([0-9.]+)/s", True))
     WANTED.append((f"sustained, {c} clients: commit p50 (ms)", f"Commit latency at that load ({c} clients)", r"p50 ([0-9.]+)", False))
     WANTED.append((f"sustained, {c} clients: commit p99 (ms)", f"Commit latency at that load ({c} clients)", r"p99 ([0-9.]+)", False))
+for c in counts(r"Sustained ordered writes/s, load from wrk, (\d+) connections"):
+    WANTED.append((f"sustained, load from wrk, {c} connections: writes/s", f"Sustained ordered writes/s, load from wrk, {c} connections", r"([0-9.]+)/s", True))
+    WANTED.append((f"sustained, load from wrk, {c} connections: commit p50 (ms)", f"Commit latency, load from wrk ({c} connections)", r"p50 ([0-9.]+)", False))
+    WANTED.append((f"sustained, load from wrk, {c} connections: commit p99 (ms)", f"Commit latency, load from wrk ({c} connections)", r"p99 ([0-9.]+)", False))
 for c in counts(r"Ordered log alone \(no HTTP\), (\d+) submitters"):
     WANTED.append((f"log alone (no HTTP), {c} submitters: writes/s", f"Ordered log alone (no HTTP), {c} submitters", r"([0-9.]+)/s", True))
     WANTED.append((f"log alone, {c} submitters: commit p50 (ms)", f"Ordered log alone, {c} submitters", r"p50 ([0-9.]+)", False))

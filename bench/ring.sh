@@ -17,7 +17,8 @@
 #   BENCH_HISTORY=10000      history size for the catch-up of a new node (section 4)
 #   BENCH_IDLE=30            idle CPU window in seconds (section 3)
 #   BENCH_TRIALS=2           kill -9 trials per failover case (section 5)
-#   BENCH_SECTIONS=1,2,6     which sections to run (1,2,3,4,5,6 = all; 6: the ordered log alone, no HTTP,
+#   BENCH_SECTIONS=1,2,6,7   which sections to run (1,2,3,4,5,6,7 = all; 7: section 2's writes driven by wrk
+#                            from outside the JVM (needs wrk); 6: the ordered log alone, no HTTP,
 #                            BENCH_CLIENTS submitters; none: build and an empty report)
 #   BENCH_SKIP_BUILD=1       do not run mvn for this checkout (use target/ as it is)
 #   BENCH_KEEP=1             keep the temp dir (node logs, per-run reports)
@@ -86,7 +87,7 @@ run_harness() {
     -Dbench.lightWrites="${BENCH_LIGHT_WRITES:-300}" -Dbench.clients="${BENCH_CLIENTS:-8,32,128}" \
     -Dbench.duration="${BENCH_DURATION:-15}" -Dbench.warmup="${BENCH_WARMUP:-3}" \
     -Dbench.history="${BENCH_HISTORY:-10000}" -Dbench.idleSeconds="${BENCH_IDLE:-30}" \
-    -Dbench.trials="${BENCH_TRIALS:-2}" -Dbench.sections="${BENCH_SECTIONS:-1,2,6}" \
+    -Dbench.trials="${BENCH_TRIALS:-2}" -Dbench.sections="${BENCH_SECTIONS:-1,2,6,7}" \
     -cp "$dir/target/test-classes:$dir/target/classes:$(cat "$cpfile")" io.dspot.bench.RingBench) &
   HARNESS_PID=$!
   set +e

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Benchmark of ordered catalog writes (token ring + outbox) on a 3-node cluster on loopback.
@@ -76,7 +77,7 @@ public final class RingBench {
     Instant started = Instant.now();
     int exit = 0;
     try {
-      if (SECTIONS.contains("1") || SECTIONS.contains("2") || SECTIONS.contains("4")) {
+      if (Stream.of("1", "2", "4", "6", "7").anyMatch(SECTIONS::contains)) {
         inJvmSections();
       }
       if (SECTIONS.contains("3") || SECTIONS.contains("5")) {
@@ -153,6 +154,11 @@ public final class RingBench {
         if (SECTIONS.contains("6")) {
           for (int c : CLIENTS) {
             logAlone(cluster, c);
+          }
+        }
+        if (SECTIONS.contains("7")) {
+          for (int c : CLIENTS) {
+            sustainedWrk(cluster, token, playlists, c);
           }
         }
       } finally {
@@ -351,11 +357,8 @@ public final class RingBench {
     long[] batches0 = tracker.batches();
     CpuSample cpu0 = CpuSample.machine();
     long jvm0 = CpuSample.processTicks(ProcessHandle.current().pid());
-    List<NodeProcs> pgs = new ArrayList<>();
-    for (int n = 0; n < 3; n++) {
-      pgs.add(NodeProcs.find(BASE.resolve("jvm-" + JvmCluster.nodeName(n))));
-    }
-    long pg0 = pgs.stream().mapToLong(p -> p.ticks()[1]).sum();
+    List<NodeProcs> pgs = postgresOfNodes();
+    long pg0 = pgTicks(pgs);
     long x0 = cluster.xacts();
     long t0 = System.nanoTime();
     measuring.set(true);
@@ -363,7 +366,7 @@ public final class RingBench {
     measuring.set(false);
     long elapsed = System.nanoTime() - t0;
     long x1 = cluster.xacts();
-    long pg1 = pgs.stream().mapToLong(p -> p.ticks()[1]).sum();
+    long pg1 = pgTicks(pgs);
     CpuSample cpu1 = CpuSample.machine();
     long jvm1 = CpuSample.processTicks(ProcessHandle.current().pid());
     long[] batches1 = tracker.batches();
@@ -399,6 +402,155 @@ public final class RingBench {
         (pg1 - pg0) * 100.0 / CpuSample.HZ / secs, jvmPct * 10 / Math.max(1, seqRate), (pg1 - pg0) * 100.0 / CpuSample.HZ / secs * 10 / Math.max(1, seqRate),
         (x1 - x0) / (double) Math.max(1, seq1 - seq0)));
   }
+
+  /**
+   * Section 7: section 2's writes with the load generated outside this JVM, by wrk (one process per
+   * node, one thread and one connection per client, so each connection renames its own playlist
+   * in a closed loop over HTTPS with the session's Bearer header). Section 2's 128 java.net.http
+   * clients share this JVM with the three nodes and took about a third of its CPU in a profile; here
+   * the JVM runs only the nodes, and wrk's own CPU is reported apart.
+   */
+  static void sustainedWrk(JvmCluster cluster, String token, List<String> playlists, int clients) throws Exception {
+    if (!new java.io.File("/usr/bin/wrk").canExecute() && !onPath("wrk")) {
+      notes.add("Section 7 skipped: wrk is not installed (Debian package `wrk`).");
+      return;
+    }
+    say("section 7: %d wrk connections over 3 nodes, %d s warm-up + %d s measured", clients, WARMUP, DURATION);
+    Path lua = BASE.resolve("rename.lua");
+    Files.writeString(lua, WRK_SCRIPT);
+    List<Process> warm = startWrk(cluster, token, playlists, clients, WARMUP, lua, "warm");
+    for (Process p : warm) {
+      p.waitFor();
+    }
+    long seq0 = cluster.lastSeq(0);
+    CpuSample cpu0 = CpuSample.machine();
+    long jvm0 = CpuSample.processTicks(ProcessHandle.current().pid());
+    List<NodeProcs> pgs = postgresOfNodes();
+    long pg0 = pgTicks(pgs);
+    long t0 = System.nanoTime();
+    List<Process> wrks = startWrk(cluster, token, playlists, clients, DURATION, lua, "run");
+    // wrk's CPU: sampled just before each process ends (its ticks are gone once it is reaped)
+    long[] wrkTicks = new long[wrks.size()];
+    while (wrks.stream().anyMatch(Process::isAlive)) {
+      for (int i = 0; i < wrks.size(); i++) {
+        if (wrks.get(i).isAlive()) {
+          wrkTicks[i] = Math.max(wrkTicks[i], CpuSample.processTicks(wrks.get(i).pid()));
+        }
+      }
+      Thread.sleep(100);
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    long pg1 = pgTicks(pgs);
+    CpuSample cpu1 = CpuSample.machine();
+    long jvm1 = CpuSample.processTicks(ProcessHandle.current().pid());
+    long seq1 = cluster.lastSeq(0);
+    cluster.awaitConverged(30_000);
+    long ok = 0;
+    long bad = 0;
+    double p50 = 0;
+    double p99 = 0;
+    double wrkSecs = 0;
+    List<String> perNode = new ArrayList<>();
+    for (int i = 0; i < wrks.size(); i++) {
+      String out = new String(wrks.get(i).getInputStream().readAllBytes());
+      String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("wrk gave no RESULT line: " + out));
+      // RESULT requests statusErrors(>= 400) socketErrors p50us p99us durationUs
+      String[] f = line.split(" ");
+      long requests = Long.parseLong(f[1]);
+      long non2xx = Long.parseLong(f[2]);
+      long socket = Long.parseLong(f[3]);
+      ok += requests - non2xx;
+      bad += non2xx + socket;
+      p50 = Math.max(p50, Double.parseDouble(f[4]) / 1000);
+      p99 = Math.max(p99, Double.parseDouble(f[5]) / 1000);
+      wrkSecs = Math.max(wrkSecs, Double.parseDouble(f[6]) / 1e6);
+      perNode.add(String.format(Locale.ROOT, "%s %d (p50 %.1f ms, p99 %.1f ms)", JvmCluster.nodeName(i), requests - non2xx,
+          Double.parseDouble(f[4]) / 1000, Double.parseDouble(f[5]) / 1000));
+    }
+    double rate = ok / wrkSecs;
+    double seqRate = (seq1 - seq0) / secs;
+    double machineBusy = cpu1.busyPercentSince(cpu0);
+    double jvmPct = (jvm1 - jvm0) * 100.0 / CpuSample.HZ / secs;
+    double wrkPct = Arrays.stream(wrkTicks).sum() * 100.0 / CpuSample.HZ / secs;
+    double pgPct = (pg1 - pg0) * 100.0 / CpuSample.HZ / secs;
+    row(String.format(Locale.ROOT, "Sustained ordered writes/s, load from wrk, %d connections over 3 nodes, %d s", clients, DURATION),
+        String.format(Locale.ROOT, "%.0f/s", rate), "≥ 5,000/s (issue 13)", rate >= 5000 ? "PASS" : "MISS",
+        String.format(Locale.ROOT, "machine CPU busy %.0f%% of 2 cores; log advanced %.0f seq/s", machineBusy, seqRate));
+    row(String.format(Locale.ROOT, "Commit latency, load from wrk (%d connections)", clients),
+        String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (the worst node's)", p50, p99), "—", "", "");
+    details.add(String.format(Locale.ROOT,
+        "section 7, %d wrk connections: %d 2xx in %.1f s = %.0f/s (log advanced %d seq = %.0f/s); per node: %s; errors (non-2xx + socket) %d; "
+            + "machine busy %.0f%% of 2 cores, this JVM (3 nodes, no clients) %.0f%% of one core, wrk %.0f%%, the 3 PostgreSQL servers %.0f%%; "
+            + "CPU per ordered write: JVM %.2f ms + PG %.2f ms (+ wrk %.2f ms)",
+        clients, ok, wrkSecs, rate, seq1 - seq0, seqRate, String.join(", ", perNode), bad, machineBusy, jvmPct, wrkPct, pgPct,
+        jvmPct * 10 / Math.max(1, seqRate), pgPct * 10 / Math.max(1, seqRate), wrkPct * 10 / Math.max(1, seqRate)));
+  }
+
+  /** The three in-JVM nodes' PostgreSQL servers. */
+  private static List<NodeProcs> postgresOfNodes() throws Exception {
+    List<NodeProcs> pgs = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      pgs.add(NodeProcs.find(BASE.resolve("jvm-" + JvmCluster.nodeName(n))));
+    }
+    return pgs;
+  }
+
+  private static long pgTicks(List<NodeProcs> pgs) {
+    return pgs.stream().mapToLong(p -> p.ticks()[1]).sum();
+  }
+
+  /** One wrk per node: client t renames playlists.get(t) on node t mod 3, as in section 2. */
+  private static List<Process> startWrk(JvmCluster cluster, String token, List<String> playlists, int clients, int seconds,
+      Path lua, String tag) throws Exception {
+    List<Process> started = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      List<String> mine = new ArrayList<>();
+      for (int t = n; t < clients; t += 3) {
+        mine.add(playlists.get(t));
+      }
+      if (mine.isEmpty()) {
+        continue;
+      }
+      ProcessBuilder pb = new ProcessBuilder("wrk", "-t" + mine.size(), "-c" + mine.size(), "-d" + seconds + "s", "--timeout", "30s",
+          "-s", lua.toString(), cluster.url(n))
+          .redirectError(BASE.resolve("wrk-" + tag + "-" + n + ".err").toFile());
+      pb.environment().put("RING_TOKEN", token);
+      pb.environment().put("RING_PLAYLISTS", String.join(",", mine));
+      started.add(pb.start());
+    }
+    return started;
+  }
+
+  private static boolean onPath(String tool) {
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(d -> new java.io.File(d, tool).canExecute());
+  }
+
+  /** Each wrk thread has one connection and one playlist; the name changes with every request. */
+  static final String WRK_SCRIPT = """
+      local ids = {}
+      for id in string.gmatch(os.getenv("RING_PLAYLISTS"), "[^,]+") do ids[#ids + 1] = id end
+      local next_thread = 0
+      function setup(thread)
+        next_thread = next_thread + 1
+        thread:set("playlist", ids[next_thread])
+      end
+      local k = 0
+      local headers
+      function init(args)
+        headers = { ["Authorization"] = "Bearer " .. os.getenv("RING_TOKEN"), ["Content-Type"] = "application/json" }
+      end
+      function request()
+        k = k + 1
+        return wrk.format("PUT", "/api/playlists/" .. playlist, headers, '{"name":"w ' .. playlist:sub(1, 8) .. ' ' .. k .. '"}')
+      end
+      function done(summary, latency, requests)
+        local e = summary.errors
+        io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
+          latency:percentile(50), latency:percentile(99), summary.duration))
+      end
+      """;
 
   /**
    * Section 6: the ordered log alone, without HTTP, TLS or a load generator: C submitters (closed

@@ -40,8 +40,10 @@ final class PlaylistStore {
   static final String EXISTING_SONGS = "SELECT id FROM songs WHERE id = ANY($1)";
   static final String DELETE = "DELETE FROM playlists WHERE id = $1";
 
-  static final String CURRENT = "SELECT owner_id, name, created_at FROM playlists WHERE id = $1";
-  static final String CURRENT_SONGS = "SELECT song_id FROM playlist_songs WHERE playlist_id = $1 ORDER BY position";
+  /** What an update decides from, in one round trip: it runs under the token, where every round trip delays the whole batch. */
+  static final String CURRENT = "SELECT p.owner_id, p.name, p.created_at, "
+      + "ARRAY(SELECT ps.song_id FROM playlist_songs ps WHERE ps.playlist_id = p.id ORDER BY ps.position) AS song_ids "
+      + "FROM playlists p WHERE p.id = $1";
 
   private final Pool pool;
   private final OrderedLog orderedLog;
@@ -71,17 +73,29 @@ final class PlaylistStore {
     return pool.withConnection(conn -> owned(conn, caller, id).compose(v -> read(conn, id)));
   }
 
+  /**
+   * The answer is the playlist as this write decided it (plus its songs' rows when it has any),
+   * not a second read: a read after the commit costs two more queries and may already show a later write.
+   */
   Future<JsonObject> update(UUID caller, UUID id, JsonObject body) {
     String name = body.containsKey("name") ? name(body.getValue("name")) : null;
     List<UUID> songIds = body.containsKey("songIds") ? songIds(body.getValue("songIds")) : null;
-    return orderedLog.submit(tx -> owned(tx, caller, id)
-        .compose(v -> songIds == null ? currentSongs(tx, id) : requireSongs(tx, songIds).map(songIds))
-        .compose(songs -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).map(rows -> {
-          Row current = rows.iterator().next();
-          String createdAt = current.getOffsetDateTime("created_at").toString();
-          return Decision.record(CatalogEvents.PLAYLIST_SAVED,
-              saved(id, caller, name != null ? name : current.getString("name"), songs, createdAt, now()), new JsonObject());
-        }))).compose(v -> pool.withConnection(conn -> read(conn, id)));
+    return orderedLog.submit(tx -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).compose(rows -> {
+      Row current = rows.size() == 0 ? null : rows.iterator().next();
+      if (current == null || !current.getUUID("owner_id").equals(caller)) {
+        throw ServiceException.notFound("no playlist with id " + id);
+      }
+      Future<List<UUID>> songs = songIds == null
+          ? Future.succeededFuture(List.of(current.getArrayOfUUIDs("song_ids")))
+          : requireSongs(tx, songIds).map(songIds);
+      return songs.map(list -> {
+        JsonObject saved = saved(id, caller, name != null ? name : current.getString("name"), list,
+            current.getOffsetDateTime("created_at").toString(), now());
+        return Decision.record(CatalogEvents.PLAYLIST_SAVED, saved, answer(saved));
+      });
+    })).compose(decided -> decided.getLong("songCount") == 0
+        ? Future.succeededFuture(decided.put("songs", new JsonArray()))
+        : pool.preparedQuery(SONGS).execute(Tuple.of(id)).map(rows -> decided.put("songs", CatalogJson.songs(rows))));
   }
 
   Future<Void> delete(UUID caller, UUID id) {
@@ -116,14 +130,6 @@ final class PlaylistStore {
     });
   }
 
-  private Future<List<UUID>> currentSongs(SqlConnection tx, UUID id) {
-    return tx.preparedQuery(CURRENT_SONGS).execute(Tuple.of(id)).map(rows -> {
-      List<UUID> ids = new ArrayList<>();
-      rows.forEach(r -> ids.add(r.getUUID(0)));
-      return ids;
-    });
-  }
-
   private static JsonObject saved(UUID id, UUID owner, String name, List<UUID> songIds, String createdAt, String updatedAt) {
     JsonArray songs = new JsonArray();
     songIds.forEach(s -> songs.add(s.toString()));
@@ -140,6 +146,16 @@ final class PlaylistStore {
       JsonObject playlist = summary(rows.iterator().next());
       return conn.preparedQuery(SONGS).execute(Tuple.of(id)).map(songs -> playlist.put("songs", CatalogJson.songs(songs)));
     });
+  }
+
+  /** The summary of a decided playlist, in the form {@link #summary} reads it from its row. */
+  private static JsonObject answer(JsonObject saved) {
+    return new JsonObject()
+        .put("id", saved.getString("id"))
+        .put("name", saved.getString("name"))
+        .put("owner", saved.getString("ownerId"))
+        .put("songCount", (long) saved.getJsonArray("songIds").size())
+        .put("updatedAt", OffsetDateTime.parse(saved.getString("updatedAt")).toInstant().toString());
   }
 
   private static JsonObject summary(Row r) {

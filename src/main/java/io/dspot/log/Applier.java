@@ -12,4 +12,31 @@ import io.vertx.sqlclient.SqlConnection;
 @FunctionalInterface
 public interface Applier {
   Future<Void> apply(SqlConnection tx, JsonObject payload);
+
+  /**
+   * True when {@link #apply} sends every statement it runs before it returns (none waits for an
+   * earlier one's answer). A batch then goes on to its next command or event without waiting for
+   * this one's answer: the connection pipelines and PostgreSQL runs a connection's statements in
+   * the order sent, so what comes next still reads this event's writes; the batch waits for every
+   * answer before it records its events and commits, and a failure aborts the transaction, after
+   * which the batch runs again one step at a time, waiting for each (the careful path).
+   */
+  default boolean pipelined() {
+    return false;
+  }
+
+  /** Marks an applier whose statements all go out before it returns (see {@link #pipelined}). */
+  static Applier pipelined(Applier applier) {
+    return new Applier() {
+      @Override
+      public Future<Void> apply(SqlConnection tx, JsonObject payload) {
+        return applier.apply(tx, payload);
+      }
+
+      @Override
+      public boolean pipelined() {
+        return true;
+      }
+    };
+  }
 }

@@ -28,7 +28,7 @@ final class Committer {
 
   /** What one walk over the batch writes under: the token's epoch, and what it gathers. */
   private record Walk(SqlConnection tx, List<OrderedCommand> commands, long epoch, String owner, boolean careful,
-      List<Outcome> outcomes, List<Event> recorded) {}
+      List<Outcome> outcomes, List<Event> recorded, List<Future<Void>> inFlight) {}
 
   private final EventLog eventLog;
   private final EventApplier applier;
@@ -54,6 +54,7 @@ final class Committer {
   private Future<Batch> attempt(List<OrderedCommand> commands, long expectedLast, long epoch, String epochOwner, boolean careful) {
     List<Outcome> outcomes = new ArrayList<>();
     List<Event> recorded = new ArrayList<>();
+    List<Future<Void>> inFlight = new ArrayList<>();
     return eventLog.inTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
             .compose(rows -> {
               long last = rows.iterator().next().getLong(0);
@@ -61,8 +62,8 @@ final class Committer {
               if (last != expectedLast) {
                 return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
               }
-              Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded);
-              return walk(walk, 0, last).compose(newLast -> eventLog.appendRows(tx, recorded)
+              Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded, inFlight);
+              return walk(walk, 0, last).compose(newLast -> Future.all(inFlight).compose(v -> eventLog.appendRows(tx, recorded))
                   .compose(v -> eventLog.markApplied(tx, expectedLast, newLast)).map(newLast));
             }))
         .map(last -> {
@@ -98,7 +99,20 @@ final class Committer {
       if (apply == null) {
         return Future.failedFuture(new IllegalStateException("no applier for " + e.type()));
       }
-      return apply.apply(walk.tx(), e.payload()).map(v -> {
+      Future<Void> applied;
+      try {
+        applied = apply.apply(walk.tx(), e.payload());
+      } catch (RuntimeException ex) {
+        applied = Future.failedFuture(ex);
+      }
+      if (!walk.careful() && apply.pipelined()) {
+        // Its statements are sent: the next command's reads follow them on the connection, and
+        // the batch waits for their answers before it records anything (see Applier.pipelined).
+        walk.inFlight().add(applied);
+        walk.recorded().add(e);
+        return Future.succeededFuture(new Outcome(decision.result(), null, e.seq()));
+      }
+      return applied.map(v -> {
         walk.recorded().add(e);
         return new Outcome(decision.result(), null, e.seq());
       });

@@ -51,12 +51,14 @@ final class EventApplier {
 
   private Future<Long> attempt(List<Event> batch, boolean careful) {
     List<Event> applied = new ArrayList<>();
+    List<Future<Void>> inFlight = new ArrayList<>();
     return eventLog.inTransaction(tx -> tx.query(LOCK_APPLIED).execute()
             .map(rows -> rows.iterator().next().getLong(0))
             .compose(last -> {
               eventLog.appliedIs(last);
-              return walk(tx, batch, 0, last, applied, careful)
-                  .compose(now -> eventLog.appendRows(tx, applied).compose(v -> eventLog.markApplied(tx, last, now)).map(now));
+              return walk(new Walk(tx, batch, applied, inFlight, careful), 0, last)
+                  .compose(now -> Future.all(inFlight)
+                      .compose(v -> eventLog.appendRows(tx, applied).compose(w -> eventLog.markApplied(tx, last, now)).map(now)));
             }))
         .onSuccess(last -> {
           eventLog.appliedUpTo(last);
@@ -64,24 +66,39 @@ final class EventApplier {
         });
   }
 
+  /** What one walk over a batch gathers: the events applied, and the pipelined applies not yet answered (fast path only). */
+  private record Walk(SqlConnection tx, List<Event> batch, List<Event> applied, List<Future<Void>> inFlight, boolean careful) {}
+
   /** One walk for both paths: careful puts each event under a savepoint and parks what fails. */
-  private Future<Long> walk(SqlConnection tx, List<Event> batch, int index, long last, List<Event> applied, boolean careful) {
-    if (index >= batch.size()) {
+  private Future<Long> walk(Walk walk, int index, long last) {
+    if (index >= walk.batch().size()) {
       return Future.succeededFuture(last);
     }
-    Event e = batch.get(index);
+    Event e = walk.batch().get(index);
     if (e.seq() <= last) {
-      return walk(tx, batch, index + 1, last, applied, careful);
+      return walk(walk, index + 1, last);
     }
     if (e.seq() != last + 1 || !fence.admits(e.epoch(), e.epochOwner(), e.seq())) {
       // A gap, or an event of an epoch this node promised to refuse past this point (whichever
       // path brought it: a relay, the token, a catch-up): stop here.
       return Future.succeededFuture(last);
     }
-    return applyOne(tx, e, careful).compose(v -> {
-      applied.add(e);
-      return walk(tx, batch, index + 1, e.seq(), applied, careful);
+    Future<Void> one = applyOne(walk.tx(), e, walk.careful());
+    if (!walk.careful() && pipelined(e)) {
+      // Its statements are sent: the next event's follow them on the connection.
+      walk.inFlight().add(one);
+      walk.applied().add(e);
+      return walk(walk, index + 1, e.seq());
+    }
+    return one.compose(v -> {
+      walk.applied().add(e);
+      return walk(walk, index + 1, e.seq());
     });
+  }
+
+  private boolean pipelined(Event e) {
+    Applier applier = appliers.find(e.type());
+    return applier != null && e.payload() != null && applier.pipelined();
   }
 
   /** Runs the event's applier; fast, a failure fails the walk; careful, it parks the event and keeps the order. */

@@ -1,6 +1,7 @@
 package io.dspot.security;
 
 import io.dspot.bus.ServiceException;
+import io.dspot.log.Applier;
 import io.dspot.log.Decision;
 import io.dspot.log.OrderedLog;
 import io.vertx.core.Future;
@@ -82,8 +83,8 @@ final class AccountStore {
         tokenHash(p), UUID.fromString(p.getString("userId")), OffsetDateTime.parse(p.getString("createdAt")),
         OffsetDateTime.parse(p.getString("expiresAt")), time(p.getString("idleUntil")))).mapEmpty());
     orderedLog.registerApplier(SESSION_DELETED, (tx, p) -> tx.preparedQuery(DELETE_SESSION).execute(Tuple.of(tokenHash(p))).mapEmpty());
-    orderedLog.registerApplier(SESSION_TOUCHED, (tx, p) -> tx.preparedQuery(TOUCH_SESSION)
-        .execute(Tuple.of(tokenHash(p), time(p.getString("idleUntil")))).mapEmpty());
+    orderedLog.registerApplier(SESSION_TOUCHED, Applier.pipelined((tx, p) -> tx.preparedQuery(TOUCH_SESSION)
+        .execute(Tuple.of(tokenHash(p), time(p.getString("idleUntil")))).mapEmpty()));
     orderedLog.registerApplier(SESSIONS_PURGED, (tx, p) -> tx.preparedQuery(PURGE_SESSIONS)
         .execute(Tuple.of(time(p.getString("before")))).mapEmpty());
     orderedLog.registerApplier(PASSWORD_CHANGED, (tx, p) -> {

@@ -134,6 +134,21 @@ class PlaylistApiTest {
     assertThat(songIds(fetched)).containsExactly(ogg, mp3);
   }
 
+  /** The PUT answers with the playlist as its write decided it, not a second read: it must be what a GET then shows. */
+  @Test
+  void putAnswersExactlyWhatAGetThenShows() {
+    String withSongs = create(alice, playlist("Full", ogg, mp3));
+    String empty = create(alice, new JsonObject().put("name", "Empty"));
+
+    for (String id : List.of(withSongs, empty)) {
+      Reply updated = alice.put("/api/playlists/" + id, new JsonObject().put("name", "Renamed " + id));
+
+      assertThat(updated.status()).isEqualTo(200);
+      assertThat(updated.json()).isEqualTo(alice.get("/api/playlists/" + id).json());
+    }
+    assertThat(alice.get("/api/playlists/" + withSongs).json().getLong("songCount")).isEqualTo(2);
+  }
+
   @Test
   void putWithOnlySongsKeepsTheName() {
     String id = create(alice, playlist("Stays", ogg, mp3));
