@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SearchWordsTest {
 
-  /** Takes a database back to the schema before V12 (for the migration tests of V12 and earlier). */
-  static final String UNDO_V12 = "DROP TABLE album_words, artist_words; "
+  /** Takes a database back to the schema before V12 (for the migration tests of V12 and earlier; V13 goes first). */
+  static final String UNDO_V12 = PlayCountsMigrationTest.UNDO_V13 + "DROP TABLE album_words, artist_words; "
       + "DROP TRIGGER song_words_added ON songs; DROP TRIGGER song_words_deleted ON songs; "
       + "DROP TRIGGER album_words_new ON albums; DROP TRIGGER artist_words_new ON artists; "
       + "DROP FUNCTION song_words_added(), song_words_deleted(), album_words_new(), artist_words_new(), "
