@@ -41,11 +41,11 @@ public final class CatalogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SongStore songs = new SongStore(pool, orderedLog, nodeId);
+    UserMarks marks = new UserMarks(pool);
+    SongStore songs = new SongStore(pool, orderedLog, nodeId, marks);
     LibraryStore library = new LibraryStore(pool);
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     BrowseStore browse = new BrowseStore(pool, songs);
-    UserMarks marks = new UserMarks(pool);
     UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
     HomeStore home = new HomeStore(pool, marks);
     AlbumBrowse albumLists = new AlbumBrowse(pool);

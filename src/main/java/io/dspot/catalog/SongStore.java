@@ -31,11 +31,13 @@ final class SongStore {
   private final Pool pool;
   private final OrderedLog orderedLog;
   private final String nodeId;
+  private final UserMarks marks;
 
-  SongStore(Pool pool, OrderedLog orderedLog, String nodeId) {
+  SongStore(Pool pool, OrderedLog orderedLog, String nodeId, UserMarks marks) {
     this.pool = pool;
     this.orderedLog = orderedLog;
     this.nodeId = nodeId;
+    this.marks = marks;
   }
 
   /** Adds a song, reusing its artist and album; the same content twice gives the first song back. */
@@ -83,9 +85,15 @@ final class SongStore {
    * A page of songs from {@code offset}, or after a {@link SongCursor} ({@code after}, may be null);
    * its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. Every page
    * in a fixed order carries the cursor of its last song ({@code next}) while more follow. The
-   * songs carry the marks of {@code viewer} (may be null: none), read with the page.
+   * songs carry the marks of {@code viewer} (may be null: none): read by the page's own statement
+   * when it starts at offset 0 (a first page, or a page after a cursor); from an offset, the
+   * statement reads every row it skips and would probe their marks too (50,050 rows for the page
+   * at offset 50,000), so the page's marks are read after it (UserMarks).
    */
   Future<JsonObject> list(SongFilter filter, UUID viewer, int limit, int offset, String after, boolean exactTotal, boolean uncounted) {
+    if (viewer != null && offset > 0) {
+      return marks.songPage(viewer, list(filter, null, limit, offset, after, exactTotal, uncounted));
+    }
     if (after != null && offset > 0) {
       throw ServiceException.badRequest("give after or offset, not both");
     }
