@@ -75,7 +75,7 @@ class PlayCountsMigrationTest {
       }
       JsonObject before = web.get("/api/history").json();
       try (Connection c = DriverManager.getConnection(own.node().jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
-        s.execute(UNDO_V13);
+        s.execute(SearchWordsTest.UNDO_V14 + UNDO_V13);
       }
       own.restart();
 
