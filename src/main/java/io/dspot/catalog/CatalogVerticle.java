@@ -41,11 +41,11 @@ public final class CatalogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SongStore songs = new SongStore(pool, orderedLog, nodeId);
+    UserMarks marks = new UserMarks(pool);
+    SongStore songs = new SongStore(pool, orderedLog, nodeId, marks);
     LibraryStore library = new LibraryStore(pool);
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     BrowseStore browse = new BrowseStore(pool, songs);
-    UserMarks marks = new UserMarks(pool);
     UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
     HomeStore home = new HomeStore(pool, marks);
     AlbumBrowse albumLists = new AlbumBrowse(pool);
@@ -54,11 +54,11 @@ public final class CatalogVerticle extends VerticleBase {
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONGS_ADD, new SongBatch(orderedLog, nodeId)::add)
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
-        .on(CatalogAddresses.SONG_LIST, b -> marks.songPage(viewer(b), songs.list(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b),
-            b.getString(CatalogAddresses.AFTER), b.getBoolean(CatalogAddresses.EXACT_TOTAL, false), b.getBoolean(CatalogAddresses.UNCOUNTED, false))))
+        .on(CatalogAddresses.SONG_LIST, b -> songs.list(SongFilter.fromJson(b), viewer(b), Paging.limit(b), Paging.offset(b),
+            b.getString(CatalogAddresses.AFTER), b.getBoolean(CatalogAddresses.EXACT_TOTAL, false), b.getBoolean(CatalogAddresses.UNCOUNTED, false)))
         .on(CatalogAddresses.SONG_IDS, b -> browse.ids(SongFilter.fromJson(b)))
         .on(CatalogAddresses.SONG_BATCH, b -> marks.songPage(viewer(b), browse.byIds(b.getString("ids", ""))))
-        .on(CatalogAddresses.SEARCH, b -> marks.grouped(viewer(b), browse.search(SongFilter.fromJson(b), Paging.limit(b), Paging.offset(b))))
+        .on(CatalogAddresses.SEARCH, b -> browse.search(SongFilter.fromJson(b), viewer(b), Paging.limit(b), Paging.offset(b)))
         .on(CatalogAddresses.GENRE_LIST, b -> browse.genres())
         .on(CatalogAddresses.YEAR_LIST, b -> browse.years())
         .on(CatalogAddresses.SONG_DELETE, b -> songs.delete(id(b, "song")))

@@ -21,6 +21,8 @@ enum FavouriteKind {
   final String delete;
   /** Which of a page's ids the caller starred: one probe of the primary key per id. */
   final String starredAmong;
+  /** starredAmong as a column of a query over the items ({@code %1$s} the item's alias, {@code $%2$d} the caller): see {@link #starredAtColumn}. */
+  private final String starredAtColumn;
 
   FavouriteKind(String path, String noun, String table, String column, String items) {
     this.path = path;
@@ -32,6 +34,16 @@ enum FavouriteKind {
         + " ON CONFLICT DO NOTHING";
     this.delete = "DELETE FROM " + table + " WHERE user_id = $1 AND " + column + " = $2";
     this.starredAmong = "SELECT " + column + ", starred_at FROM " + table + " WHERE user_id = $1 AND " + column + " = ANY($2)";
+    this.starredAtColumn = ", (SELECT f.starred_at FROM " + table + " f WHERE f.user_id = $%2$d AND f." + column + " = %1$s.id) AS starred_at";
+  }
+
+  /**
+   * When the caller ({@code $caller}) starred the item {@code alias} of each row, null if not: a
+   * probe of the primary key per row, read with the rows (UserMarks.putStarred) instead of by
+   * starredAmong after them.
+   */
+  String starredAtColumn(String alias, int caller) {
+    return String.format(starredAtColumn, alias, caller);
   }
 
   static FavouriteKind parse(String path) {

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A page of a search in relevance order, without ranking every match: first the songs whose title
@@ -30,14 +31,17 @@ final class RelevantSongs {
   private static final int WALK_IF_TITLE_STARTS_AT_MOST = PageTotal.EXACT_UP_TO / 2;
   private static final int FEW = PageTotal.EXACT_UP_TO + 1;
 
-  /** {@code limit + 1} rows from {@code offset} (see PageTotal), and how many songs match: exact, above EXACT_UP_TO, or UNCOUNTED. */
+  /**
+   * {@code limit + 1} rows from {@code offset} (see PageTotal), each with the marks of {@code
+   * viewer} when there is one, and how many songs match: exact, above EXACT_UP_TO, or UNCOUNTED.
+   */
   record Found(List<Row> rows, long matches) {}
 
   private RelevantSongs() {}
 
-  static Future<Found> page(Pool pool, SongFilter filter, int limit, int offset) {
+  static Future<Found> page(Pool pool, SongFilter filter, int limit, int offset, UUID viewer) {
     int end = offset + limit + 1;
-    SongQuery.Sql first = SongQuery.titleStarts(filter, end);
+    SongQuery.Sql first = SongQuery.titleStarts(filter, end, viewer);
     return pool.preparedQuery(first.text()).execute(first.params()).map(PageTotal::list).compose(starts -> {
       int n = starts.size();
       List<Row> page = new ArrayList<>(starts.subList(Math.min(offset, n), n));
@@ -45,7 +49,7 @@ final class RelevantSongs {
         return Future.succeededFuture(new Found(page, PageTotal.UNCOUNTED));
       }
       int skip = Math.max(0, offset - n);
-      SongQuery.Sql few = SongQuery.fewOtherMatches(filter, FEW, end - n - skip, skip);
+      SongQuery.Sql few = SongQuery.fewOtherMatches(filter, FEW, end - n - skip, skip, viewer);
       return pool.preparedQuery(few.text()).execute(few.params()).compose(rows -> {
         long others = rows.iterator().next().getLong("matches");
         if (others < FEW) {
@@ -58,7 +62,7 @@ final class RelevantSongs {
         }
         // Dense: the ids read were any 1,001 of them, not the first in order.
         boolean walk = n <= WALK_IF_TITLE_STARTS_AT_MOST;
-        SongQuery.Sql rest = SongQuery.otherMatches(filter, end - n - skip, skip, walk);
+        SongQuery.Sql rest = SongQuery.otherMatches(filter, end - n - skip, skip, walk, viewer);
         return pool.preparedQuery(rest.text()).execute(rest.params()).map(more -> {
           more.forEach(page::add);
           return new Found(page, n + others);

@@ -2,6 +2,7 @@ package io.dspot.catalog;
 
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * SQL for one {@link SongFilter}: a page of songs, their count, or just their ids in the same
@@ -56,8 +57,9 @@ final class SongQuery {
   /**
    * {@code limit + 1} rows from {@code offset}, or after the row {@code after} names (a {@link
    * SongCursor}, may be null): the extra row tells whether more follow (see {@link PageTotal}).
+   * With the marks of {@code viewer} (may be null: none) on each song, see {@link #marks}.
    */
-  static Sql page(SongFilter filter, int limit, int offset, String after) {
+  static Sql page(SongFilter filter, int limit, int offset, String after, UUID viewer) {
     SongQuery q = new SongQuery(filter);
     Tuple p = q.copy();
     StringBuilder where = new StringBuilder(q.where);
@@ -65,9 +67,10 @@ final class SongQuery {
       and(where, SongCursor.of(filter).where(after, p));
     }
     String order = q.orderBy(p);
+    String marks = marks(viewer, p);
     p.addInteger(limit + 1);
     p.addInteger(offset);
-    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS + SongSql.SONG_FROM + where
+    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS + marks + SongSql.SONG_FROM + where
         + " ORDER BY " + order + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size(), p);
   }
 
@@ -101,13 +104,14 @@ final class SongQuery {
    * with the query, in title order, at most {@code rows} of them. The title index songs_title_prefix
    * (V10) hands them over in that order, so the query stops after {@code rows}.
    */
-  static Sql titleStarts(SongFilter filter, int rows) {
+  static Sql titleStarts(SongFilter filter, int rows, UUID viewer) {
     SongQuery q = new SongQuery(filter, false);
     Tuple p = q.copy();
     StringBuilder w = new StringBuilder(q.where);
     and(w, q.titleStarts(p));
+    String marks = marks(viewer, p);
     p.addInteger(rows);
-    return new Sql("SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM + w + " ORDER BY " + TITLE_KEY + ", " + NATURAL_ORDER
+    return new Sql("SELECT " + SongSql.SONG_COLUMNS + marks + SongSql.SONG_FROM + w + " ORDER BY " + TITLE_KEY + ", " + NATURAL_ORDER
         + " LIMIT $" + p.size(), p);
   }
 
@@ -117,18 +121,21 @@ final class SongQuery {
    * (cheap when matches are dense); otherwise match first and sort only the matches (cheap when
    * they are few: a walk for a word whose every match starts a title read all 100,000 songs, 420 ms).
    */
-  static Sql otherMatches(SongFilter filter, int limit, int offset, boolean walk) {
+  static Sql otherMatches(SongFilter filter, int limit, int offset, boolean walk, UUID viewer) {
     SongQuery q = new SongQuery(filter);
     Tuple p = q.copy();
     String w = q.otherMatchesWhere(p);
+    String marks = marks(viewer, p);
     p.addInteger(limit);
     p.addInteger(offset);
     String paging = " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size();
-    String select = "SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS + SongSql.SONG_FROM + w;
+    String select = "SELECT " + SongSql.SONG_COLUMNS + SongCursor.KEY_COLUMNS;
     if (walk) {
-      return new Sql(select + " ORDER BY " + NATURAL_ORDER + paging, p);
+      return new Sql(select + marks + SongSql.SONG_FROM + w + " ORDER BY " + NATURAL_ORDER + paging, p);
     }
-    return new Sql("WITH m AS MATERIALIZED (" + select + ") SELECT * FROM m ORDER BY " + NATURAL_ORDER_OF_MATCHES + paging, p);
+    // The marks outside: inside, every match would run them, not only the page's.
+    return new Sql("WITH m AS MATERIALIZED (" + select + SongSql.SONG_FROM + w + ") SELECT s.*" + marks + " FROM m s ORDER BY "
+        + NATURAL_ORDER_OF_MATCHES + paging, p);
   }
 
   /**
@@ -138,21 +145,47 @@ final class SongQuery {
    * {@code matches}, how many there were. One row with only {@code matches} (its id null) when
    * the page is empty. {@code matches} = {@code cap}: there may be more, and the page is not in
    * order (see {@link RelevantSongs}). Counting the matches apart read them a second time.
+   *
+   * <p>Only the songs that can be on the page meet their album: the matches are sorted by their
+   * artist first and cut after {@code offset + limit} of them (WITH TIES: every song of the last
+   * artist stays), and only those are joined to albums for the rest of the order. Joining every
+   * match to both (704 for 'blue night') probed both primary keys 704 times: 4,224 buffers, 2.8 ms
+   * of the statement's 5 (bench/search.md); cut first, about 60 album probes.
    */
-  static Sql fewOtherMatches(SongFilter filter, int cap, int limit, int offset) {
+  static Sql fewOtherMatches(SongFilter filter, int cap, int limit, int offset, UUID viewer) {
     SongQuery q = new SongQuery(filter);
     Tuple p = q.copy();
     String w = q.otherMatchesWhere(p);
     // The cap as a constant: as a parameter the generic plan guessed 10 % of the matches and chose to
     // read the whole table until it had them (170 ms for a word that matches nothing).
     String matches = "SELECT s.*" + q.from() + w + " LIMIT " + cap;
+    String marks = marks(viewer, p);
     p.addInteger(limit);
     p.addInteger(offset);
+    p.addInteger(offset + limit);
+    int lim = p.size() - 2;
     // The page reads the matches' rows as the scan left them (as "s"): read again by id, 704 of them took 13 ms.
     return new Sql("WITH m AS MATERIALIZED (" + matches + ") SELECT c.matches, page.* FROM (SELECT count(*) AS matches FROM m) c "
-        + "LEFT JOIN LATERAL (SELECT " + SongSql.SONG_COLUMNS + " FROM m s JOIN artists ar ON ar.id = s.artist_id "
-        + "JOIN albums al ON al.id = s.album_id ORDER BY " + NATURAL_ORDER + " LIMIT $" + (p.size() - 1) + " OFFSET $" + p.size()
-        + ") page ON true", p);
+        + "LEFT JOIN LATERAL (SELECT " + SONG_COLUMNS_OF_ARTIST_FIRST + marks + " FROM (SELECT s.*, ar.name AS artist, ar.name_key AS k_artist"
+        + " FROM m s JOIN artists ar ON ar.id = s.artist_id ORDER BY ar.name_key FETCH FIRST $" + (lim + 2) + " ROWS WITH TIES) s"
+        + " JOIN albums al ON al.id = s.album_id ORDER BY " + NATURAL_ORDER.replace("ar.name_key", "s.k_artist")
+        + " LIMIT $" + lim + " OFFSET $" + (lim + 1) + ") page ON true", p);
+  }
+
+  /** SongSql.SONG_COLUMNS over the artist-first cut of fewOtherMatches, whose rows carry the artist's name. */
+  private static final String SONG_COLUMNS_OF_ARTIST_FIRST = SongSql.SONG_COLUMNS.replace("ar.name AS artist", "s.artist");
+
+  /**
+   * The marks of {@code viewer} on each song as columns (UserLibrarySql.songMarkColumns), the
+   * viewer a parameter added to {@code p}; nothing when there is no viewer. Read with the page, not
+   * by a second statement after it (UserMarks): one round trip less for every list of songs.
+   */
+  private static String marks(UUID viewer, Tuple p) {
+    if (viewer == null) {
+      return "";
+    }
+    p.addUUID(viewer);
+    return UserLibrarySql.songMarkColumns(p.size());
   }
 
   /** The matches that do not start a title: the second part of a relevance search. */
@@ -163,7 +196,7 @@ final class SongQuery {
   }
 
   /** NATURAL_ORDER over the columns of a page (SongCursor.KEY_COLUMNS hold the keys SONG_COLUMNS do not). */
-  private static final String NATURAL_ORDER_OF_MATCHES = "m.k_artist, m.k_album, m.disc NULLS FIRST, m.track NULLS LAST, m.k_title, m.id";
+  private static final String NATURAL_ORDER_OF_MATCHES = "s.k_artist, s.k_album, s.disc NULLS FIRST, s.track NULLS LAST, s.k_title, s.id";
 
   /**
    * The title index's expression: byte order, so "starts with" is a range of it whatever the

@@ -7,6 +7,14 @@ final class SongSql {
   static final String SONG_COLUMNS =
       "s.id, s.title, s.artist_id, ar.name AS artist, s.album_id, al.title AS album, s.album_artist, s.track, s.disc, "
           + "s.year, s.genre, s.duration_ms, s.bitrate, s.codec, s.content_type, s.size, s.sha256, s.demo, s.created_at";
+  /**
+   * SONG_COLUMNS over {@code songs s} alone: the artist's name and the album's title by a probe of
+   * their primary keys per row, for short pages whose generic plan would otherwise hash every
+   * artist and album (see UserLibrarySql.HISTORY).
+   */
+  static final String SONG_COLUMNS_PROBED = SONG_COLUMNS
+      .replace("ar.name AS artist", "(SELECT ar.name FROM artists ar WHERE ar.id = s.artist_id) AS artist")
+      .replace("al.title AS album", "(SELECT al.title FROM albums al WHERE al.id = s.album_id) AS album");
   static final String SONG_FROM = " FROM songs s JOIN artists ar ON ar.id = s.artist_id JOIN albums al ON al.id = s.album_id";
 
   static final String SONG_BY_ID = "SELECT " + SONG_COLUMNS + SONG_FROM + " WHERE s.id = $1";

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Songs with their artists and albums: reads here, writes as ordered events through the ring. */
 final class SongStore {
@@ -30,11 +31,13 @@ final class SongStore {
   private final Pool pool;
   private final OrderedLog orderedLog;
   private final String nodeId;
+  private final UserMarks marks;
 
-  SongStore(Pool pool, OrderedLog orderedLog, String nodeId) {
+  SongStore(Pool pool, OrderedLog orderedLog, String nodeId, UserMarks marks) {
     this.pool = pool;
     this.orderedLog = orderedLog;
     this.nodeId = nodeId;
+    this.marks = marks;
   }
 
   /** Adds a song, reusing its artist and album; the same content twice gives the first song back. */
@@ -81,26 +84,38 @@ final class SongStore {
   /**
    * A page of songs from {@code offset}, or after a {@link SongCursor} ({@code after}, may be null);
    * its total exact only up to {@link PageTotal#EXACT_UP_TO} unless {@code exactTotal}. Every page
-   * in a fixed order carries the cursor of its last song ({@code next}) while more follow.
+   * in a fixed order carries the cursor of its last song ({@code next}) while more follow. The
+   * songs carry the marks of {@code viewer} (may be null: none): read by the page's own statement
+   * when it starts at offset 0 (a first page, or a page after a cursor); from an offset, the
+   * statement reads every row it skips and would probe their marks too (50,050 rows for the page
+   * at offset 50,000), so the page's marks are read after it (UserMarks).
    */
-  Future<JsonObject> list(SongFilter filter, int limit, int offset, String after, boolean exactTotal, boolean uncounted) {
+  Future<JsonObject> list(SongFilter filter, UUID viewer, int limit, int offset, String after, boolean exactTotal, boolean uncounted) {
+    if (viewer != null && offset > 0) {
+      return marks.songPage(viewer, list(filter, null, limit, offset, after, exactTotal, uncounted));
+    }
     if (after != null && offset > 0) {
       throw ServiceException.badRequest("give after or offset, not both");
     }
     SongQuery.Sql count = exactTotal ? SongQuery.count(filter) : SongQuery.cappedCount(filter);
     if (!filter.words().isEmpty() && filter.sort() == null && after == null) {
       // Relevance: RelevantSongs counts the matches itself where the page needs it (see there).
-      Future<RelevantSongs.Found> found = RelevantSongs.page(pool, filter, limit, offset);
+      Future<RelevantSongs.Found> found = RelevantSongs.page(pool, filter, limit, offset, viewer);
       Future<Long> counted = exactTotal ? pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count)
           : found.map(RelevantSongs.Found::matches);
-      return PageTotal.page(found.map(RelevantSongs.Found::rows), counted, exactTotal, CatalogJson::song, limit, offset, null);
+      return PageTotal.page(found.map(RelevantSongs.Found::rows), counted, exactTotal, songs(viewer), limit, offset, null);
     }
-    SongQuery.Sql page = SongQuery.page(filter, limit, offset, after);
+    SongQuery.Sql page = SongQuery.page(filter, limit, offset, after, viewer);
     SongCursor cursor = SongCursor.of(filter);
     Future<Long> counted = PageTotal.unlessUncounted(uncounted && !exactTotal,
         () -> pool.preparedQuery(count.text()).execute(count.params()).map(CatalogJson::count)).get();
     return PageTotal.page(pool.preparedQuery(page.text()).execute(page.params()).map(PageTotal::list), counted, exactTotal,
-        CatalogJson::song, limit, after == null ? offset : PageTotal.UNKNOWN_OFFSET, cursor::next);
+        songs(viewer), limit, after == null ? offset : PageTotal.UNKNOWN_OFFSET, cursor::next);
+  }
+
+  /** A song of a page, with its marks when the page was read for a viewer (SongQuery's marks columns). */
+  private static Function<Row, JsonObject> songs(UUID viewer) {
+    return viewer == null ? CatalogJson::song : r -> UserMarks.putSongMarks(CatalogJson.song(r), r);
   }
 
   /** Deletes the song and any album or artist left empty; returns the blob's hash. */

@@ -27,7 +27,7 @@ final class UserLibraryEvents {
   static final String PLAY_RECORDED = "play.recorded";
 
   /** Emptied by the catalog's rebuild wipe, with the songs, albums and artists they point at (and the play queues). */
-  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays, play_counts, album_play_counts, "
+  static final String TABLES = "favourite_songs, favourite_albums, favourite_artists, ratings, plays, play_totals, play_counts, album_play_counts, "
       + PlayQueueStore.TABLE;
 
   private UserLibraryEvents() {}

@@ -119,14 +119,12 @@ final class UserLibraryStore {
     };
   }
 
-  /** The caller's plays, newest first: {id, playedAt, song}. */
+  /** The caller's plays, newest first: {id, playedAt, song}, the song with the caller's marks; one statement. */
   Future<JsonObject> history(UUID caller, int limit, int offset) {
-    Future<JsonObject> plays = page(UserLibrarySql.HISTORY, UserLibrarySql.COUNT_HISTORY, r -> new JsonObject()
+    return page(UserLibrarySql.HISTORY, UserLibrarySql.COUNT_HISTORY, r -> new JsonObject()
         .put("id", r.getUUID("play_id").toString())
         .put("playedAt", r.getOffsetDateTime("played_at").toInstant().toString())
-        .put("song", CatalogJson.song(r)), caller, limit, offset);
-    return plays.compose(page -> marks.songs(caller, page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getJsonObject("song")).toList())
-        .map(page));
+        .put("song", UserMarks.putSongMarks(CatalogJson.song(r), r)), caller, limit, offset);
   }
 
   private Future<JsonObject> page(String sql, String countSql, Function<Row, JsonObject> mapper, UUID caller, int limit, int offset) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the same most played and play counts when the node starts again and migrates it.
  */
 class PlayCountsMigrationTest {
+
+  /** Takes a database back to the schema before V13 (for the migration tests of V13 and earlier). */
+  static final String UNDO_V13 = "DROP TABLE play_totals; DROP TRIGGER play_totals_added ON plays; "
+      + "DROP TRIGGER play_totals_removed ON plays; DROP FUNCTION play_totals_added(), play_totals_removed(); "
+      + "DELETE FROM flyway_schema_history WHERE version = '13'; ";
 
   @TempDir
   Path tmp;
@@ -55,6 +61,27 @@ class PlayCountsMigrationTest {
       JsonObject frequentAfter = frequentAlbums(node, new ApiClient(node).asAdmin());
       assertThat(frequentAfter.getJsonArray("items").stream().map(o -> ((JsonObject) o).getLong("playCount")).toList()).containsExactly(4L, 2L);
       assertThat(frequentAfter).isEqualTo(frequent);
+    }
+  }
+
+  @Test
+  void v13TotalsThePlaysAlreadyRecorded() throws Exception {
+    // V13 (play_totals): the history's total of a listener who played before it.
+    try (TestNode own = TestNode.builder().start()) {
+      ApiClient web = new ApiClient(own).asAdmin();
+      JsonObject song = web.uploadSong(TaggedSongs.mp3(tmp.resolve("tide.mp3"), new Tags("Low Tide", "Oskar Lind", "Foundry", 2, 2022, "Ambient", null)));
+      for (int i = 0; i < 3; i++) {
+        assertThat(web.post("/api/plays", new JsonObject().put("songId", song.getString("id"))).status()).isEqualTo(201);
+      }
+      JsonObject before = web.get("/api/history").json();
+      try (Connection c = DriverManager.getConnection(own.node().jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
+        s.execute(SearchWordsTest.UNDO_V14 + UNDO_V13);
+      }
+      own.restart();
+
+      JsonObject after = new ApiClient(own).asAdmin().get("/api/history").json();
+      assertThat(after.getLong("total")).isEqualTo(3);
+      assertThat(after).isEqualTo(before);
     }
   }
 

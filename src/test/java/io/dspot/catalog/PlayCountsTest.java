@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -26,12 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Play counts kept as plays are recorded (PlayCounts, V11), on a real node: most played and the
  * frequent/recent album lists in the order of each listener's own plays, a play event applied
- * twice counted once, a deleted song out of the counts and its album recounted.
+ * twice counted once, a deleted song out of the counts and its album recounted. And the history
+ * with many plays (UserLibrarySql.HISTORY, V13's play_totals): pages newest first (ties by play
+ * id) of the caller's plays only, a total of every play kept by triggers however plays come and go
+ * (the applier, rows written straight into the table, a song's deletion), each song with the
+ * caller's marks as /api/songs/{id} shows them.
  */
 class PlayCountsTest {
 
   private static final String PASSWORD = "listener-password";
   private static final AtomicInteger USERS = new AtomicInteger();
+  /** More than a page of the largest size (500), and above PageTotal's 1,000: the total stays exact. */
+  private static final int MANY = 1_203;
 
   @TempDir
   static Path tmp;
@@ -140,6 +147,75 @@ class PlayCountsTest {
     assertThat(albums(dave, "frequent")).as("the album went with its last song").isEmpty();
   }
 
+  @Test
+  void historyOfManyPlaysPagesNewestFirstWithAnExactTotalAndTheCallersMarks() throws Exception {
+    Listener alice = newListener();
+    Listener bob = newListener();
+    // Through the API: counted in play_counts too, so the songs carry play counts and a last play.
+    play(alice, harbour, copper);
+    assertThat(alice.web.put("/api/favourites/songs/" + id(copper), new JsonObject()).status()).isIn(200, 201);
+    assertThat(alice.web.put("/api/ratings/" + id(harbour), new JsonObject().put("rating", 4)).status()).isEqualTo(200);
+    // Straight into the table, as an old library or a bulk load: pairs of plays at the same time (order by id).
+    insertPlays(alice, MANY - 2);
+    insertPlays(bob, 7);
+
+    List<String> expected = strings("SELECT id::text FROM plays WHERE user_id = '" + alice.id + "' ORDER BY played_at DESC, id");
+    assertThat(expected).hasSize(MANY);
+    List<String> paged = new ArrayList<>();
+    for (int offset = 0; offset < MANY; offset += 500) {
+      Reply page = alice.web.get("/api/history?limit=500&offset=" + offset);
+      assertThat(page.status()).as(page.text()).isEqualTo(200);
+      assertThat(page.json().getLong("total")).isEqualTo(MANY);
+      assertThat(page.json().getInteger("offset")).isEqualTo(offset);
+      page.items().forEach(o -> paged.add(((JsonObject) o).getString("id")));
+    }
+    assertThat(paged).isEqualTo(expected);
+
+    Reply past = alice.web.get("/api/history?offset=5000");
+    assertThat(past.items()).isEmpty();
+    assertThat(past.json().getLong("total")).as("a page past the end still tells the total").isEqualTo(MANY);
+    assertThat(bob.web.get("/api/history").json().getLong("total")).isEqualTo(7);
+
+    // Each song as /api/songs/{id} shows it to the caller: the same fields, marks and order of keys.
+    for (Object o : alice.web.get("/api/history?limit=500").items()) {
+      JsonObject song = ((JsonObject) o).getJsonObject("song");
+      JsonObject alone = alice.web.get("/api/songs/" + song.getString("id")).json();
+      assertThat(song.encode()).isEqualTo(alone.encode());
+    }
+    JsonObject copperAlone = alice.web.get("/api/songs/" + id(copper)).json();
+    assertThat(copperAlone.getBoolean("starred")).isTrue();
+    assertThat(copperAlone.getLong("playCount")).isEqualTo(1);
+    assertThat(alice.web.get("/api/songs/" + id(harbour)).json().getInteger("rating")).isEqualTo(4);
+  }
+
+  @Test
+  void historyTotalFollowsPlaysRecordedAndSongsDeleted() throws Exception {
+    Listener carol = newListener();
+    JsonObject doomed = admin.uploadSong(TaggedSongs.mp3(tmp.resolve("doomed.mp3"), new Tags("Doomed", "Ada Frost", "Short Lived", 1, 2001, "Jazz", null)));
+    play(carol, doomed, wind, doomed);
+    assertThat(total(carol)).isEqualTo(3);
+    execute("INSERT INTO plays (id, user_id, song_id, played_at) SELECT gen_random_uuid(), '" + carol.id + "', '" + id(doomed)
+        + "', now() - make_interval(secs => i) FROM generate_series(1, 4) i");
+    assertThat(total(carol)).isEqualTo(7);
+
+    assertThat(admin.delete("/api/songs/" + id(doomed)).status()).isEqualTo(204);
+
+    assertThat(total(carol)).as("the deleted song's six plays went with it").isEqualTo(1);
+    JsonArray items = carol.web.get("/api/history").items();
+    assertThat(items).hasSize(1);
+    assertThat(items.getJsonObject(0).getJsonObject("song").getString("id")).isEqualTo(id(wind));
+  }
+
+  @Test
+  void historyRefusesBadPaging() {
+    Listener dan = newListener();
+    for (String query : List.of("limit=abc", "limit=0", "limit=501", "limit=-1", "offset=-1", "offset=1e3", "limit=9999999999999")) {
+      Reply r = dan.web.get("/api/history?" + query);
+      assertThat(r.status()).as(query + ": " + r.text()).isEqualTo(400);
+      assertThat(r.json().getString("error")).as(query).containsAnyOf("limit", "offset");
+    }
+  }
+
   private static void play(Listener who, JsonObject... songs) {
     for (JsonObject song : songs) {
       Reply r = who.web.post("/api/plays", new JsonObject().put("songId", id(song)));
@@ -165,6 +241,33 @@ class PlayCountsTest {
       rs.next();
       return rs.getString(1);
     }
+  }
+
+  /** {@code n} plays of the three songs in turn, two a second going back from an hour ago. */
+  private static void insertPlays(Listener who, int n) throws Exception {
+    execute("INSERT INTO plays (id, user_id, song_id, played_at) SELECT gen_random_uuid(), '" + who.id + "', "
+        + "(ARRAY['" + id(harbour) + "', '" + id(wind) + "', '" + id(copper) + "']::uuid[])[1 + i % 3], "
+        + "now() - interval '1 hour' - make_interval(secs => i / 2) FROM generate_series(0, " + (n - 1) + ") i");
+  }
+
+  private static long total(Listener who) {
+    return who.web.get("/api/history").json().getLong("total");
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (var c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); var s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static List<String> strings(String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (var c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static String id(JsonObject o) {

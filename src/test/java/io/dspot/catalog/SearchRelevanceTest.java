@@ -138,6 +138,67 @@ class SearchRelevanceTest {
     assertThat(titles).containsExactly("Blue Lights 1", "Blue Lights 10", "Blue Lights 11");
   }
 
+  @Test
+  void everySongCarriesTheCallersMarksAsTheSongAloneDoesOnFirstPagesDeepPagesAndBothParts() {
+    for (String title : List.of("HARBOR", "Harbor Lights 05", "Tune 2", "Blue Lights 3", "Blue Lights 11")) {
+      assertThat(admin.put("/api/favourites/songs/" + idOf(title), new JsonObject()).status()).as(title).isEqualTo(200);
+    }
+    assertThat(admin.put("/api/ratings/" + idOf("Tune 0"), new JsonObject().put("rating", 5)).status()).isEqualTo(200);
+    assertThat(admin.put("/api/ratings/" + idOf("Blue Lights 7"), new JsonObject().put("rating", 2)).status()).isEqualTo(200);
+    for (String title : List.of("Harbor Lights 05", "Harbor Lights 05", "Tune 1", "Blue Lights 3")) {
+      assertThat(admin.post("/api/plays", new JsonObject().put("songId", idOf(title))).status()).isEqualTo(201);
+    }
+    JsonObject nightMusic = ok("/api/search?q=night").getJsonArray("albums").getJsonObject(0);
+    assertThat(nightMusic.getBoolean("starred")).isFalse();
+    assertThat(admin.put("/api/favourites/albums/" + nightMusic.getString("id"), new JsonObject()).status()).isEqualTo(200);
+    String harborBand = ok("/api/search?q=band").getJsonArray("artists").getJsonObject(0).getString("id");
+    assertThat(admin.put("/api/favourites/artists/" + harborBand, new JsonObject()).status()).isEqualTo(200);
+    String next = ok("/api/songs?limit=20").getString("next");
+
+    // First pages read the marks with the page, deeper ones after it: the same answer either way.
+    List<String> paths = List.of("/api/search?q=harbor&limit=50", "/api/search?q=lights&limit=50", "/api/songs?q=lights&limit=5",
+        "/api/songs?q=lights&limit=5&offset=10", "/api/songs?q=harbor&limit=7&offset=28", "/api/songs?q=harbor&limit=20&offset=1000",
+        "/api/songs?limit=20", "/api/songs?limit=20&after=" + next, "/api/songs?limit=20&offset=1225", "/api/songs?q=lights&sort=title&limit=50");
+    int starred = 0;
+    int rated = 0;
+    int played = 0;
+    for (String path : paths) {
+      JsonObject answer = ok(path);
+      JsonArray items = answer.containsKey("songs") ? answer.getJsonObject("songs").getJsonArray("items") : answer.getJsonArray("items");
+      assertThat(items).as(path).isNotEmpty();
+      for (Object o : items) {
+        JsonObject song = (JsonObject) o;
+        assertThat(song.encode()).as(path).isEqualTo(ok("/api/songs/" + song.getString("id")).encode());
+        starred += song.getBoolean("starred") ? 1 : 0;
+        rated += song.getInteger("rating") > 0 ? 1 : 0;
+        played += song.getLong("playCount") > 0 ? 1 : 0;
+      }
+    }
+    assertThat(starred).as("starred songs seen").isGreaterThanOrEqualTo(5);
+    assertThat(rated).as("rated songs seen").isGreaterThanOrEqualTo(2);
+    assertThat(played).as("played songs seen").isGreaterThanOrEqualTo(3);
+
+    // The grouped search's albums and artists: starred with the same time as their own pages show.
+    JsonObject album = ok("/api/search?q=night").getJsonArray("albums").getJsonObject(0);
+    assertThat(album.getBoolean("starred")).isTrue();
+    assertThat(album.getString("starredAt")).isNotNull().isEqualTo(ok("/api/albums/" + album.getString("id")).getString("starredAt"));
+    JsonObject artist = ok("/api/search?q=band").getJsonArray("artists").getJsonObject(0);
+    assertThat(artist.getBoolean("starred")).isTrue();
+    assertThat(artist.getString("starredAt")).isNotNull().isEqualTo(ok("/api/artists/" + harborBand).getString("starredAt"));
+    JsonObject quartet = ok("/api/search?q=quartet").getJsonArray("artists").getJsonObject(0);
+    assertThat(quartet.getBoolean("starred")).isFalse();
+    assertThat(quartet.containsKey("starredAt")).isFalse();
+  }
+
+  private static String idOf(String title) {
+    for (Object o : ok("/api/songs?q=" + title.replace(" ", "%20") + "&limit=50").getJsonArray("items")) {
+      if (((JsonObject) o).getString("title").equals(title)) {
+        return ((JsonObject) o).getString("id");
+      }
+    }
+    throw new AssertionError("no song titled " + title);
+  }
+
   private static UUID artist(Connection c, String name) throws Exception {
     UUID id = UUID.randomUUID();
     try (PreparedStatement s = c.prepareStatement("INSERT INTO artists (id, name, name_key) VALUES (?, ?, lower(?))")) {

@@ -22,7 +22,8 @@ public final class CatalogDigest {
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM ratings) t) AS ratings,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM plays) t) AS plays,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT 's', * FROM play_counts
-           UNION ALL SELECT 'al', * FROM album_play_counts) t) AS play_counts,
+           UNION ALL SELECT 'al', * FROM album_play_counts
+           UNION ALL SELECT 't', user_id, NULL, plays, NULL FROM play_totals) t) AS play_counts,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM (SELECT * FROM play_queues) t) AS play_queues,
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))
            FROM (SELECT seq, epoch, epoch_owner, event_type, payload::text FROM outbox) t) AS events
