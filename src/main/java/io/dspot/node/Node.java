@@ -108,6 +108,7 @@ public final class Node {
       Metrics metrics = Metrics.create(config.metrics());
       vertx = ClusterBootstrap.start(config.cluster(), identity, metrics);
       metrics.attach(vertx);
+      log.info("network transport {}", vertx.isNativeTransportEnabled() ? "epoll" : "nio (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")");
       Pool pool = database.pool(vertx, config.db().poolSize());
       metrics.gauge(MeterNames.DB_POOL_SIZE, "connections the database pool has open", pool::size);
       String id = config.nodeId();
