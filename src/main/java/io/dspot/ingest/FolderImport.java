@@ -129,7 +129,7 @@ final class FolderImport {
       while (probing < CONCURRENCY && next < files.size() && ready.size() + probing < 2 * BATCH) {
         ImportedFiles.Seen file = files.get(next++);
         probing++;
-        vertx.executeBlocking(() -> intake.prepare(copyIn(file.path())), false).onComplete(result -> {
+        vertx.executeBlocking(() -> intake.prepareUnforced(copyIn(file.path())), false).onComplete(result -> {
           probing--;
           if (result.succeeded()) {
             ready.add(new Ready(file, result.result()));
@@ -143,7 +143,11 @@ final class FolderImport {
       }
     }
 
-    /** Commits what is ready as one batch, unless a batch is being committed (the next takes what gathers meanwhile). */
+    /**
+     * Commits what is ready as one batch, unless a batch is being committed (the next takes what
+     * gathers meanwhile). Its blobs' names are forced to disk first, together: no song enters the
+     * catalog before its blob would survive a crash.
+     */
     private void commitReady() {
       if (committing || ready.isEmpty()) {
         return;
@@ -154,9 +158,14 @@ final class FolderImport {
       }
       JsonArray songs = new JsonArray();
       batch.forEach(r -> songs.add(r.prepared().song().toJson()));
+      List<String> shas = batch.stream().map(r -> r.prepared().song().sha256()).toList();
       committing = true;
       batchesOpen++;
-      vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE)
+      vertx.executeBlocking(() -> {
+        blobs.force(shas);
+        return null;
+      }, false)
+          .compose(forced -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE))
           .onComplete(reply -> {
             committing = false;
             Future<Void> settled = reply.succeeded() ? committed(batch, reply.result().body().getJsonArray("items")) : refused(batch, reply.cause());

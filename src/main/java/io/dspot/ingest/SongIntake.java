@@ -25,6 +25,18 @@ final class SongIntake {
 
   /** Consumes the temp file either way; fails with {@link IngestException} for audio it refuses. */
   Prepared prepare(FileToAdd file) {
+    return prepare(file, true);
+  }
+
+  /**
+   * {@link #prepare} for a folder import's batch: the blob's bytes are forced, its name is not; the
+   * batch makes its names durable at once ({@link BlobStore#force}) before its catalog commit.
+   */
+  Prepared prepareUnforced(FileToAdd file) {
+    return prepare(file, false);
+  }
+
+  private Prepared prepare(FileToAdd file, boolean forceNow) {
     Path tempFile = file.tempFile();
     String name = file.name();
     try {
@@ -36,7 +48,9 @@ final class SongIntake {
         String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
         // A blob already there but short (a write the disk once lost) is replaced by this verified one.
         boolean isNew = !blobs.contains(file.sha256(), file.size());
-        if (file.copied()) {
+        if (file.copied() && !forceNow) {
+          blobs.commitCopiedUnforced(named, file.sha256(), file.size());
+        } else if (file.copied()) {
           blobs.commitCopied(named, file.sha256(), file.size());
         } else {
           blobs.commit(named, file.sha256(), file.size());
