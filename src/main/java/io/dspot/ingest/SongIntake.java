@@ -29,7 +29,7 @@ final class SongIntake {
   }
 
   /**
-   * {@link #prepare} for a folder import's batch: the blob's bytes are forced, its name is not; the
+   * {@link #prepare} for a folder import's batch: the blobs' bytes (song and cover) are forced, their names are not; the
    * batch makes its names durable at once ({@link BlobStore#force}) before its catalog commit.
    */
   Prepared prepareUnforced(FileToAdd file) {
@@ -41,11 +41,14 @@ final class SongIntake {
     String name = file.name();
     try {
       AudioFormat format = AudioProbe.sniff(tempFile, name);
-      Path named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
-      Files.move(tempFile, named);
+      Path named = tempFile;
+      if (!tempFile.getFileName().toString().endsWith("." + format.extension)) {
+        named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
+        Files.move(tempFile, named);
+      }
       try {
         ProbedSong probed = AudioProbe.read(named, format, name);
-        String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
+        String coverSha = probed.cover() == null ? null : forceNow ? blobs.put(probed.cover()) : blobs.putUnforced(probed.cover());
         // A blob already there but short (a write the disk once lost) is replaced by this verified one.
         boolean isNew = !blobs.contains(file.sha256(), file.size());
         if (file.copied() && !forceNow) {

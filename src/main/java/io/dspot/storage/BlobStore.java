@@ -360,6 +360,15 @@ public final class BlobStore {
 
   /** Stores small content (cover art) and returns its SHA-256. */
   public String put(byte[] content) {
+    return put(content, true);
+  }
+
+  /** {@link #put} whose new name waits for {@link #force}, as {@link #commitCopiedUnforced}'s does (a folder import's covers). */
+  public String putUnforced(byte[] content) {
+    return put(content, false);
+  }
+
+  private String put(byte[] content, boolean forceNow) {
     String sha = HEX.formatHex(sha256().digest(content));
     if (!contains(sha, content.length)) {
       Path temp = newTempFile(".part");
@@ -369,7 +378,7 @@ public final class BlobStore {
         discard(temp);
         throw new UncheckedIOException("cannot write blob: " + e.getMessage(), e);
       }
-      commit(temp, sha, content.length);
+      commit(temp, sha, content.length, true, forceNow);
     }
     return sha;
   }
