@@ -33,31 +33,22 @@ final class ImportedFiles {
       "INSERT INTO imported_files (path, size, mtime_ms, sha256) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) "
           + "ON CONFLICT (path) DO UPDATE SET size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, sha256 = EXCLUDED.sha256, imported_at = now()";
 
-  /** Files per {@link #UNCHANGED} query. */
-  static final int ASK_AT_ONCE = 5_000;
-
   private final Pool pool;
 
   ImportedFiles(Pool pool) {
     this.pool = pool;
   }
 
-  /**
-   * The paths among {@code files} imported before with the same size and modification time. Asked
-   * {@link #ASK_AT_ONCE} files at a time, one query after another: a folder of 100,000 files in one
-   * query had been a 10 MB message, with its boxed columns and buffers, on the node's heap at once.
-   */
+  /** The paths among {@code files} imported before with the same size and modification time. */
   Future<Set<String>> unchanged(List<Seen> files) {
-    Set<String> paths = new HashSet<>();
-    Future<Void> asked = Future.succeededFuture();
-    for (int from = 0; from < files.size(); from += ASK_AT_ONCE) {
-      List<Seen> some = files.subList(from, Math.min(files.size(), from + ASK_AT_ONCE));
-      asked = asked.compose(v -> pool.preparedQuery(UNCHANGED).execute(columns(some, null)).map(rows -> {
-        rows.forEach(r -> paths.add(r.getString(0)));
-        return null;
-      }));
+    if (files.isEmpty()) {
+      return Future.succeededFuture(Set.of());
     }
-    return asked.map(v -> paths);
+    return pool.preparedQuery(UNCHANGED).execute(columns(files, null)).map(rows -> {
+      Set<String> paths = new HashSet<>();
+      rows.forEach(r -> paths.add(r.getString(0)));
+      return paths;
+    });
   }
 
   /** Remembers files whose songs are in the catalog now; {@code sha256s} in the same order. */
