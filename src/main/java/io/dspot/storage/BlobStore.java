@@ -252,33 +252,25 @@ public final class BlobStore {
       if (!Files.isDirectory(cd)) {
         makeDirectory(cd, forceNow);
       }
+      boolean alreadyThere = false;
       synchronized (names) {
         BasicFileAttributes existing = attributesOrNull(target);
         if (existing != null && existing.size() == expectedSize) {
           Files.deleteIfExists(tempFile);
-          if (forceNow) {
-            forceIfUnforced(target); // put there by a batch not yet forced: this caller may rely on it now
-          }
-          return target;
-        }
-        try {
-          Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
-        }
-        if (existing == null) {
-          blobCount++;
+          alreadyThere = true;
         } else {
-          storedBytes -= existing.size();
-          log.warn("blob {} was {} bytes on disk, not {}: replaced it with the verified copy", sha256, existing.size(), expectedSize);
+          commitUnderLock(tempFile, target, sha256, expectedSize, existing, forceNow);
         }
-        storedBytes += expectedSize;
+      }
+      if (alreadyThere) {
+        if (forceNow) {
+          forceIfUnforced(target); // put there by a batch not yet forced: this caller may rely on it now
+        }
+        return target;
       }
       // Outside the lock: other commits need not wait for this one's disk flush.
       if (forceNow) {
         forceDirectory(cd);
-      } else {
-        markUnforced(cd);
       }
       return target;
     } catch (IOException e) {
@@ -288,6 +280,26 @@ public final class BlobStore {
       discard(tempFile);
       throw e;
     }
+  }
+
+  /** The rename into place and the counts; an unforced name is marked before it appears, so no one sees it unmarked. */
+  private void commitUnderLock(Path tempFile, Path target, String sha256, long expectedSize, BasicFileAttributes existing, boolean forceNow)
+      throws IOException {
+    if (!forceNow) {
+      markUnforced(target.getParent());
+    }
+    try {
+      Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
+    }
+    if (existing == null) {
+      blobCount++;
+    } else {
+      storedBytes -= existing.size();
+      log.warn("blob {} was {} bytes on disk, not {}: replaced it with the verified copy", sha256, existing.size(), expectedSize);
+    }
+    storedBytes += expectedSize;
   }
 
   /** A temp file whose size or hash is not what its writer said: {@link #commit} refuses it (the cause of its failure). */
