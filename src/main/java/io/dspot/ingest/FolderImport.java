@@ -83,7 +83,7 @@ final class FolderImport {
         .compose(listing -> importedFiles.unchanged(listing.files()).map(unchanged -> {
           job.found(listing.files().size() + listing.refused().size());
           listing.refused().forEach(file -> job.failed(listing.folder().relative(file), "a symbolic link to a file outside the import root: refused"));
-          List<ImportedFiles.Seen> changed = listing.files().stream().filter(f -> !unchanged.contains(f.path().toString())).toList();
+          List<ImportedFiles.Seen> changed = listing.files().stream().filter(f -> !unchanged.contains(f.path())).toList();
           job.unchanged(listing.files().size() - changed.size());
           log.info("import of {}: {} audio files found, {} unchanged since they were imported", path, listing.files().size(), unchanged.size());
           new Run(job, listing.folder(), changed).begin();
@@ -129,7 +129,7 @@ final class FolderImport {
       while (probing < CONCURRENCY && next < files.size() && ready.size() + probing < 2 * BATCH) {
         ImportedFiles.Seen file = files.get(next++);
         probing++;
-        vertx.executeBlocking(() -> intake.prepare(copyIn(file.path())), false).onComplete(result -> {
+        vertx.executeBlocking(() -> intake.prepareUnforced(copyIn(file.file())), false).onComplete(result -> {
           probing--;
           if (result.succeeded()) {
             ready.add(new Ready(file, result.result()));
@@ -143,7 +143,11 @@ final class FolderImport {
       }
     }
 
-    /** Commits what is ready as one batch, unless a batch is being committed (the next takes what gathers meanwhile). */
+    /**
+     * Commits what is ready as one batch, unless a batch is being committed (the next takes what
+     * gathers meanwhile). Its blobs' names are forced to disk first, together: no song enters the
+     * catalog before its blob would survive a crash.
+     */
     private void commitReady() {
       if (committing || ready.isEmpty()) {
         return;
@@ -154,9 +158,20 @@ final class FolderImport {
       }
       JsonArray songs = new JsonArray();
       batch.forEach(r -> songs.add(r.prepared().song().toJson()));
+      List<String> shas = new ArrayList<>();
+      batch.forEach(r -> {
+        shas.add(r.prepared().song().sha256());
+        if (r.prepared().song().coverSha256() != null) {
+          shas.add(r.prepared().song().coverSha256());
+        }
+      });
       committing = true;
       batchesOpen++;
-      vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE)
+      vertx.executeBlocking(() -> {
+        blobs.force(shas);
+        return null;
+      }, false)
+          .compose(forced -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE))
           .onComplete(reply -> {
             committing = false;
             Future<Void> settled = reply.succeeded() ? committed(batch, reply.result().body().getJsonArray("items")) : refused(batch, reply.cause());
@@ -214,7 +229,7 @@ final class FolderImport {
     }
 
     private void fail(ImportedFiles.Seen file, String error) {
-      job.failed(folder.relative(file.path()), error);
+      job.failed(folder.relative(file.file()), error);
       Metrics.of(vertx).imported("failed");
       log.warn("import of {}: {} failed: {}", job.path(), file.path(), error);
     }
@@ -243,7 +258,8 @@ final class FolderImport {
     blobs.requireRoomFor(name, Files.size(file));
     InputStream in = Files.newInputStream(file);
     try {
-      BlobStore.Intake copied = blobs.copyIn(in, ".import");
+      // Named with the file's own extension: when the content is what it says, the probe needs no rename.
+      BlobStore.Intake copied = blobs.copyIn(in, ".import." + extension(file));
       return new FileToAdd(copied.tempFile(), name, copied.sha256(), copied.size(), false, true);
     } catch (UncheckedIOException e) {
       throw blobs.writeFailure(name, e);
@@ -259,7 +275,7 @@ final class FolderImport {
     try (Stream<Path> walk = Files.walk(folder.real())) {
       for (Path file : walk.filter(Files::isRegularFile).filter(p -> AUDIO_EXTENSIONS.contains(extension(p))).sorted().toList()) {
         if (folder.contains(file)) {
-          inside.add(new ImportedFiles.Seen(file, Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+          inside.add(new ImportedFiles.Seen(file.toString(), Files.size(file), Files.getLastModifiedTime(file).toMillis()));
         } else {
           outside.add(file);
         }

@@ -25,18 +25,35 @@ final class SongIntake {
 
   /** Consumes the temp file either way; fails with {@link IngestException} for audio it refuses. */
   Prepared prepare(FileToAdd file) {
+    return prepare(file, true);
+  }
+
+  /**
+   * {@link #prepare} for a folder import's batch: the blobs' bytes (song and cover) are forced, their names are not; the
+   * batch makes its names durable at once ({@link BlobStore#force}) before its catalog commit.
+   */
+  Prepared prepareUnforced(FileToAdd file) {
+    return prepare(file, false);
+  }
+
+  private Prepared prepare(FileToAdd file, boolean forceNow) {
     Path tempFile = file.tempFile();
     String name = file.name();
     try {
       AudioFormat format = AudioProbe.sniff(tempFile, name);
-      Path named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
-      Files.move(tempFile, named);
+      Path named = tempFile;
+      if (!tempFile.getFileName().toString().endsWith("." + format.extension)) {
+        named = tempFile.resolveSibling(tempFile.getFileName() + "." + format.extension);
+        Files.move(tempFile, named);
+      }
       try {
         ProbedSong probed = AudioProbe.read(named, format, name);
-        String coverSha = probed.cover() == null ? null : blobs.put(probed.cover());
+        String coverSha = probed.cover() == null ? null : forceNow ? blobs.put(probed.cover()) : blobs.putUnforced(probed.cover());
         // A blob already there but short (a write the disk once lost) is replaced by this verified one.
         boolean isNew = !blobs.contains(file.sha256(), file.size());
-        if (file.copied()) {
+        if (file.copied() && !forceNow) {
+          blobs.commitCopiedUnforced(named, file.sha256(), file.size());
+        } else if (file.copied()) {
           blobs.commitCopied(named, file.sha256(), file.size());
         } else {
           blobs.commit(named, file.sha256(), file.size());

@@ -61,9 +61,10 @@ public final class Node {
   private final WebVerticles webs;
   private final InternalHttpVerticle internal;
   private final RedirectVerticle redirect;
+  private final BlobStore blobs;
 
   private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs, InternalHttpVerticle internal,
-      RedirectVerticle redirect) {
+      RedirectVerticle redirect, BlobStore blobs) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
@@ -71,6 +72,7 @@ public final class Node {
     this.webs = webs;
     this.internal = internal;
     this.redirect = redirect;
+    this.blobs = blobs;
   }
 
   /** The HTTP server instances, all on one port. */
@@ -175,7 +177,7 @@ public final class Node {
       }
       log.info("node {} up in {} ms: web player and API on {}://{}:{}/", config.nodeId(),
           (System.nanoTime() - started) / 1_000_000, config.http().scheme(), config.http().host(), webs.port());
-      return new Node(config, database, vertx, pool, webs, internal, redirect);
+      return new Node(config, database, vertx, pool, webs, internal, redirect, blobs);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await();
@@ -238,6 +240,11 @@ public final class Node {
 
   public NodeConfig config() {
     return config;
+  }
+
+  /** For tests: this node's blob store (whether a blob's name is durable yet). */
+  public BlobStore blobs() {
+    return blobs;
   }
 
   /** Undeploys everything, closes the pool and stops the embedded database. */

@@ -16,10 +16,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -53,6 +57,17 @@ public final class BlobStore {
   private long storedBytes;
   private volatile Consumer<String> lostListener = sha -> { };
   private volatile FileStore fileStore;
+  /**
+   * Directories that gained a name not yet forced to disk: a blob {@link #commitCopiedUnforced}
+   * renamed in, or a new {@code cd} directory in its {@code ab}. A crash could still take those
+   * names; {@link #force} makes them durable, and every question about a blob in such a directory
+   * forces it first, so no caller learns of a blob that a crash could still take.
+   */
+  private final ConcurrentHashMap<Path, Long> unforced = new ConcurrentHashMap<>();
+  /** Stamps a directory's entry in {@link #unforced}: a force drops the entry only if no name came in since it read it. */
+  private final AtomicLong renames = new AtomicLong();
+  /** Held while forcing, so forces of one directory do not run twice at once. */
+  private final Object forcing = new Object();
 
   public BlobStore(Path root) {
     this(root, 0);
@@ -70,6 +85,7 @@ public final class BlobStore {
     try {
       Files.createDirectories(blobs);
       Files.createDirectories(tmp);
+      createFanOut();
       try (Stream<Path> leftovers = Files.list(tmp)) {
         for (Path p : (Iterable<Path>) leftovers::iterator) {
           Files.deleteIfExists(p);
@@ -79,6 +95,24 @@ public final class BlobStore {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open blob store at " + blobs.getParent(), e);
+    }
+  }
+
+  /**
+   * The 256 {@code ab} directories, made once: a commit then only ever makes its {@code cd}
+   * directory, one {@code mkdir} (creating both levels had cost an exception per missing level).
+   */
+  private void createFanOut() throws IOException {
+    boolean made = false;
+    for (int i = 0; i < 256; i++) {
+      Path ab = blobs.resolve(HEX.toHexDigits((byte) i));
+      if (!Files.isDirectory(ab)) {
+        Files.createDirectories(ab);
+        made = true;
+      }
+    }
+    if (made) {
+      forceDirectory(blobs);
     }
   }
 
@@ -112,7 +146,9 @@ public final class BlobStore {
 
   /** Whether a file is stored under this name, whatever its size; prefer {@link #contains(String, long)}. */
   public boolean contains(String sha256) {
-    return Files.isRegularFile(pathFor(sha256));
+    Path path = pathFor(sha256);
+    forceIfUnforced(path);
+    return Files.isRegularFile(path);
   }
 
   /**
@@ -121,6 +157,7 @@ public final class BlobStore {
    */
   public boolean contains(String sha256, long expectedSize) {
     Path path = pathFor(sha256);
+    forceIfUnforced(path);
     BasicFileAttributes found = attributesOrNull(path);
     if (found == null || !found.isRegularFile()) {
       return false;
@@ -141,7 +178,7 @@ public final class BlobStore {
    * no temp file left) if the file is not what was written; see {@link #writeFailure}.
    */
   public Path commit(Path tempFile, String sha256, long expectedSize) {
-    return commit(tempFile, sha256, expectedSize, true);
+    return commit(tempFile, sha256, expectedSize, true, true);
   }
 
   /**
@@ -151,38 +188,90 @@ public final class BlobStore {
    * and it is forced to disk as in {@link #commit}: a write the disk lost later surfaces there.
    */
   public Path commitCopied(Path tempFile, String sha256, long expectedSize) {
-    return commit(tempFile, sha256, expectedSize, false);
+    return commit(tempFile, sha256, expectedSize, false, true);
   }
 
-  private Path commit(Path tempFile, String sha256, long expectedSize, boolean rehash) {
+  /**
+   * {@link #commitCopied} for a writer that commits many blobs and then makes them all durable at
+   * once with {@link #force} (a folder import's batch, before its catalog commit): the file's bytes
+   * are forced here, the new name in its directory is not. The directories of a batch are forced
+   * back to back, once each, after all its renames: the first commits the file system's journal
+   * with every rename of the batch in it, the others find little left to do.
+   */
+  public Path commitCopiedUnforced(Path tempFile, String sha256, long expectedSize) {
+    return commit(tempFile, sha256, expectedSize, false, false);
+  }
+
+  /**
+   * Makes the names of these blobs durable: forces every directory of theirs that gained a name
+   * through {@link #commitCopiedUnforced}. When it returns, a crash no longer takes them.
+   */
+  public void force(Collection<String> sha256s) {
+    if (unforced.isEmpty()) {
+      return; // a directory leaves the map only once it is forced
+    }
+    java.util.Set<Path> dirs = new LinkedHashSet<>();
+    for (String sha : sha256s) {
+      Path cd = pathFor(sha).getParent();
+      dirs.add(cd);
+      dirs.add(cd.getParent()); // a new cd directory is a new name in its ab
+    }
+    synchronized (forcing) {
+      for (Path dir : dirs) {
+        Long stamp = unforced.get(dir);
+        if (stamp == null) {
+          continue;
+        }
+        try {
+          forceDirectory(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot force " + dir + " to disk: " + e.getMessage(), e);
+        }
+        unforced.remove(dir, stamp); // a name renamed in meanwhile keeps it here, for the next force
+      }
+    }
+  }
+
+  /** Whether a blob's name may still be lost in a crash (renamed in, its directory not yet forced). */
+  public boolean isUnforced(String sha256) {
+    Path cd = pathFor(sha256).getParent();
+    return unforced.containsKey(cd) || unforced.containsKey(cd.getParent());
+  }
+
+  private void forceIfUnforced(Path blob) {
+    if (!unforced.isEmpty() && isUnforced(blob.getFileName().toString())) {
+      force(List.of(blob.getFileName().toString()));
+    }
+  }
+
+  private Path commit(Path tempFile, String sha256, long expectedSize, boolean rehash, boolean forceNow) {
     Path target = pathFor(sha256);
     try {
       verify(tempFile, sha256, expectedSize, rehash);
-      if (!Files.isDirectory(target.getParent())) {
-        // Asked first: createDirectories on an existing directory throws and catches an exception per level.
-        Files.createDirectories(target.getParent());
+      Path cd = target.getParent();
+      if (!Files.isDirectory(cd)) {
+        makeDirectory(cd, forceNow);
       }
+      boolean alreadyThere = false;
       synchronized (names) {
         BasicFileAttributes existing = attributesOrNull(target);
         if (existing != null && existing.size() == expectedSize) {
           Files.deleteIfExists(tempFile);
-          return target;
-        }
-        try {
-          Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
-        }
-        if (existing == null) {
-          blobCount++;
+          alreadyThere = true;
         } else {
-          storedBytes -= existing.size();
-          log.warn("blob {} was {} bytes on disk, not {}: replaced it with the verified copy", sha256, existing.size(), expectedSize);
+          commitUnderLock(tempFile, target, sha256, expectedSize, existing, forceNow);
         }
-        storedBytes += expectedSize;
+      }
+      if (alreadyThere) {
+        if (forceNow) {
+          forceIfUnforced(target); // put there by a batch not yet forced: this caller may rely on it now
+        }
+        return target;
       }
       // Outside the lock: other commits need not wait for this one's disk flush.
-      forceDirectory(target.getParent());
+      if (forceNow) {
+        forceDirectory(cd);
+      }
       return target;
     } catch (IOException e) {
       discard(tempFile);
@@ -191,6 +280,26 @@ public final class BlobStore {
       discard(tempFile);
       throw e;
     }
+  }
+
+  /** The rename into place and the counts; an unforced name is marked before it appears, so no one sees it unmarked. */
+  private void commitUnderLock(Path tempFile, Path target, String sha256, long expectedSize, BasicFileAttributes existing, boolean forceNow)
+      throws IOException {
+    if (!forceNow) {
+      markUnforced(target.getParent());
+    }
+    try {
+      Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IllegalStateException("blob temp dir and blob dir must be on one file system", e);
+    }
+    if (existing == null) {
+      blobCount++;
+    } else {
+      storedBytes -= existing.size();
+      log.warn("blob {} was {} bytes on disk, not {}: replaced it with the verified copy", sha256, existing.size(), expectedSize);
+    }
+    storedBytes += expectedSize;
   }
 
   /** A temp file whose size or hash is not what its writer said: {@link #commit} refuses it (the cause of its failure). */
@@ -226,6 +335,31 @@ public final class BlobStore {
   }
 
   /**
+   * Makes a blob's {@code cd} directory (its {@code ab} is made at {@link #open}; made here too if
+   * someone removed it). The new directory's name in {@code ab} is forced now or with the batch.
+   */
+  private void makeDirectory(Path cd, boolean forceNow) throws IOException {
+    try {
+      Files.createDirectory(cd);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return; // another commit made it meanwhile
+    } catch (java.nio.file.NoSuchFileException e) {
+      Files.createDirectories(cd);
+      forceDirectory(blobs);
+    }
+    if (forceNow) {
+      forceDirectory(cd.getParent());
+    } else {
+      markUnforced(cd.getParent());
+    }
+  }
+
+  /** After a new name came into {@code dir}: it waits for {@link #force}. */
+  private void markUnforced(Path dir) {
+    unforced.put(dir, renames.incrementAndGet());
+  }
+
+  /**
    * Makes the rename itself durable: until its directory is forced, a crash can lose the new name
    * although the file's bytes were forced, and a replica recorded as held would be gone. One call
    * per commit; the temp directory needs none (a temp file lost in a crash is simply not there).
@@ -238,6 +372,15 @@ public final class BlobStore {
 
   /** Stores small content (cover art) and returns its SHA-256. */
   public String put(byte[] content) {
+    return put(content, true);
+  }
+
+  /** {@link #put} whose new name waits for {@link #force}, as {@link #commitCopiedUnforced}'s does (a folder import's covers). */
+  public String putUnforced(byte[] content) {
+    return put(content, false);
+  }
+
+  private String put(byte[] content, boolean forceNow) {
     String sha = HEX.formatHex(sha256().digest(content));
     if (!contains(sha, content.length)) {
       Path temp = newTempFile(".part");
@@ -247,7 +390,7 @@ public final class BlobStore {
         discard(temp);
         throw new UncheckedIOException("cannot write blob: " + e.getMessage(), e);
       }
-      commit(temp, sha, content.length);
+      commit(temp, sha, content.length, true, forceNow);
     }
     return sha;
   }

@@ -2,6 +2,7 @@ package io.dspot.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dspot.catalog.CatalogAddresses;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
 import io.dspot.testkit.TestNode;
@@ -9,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,39 @@ class FolderImportTest {
       assertThat(admin.post("/api/admin/import", new JsonObject().put("path", root.toString())).status()).isEqualTo(202);
       assertThat(awaitFinished(admin).getInteger("imported")).isEqualTo(1);
       assertThat(admin.post("/api/admin/import", new JsonObject().put("path", library.toString())).status()).isEqualTo(403);
+    }
+  }
+
+  /**
+   * Durability order: a folder import forces its blobs' names to disk once per batch, and sends
+   * the batch to the catalog only after that, so a crash between the two leaves blobs without
+   * songs, never a song without its blob.
+   */
+  @Test
+  void aBatchReachesTheCatalogOnlyOnceItsBlobsAreDurable() throws Exception {
+    Files.copy(ApiClient.fixture("tone.mp3"), library.resolve("a.mp3"));
+    Files.copy(ApiClient.fixture("tone.flac"), library.resolve("b.flac"));
+    Files.copy(ApiClient.fixture("tone.opus"), library.resolve("c.opus"));
+    try (TestNode node = TestNode.builder().set("DSPOT_IMPORT_ROOTS", library.toString()).start()) {
+      List<String> sent = new CopyOnWriteArrayList<>();
+      List<String> sentUnforced = new CopyOnWriteArrayList<>();
+      node.vertx().eventBus().addOutboundInterceptor(delivery -> {
+        if (CatalogAddresses.SONGS_ADD.equals(delivery.message().address())) {
+          for (Object song : ((JsonObject) delivery.body()).getJsonArray("songs")) {
+            String sha = ((JsonObject) song).getString("sha256");
+            sent.add(sha);
+            if (node.node().blobs().isUnforced(sha)) {
+              sentUnforced.add(sha);
+            }
+          }
+        }
+        delivery.next();
+      });
+      ApiClient admin = new ApiClient(node).asAdmin();
+      assertThat(admin.post("/api/admin/import", new JsonObject().put("path", library.toString())).status()).isEqualTo(202);
+      assertThat(awaitFinished(admin).getInteger("imported")).isEqualTo(3);
+      assertThat(sent).hasSize(3);
+      assertThat(sentUnforced).as("songs sent to the catalog while a crash could still take their blob").isEmpty();
     }
   }
 

@@ -113,6 +113,44 @@ class BlobStoreTest {
   }
 
   @Test
+  void anUnforcedCommitIsDurableOnlyOnceForcedAndAnyoneAskingForcesIt() throws IOException {
+    BlobStore.Intake first = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    BlobStore.Intake second = blobs.copyIn(new ByteArrayInputStream(bytes("abcd")), ".test");
+    String secondSha = second.sha256();
+    blobs.commitCopiedUnforced(first.tempFile(), first.sha256(), first.size());
+    blobs.commitCopiedUnforced(second.tempFile(), secondSha, second.size());
+    assertThat(blobs.isUnforced(ABC_SHA256)).isTrue();
+    assertThat(blobs.isUnforced(secondSha)).isTrue();
+
+    blobs.force(java.util.List.of(ABC_SHA256));
+    assertThat(blobs.isUnforced(ABC_SHA256)).isFalse();
+    assertThat(blobs.isUnforced(secondSha)).as("another batch's blob").isTrue();
+    // Whoever asks whether the blob is here (an upload of the same bytes, replication) learns of it only once it is durable.
+    assertThat(blobs.contains(secondSha, 4)).isTrue();
+    assertThat(blobs.isUnforced(secondSha)).isFalse();
+    assertThat(blobs.blobCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitOfBytesAnUnforcedBatchAlreadyStoredForcesThemBeforeItReturns() throws IOException {
+    BlobStore.Intake batch = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    blobs.commitCopiedUnforced(batch.tempFile(), batch.sha256(), batch.size());
+    BlobStore.Intake upload = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    blobs.commitCopied(upload.tempFile(), upload.sha256(), upload.size());
+    assertThat(blobs.isUnforced(ABC_SHA256)).isFalse();
+    assertThat(Files.exists(upload.tempFile())).isFalse();
+  }
+
+  @Test
+  void theFanOutDirectoriesAreMadeOnceAtOpenAndCountNoBlob() throws IOException {
+    try (Stream<Path> dirs = Files.list(root.resolve("blobs"))) {
+      assertThat(dirs.filter(Files::isDirectory).count()).isEqualTo(256);
+    }
+    assertThat(blobs.blobCount()).isZero();
+    assertThat(new BlobStore(root).open().blobCount()).isZero();
+  }
+
+  @Test
   void aCopiedFileCutShortIsStillRefused() throws IOException {
     BlobStore.Intake copied = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
     Files.write(copied.tempFile(), bytes("ab"));
