@@ -14,11 +14,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Builds this node's clustered Vert.x: Hazelcast configured from the node config (TCP-IP join on
- * the internal address, no multicast, fast failure detection) and the event bus bound to the
- * same internal address. A cluster of one is the single-node default.
+ * Builds this node's Vert.x and its {@link Membership}. A member of a cluster gets a clustered
+ * Vert.x: Hazelcast configured from the node config (TCP-IP join on the internal address, no
+ * multicast, fast failure detection) and the event bus bound to the same internal address. A
+ * cluster of one ({@link NodeConfig.Cluster#alone()}, the single-node default) gets a plain
+ * Vert.x: no Hazelcast (its threads, heartbeat and partition upkeep cost an idle node more than
+ * everything else), an event bus inside the process, and a membership of itself; the ring, the
+ * leader and the cluster view work as for any cluster of one. Growing it is a config change
+ * (members and size) and a restart.
  *
  * <p>The event bus speaks mutual TLS with the member certificate ({@link ClusterIdentity}): a
  * peer without a certificate from the cluster CA can neither send a frame nor receive one.
@@ -27,10 +34,22 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  */
 public final class ClusterBootstrap {
 
+  private static final Logger log = LoggerFactory.getLogger(ClusterBootstrap.class);
+
   private ClusterBootstrap() {}
 
+  /** This node's Vert.x and who its members are. */
+  public record Started(Vertx vertx, Membership membership) {}
+
   /** Blocks until this node has joined (or formed) its cluster. */
-  public static Vertx start(NodeConfig.Cluster cluster, ClusterIdentity identity, Metrics metrics) {
+  public static Started start(NodeConfig.Cluster cluster, ClusterIdentity identity, Metrics metrics) {
+    if (cluster.alone()) {
+      log.info("single-node mode (cluster.size 1, no other cluster.members): no Hazelcast, the event bus stays in this process; "
+          + "to grow into a cluster, set cluster.members and cluster.size on every node and restart");
+      return new Started(metrics.applyTo(Vertx.builder(), options()).build(), Membership.alone());
+    }
+    log.info("cluster mode: one of {} configured nodes, Hazelcast on {}:{} joining through {}", cluster.size(), cluster.host(),
+        cluster.port(), cluster.members());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster, identity.hazelcastClusterName()));
     EventBusOptions eventBus = new EventBusOptions()
         .setHost(cluster.host())
@@ -39,12 +58,19 @@ public final class ClusterBootstrap {
     if (!identity.insecure()) {
       identity.tls().applyTo(eventBus);
     }
-    // Netty's epoll transport where the platform has it (Linux x86-64, the jar carries its native
-    // library), NIO elsewhere: fewer system calls and copies per request (bench/ranges.md).
-    return metrics.applyTo(Vertx.builder(), new VertxOptions().setEventBusOptions(eventBus).setPreferNativeTransport(true))
+    Vertx vertx = metrics.applyTo(Vertx.builder(), options().setEventBusOptions(eventBus))
         .withClusterManager(manager)
         .buildClustered()
         .await();
+    return new Started(vertx, Membership.of(manager));
+  }
+
+  /**
+   * Netty's epoll transport where the platform has it (Linux x86-64, the jar carries its native
+   * library), NIO elsewhere: fewer system calls and copies per request (bench/ranges.md).
+   */
+  private static VertxOptions options() {
+    return new VertxOptions().setPreferNativeTransport(true);
   }
 
   static Config hazelcastConfig(NodeConfig.Cluster cluster, String clusterName) {

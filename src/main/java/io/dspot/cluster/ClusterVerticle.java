@@ -1,8 +1,5 @@
 package io.dspot.cluster;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
 import io.dspot.bus.BusService;
 import io.dspot.bus.IdleBackoff;
 import io.dspot.config.NodeConfig;
@@ -12,21 +9,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster module's front door. Owns this node's entries in the service registry, keeps the
  * registry free of departed members, and serves the membership view ({@link ClusterAddresses}).
- * The view is recomputed on every Hazelcast membership event, every registry announcement and
+ * The view is recomputed on every membership event ({@link Membership}), every registry announcement and
  * now and then as a safety net (every 5 s after a change, backing off to a minute while nothing
  * changes: each one reads the whole registry); each recomputation is idempotent.
  */
@@ -41,15 +35,14 @@ public final class ClusterVerticle extends VerticleBase {
   private final NodeConfig.Cluster config;
   private final LiveNodes nodes;
   private final ClusterIdentity identity;
-  private HazelcastInstance hazelcast;
-  private HazelcastClusterManager manager;
+  private final Membership membership;
   private ServiceDiscovery discovery;
   private ServiceRegistry registry;
   private PeerClient peers;
   private BusService bus;
   private MessageConsumer<JsonObject> announcements;
   private MessageConsumer<Object> nodesChanged;
-  private UUID membershipListener;
+  private Runnable stopListening;
   private long refreshTimer = -1;
   private final IdleBackoff safetyRefresh = new IdleBackoff(SAFETY_REFRESH_SHORTEST_MILLIS, SAFETY_REFRESH_LONGEST_MILLIS);
   private boolean stopping;
@@ -57,8 +50,9 @@ public final class ClusterVerticle extends VerticleBase {
   private Future<?> lastStep = Future.succeededFuture();
   private JsonObject lastPublished;
 
-  public ClusterVerticle(String nodeId, NodeConfig.Cluster config, LiveNodes nodes, ClusterIdentity identity) {
+  public ClusterVerticle(String nodeId, NodeConfig.Cluster config, Membership membership, LiveNodes nodes, ClusterIdentity identity) {
     this.nodeId = nodeId;
+    this.membership = membership;
     this.config = config;
     this.nodes = nodes;
     this.identity = identity;
@@ -66,21 +60,18 @@ public final class ClusterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-    hazelcast = manager.getHazelcastInstance();
     discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions());
     registry = new ServiceRegistry(discovery);
     peers = new PeerClient(vertx, discovery, nodeId, PeerClient.Settings.defaults(), identity.tls());
-    // Vert.x keeps the cluster manager's single NodeListener for itself: listen on Hazelcast directly.
-    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+    stopListening = membership.listen(new Membership.Listener() {
       @Override
-      public void memberAdded(MembershipEvent event) {
+      public void joined() {
         context.runOnContext(v -> refreshOnEvent());
       }
 
       @Override
-      public void memberRemoved(MembershipEvent event) {
-        log.info("member {} left the cluster", event.getMember().getAddress());
+      public void left(String address) {
+        log.info("member {} left the cluster", address);
         context.runOnContext(v -> refreshOnEvent());
       }
     });
@@ -100,8 +91,8 @@ public final class ClusterVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(refreshTimer);
-    if (membershipListener != null && hazelcast.getLifecycleService().isRunning()) {
-      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    if (stopListening != null) {
+      stopListening.run();
     }
     // Best effort: a node that cannot unpublish (cluster already gone) is swept by the others.
     return Future.join(bus.close(), announcements.unregister(), nodesChanged.unregister())
@@ -118,7 +109,7 @@ public final class ClusterVerticle extends VerticleBase {
   public Future<Void> publishEndpoints(String apiHost, int apiPort, int internalPort) {
     Promise<Void> published = Promise.promise();
     context.runOnContext(v -> {
-      String vertxNodeId = manager.getNodeId();
+      String vertxNodeId = membership.selfId();
       List<Endpoint> endpoints = List.of(
           new Endpoint(nodeId, vertxNodeId, Endpoint.Kind.API, apiHost, apiPort, null),
           new Endpoint(nodeId, vertxNodeId, Endpoint.Kind.INTERNAL, config.host(), internalPort, null));
@@ -166,13 +157,12 @@ public final class ClusterVerticle extends VerticleBase {
   }
 
   private Future<MembershipView> computeView() {
-    if (!hazelcast.getLifecycleService().isRunning()) {
+    if (!membership.running()) {
       return Future.failedFuture("this node has left the cluster");
     }
-    // Vert.x node ids are the members' "__vertx.nodeId" attributes, not Hazelcast's member UUIDs.
-    Set<String> live = Set.copyOf(manager.getNodes());
+    Set<String> live = Set.copyOf(membership.members());
     return registry.endpoints()
-        .compose(endpoints -> registry.reconcile(endpoints, live, manager.getNodeId()))
+        .compose(endpoints -> registry.reconcile(endpoints, live, membership.selfId()))
         .map(endpoints -> nodes.view(config.size(), config.majority(), endpoints))
         .onSuccess(this::announceIfChanged);
   }

@@ -5,13 +5,7 @@ import io.dspot.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which configured nodes (by node id) are cluster members right now, from Hazelcast's membership.
- * Each node files its Vert.x node id → node id in a cluster-wide map when it joins; a member that
- * leaves (even by kill -9) drops out when Hazelcast removes it. Thread-safe; changes are announced
+ * Which configured nodes (by node id) are cluster members right now, from the {@link Membership}
+ * (Hazelcast's, or this node alone). Each node files its Vert.x node id → node id in a cluster-wide
+ * map when it joins; a member that leaves (even by kill -9) drops out when Hazelcast removes it. Thread-safe; changes are announced
  * locally on {@link #CHANGED}. The one source of membership: the ring counts these nodes, and the
  * cluster view ({@link #view}) and health report them.
  */
@@ -38,7 +32,7 @@ public final class LiveNodes {
   private static final long RECHECK_LONGEST_MILLIS = 30_000;
 
   private final Vertx vertx;
-  private final ClusterManager clusterManager;
+  private final Membership membership;
   private final String selfId;
   private final String fingerprint;
   /** Members configured for another cluster, by Vert.x node id: seen, never counted. */
@@ -49,9 +43,9 @@ public final class LiveNodes {
   private final IdleBackoff recheck = new IdleBackoff(RECHECK_SHORTEST_MILLIS, RECHECK_LONGEST_MILLIS);
   private long recheckTimer = -1;
 
-  private LiveNodes(Vertx vertx, String selfId, String fingerprint) {
+  private LiveNodes(Vertx vertx, Membership membership, String selfId, String fingerprint) {
     this.vertx = vertx;
-    this.clusterManager = ((VertxInternal) vertx).clusterManager();
+    this.membership = membership;
     this.selfId = selfId;
     this.fingerprint = fingerprint;
   }
@@ -61,22 +55,21 @@ public final class LiveNodes {
    * member list, size): a member configured otherwise shares Hazelcast with us but is not one of
    * us — it gets no events, no token and does not count towards a majority.
    */
-  public static Future<LiveNodes> join(Vertx vertx, String nodeId, NodeConfig.Cluster config) {
-    LiveNodes nodes = new LiveNodes(vertx, nodeId, ConfigFingerprint.of(config));
-    return vertx.sharedData().<String, String>getClusterWideMap(MAP).compose(map -> {
+  public static Future<LiveNodes> join(Vertx vertx, Membership membership, String nodeId, NodeConfig.Cluster config) {
+    LiveNodes nodes = new LiveNodes(vertx, membership, nodeId, ConfigFingerprint.of(config));
+    // Cluster-wide with a cluster manager; this process's own map for a node alone.
+    return vertx.sharedData().<String, String>getAsyncMap(MAP).compose(map -> {
       nodes.directory = map;
-      String self = nodes.clusterManager.getNodeId();
+      String self = membership.selfId();
       nodes.byVertxId.put(self, nodeId);
-      // Not clusterManager.nodeListener(...): that slot belongs to Vert.x's own event bus.
-      HazelcastInstance hazelcast = ((HazelcastClusterManager) nodes.clusterManager).getHazelcastInstance();
-      hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      membership.listen(new Membership.Listener() {
         @Override
-        public void memberAdded(MembershipEvent event) {
+        public void joined() {
           vertx.runOnContext(v -> nodes.reconcileAndRecheck(true));
         }
 
         @Override
-        public void memberRemoved(MembershipEvent event) {
+        public void left(String address) {
           vertx.runOnContext(v -> nodes.reconcileAndRecheck(true));
         }
       });
@@ -99,9 +92,9 @@ public final class LiveNodes {
 
   /** Drops members that left (even by kill -9) and looks up the node ids of new ones; true if anything moved. */
   private boolean reconcile() {
-    List<String> members = clusterManager.getNodes();
+    List<String> members = membership.members();
     // After a healed partition the others may have dropped our entry when we "left": file it again.
-    directory.putIfAbsent(clusterManager.getNodeId(), selfId + "\n" + fingerprint);
+    directory.putIfAbsent(membership.selfId(), selfId + "\n" + fingerprint);
     boolean changed = false;
     for (String vertxId : List.copyOf(byVertxId.keySet())) {
       if (!members.contains(vertxId)) {
@@ -138,11 +131,11 @@ public final class LiveNodes {
           }
           return;
         }
-        if (clusterManager.getNodes().contains(vertxNodeId) && byVertxId.put(vertxNodeId, entry[0]) == null) {
+        if (membership.members().contains(vertxNodeId) && byVertxId.put(vertxNodeId, entry[0]) == null) {
           log.info("node {} joined the cluster", entry[0]);
           announce();
         }
-      } else if (attempt < 50 && clusterManager.getNodes().contains(vertxNodeId)) {
+      } else if (attempt < 50 && membership.members().contains(vertxNodeId)) {
         vertx.setTimer(100, t -> resolve(vertxNodeId, attempt + 1));
       } else {
         pending.remove(vertxNodeId);
@@ -157,7 +150,7 @@ public final class LiveNodes {
   /** Node ids of the live members, this node included, sorted (the ring order). */
   public Set<String> nodeIds() {
     TreeSet<String> ids = new TreeSet<>();
-    var members = clusterManager.getNodes();
+    var members = membership.members();
     byVertxId.forEach((vertxId, nodeId) -> {
       if (members.contains(vertxId)) {
         ids.add(nodeId);
@@ -173,7 +166,7 @@ public final class LiveNodes {
    */
   public MembershipView view(int configuredSize, int majority, java.util.List<Endpoint> endpoints) {
     Map<String, String> counted = new java.util.HashMap<>();
-    var members = clusterManager.getNodes();
+    var members = membership.members();
     byVertxId.forEach((vertxId, nodeId) -> {
       if (members.contains(vertxId)) {
         counted.put(vertxId, nodeId);

@@ -3,7 +3,9 @@
  *
  * <ul>
  *   <li>{@link io.dspot.cluster.ClusterBootstrap} builds the clustered Vert.x (Hazelcast from the
- *       node config).
+ *       node config), or a plain one for a cluster of one, and its
+ *       {@link io.dspot.cluster.Membership}: the members Vert.x counts (Hazelcast's, or this node
+ *       alone), the only place besides the bootstrap that talks to Hazelcast.
  *   <li>{@link io.dspot.cluster.ClusterVerticle}, the front door, publishes this node's endpoints
  *       in the service registry, sweeps the records of departed members and serves the
  *       {@link io.dspot.cluster.MembershipView} on {@link io.dspot.cluster.ClusterAddresses}.

@@ -114,6 +114,15 @@ public record NodeConfig(
     public boolean clustered() {
       return size > 1;
     }
+
+    /**
+     * A cluster of one: size 1 and no member address but this node's own ({@code host:port}, the
+     * default). Such a node runs without Hazelcast; growing it means a new config and a restart.
+     */
+    public boolean alone() {
+      String self = host + ":" + port;
+      return size == 1 && members.stream().allMatch(self::equals);
+    }
   }
 
   /**

@@ -108,19 +108,20 @@ public final class Node {
     try {
       database.migrate();
       Metrics metrics = Metrics.create(config.metrics());
-      vertx = ClusterBootstrap.start(config.cluster(), identity, metrics);
+      ClusterBootstrap.Started joined = ClusterBootstrap.start(config.cluster(), identity, metrics);
+      vertx = joined.vertx();
       metrics.attach(vertx);
       log.info("network transport {}", vertx.isNativeTransportEnabled() ? "epoll" : "nio (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")");
       Pool pool = database.pool(vertx, config.db().poolSize());
       metrics.gauge(MeterNames.DB_POOL_SIZE, "connections the database pool has open", pool::size);
       String id = config.nodeId();
-      LiveNodes nodes = LiveNodes.join(vertx, id, config.cluster()).await();
+      LiveNodes nodes = LiveNodes.join(vertx, joined.membership(), id, config.cluster()).await();
       WebVerticles webs = new WebVerticles();
       // Streaming reports its listeners here; replica copies in and out yield to them.
       ListenerActivity listeners = new ListenerActivity();
       Transcoder transcoder = Transcoder.onPath(config.subsonic().maxTranscodes());
       NodeConfig.Replication replicating = config.replication();
-      ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), nodes, identity);
+      ClusterVerticle cluster = new ClusterVerticle(id, config.cluster(), joined.membership(), nodes, identity);
       // The node's health and its claim to lead both stand on this: a node without its database commits nothing.
       Supplier<Future<?>> databaseCheck = () -> pool.query("SELECT 1").execute();
       HaVerticle ha = new HaVerticle(id, config.ha(), config.cluster().majority(), identity.tls(), databaseCheck);

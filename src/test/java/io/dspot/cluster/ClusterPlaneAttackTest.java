@@ -77,7 +77,13 @@ class ClusterPlaneAttackTest {
 
   @Test
   void rawBusFrameCreatesAnAdminOnAnInsecureNodeButNothingOnAMember() throws Exception {
-    try (TestNode open = TestNode.builder().set("DSPOT_CLUSTER_INSECURE", "true").start()) {
+    // Size 1 but another member to join through: Hazelcast and a clustered bus, with a majority of
+    // its own to commit with (a cluster of one alone runs neither, so it has no bus to attack).
+    try (TestNode open = Ports.retryOnBindConflict("insecure node", () -> {
+      int port = Ports.take();
+      return TestNode.builder().set("DSPOT_CLUSTER_INSECURE", "true")
+          .cluster("open-" + UUID.randomUUID(), port, List.of("127.0.0.1:" + port, "127.0.0.1:" + Ports.take()), 1).start();
+    })) {
       assertThat(new ApiClient(open).asAdmin().get("/api/health").json().getBoolean("insecure")).as("health shows the insecure plane").isTrue();
       long next = lastApplied(new ApiClient(open.internalUrl())) + 1;
       try (Socket socket = new Socket()) {

@@ -26,6 +26,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aClusterOfOneIsSizeOneWithNoMemberButItself() throws Exception {
+    Path file = Files.writeString(dir.resolve("n.json"), "{\"cluster\":{\"host\":\"10.0.0.5\",\"port\":5801}}");
+    assertThat(ConfigLoader.load(Path.of("conf/node.json"), Map.of()).cluster().alone()).as("the shipped default").isTrue();
+    NodeConfig.Cluster defaults = ConfigLoader.load(file, Map.of()).cluster();
+    assertThat(defaults.members()).containsExactly("10.0.0.5:5801");
+    assertThat(defaults.alone()).as("no members given: itself, size 1").isTrue();
+    assertThat(ConfigLoader.load(file, Map.of("DSPOT_CLUSTER_SIZE", "2")).cluster().alone()).as("size 2").isFalse();
+    assertThat(ConfigLoader.load(file, Map.of("DSPOT_CLUSTER_MEMBERS", "10.0.0.5:5801,10.0.0.6:5801", "DSPOT_CLUSTER_SIZE", "1"))
+        .cluster().alone()).as("size 1 but another member to join through").isFalse();
+    assertThat(ConfigLoader.load(file, Map.of("DSPOT_CLUSTER_MEMBERS", "10.0.0.6:5801")).cluster().alone())
+        .as("size 1, its only member another node").isFalse();
+  }
+
+  @Test
   void hardeningKeysAreValidated() throws Exception {
     Path file = Path.of("conf/node.json");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DSPOT_IMPORT_ROOTS", "music")))
