@@ -99,12 +99,7 @@ final class Committer {
       if (apply == null) {
         return Future.failedFuture(new IllegalStateException("no applier for " + e.type()));
       }
-      Future<Void> applied;
-      try {
-        applied = apply.apply(walk.tx(), e.payload());
-      } catch (RuntimeException ex) {
-        applied = Future.failedFuture(ex);
-      }
+      Future<Void> applied = EventApplier.run(apply, walk.tx(), e.payload());
       if (!walk.careful() && apply.pipelined()) {
         // Its statements are sent: the next command's reads follow them on the connection, and
         // the batch waits for their answers before it records anything (see Applier.pipelined).

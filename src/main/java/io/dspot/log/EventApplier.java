@@ -113,17 +113,18 @@ final class EventApplier {
       return eventLog.park(tx, e, why);
     }
     if (!careful) {
-      return run(applier, tx, e);
+      return run(applier, tx, e.payload());
     }
-    return EventLog.underSavepoint(tx, "apply_event", () -> run(applier, tx, e), failure -> {
+    return EventLog.underSavepoint(tx, "apply_event", () -> run(applier, tx, e.payload()), failure -> {
       log.warn("parking event {} ({}): {}", e.seq(), e.type(), failure.getMessage());
       return eventLog.park(tx, e, String.valueOf(failure.getMessage()));
     });
   }
 
-  private static Future<Void> run(Applier applier, SqlConnection tx, Event e) {
+  /** An applier's work as a future, also when it throws instead of failing one (the holder's commit runs appliers too). */
+  static Future<Void> run(Applier applier, SqlConnection tx, JsonObject payload) {
     try {
-      return applier.apply(tx, e.payload());
+      return applier.apply(tx, payload);
     } catch (RuntimeException ex) {
       return Future.failedFuture(ex);
     }

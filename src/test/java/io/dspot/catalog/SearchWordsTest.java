@@ -83,9 +83,7 @@ class SearchWordsTest {
       admin.uploadSong(TaggedSongs.mp3(tmp.resolve("storm.mp3"), new Tags("Storm Front", "Mira Vale", "Lanterns", 2, 1984, "Rock", null)));
       admin.uploadSong(TaggedSongs.mp3(tmp.resolve("copper.mp3"), new Tags("Copper Sky", "Oskar Lind", "Foundry", 1, 2021, "Jazz", null)));
 
-      try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
-        s.execute(UNDO_V12);
-      }
+      execute(node, UNDO_V12);
       node.restart();
 
       ApiClient after = new ApiClient(node).asAdmin();
