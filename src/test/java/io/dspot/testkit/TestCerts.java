@@ -7,6 +7,7 @@ import io.dspot.pki.MemberTls;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -102,6 +104,27 @@ public final class TestCerts {
       return context;
     } catch (Exception e) {
       throw new IllegalStateException("cannot build an SSL context from " + tls, e);
+    }
+  }
+
+  /**
+   * What a TLS server on loopback {@code port} answers to a client with {@code context} that finishes
+   * its handshake and then waits: the exception the first read throws, or null when the server kept
+   * the connection open (it accepted the certificate). Under TLS 1.3 the server judges the client's
+   * certificate only after the client's handshake is over; a client that sends a request at once can
+   * see the connection reset (the request arrived unread after the refusal) before the alert. Reading
+   * first, with nothing sent, always gets the alert itself.
+   */
+  public static IOException handshakeVerdict(SSLContext context, int port) {
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(2_000);
+      socket.startHandshake();
+      socket.getInputStream().read();
+      throw new IllegalStateException("the server closed the connection without an alert");
+    } catch (SocketTimeoutException accepted) {
+      return null;
+    } catch (IOException refused) {
+      return refused;
     }
   }
 
