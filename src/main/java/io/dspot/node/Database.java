@@ -171,7 +171,11 @@ public final class Database implements AutoCloseable {
         .setDatabase(uri.getPath().isEmpty() ? "postgres" : uri.getPath().substring(1))
         .setUser(user)
         .setPassword(password)
-        .setCachePreparedStatements(true);
+        .setCachePreparedStatements(true)
+        // The node's queries take milliseconds; PostgreSQL's JIT (on by default where it is built
+        // in, as in Debian's server) compiles for tens of ms once a plan's estimate passes
+        // jit_above_cost, which a generic plan of the history page does. Compiling never pays here.
+        .addProperty("jit", "off");
   }
 
   public String jdbcUrl() {
