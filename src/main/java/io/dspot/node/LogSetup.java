@@ -19,13 +19,19 @@ import java.util.Map;
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
-  /** Libraries that say too much at INFO. */
+  /**
+   * Libraries that say too much at INFO; and Micrometer's registry, whose "This Gauge has been
+   * already registered" warning every node printed at start: vertx-micrometer registers the
+   * event bus's handler and pending gauges again for each consumer and finds its counter by the
+   * meter's id, as designed, so the warning reports nothing wrong.
+   */
   static final Map<String, Level> LEVELS = Map.of(
       "org.flywaydb", Level.WARN,
       "io.zonky", Level.INFO,
       "io.netty", Level.WARN,
       "com.hazelcast", Level.WARN,
-      "io.vertx.servicediscovery", Level.WARN);
+      "io.vertx.servicediscovery", Level.WARN,
+      "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
