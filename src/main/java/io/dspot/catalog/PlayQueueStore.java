@@ -81,7 +81,7 @@ final class PlayQueueStore {
     UUID current = current(body.getValue("current"), songs);
     long position = position(body.getValue("position"));
     String client = client(body.getValue("changedBy"));
-    return orderedLog.submit(tx -> tx.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(songs)).map(rows -> {
+    return orderedLog.submit(ListenerWrites.playQueue(caller, tx -> tx.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(songs)).map(rows -> {
       Set<UUID> found = new HashSet<>();
       rows.forEach(r -> found.add(r.getUUID(0)));
       for (UUID song : new LinkedHashSet<>(java.util.Arrays.asList(songs))) {
@@ -98,7 +98,7 @@ final class PlayQueueStore {
           .put("current", current == null ? null : current.toString()).put("positionMs", position)
           .put("changedBy", client).put("changedAt", now.toString());
       return Decision.record(SAVED, payload, new JsonObject());
-    })).compose(v -> get(caller));
+    }))).compose(v -> get(caller));
   }
 
   /**

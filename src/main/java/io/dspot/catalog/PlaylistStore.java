@@ -63,10 +63,10 @@ final class PlaylistStore {
     String name = name(body.getValue("name"));
     List<UUID> songIds = songIds(body.getValue("songIds"));
     UUID id = UUID.randomUUID();
-    return orderedLog.submit(tx -> requireSongs(tx, songIds).map(v -> {
+    return orderedLog.submit(ListenerWrites.playlist(id, tx -> requireSongs(tx, songIds).map(v -> {
       String now = now();
       return Decision.record(CatalogEvents.PLAYLIST_SAVED, saved(id, owner, name, songIds, now, now), new JsonObject());
-    })).compose(v -> pool.withConnection(conn -> read(conn, id)));
+    }))).compose(v -> pool.withConnection(conn -> read(conn, id)));
   }
 
   Future<JsonObject> get(UUID caller, UUID id) {
@@ -80,7 +80,7 @@ final class PlaylistStore {
   Future<JsonObject> update(UUID caller, UUID id, JsonObject body) {
     String name = body.containsKey("name") ? name(body.getValue("name")) : null;
     List<UUID> songIds = body.containsKey("songIds") ? songIds(body.getValue("songIds")) : null;
-    return orderedLog.submit(tx -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).compose(rows -> {
+    return orderedLog.submit(ListenerWrites.playlist(id, tx -> tx.preparedQuery(CURRENT).execute(Tuple.of(id)).compose(rows -> {
       Row current = rows.size() == 0 ? null : rows.iterator().next();
       if (current == null || !current.getUUID("owner_id").equals(caller)) {
         throw ServiceException.notFound("no playlist with id " + id);
@@ -93,14 +93,14 @@ final class PlaylistStore {
             current.getOffsetDateTime("created_at").toString(), now());
         return Decision.record(CatalogEvents.PLAYLIST_SAVED, saved, answer(saved));
       });
-    })).compose(decided -> decided.getLong("songCount") == 0
+    }))).compose(decided -> decided.getLong("songCount") == 0
         ? Future.succeededFuture(decided.put("songs", new JsonArray()))
         : pool.preparedQuery(SONGS).execute(Tuple.of(id)).map(rows -> decided.put("songs", CatalogJson.songs(rows))));
   }
 
   Future<Void> delete(UUID caller, UUID id) {
-    return orderedLog.submit(tx -> owned(tx, caller, id)
-        .map(v -> Decision.record(CatalogEvents.PLAYLIST_DELETED, new JsonObject().put("id", id.toString()), new JsonObject())))
+    return orderedLog.submit(ListenerWrites.playlist(id, tx -> owned(tx, caller, id)
+        .map(v -> Decision.record(CatalogEvents.PLAYLIST_DELETED, new JsonObject().put("id", id.toString()), new JsonObject()))))
         .mapEmpty();
   }
 

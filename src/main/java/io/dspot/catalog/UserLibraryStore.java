@@ -33,7 +33,7 @@ final class UserLibraryStore {
   }
 
   Future<JsonObject> star(UUID caller, FavouriteKind kind, UUID item) {
-    return orderedLog.submit(tx -> requireItem(tx, kind, item)
+    return orderedLog.submit(ListenerWrites.star(caller, kind, item, tx -> requireItem(tx, kind, item)
         .compose(v -> tx.preparedQuery(kind.starredAt).execute(Tuple.of(caller, item)))
         .map(rows -> {
           if (rows.size() > 0) {
@@ -42,31 +42,31 @@ final class UserLibraryStore {
           OffsetDateTime now = now();
           return Decision.record(UserLibraryEvents.FAVOURITE_STARRED, UserLibraryEvents.starred(caller, kind, item, now),
               starResult(kind, item, now));
-        }));
+        })));
   }
 
   Future<Void> unstar(UUID caller, FavouriteKind kind, UUID item) {
-    return orderedLog.submit(tx -> requireItem(tx, kind, item)
+    return orderedLog.submit(ListenerWrites.star(caller, kind, item, tx -> requireItem(tx, kind, item)
         .compose(v -> tx.preparedQuery(kind.starredAt).execute(Tuple.of(caller, item)))
         .map(rows -> rows.size() == 0 ? Decision.nothing(new JsonObject())
-            : Decision.record(UserLibraryEvents.FAVOURITE_UNSTARRED, UserLibraryEvents.unstarred(caller, kind, item), new JsonObject())))
+            : Decision.record(UserLibraryEvents.FAVOURITE_UNSTARRED, UserLibraryEvents.unstarred(caller, kind, item), new JsonObject()))))
         .mapEmpty();
   }
 
   Future<JsonObject> rate(UUID caller, UUID song, Object rawRating) {
     int rating = rating(rawRating);
     JsonObject result = new JsonObject().put("songId", song.toString()).put("rating", rating);
-    return orderedLog.submit(tx -> requireItem(tx, FavouriteKind.SONGS, song)
+    return orderedLog.submit(ListenerWrites.rating(caller, song, tx -> requireItem(tx, FavouriteKind.SONGS, song)
         .compose(v -> tx.preparedQuery(UserLibrarySql.RATING_OF).execute(Tuple.of(caller, song)))
         .map(rows -> rows.size() > 0 && rows.iterator().next().getInteger(0) == rating ? Decision.nothing(result)
-            : Decision.record(UserLibraryEvents.RATING_SET, UserLibraryEvents.rated(caller, song, rating, now()), result)));
+            : Decision.record(UserLibraryEvents.RATING_SET, UserLibraryEvents.rated(caller, song, rating, now()), result))));
   }
 
   Future<Void> clearRating(UUID caller, UUID song) {
-    return orderedLog.submit(tx -> requireItem(tx, FavouriteKind.SONGS, song)
+    return orderedLog.submit(ListenerWrites.rating(caller, song, tx -> requireItem(tx, FavouriteKind.SONGS, song)
         .compose(v -> tx.preparedQuery(UserLibrarySql.RATING_OF).execute(Tuple.of(caller, song)))
         .map(rows -> rows.size() == 0 ? Decision.nothing(new JsonObject())
-            : Decision.record(UserLibraryEvents.RATING_CLEARED, UserLibraryEvents.ratingCleared(caller, song), new JsonObject())))
+            : Decision.record(UserLibraryEvents.RATING_CLEARED, UserLibraryEvents.ratingCleared(caller, song), new JsonObject()))))
         .mapEmpty();
   }
 
@@ -78,11 +78,11 @@ final class UserLibraryStore {
     UUID song = Ids.parse(text, "song");
     OffsetDateTime at = playedAt(rawPlayedAt);
     UUID id = UUID.randomUUID();
-    return orderedLog.submit(tx -> requireItem(tx, FavouriteKind.SONGS, song).map(v -> {
+    return orderedLog.submit(ListenerWrites.play(id, tx -> requireItem(tx, FavouriteKind.SONGS, song).map(v -> {
       OffsetDateTime now = at == null ? now() : at;
       return Decision.record(UserLibraryEvents.PLAY_RECORDED, UserLibraryEvents.played(id, caller, song, now),
           new JsonObject().put("id", id.toString()).put("songId", song.toString()).put("playedAt", now.toInstant().toString()));
-    }));
+    })));
   }
 
   /**

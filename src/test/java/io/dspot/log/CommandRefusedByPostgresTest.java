@@ -28,6 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * write's failure alone: the holder's other writes in the same batch commit, in order, against a
  * real PostgreSQL. Before, the pg client turned the batch's COMMIT into a ROLLBACK once it had seen
  * the error, savepoint or not, and every write of the batch failed with "Rollback".
+ *
+ * <p>Also decide-ahead: keyed commands of one family with distinct keys are decided together
+ * before any of them is applied, and a batch answers exactly as it does one command at a time.
  */
 class CommandRefusedByPostgresTest {
 
@@ -44,6 +47,7 @@ class CommandRefusedByPostgresTest {
     Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)");
+      s.execute("CREATE TABLE counters (name text PRIMARY KEY, value int NOT NULL)");
     }
     vertx = Vertx.vertx();
     pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(pg.getPort())
@@ -55,9 +59,15 @@ class CommandRefusedByPostgresTest {
     // The same write, marked pipelined: a batch goes on without waiting for its answer.
     appliers.register("note.piped", Applier.pipelined((tx, p) -> tx.preparedQuery("INSERT INTO notes (id, body) VALUES ($1, $2)")
         .execute(Tuple.of(p.getInteger("id"), p.getString("body"))).mapEmpty()));
+    appliers.register("counter.set", (tx, p) -> tx.preparedQuery(SET_COUNTER).execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty());
+    appliers.register("counter.piped", Applier.pipelined((tx, p) -> tx.preparedQuery(SET_COUNTER)
+        .execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty()));
     applier = new EventApplier(vertx, eventLog, appliers, new EpochFence());
     committer = new Committer(eventLog, applier, "c");
   }
+
+  private static final String SET_COUNTER =
+      "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
 
   @AfterAll
   static void stopDatabase() throws Exception {
@@ -129,6 +139,176 @@ class CommandRefusedByPostgresTest {
     assertThat(applied).isEqualTo(last + 3);
     assertThat(rows("SELECT id || ' ' || body FROM notes WHERE id BETWEEN 31 AND 33 ORDER BY id")).containsExactly("31 a", "33 c");
     assertThat(rows("SELECT seq::text FROM parked_events")).contains(String.valueOf(last + 2));
+  }
+
+  // Decide-ahead.
+
+  private static final String FAMILY = "test";
+
+  private static OrderedCommand keyed(String key, OrderedCommand command) {
+    return OrderedCommand.keyed(new OrderedCommand.DecideKey(FAMILY, key), command);
+  }
+
+  /** Writes a note whose body says what note {@code readId} held when this command was decided. */
+  private static OrderedCommand copyOf(int readId, int writeId) {
+    return tx -> tx.preparedQuery("SELECT body FROM notes WHERE id = $1").execute(Tuple.of(readId)).map(rows -> {
+      String seen = rows.size() == 0 ? "nothing" : rows.iterator().next().getString(0);
+      return Decision.record("note.piped", new JsonObject().put("id", writeId).put("body", "saw " + seen), new JsonObject());
+    });
+  }
+
+  /**
+   * The decides of a run go out before any of its applies: a command that (against its family's
+   * promise) reads another key's row does not see that command's write. This is what makes a run
+   * one round trip; the two tests after it show where a run must end.
+   */
+  @Test
+  void theDecidesOfARunAreSentBeforeItsApplies() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    committer.commit(List.of(keyed("41", piped(41, "forty-one")), keyed("42", copyOf(41, 42))), last, 1, "c").await();
+
+    assertThat(rows("SELECT body FROM notes WHERE id = 42")).containsExactly("saw nothing");
+  }
+
+  /** Two commands on the same key in one batch: the second is decided after the first's apply and reads it. */
+  @Test
+  void theSecondCommandOnAKeyReadsTheFirstOnesWrite() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    Committer.Batch batch = committer.commit(List.of(keyed("51", piped(51, "fifty-one")), keyed("52", piped(52, "fifty-two")),
+        keyed("51", copyOf(51, 53))), last, 1, "c").await();
+
+    assertThat(batch.lastSeq()).isEqualTo(last + 3);
+    assertThat(rows("SELECT body FROM notes WHERE id = 53")).containsExactly("saw fifty-one");
+  }
+
+  /** A command without a key (or of another family) ends the run: it reads every write before it, and so does the run after it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"no key", "other family"})
+  void aCommandOutsideTheRunEndsItAndReadsWhatCameBefore(String breaker) throws Exception {
+    long last = eventLog.lastApplied().await();
+    int id = breaker.equals("no key") ? 60 : 70;
+    OrderedCommand middle = breaker.equals("no key") ? copyOf(id + 1, id + 2)
+        : OrderedCommand.keyed(new OrderedCommand.DecideKey("another", "x"), copyOf(id + 1, id + 2));
+
+    committer.commit(List.of(keyed("a", piped(id + 1, "first")), middle, keyed("b", copyOf(id + 2, id + 3))), last, 1, "c").await();
+
+    assertThat(rows("SELECT (id - " + id + ") || ' ' || body FROM notes WHERE id BETWEEN " + (id + 2) + " AND " + (id + 3) + " ORDER BY id"))
+        .containsExactly("2 saw first", "3 saw saw first");
+  }
+
+  /**
+   * A refusal inside a run, by the command (404) or by PostgreSQL (its decide's query fails and
+   * aborts the transaction): that command alone fails, the others of the run commit in order with
+   * no gap in the sequence numbers.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"by the command", "by PostgreSQL"})
+  void aRefusalInsideARunIsAnsweredAloneAndTheRestCommitWithoutAGap(String refusal) throws Exception {
+    long last = eventLog.lastApplied().await();
+    int id = refusal.equals("by the command") ? 80 : 90;
+    OrderedCommand refused = refusal.equals("by the command")
+        ? tx -> tx.query("SELECT 1").execute().map(rows -> {
+          throw new io.dspot.bus.ServiceException(404, "no such thing");
+        })
+        : tx -> tx.query("SELECT 1 / 0").execute().map(rows -> Decision.nothing(new JsonObject()));
+    List<OrderedCommand> commands = List.of(keyed("1", piped(id + 1, "one")), keyed("2", piped(id + 2, "two")), keyed("3", refused),
+        keyed("4", piped(id + 4, "four")), keyed("5", copyOf(id + 1, id + 5)));
+
+    Committer.Batch batch = committer.commit(commands, last, 1, "c").await();
+
+    assertThat(batch.outcomes()).extracting(Committer.Outcome::seq).containsExactly(last + 1, last + 2, 0L, last + 3, last + 4);
+    assertThat(batch.outcomes().get(2).failure()).hasMessageContaining(refusal.equals("by the command") ? "no such thing" : "division by zero");
+    assertThat(batch.outcomes()).filteredOn(o -> o.failure() != null).hasSize(1);
+    assertThat(rows("SELECT (id - " + id + ") || ' ' || body FROM notes WHERE id BETWEEN " + (id + 1) + " AND " + (id + 5) + " ORDER BY id"))
+        .containsExactly("1 one", "2 two", "4 four", "5 saw one");
+    assertThat(rows("SELECT seq::text FROM outbox WHERE seq > " + last + " ORDER BY outbox.seq"))
+        .containsExactly(String.valueOf(last + 1), String.valueOf(last + 2), String.valueOf(last + 3), String.valueOf(last + 4));
+  }
+
+  /** Adds one to a counter as this command reads it; answers the new value. */
+  private static OrderedCommand increment(String type, String counter) {
+    return tx -> tx.preparedQuery("SELECT value FROM counters WHERE name = $1").execute(Tuple.of(counter)).map(rows -> {
+      int value = (rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0)) + 1;
+      return Decision.record(type, new JsonObject().put("name", counter).put("value", value), new JsonObject().put("value", value));
+    });
+  }
+
+  /** Sets {@code prefix}total to the sum of the prefix's counters as this command reads them (it reads every key: no key). */
+  private static OrderedCommand total(String type, String prefix) {
+    return tx -> tx.preparedQuery("SELECT coalesce(sum(value), 0)::int FROM counters WHERE name LIKE $1 AND name <> $2")
+        .execute(Tuple.of(prefix + "%", prefix + "total")).map(rows -> {
+          int sum = rows.iterator().next().getInteger(0);
+          return Decision.record(type, new JsonObject().put("name", prefix + "total").put("value", sum), new JsonObject().put("value", sum));
+        });
+  }
+
+  /** Nothing to record when the counter is already at least {@code at}: an outcome without a sequence number inside a run. */
+  private static OrderedCommand atLeast(String type, String counter, int at) {
+    return tx -> tx.preparedQuery("SELECT value FROM counters WHERE name = $1").execute(Tuple.of(counter)).map(rows -> {
+      int value = rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0);
+      return value >= at ? Decision.nothing(new JsonObject().put("value", value))
+          : Decision.record(type, new JsonObject().put("name", counter).put("value", at), new JsonObject().put("value", at));
+    });
+  }
+
+  /** The same commands, keyed by their counter or not at all; one batch, so every command of it meets what the others did. */
+  private static List<OrderedCommand> counterBatch(String type, String prefix, boolean keys) {
+    List<OrderedCommand> out = new ArrayList<>();
+    String[] names = {"a", "b", "a", "c", "b", "c", "c", "a", "d", "b"};
+    for (int i = 0; i < names.length; i++) {
+      String counter = prefix + names[i];
+      OrderedCommand command = i == 5 ? atLeast(type, counter, 5) : i == 8 ? atLeast(type, counter, 0) : increment(type, counter);
+      out.add(keys ? keyed(counter, command) : command);
+      if (i == 4) {
+        out.add(total(type, prefix));
+      }
+    }
+    // Keyed, but of another family: it ends the run before it (it reads every counter).
+    out.add(OrderedCommand.keyed(new OrderedCommand.DecideKey("sums", prefix), total(type, prefix)));
+    return out;
+  }
+
+  /** A batch of keyed commands answers exactly as the same commands without keys (one at a time), pipelined applies or not. */
+  @ParameterizedTest
+  @ValueSource(strings = {"counter.set", "counter.piped"})
+  void aDecidedAheadBatchAnswersExactlyAsOneAtATime(String type) throws Exception {
+    String sequential = type + "-seq-";
+    String ahead = type + "-ahead-";
+
+    long before = eventLog.lastApplied().await();
+    Committer.Batch oneAtATime = committer.commit(counterBatch(type, sequential, false), before, 1, "c").await();
+    long between = oneAtATime.lastSeq();
+    Committer.Batch decidedAhead = committer.commit(counterBatch(type, ahead, true), between, 1, "c").await();
+
+    assertThat(decidedAhead.outcomes()).extracting(o -> o.result().encode())
+        .containsExactlyElementsOf(oneAtATime.outcomes().stream().map(o -> o.result().encode()).toList());
+    assertThat(decidedAhead.outcomes()).extracting(o -> o.seq() == 0 ? 0 : o.seq() - between)
+        .containsExactlyElementsOf(oneAtATime.outcomes().stream().map(o -> o.seq() == 0 ? 0 : o.seq() - before).toList());
+    assertThat(decidedAhead.outcomes()).as("one command recorded nothing").extracting(Committer.Outcome::seq).contains(0L);
+    assertThat(rows("SELECT substr(name, length('" + ahead + "') + 1) || '=' || value FROM counters WHERE name LIKE '" + ahead + "%' ORDER BY name"))
+        .containsExactlyElementsOf(rows("SELECT substr(name, length('" + sequential + "') + 1) || '=' || value FROM counters WHERE name LIKE '"
+            + sequential + "%' ORDER BY name"));
+    assertThat(rows("SELECT substr(name, length('" + ahead + "') + 1) || '=' || value FROM counters WHERE name LIKE '" + ahead + "%' ORDER BY name"))
+        .containsExactly("a=3", "b=3", "c=6", "total=12");
+  }
+
+  /** Where runs end: a key, a family, a repeated key or no key. */
+  @Test
+  void aRunIsConsecutiveDistinctKeysOfOneFamily() {
+    OrderedCommand plain = tx -> Future.succeededFuture(Decision.nothing(new JsonObject()));
+    OrderedCommand a = keyed("a", plain);
+    OrderedCommand b = keyed("b", plain);
+    OrderedCommand otherA = OrderedCommand.keyed(new OrderedCommand.DecideKey("other", "a"), plain);
+    List<OrderedCommand> commands = List.of(a, b, a, b, plain, a, otherA, b);
+
+    assertThat(Committer.runEnd(commands, 0)).isEqualTo(2);
+    assertThat(Committer.runEnd(commands, 2)).isEqualTo(4);
+    assertThat(Committer.runEnd(commands, 4)).isEqualTo(5);
+    assertThat(Committer.runEnd(commands, 5)).isEqualTo(6);
+    assertThat(Committer.runEnd(commands, 6)).isEqualTo(7);
+    assertThat(Committer.runEnd(commands, 7)).isEqualTo(8);
   }
 
   private static List<String> rows(String sql) throws Exception {
