@@ -149,6 +149,61 @@ class PlaylistApiTest {
     assertThat(alice.get("/api/playlists/" + withSongs).json().getLong("songCount")).isEqualTo(2);
   }
 
+  /**
+   * A burst of PUTs that the token holder commits in shared batches: renames of many playlists
+   * (decided ahead together), two partial updates of each of a few playlists (the later one must
+   * read the earlier one's write, or one change is lost: a batch decided wholly ahead would lose
+   * one in every pair that shares a batch) and a PUT of someone else's playlist (refused alone,
+   * the others commit). Five rounds, each changing every value.
+   */
+  @Test
+  void aBurstOfUpdatesKeepsEveryChangeAndRefusesOnlyTheForeignOne() throws Exception {
+    List<String> renamed = new ArrayList<>();
+    List<String> shared = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      renamed.add(create(alice, playlist("Burst " + i, mp3)));
+      shared.add(create(alice, playlist("Shared " + i, mp3, flac)));
+    }
+    createListener("carol");
+    ApiClient carol = new ApiClient(node).login("carol", PASSWORD);
+    String carols = create(carol, playlist("Carol's", ogg));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(renamed.size() + 2 * shared.size() + 1);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String suffix = " r" + round;
+        List<String> songs = round % 2 == 0 ? List.of(ogg) : List.of(flac, ogg, mp3);
+        List<java.util.concurrent.Callable<Reply>> puts = new ArrayList<>();
+        puts.add(() -> alice.put("/api/playlists/" + carols, new JsonObject().put("name", "taken" + suffix)));
+        for (int i = 0; i < shared.size(); i++) {
+          String id = shared.get(i);
+          String other = renamed.get(i);
+          puts.add(() -> alice.put("/api/playlists/" + id, new JsonObject().put("songIds", new JsonArray(new ArrayList<>(songs)))));
+          puts.add(() -> alice.put("/api/playlists/" + other, new JsonObject().put("name", "Renamed " + other + suffix)));
+          puts.add(() -> alice.put("/api/playlists/" + id, new JsonObject().put("name", "Shared " + id + suffix)));
+        }
+
+        List<Reply> replies = new ArrayList<>();
+        for (var answer : pool.invokeAll(puts)) {
+          replies.add(answer.get());
+        }
+
+        assertThat(replies.get(0).status()).as("someone else's playlist").isEqualTo(404);
+        assertThat(replies).extracting(Reply::status).filteredOn(status -> status != 200).hasSize(1);
+        for (String id : renamed) {
+          assertThat(alice.get("/api/playlists/" + id).json().getString("name")).isEqualTo("Renamed " + id + suffix);
+        }
+        for (String id : shared) {
+          JsonObject both = alice.get("/api/playlists/" + id).json();
+          assertThat(both.getString("name")).as("the rename, whichever came second").isEqualTo("Shared " + id + suffix);
+          assertThat(songIds(both)).as("the new songs, whichever came second").containsExactlyElementsOf(songs);
+        }
+        assertThat(carol.get("/api/playlists/" + carols).json().getString("name")).isEqualTo("Carol's");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void putWithOnlySongsKeepsTheName() {
     String id = create(alice, playlist("Stays", ogg, mp3));
