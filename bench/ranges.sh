@@ -443,14 +443,16 @@ if [[ -n "$RESULTS_DIR" ]]; then
   mkdir -p "$RESULTS_DIR"
   report | tee "$RESULTS_DIR/ranges-$STAMP.md"
   log "report also written to $RESULTS_DIR/ranges-$STAMP.md"
-  # Every TTFB request (round server index start_s status starttransfer_s pretransfer_s total_s connects):
-  # which requests were slow, and when, to line them up with a node's GC or safepoint log.
+  # Every TTFB request (round server index pass_start_s pass_end_s status starttransfer_s pretransfer_s
+  # total_s connects): which requests were slow, and when (bench/ttfb-outliers.py lines them up with
+  # a node's GC, safepoint and JIT logs).
   for f in "$WORK"/ttfb.*.txt; do
     [[ -f "$f" && "$f" != *.warm.txt ]] || continue
     awk -v r="$(basename "$f" .txt | cut -d. -f2)" -v s="$(basename "$f" .txt | cut -d. -f3-)" \
-      -v t0="$(cat "${f%.txt}.start")" '{print r "\t" s "\t" NR "\t" t0 "\t" $1 "\t" $2 "\t" $3 "\t" $4 "\t" $5}' "$f"
-  done >"$RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv"
-  log "TTFB per request: $RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv"
+      -v t0="$(cat "${f%.txt}.start")" -v t1="$(cat "${f%.txt}.end")" \
+      '{print r "\t" s "\t" NR "\t" t0 "\t" t1 "\t" $1 "\t" $2 "\t" $3 "\t" $4 "\t" $5}' "$f"
+  done | gzip >"$RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv.gz"
+  log "TTFB per request: $RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv.gz"
   for f in "$WORK"/profile.*.collapsed; do
     [[ -f "$f" ]] || continue   # no profiler: the glob stays unexpanded
     gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"
