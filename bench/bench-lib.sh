@@ -42,16 +42,16 @@ print("\t".join([round_, scen, server, kv["requests"], kv["bytes"], kv["duration
 PY
 }
 
-# One TSV row from curl's "<status> <time_starttransfer>" lines: round server n non-206 p50_ms p99_ms
+# One TSV row from curl's "<status> <time_starttransfer> [more fields]" lines: round server n non-206 p50_ms p99_ms max_ms
 ttfb_row() { # round server curl_output
   python3 - "$@" <<'PY'
 import sys, math
 round_, server, path = sys.argv[1:]
 rows = [l.split() for l in open(path) if l.strip()]
-bad = sum(1 for c, _ in rows if c != "206")
-t = sorted(float(s) * 1000 for _, s in rows)
+bad = sum(1 for r in rows if r[0] != "206")
+t = sorted(float(r[1]) * 1000 for r in rows)
 pct = lambda p: t[max(0, math.ceil(p / 100 * len(t)) - 1)]
-print(f"{round_}\t{server}\t{len(t)}\t{bad}\t{pct(50):.3f}\t{pct(99):.3f}")
+print(f"{round_}\t{server}\t{len(t)}\t{bad}\t{pct(50):.3f}\t{pct(99):.3f}\t{t[-1]:.3f}")
 PY
 }
 

@@ -30,9 +30,10 @@
 #   BENCH_THREADS       wrk threads                          (default 1)
 #   BENCH_CONNS         wrk connections                      (default 32)
 #   BENCH_TTFB_N        sequential requests per server per round for TTFB (default 300)
+#   BENCH_TTFB_WARMUP   unmeasured requests of the same kind just before each (default 100; 0 = none)
 #   BENCH_NGINX_WORKERS worker_processes of the first nginx  (default nproc)
 #   BENCH_NGINX_NOPUSH  nginx's tcp_nopush: off or on         (default off)
-#   BENCH_SCENARIOS     which wrk rows: "64k 1m"             (default both)
+#   BENCH_SCENARIOS     which wrk rows: "64k 1m"             (default both; empty = TTFB only)
 #   BENCH_RESULTS_DIR   where the report is also written     (default <repo>/bench/results; empty = nowhere)
 #   BENCH_PROFILER      path to async-profiler's libasyncProfiler.so (jar tools.profiler:async-profiler,
 #                       linux-x64/): profiles the node under test's CPU during its measured runs
@@ -53,8 +54,9 @@ SONG_MB=${BENCH_SONG_MB:-5}
 THREADS=${BENCH_THREADS:-1}
 CONNS=${BENCH_CONNS:-32}
 TTFB_N=${BENCH_TTFB_N:-300}
+TTFB_WARMUP=${BENCH_TTFB_WARMUP:-100}
 NGINX_WORKERS=${BENCH_NGINX_WORKERS:-$(nproc)}
-SCENARIOS=${BENCH_SCENARIOS:-64k 1m}
+SCENARIOS=${BENCH_SCENARIOS-64k 1m}
 RESULTS_DIR=${BENCH_RESULTS_DIR-$REPO/bench/results}
 KEEP=${BENCH_KEEP:-0}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
@@ -302,20 +304,35 @@ run_wrk() { # round scenario server range_bytes
     $1, $2, $3, $4/($6/1e6), $5/$6, $8/1000, $9/1000, $7, $10}' >&2
 }
 
-# Same (song number, offset) list for every server in a round; one curl process, keep-alive.
-run_ttfb() { # round server picks_file
-  local round=$1 s=$2 picks=$3 cfg="$WORK/ttfb.$s.cfg" out="$WORK/ttfb.$1.$2.txt" first=1 n a path
-  {
-    while read -r n a; do
-      ((first)) || echo next
-      first=0
-      path=$(sed -n "${n}p" "${TARGETS[$s]}" | cut -d' ' -f1)
-      printf 'silent\nurl = "%s%s"\nheader = "Range: bytes=%d-%d"\nheader = "Authorization: Bearer %s"\n' \
-        "${URL[$s]}" "$path" "$a" $((a + 65535)) "$(token_of "$s")"
-      printf 'output = "/dev/null"\nwrite-out = "%%{http_code} %%{time_starttransfer}\\n"\n'
-    done <"$picks"
-  } >"$cfg"
-  command curl -K "$cfg" >"$out"
+# A curl config: one 64 KiB range per "song offset" line of picks_file, in one curl process, so
+# every request after the first reuses the keep-alive connection.
+ttfb_config() { # server picks_file
+  local s=$1 picks=$2 first=1 n a path
+  while read -r n a; do
+    ((first)) || echo next
+    first=0
+    path=$(sed -n "${n}p" "${TARGETS[$s]}" | cut -d' ' -f1)
+    printf 'silent\nurl = "%s%s"\nheader = "Range: bytes=%d-%d"\nheader = "Authorization: Bearer %s"\n' \
+      "${URL[$s]}" "$path" "$a" $((a + 65535)) "$(token_of "$s")"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code} %%{time_starttransfer} %%{time_pretransfer} %%{time_total} %%{num_connects}\\n"\n'
+  done <"$picks"
+}
+
+# Same (song number, offset) list for every server in a round. Each server first gets an
+# unmeasured pass of the same kind (its own connection, another random list), as every wrk run
+# gets its warm-up: without it a JVM met curl's requests, a new connection and files closed by
+# the idle sweep for the first time inside the measured 300 and compiled code for them there
+# (bench/ranges.md, round 5); nginx has nothing to warm and gets the same pass.
+run_ttfb() { # round server picks_file warmup_picks_file
+  local round=$1 s=$2 picks=$3 warm=$4 out="$WORK/ttfb.$1.$2.txt"
+  ttfb_config "$s" "$picks" >"$WORK/ttfb.$s.cfg"
+  if [[ -s "$warm" ]]; then
+    ttfb_config "$s" "$warm" >"$WORK/ttfb.$s.warm.cfg"
+    command curl -K "$WORK/ttfb.$s.warm.cfg" >"$WORK/ttfb.$round.$s.warm.txt"
+  fi
+  date +%s.%N >"$WORK/ttfb.$round.$s.start" # wall clock of the first request, to line requests up with server logs
+  command curl -K "$WORK/ttfb.$s.cfg" >"$out"
+  date +%s.%N >"$WORK/ttfb.$round.$s.end"
   ttfb_row "$round" "$s" "$out" >>"$WORK/ttfb.tsv"
   tail -n1 "$WORK/ttfb.tsv" | awk -F'\t' '{printf "  %-3s ttfb %-8s n=%s non-206=%s p50 %s ms p99 %s ms\n", $1, $2, $3, $4, $5, $6}' >&2
 }
@@ -337,7 +354,12 @@ import random
 sizes = [int(l.split()[1]) for l in open('$WORK/dspot/targets')]
 for _ in range($TTFB_N):
     n = random.randrange(len(sizes)); print(n + 1, random.randrange(0, sizes[n] - 65536 + 1))" >"$WORK/picks.$round"
-  for s in "${order[@]}"; do run_ttfb "$round" "$s" "$WORK/picks.$round"; done
+  python3 -c "
+import random
+sizes = [int(l.split()[1]) for l in open('$WORK/dspot/targets')]
+for _ in range($TTFB_WARMUP):
+    n = random.randrange(len(sizes)); print(n + 1, random.randrange(0, sizes[n] - 65536 + 1))" >"$WORK/warm-picks.$round"
+  for s in "${order[@]}"; do run_ttfb "$round" "$s" "$WORK/picks.$round" "$WORK/warm-picks.$round"; done
 done
 LOAD_END=$(loadavg)
 log "load average at end: $LOAD_END"
@@ -402,7 +424,7 @@ for r in rows:
     print(f"{r[0]} {r[1]:4} {r[2]:8} {req/(dur/1e6):9.1f} req/s {byt/dur:8.1f} MB/s p50 {int(r[7])/1000:6.2f} "
           f"p99 {int(r[8])/1000:6.2f} cpu {r[9]:>3}% err {r[6]}")
 for r in ttfb:
-    print(f"{r[0]} ttfb {r[1]:8} p50 {r[4]} ms p99 {r[5]} ms (n={r[2]}, non-206={r[3]})")
+    print(f"{r[0]} ttfb {r[1]:8} p50 {r[4]} ms p99 {r[5]} ms max {r[6]} ms (n={r[2]}, non-206={r[3]})")
 print("```")
 PY
   local profiles=() f
@@ -421,6 +443,16 @@ if [[ -n "$RESULTS_DIR" ]]; then
   mkdir -p "$RESULTS_DIR"
   report | tee "$RESULTS_DIR/ranges-$STAMP.md"
   log "report also written to $RESULTS_DIR/ranges-$STAMP.md"
+  # Every TTFB request (round server index pass_start_s pass_end_s status starttransfer_s pretransfer_s
+  # total_s connects): which requests were slow, and when (bench/ttfb-outliers.py lines them up with
+  # a node's GC, safepoint and JIT logs).
+  for f in "$WORK"/ttfb.*.txt; do
+    [[ -f "$f" && "$f" != *.warm.txt ]] || continue
+    awk -v r="$(basename "$f" .txt | cut -d. -f2)" -v s="$(basename "$f" .txt | cut -d. -f3-)" \
+      -v t0="$(cat "${f%.txt}.start")" -v t1="$(cat "${f%.txt}.end")" \
+      '{print r "\t" s "\t" NR "\t" t0 "\t" t1 "\t" $1 "\t" $2 "\t" $3 "\t" $4 "\t" $5}' "$f"
+  done | gzip >"$RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv.gz"
+  log "TTFB per request: $RESULTS_DIR/ranges-$STAMP-ttfb-requests.tsv.gz"
   for f in "$WORK"/profile.*.collapsed; do
     [[ -f "$f" ]] || continue   # no profiler: the glob stays unexpanded
     gzip -c "$f" >"$RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz" && log "profile: $RESULTS_DIR/ranges-$STAMP-$(basename "$f").gz"

@@ -28,10 +28,8 @@ class ConnectionLimitsTest {
   @Test
   void fiveHundredSlowlorisConnectionsAreClosedAfterTheHeaderDeadline() throws Exception {
     int deadlineSeconds = 3;
-    try (TestNode node = TestNode.builder()
-        .set("DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", Integer.toString(deadlineSeconds))
-        .set("DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "1000")
-        .start()) {
+    try (TestNode node = startWith("DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", Integer.toString(deadlineSeconds),
+        "DSPOT_CONNECTIONS_MAX_PER_ADDRESS", "1000")) {
       List<Socket> loris = new ArrayList<>();
       try {
         long opened = System.nanoTime();
@@ -144,6 +142,63 @@ class ConnectionLimitsTest {
         sockets.forEach(RawSockets::closeQuietly);
       }
     }
+  }
+
+  @Test
+  void aKeptAliveConnectionThatTricklesItsNextRequestIsClosedTheIdleTimeoutAfterItsLastAnswer() throws Exception {
+    int idleSeconds = 3;
+    try (TestNode node = startWith("DSPOT_CONNECTIONS_IDLE_TIMEOUT_SECONDS", Integer.toString(idleSeconds),
+        "DSPOT_CONNECTIONS_HEADER_TIMEOUT_SECONDS", "600")) {
+      Socket socket = RawSockets.open(node.baseUrl(), ATTACKER);
+      try {
+        assertThat(askHealth(socket)).startsWith("HTTP/1.1 200");
+        // A second answer half-way through the first's deadline moves the deadline: the timer the
+        // first armed must not close the connection when it fires.
+        Thread.sleep(idleSeconds * 500L);
+        assertThat(askHealth(socket)).startsWith("HTTP/1.1 200");
+        long lastAnswer = System.nanoTime();
+        socket.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        long closedAfter = -1;
+        for (int line = 1; elapsedMillis(lastAnswer) < (idleSeconds + 15) * 1000L; line++) {
+          // Never silent (Netty's idle timeout does not apply), never complete.
+          if (!trickle(socket, line) || RawSockets.closedByPeer(socket, 500)) {
+            closedAfter = elapsedMillis(lastAnswer);
+            break;
+          }
+        }
+        assertThat(closedAfter).as("closed after the idle timeout (%d s) from the last answer, not from the first", idleSeconds)
+            .isBetween(idleSeconds * 1000L - 300, (idleSeconds + 15) * 1000L);
+      } finally {
+        RawSockets.closeQuietly(socket);
+      }
+    }
+  }
+
+  /** A node with these environment settings (name, value, name, value...). */
+  private static TestNode startWith(String... settings) {
+    TestNode.Builder builder = TestNode.builder();
+    for (int i = 0; i < settings.length; i += 2) {
+      builder.set(settings[i], settings[i + 1]);
+    }
+    return builder.start();
+  }
+
+  /** One health request on a kept-alive connection; its whole answer (head and Content-Length body). */
+  private static String askHealth(Socket socket) throws IOException {
+    socket.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    var in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed in the answer's head: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    assertThat(length.find()).as("a Content-Length in %s", head).isTrue();
+    in.readNBytes(Integer.parseInt(length.group(1)));
+    return head.toString();
   }
 
   private static boolean trickle(Socket socket, int line) {
