@@ -4,11 +4,13 @@
     bench/footprint-idle-profile.py PROGRESS_FILE OUT.md [SETTLE=20] [WINDOW=60]
 
 Run beside footprint.sh with its stderr (the progress lines) going to PROGRESS_FILE. Each time a
-line "... round N: import finished" appears, waits SETTLE seconds, then watches for WINDOW seconds:
-the node JVM's and its launcher JVM's threads (utime+stime from /proc/<pid>/task/*/stat, Java names from `jcmd
-Thread.print` halfway through the quiet before the window, so that its cost falls outside) and every process of the node's PostgreSQL, polled every 0.2 s so that a
-backend or autovacuum worker that ends inside the window is seen with (almost) all its CPU, which
-the benchmark counts through the postmaster's cutime. Appends one section per case to OUT.md.
+line "... round N: import finished" appears, waits SETTLE seconds, then watches for WINDOW - 3
+seconds (so the node is still there at the window's end): the node JVM's and its launcher JVM's
+threads (utime+stime from /proc/<pid>/task/*/stat; Java names from `jcmd Thread.print` asked
+halfway through the quiet before the window, so that its cost falls outside) and every process of
+the node's PostgreSQL, polled every 0.2 s so that a backend or autovacuum worker that ends inside
+the window is seen with (almost) all its CPU, which the benchmark counts through the postmaster's
+cutime. Appends one section per case to OUT.md. The window starts up to 0.5 s after footprint.sh's.
 """
 import os
 import re

@@ -1,8 +1,8 @@
 package io.dspot.node;
 
 import io.dspot.ingest.IngestAddresses;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,10 @@ final class AfterImport {
   private AfterImport() {}
 
   static void watch(Vertx vertx, Pool pool) {
-    vertx.eventBus().localConsumer(IngestAddresses.IMPORT_FINISHED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(IngestAddresses.IMPORT_FINISHED, m -> {
+      if (m.body().getInteger("imported", 0) == 0) {
+        return; // a re-import of an unchanged folder, or nothing taken in: no after-work
+      }
       long started = System.nanoTime();
       pool.query("VACUUM (ANALYZE)").execute()
           .onFailure(e -> log.warn("after the import: VACUUM (ANALYZE) failed (autovacuum will do it): {}", e.getMessage()))
