@@ -297,7 +297,8 @@ def run_case(label, jar, rnd):
         }
     finally:
         node.stop()
-        shutil.rmtree(case_dir, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP") != "1":  # kept: its node.log tells what the node did (AfterImport's line, autovacuum)
+            shutil.rmtree(case_dir, ignore_errors=True)
 
 
 def mb(b):
