@@ -15,16 +15,17 @@ import org.slf4j.LoggerFactory;
  * <p>The database: {@code VACUUM (ANALYZE)}. The import's rows need fresh statistics for the
  * planner (search plans at 100,000 songs depend on them) and a vacuum for the visibility map
  * (index-only scans) and hint bits; autovacuum would do the same within a minute or so, while the
- * node is otherwise idle (0.2 % of a core at 10,000 + 1,000 songs, 1-1.6 % at 110,000: footprint.md,
- * round 5). Done here it is done once, right when its statistics are needed.
+ * node is otherwise idle (1.1-1.7 % of a core in the minute after a 100,000-song import:
+ * bench/footprint.md, round 5). Done here it is done once, right when its statistics are needed.
  *
  * <p>The heap: an import keeps hundreds of songs in flight (probed, waiting for their batch, on the
  * event bus), and young collections promote them; the serial collector (SmallJvm) grows its old
  * generation for them, up to the heap's limit, instead of collecting it, and resizes the heap only
- * at a full collection, which an idle node never has. A node kept a 100,000-song import's heap
- * committed for good (31 → 85 MB, live 13 MB). One full collection gives it back; with
- * {@code -XX:-ShrinkHeapInSteps} (SmallJvm) at once. Its pause is that of one full collection of
- * that heap (30-150 ms), once per import.
+ * at a full collection, which an idle node never has. One full collection gives it back; with
+ * {@code -XX:-ShrinkHeapInSteps} (SmallJvm) at once: 84 → 31 MB committed (13 MB in use) after a
+ * 100,000-song import. Its pause is that of one full collection of that heap (30-40 ms), once per
+ * import. At that size something allocates tens of MB right after the import's end and grows the
+ * heap again (to 85 MB within 5 s; not identified, see bench/footprint.md round 5).
  */
 final class AfterImport {
 
