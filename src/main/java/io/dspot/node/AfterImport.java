@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * at a full collection, which an idle node never has. One full collection gives it back; with
  * {@code -XX:-ShrinkHeapInSteps} (SmallJvm) at once: 84 → 31 MB committed (13 MB in use) after a
  * 100,000-song import. Its pause is that of one full collection of that heap (30-40 ms), once per
- * import. At that size something allocates tens of MB right after the import's end and grows the
- * heap again (to 85 MB within 5 s; not identified, see bench/footprint.md round 5).
+ * import. At that size replication's reconcile pass, which holds the whole location index while it
+ * runs, follows right after and grows the heap again (to 85 MB within 5 s; bench/footprint.md round 5).
  */
 final class AfterImport {
 
