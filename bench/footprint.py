@@ -19,6 +19,8 @@ import sys
 import time
 import urllib.request
 
+from procfs import read, stat_fields
+
 WORK = os.environ["FP_WORK"]
 JARS = [j for j in os.environ["FP_JARS"].split(",") if j]
 LABELS = os.environ["FP_LABELS"].split(",")
@@ -29,6 +31,7 @@ SETTLE = int(os.environ.get("BENCH_SETTLE", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 SAMPLE = float(os.environ.get("BENCH_SAMPLE", "1"))
 JAVA_OPTS = os.environ.get("BENCH_JAVA_OPTS", "").split()
+HEAP_MB = os.environ.get("BENCH_HEAP_MB", "")  # the node's jvm.heapMegabytes; empty: the jar's default
 TIMEOUT = int(os.environ.get("BENCH_IMPORT_TIMEOUT", "3600"))
 HZ = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -77,21 +80,6 @@ def make_songs(folder, count, first=0):
 
 # ---------------------------------------------------------------------------------------------
 # /proc
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
-
-
-def stat_fields(pid):
-    s = read("/proc/%d/stat" % pid)
-    if not s:
-        return None
-    return s[s.rfind(")") + 2:].split()  # fields from index 2 (state) on
-
 
 def postgres_pids(data_dir):
     """The node's postmaster (its command line names the data dir) and all its children."""
@@ -190,6 +178,8 @@ class Node:
             "cluster": {"port": hz_port, "members": ["127.0.0.1:%d" % hz_port], "internalHttpPort": free_port()},
             "import": {"roots": [os.path.join(WORK, "songs"), os.path.join(WORK, "more")]},
         }
+        if HEAP_MB:
+            conf["jvm"] = {"heapMegabytes": int(HEAP_MB)}
         with open(os.path.join(case_dir, "node.json"), "w") as f:
             json.dump(conf, f)
         self.log = open(os.path.join(case_dir, "node.log"), "w")
@@ -307,7 +297,8 @@ def run_case(label, jar, rnd):
         }
     finally:
         node.stop()
-        shutil.rmtree(case_dir, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP") != "1":  # kept: its node.log tells what the node did (AfterImport's line, autovacuum)
+            shutil.rmtree(case_dir, ignore_errors=True)
 
 
 def mb(b):
@@ -336,7 +327,7 @@ def main():
                "idle window %d s after %d s of quiet; load average at start %s, at end %s; JVM options given: %s" % (
                    os.cpu_count(), os.uname().release, SONGS, LABELS[-1], seed_s, IMPORT_SONGS, SAMPLE,
                    os.path.getsize(os.path.join(WORK, "songs", "000", "song-000000.mp3")), IDLE, SETTLE, load_start, load_end,
-                   " ".join(JAVA_OPTS) or "none (`java -jar`)"))
+                   (" ".join(JAVA_OPTS) or "none (`java -jar`)") + ("; jvm.heapMegabytes %s" % HEAP_MB if HEAP_MB else "")))
     out.append("")
     out.append("| jar | round | JVMs | JVM RSS MB | JVM PSS MB | PG RSS MB (sum; processes) | PG PSS MB | **JVM + PG PSS MB, idle** | "
                "JVM + PG PSS during the import, min-max MB (spread) | idle CPU JVM % | idle CPU PG % | **idle CPU total, % of a core** | "

@@ -14,6 +14,7 @@
 #   BENCH_ROUNDS=2                 rounds (each runs every jar once)
 #   BENCH_SAMPLE=1                 memory sample interval during the import, seconds
 #   BENCH_JAVA_OPTS=               extra JVM options for every node (default: none, as `java -jar`)
+#   BENCH_HEAP_MB=                 the nodes' jvm.heapMegabytes (default: the jar's own default)
 #   BENCH_KEEP=1                   keep the temp dir (node logs)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -104,10 +104,14 @@ final class FolderImport {
   private final class Run {
     private final ImportProgress job;
     private final ImportRoots.Folder folder;
-    private final List<ImportedFiles.Seen> files;
+    /**
+     * The files still to start, taken from the front as they start: a file's entry is garbage once
+     * its song is on its way, so the listing (~120 bytes a file: 12 MB of 100,000 in a class
+     * histogram) shrinks over the import instead of staying on the heap to its end.
+     */
+    private final ArrayDeque<ImportedFiles.Seen> files;
     private final ArrayDeque<Ready> ready = new ArrayDeque<>();
     private final long logTimer;
-    private int next;
     private int probing;
     private int batchesOpen;
     private boolean committing;
@@ -115,7 +119,7 @@ final class FolderImport {
     Run(ImportProgress job, ImportRoots.Folder folder, List<ImportedFiles.Seen> files) {
       this.job = job;
       this.folder = folder;
-      this.files = files;
+      this.files = new ArrayDeque<>(files);
       this.logTimer = vertx.setPeriodic(LOG_EVERY_MILLIS, t -> log.info("import of {}: {}", job.path(), job.describe()));
     }
 
@@ -126,8 +130,8 @@ final class FolderImport {
 
     /** Starts probing files up to the concurrency, and no further ahead of the catalog than two batches. */
     void pump() {
-      while (probing < CONCURRENCY && next < files.size() && ready.size() + probing < 2 * BATCH) {
-        ImportedFiles.Seen file = files.get(next++);
+      while (probing < CONCURRENCY && !files.isEmpty() && ready.size() + probing < 2 * BATCH) {
+        ImportedFiles.Seen file = files.poll();
         probing++;
         vertx.executeBlocking(() -> intake.prepareUnforced(copyIn(file.file())), false).onComplete(result -> {
           probing--;
@@ -235,7 +239,7 @@ final class FolderImport {
     }
 
     private void finishIfDone() {
-      if (next < files.size() || probing > 0 || !ready.isEmpty() || committing || batchesOpen > 0 || !job.running()) {
+      if (!files.isEmpty() || probing > 0 || !ready.isEmpty() || committing || batchesOpen > 0 || !job.running()) {
         return;
       }
       vertx.cancelTimer(logTimer);

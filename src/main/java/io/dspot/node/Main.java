@@ -87,6 +87,7 @@ public final class Main {
       System.exit(code);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "node-shutdown"));
+    AfterImport.watch(node.vertx(), node.pool());
   }
 
   /** Runs one folder import to its end and reports; exit code 0 unless it could not run at all. */

@@ -239,6 +239,11 @@ public final class Node {
     return vertx;
   }
 
+  /** The node's database pool, for the process's own housekeeping (AfterImport). */
+  Pool pool() {
+    return pool;
+  }
+
   public NodeConfig config() {
     return config;
   }

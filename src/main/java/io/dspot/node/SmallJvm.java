@@ -32,12 +32,15 @@ final class SmallJvm {
   /**
    * Chosen with bench/footprint.sh at 10,000 songs (see bench/footprint.md): the serial collector
    * has no per-region bookkeeping (G1's took ~50 MB at a 6 GB limit) and its pauses at this heap
-   * size are a few ms; the free ratios give memory back after an import. No hsperfdata file: its
+   * size are a few ms; the free ratios give memory back after an import (AfterImport), at the
+   * first full collection instead of 0, 10, 40 and then 100 % of the excess on four successive ones
+   * ({@code ShrinkHeapInSteps}, which dampens a heap that shrinks between phases of a program that
+   * calls {@code System.gc()} often; a node calls it once per import). No hsperfdata file: its
    * sampler woke the JVM 20 times a second (~0.07 % of a core idle) for jps and jstat only (jcmd
    * and NMT work without it).
    */
-  static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss512k",
-      "-XX:-UsePerfData");
+  static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+      "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:-UsePerfData");
   /**
    * glibc gives each thread that mallocs its own arena (up to 8 per core), each growing apart:
    * tens of MB of a JVM's RSS that no heap flag bounds. Two are plenty for a node's native allocations.
