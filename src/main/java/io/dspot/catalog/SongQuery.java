@@ -119,13 +119,13 @@ final class SongQuery {
     String marks = marks(viewer, p);
     p.addInteger(rows);
     String limit = " LIMIT $" + p.size();
-    // The page's last title: the first `rows` titles from the prefix on, in the index's order, then
-    // those that still start with it. Only the lower bound in the walk: with both, the planner
-    // trusted its estimate of the range (40 rows for 'mor') and read and sorted all 516.
+    // The page's last title: the first `rows` titles of the range in the index's order. The range's
+    // end as a subquery, whose value the planner does not know when it plans: with both ends known
+    // it trusted its estimate of the range (40 rows for 'mor') and read and sorted all 516 keys;
+    // with no end, a prefix nothing starts with read the `rows` titles after it.
     StringBuilder from = new StringBuilder(q.where);
-    and(from, TITLE_KEY + " >= $" + prefix);
-    String lastTitle = "(SELECT max(k) FROM (SELECT " + TITLE_KEY + " AS k" + q.from() + from + " ORDER BY 1" + limit + ") first"
-        + " WHERE k < $" + (prefix + 1) + ")";
+    and(from, TITLE_KEY + " >= $" + prefix + " AND " + TITLE_KEY + " < (SELECT $" + (prefix + 1) + "::text)");
+    String lastTitle = "(SELECT max(k) FROM (SELECT " + TITLE_KEY + " AS k" + q.from() + from + " ORDER BY 1" + limit + ") first)";
     return new Sql("SELECT " + SongSql.SONG_COLUMNS + marks + SongSql.SONG_FROM + w + " AND " + TITLE_KEY + " <= " + lastTitle
         + " ORDER BY " + TITLE_KEY + ", " + NATURAL_ORDER + limit, p);
   }
