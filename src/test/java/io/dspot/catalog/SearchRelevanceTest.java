@@ -128,14 +128,7 @@ class SearchRelevanceTest {
   @Test
   void pagesOfAFewMatchesFollowThePlayAllOrderToo() {
     List<Object> ids = ok("/api/songs/ids?q=lights").getJsonArray("ids").getList();
-    List<String> paged = new ArrayList<>();
-    JsonObject page;
-    int offset = 0;
-    do {
-      page = ok("/api/songs?q=lights&limit=5&offset=" + offset);
-      paged.addAll(strings(page.getJsonArray("items")));
-      offset += 5;
-    } while (page.getBoolean("hasMore"));
+    List<String> paged = strings(pagesOf("/api/songs?q=lights", 5));
 
     assertThat(paged).containsExactlyElementsOf(ids.stream().map(Object::toString).toList()).hasSize(LIGHTS + 12);
   }
@@ -145,17 +138,11 @@ class SearchRelevanceTest {
     // The first part cuts at the page's last title (SongQuery.titleStarts): every page here ends
     // inside the twelve "Echo", whose order is the artist's, then the track.
     List<Object> ids = ok("/api/songs/ids?q=echo").getJsonArray("ids").getList();
-    List<String> paged = new ArrayList<>();
+    JsonArray songs = pagesOf("/api/songs?q=echo", 5);
+    List<String> paged = strings(songs);
     List<String> artists = new ArrayList<>();
-    JsonObject page;
-    int offset = 0;
-    do {
-      page = ok("/api/songs?q=echo&limit=5&offset=" + offset);
-      paged.addAll(strings(page.getJsonArray("items")));
-      page.getJsonArray("items").forEach(o -> artists.add(((JsonObject) o).getString("artist") + " " + ((JsonObject) o).getString("title")
-          + " " + ((JsonObject) o).getInteger("track")));
-      offset += 5;
-    } while (page.getBoolean("hasMore"));
+    songs.forEach(o -> artists.add(((JsonObject) o).getString("artist") + " " + ((JsonObject) o).getString("title")
+        + " " + ((JsonObject) o).getInteger("track")));
 
     assertThat(paged).containsExactlyElementsOf(ids.stream().map(Object::toString).toList()).hasSize(ECHOES + 3);
     assertThat(artists.subList(0, 6)).containsExactly("Amber Duo Echo 1", "Amber Duo Echo 2", "Amber Duo Echo 3", "Amber Duo Echo 4",
@@ -274,6 +261,19 @@ class SearchRelevanceTest {
       }
       s.executeBatch();
     }
+  }
+
+  /** Every item of {@code path}'s pages of {@code limit}, from offset 0 until hasMore is false. */
+  private static JsonArray pagesOf(String path, int limit) {
+    JsonArray items = new JsonArray();
+    JsonObject page;
+    int offset = 0;
+    do {
+      page = ok(path + "&limit=" + limit + "&offset=" + offset);
+      items.addAll(page.getJsonArray("items"));
+      offset += limit;
+    } while (page.getBoolean("hasMore"));
+    return items;
   }
 
   private static List<String> titles(JsonArray items) {
