@@ -47,7 +47,7 @@ public final class CatalogVerticle extends VerticleBase {
     PlaylistStore playlists = new PlaylistStore(pool, orderedLog);
     BrowseStore browse = new BrowseStore(pool, songs);
     UserLibraryStore mine = new UserLibraryStore(pool, orderedLog, marks);
-    HomeStore home = new HomeStore(pool, marks);
+    HomeStore home = new HomeStore(pool);
     AlbumBrowse albumLists = new AlbumBrowse(pool);
     PlayQueueStore playQueues = new PlayQueueStore(pool, orderedLog, marks);
     bus = new BusService(vertx)

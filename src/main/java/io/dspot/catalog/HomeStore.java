@@ -6,14 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * The home view's shelves: short lists, each from one query that reads the newest songs, the
  * caller's own play counts (kept per song and album as plays are recorded, see PlayCounts) or the
- * albums, never a sum over plays.
+ * albums, never a sum over plays. The caller's marks (stars, ratings, play counts) come as columns
+ * of each shelf's statement (UserLibrarySql), so the four run side by side and nothing after them.
  */
 final class HomeStore {
 
@@ -22,28 +22,23 @@ final class HomeStore {
   static final int NEWEST_SONGS = 2000;
 
   private final Pool pool;
-  private final UserMarks marks;
 
-  HomeStore(Pool pool, UserMarks marks) {
+  HomeStore(Pool pool) {
     this.pool = pool;
-    this.marks = marks;
   }
 
   Future<JsonObject> home(UUID caller) {
-    Future<JsonArray> added = shelf(UserLibrarySql.RECENTLY_ADDED, Tuple.of(SHELF), CatalogJson::album);
-    Future<JsonArray> played = shelf(UserLibrarySql.RECENTLY_PLAYED, Tuple.of(caller, SHELF), CatalogJson::album);
-    Future<JsonArray> most = shelf(UserLibrarySql.MOST_PLAYED, Tuple.of(caller, SHELF), CatalogJson::song);
-    Future<JsonArray> random = shelf(UserLibrarySql.RANDOM_ALBUMS, Tuple.of(SHELF), CatalogJson::album);
-    return Future.all(added, played, most, random).compose(all -> {
-      JsonObject home = new JsonObject().put("recentlyAdded", added.result()).put("recentlyPlayed", played.result())
-          .put("mostPlayed", most.result()).put("randomAlbums", random.result());
-      List<JsonObject> albums = new java.util.ArrayList<>();
-      for (JsonArray shelf : List.of(added.result(), played.result(), random.result())) {
-        shelf.forEach(a -> albums.add((JsonObject) a));
-      }
-      List<JsonObject> songs = most.result().stream().map(s -> (JsonObject) s).toList();
-      return marks.mark(caller, songs, albums, List.of()).map(home);
-    });
+    Tuple me = Tuple.of(caller);
+    Future<JsonArray> added = shelf(UserLibrarySql.RECENTLY_ADDED, me, HomeStore::album);
+    Future<JsonArray> played = shelf(UserLibrarySql.RECENTLY_PLAYED, me, HomeStore::album);
+    Future<JsonArray> most = shelf(UserLibrarySql.MOST_PLAYED, me, r -> UserMarks.putSongMarks(CatalogJson.song(r), r));
+    Future<JsonArray> random = shelf(UserLibrarySql.RANDOM_ALBUMS, me, HomeStore::album);
+    return Future.all(added, played, most, random).map(all -> new JsonObject().put("recentlyAdded", added.result())
+        .put("recentlyPlayed", played.result()).put("mostPlayed", most.result()).put("randomAlbums", random.result()));
+  }
+
+  private static JsonObject album(Row r) {
+    return UserMarks.putStarred(CatalogJson.album(r), r);
   }
 
   private Future<JsonArray> shelf(String sql, Tuple args, Function<Row, JsonObject> mapper) {

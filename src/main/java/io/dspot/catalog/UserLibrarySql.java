@@ -65,24 +65,48 @@ final class UserLibrarySql {
       + ", (" + COUNT_HISTORY + ") AS total FROM (SELECT id, song_id, played_at FROM plays WHERE user_id = $1"
       + " ORDER BY played_at DESC, id LIMIT $2 OFFSET $3) p JOIN songs s ON s.id = p.song_id ORDER BY p.played_at DESC, p.id";
 
+  /*
+   * The home view's shelves (HomeStore), each one statement with the caller's marks as columns ($1
+   * the caller) and the shelf's length a constant: a LIMIT as a parameter kept PostgreSQL on custom
+   * plans (0.2-0.3 ms of planning per statement and request), and the marks read after the shelves
+   * were a second round of two statements.
+   */
+  private static final String ALBUM_STARRED = FavouriteKind.ALBUMS.starredAtColumn("al", 1);
+
   /** Albums of the newest songs: walks songs_created from the top, never the whole table. */
-  static final String RECENTLY_ADDED = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
+  static final String RECENTLY_ADDED = "SELECT " + SongSql.ALBUM_COLUMNS + ALBUM_STARRED + SongSql.ALBUM_FROM
       + " JOIN (SELECT album_id, max(created_at) AS added FROM (SELECT album_id, created_at FROM songs ORDER BY created_at DESC LIMIT "
       + HomeStore.NEWEST_SONGS + ") newest"
-      + " GROUP BY album_id ORDER BY added DESC LIMIT $1) n ON n.album_id = al.id ORDER BY n.added DESC, al.id";
+      + " GROUP BY album_id ORDER BY added DESC LIMIT " + HomeStore.SHELF + ") n ON n.album_id = al.id ORDER BY n.added DESC, al.id";
   /** Albums the caller played last: walks album_play_counts_recent from the top (PlayCounts). */
-  static final String RECENTLY_PLAYED = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
-      + " JOIN (SELECT album_id, last_played FROM album_play_counts WHERE user_id = $1 ORDER BY last_played DESC LIMIT $2) r"
-      + " ON r.album_id = al.id ORDER BY r.last_played DESC, al.id";
+  static final String RECENTLY_PLAYED = "SELECT " + SongSql.ALBUM_COLUMNS + ALBUM_STARRED + SongSql.ALBUM_FROM
+      + " JOIN (SELECT album_id, last_played FROM album_play_counts WHERE user_id = $1 ORDER BY last_played DESC LIMIT " + HomeStore.SHELF
+      + ") r ON r.album_id = al.id ORDER BY r.last_played DESC, al.id";
   /** The caller's most played songs: walks play_counts_most from the top (PlayCounts). */
-  static final String MOST_PLAYED = "SELECT " + SongSql.SONG_COLUMNS + SongSql.SONG_FROM
+  static final String MOST_PLAYED = "SELECT " + SongSql.SONG_COLUMNS + songMarkColumns(1) + SongSql.SONG_FROM
       + " JOIN (SELECT song_id, plays, last_played FROM play_counts WHERE user_id = $1 ORDER BY plays DESC, last_played DESC, song_id"
-      + " LIMIT $2) m ON m.song_id = s.id ORDER BY m.plays DESC, m.last_played DESC, s.id";
+      + " LIMIT " + HomeStore.SHELF + ") m ON m.song_id = s.id ORDER BY m.plays DESC, m.last_played DESC, s.id";
   /**
-   * Random ids first (a scan of albums' ids, one row per album), then only their columns: sorting
-   * every album joined with its artist by random() took 14 ms at 10,000 albums, the ids alone 1.8 ms.
+   * Up to this many albums are shuffled whole (ORDER BY random() over their ids, about 0.1 ms);
+   * above, the shelf is drawn by probes.
    */
-  static final String RANDOM_ALBUMS = "SELECT " + SongSql.ALBUM_COLUMNS + SongSql.ALBUM_FROM
-      + " JOIN unnest(ARRAY(SELECT id FROM albums ORDER BY random() LIMIT $1)) WITH ORDINALITY AS picked(id, n) ON picked.id = al.id"
-      + " ORDER BY picked.n";
+  static final int SHUFFLE_AT_MOST = 1000;
+  private static final int PROBES = 3 * HomeStore.SHELF;
+  /**
+   * Random albums without reading every album: a library of up to SHUFFLE_AT_MOST albums is
+   * shuffled whole; a larger one gets PROBES random points in the id space (ids are random UUIDs),
+   * each taking the first album at or after it from albums_pkey (one index probe), the distinct
+   * ones in the order drawn. Sorting every album's id by random() read the whole table: 10,000
+   * albums 1.0-1.5 ms a request at 100,000 songs, 100,000 albums at 1,000,000 (bench/search.md).
+   * A probe's album is the one after a gap of random length, so the draw is not exactly uniform
+   * (an album after a wider gap comes up a few times as often); three probes per place make a
+   * short shelf (two probes on one album) as unlikely as never in practice.
+   */
+  static final String RANDOM_ALBUMS = "SELECT " + SongSql.ALBUM_COLUMNS + ALBUM_STARRED + SongSql.ALBUM_FROM
+      + " JOIN unnest(CASE WHEN NOT EXISTS (SELECT 1 FROM albums OFFSET " + SHUFFLE_AT_MOST + ")"
+      + " THEN ARRAY(SELECT id FROM albums ORDER BY random() LIMIT " + HomeStore.SHELF + ")"
+      + " ELSE ARRAY(SELECT id FROM (SELECT DISTINCT ON (hit.id) hit.id, probe.n FROM (SELECT n, gen_random_uuid() AS at FROM generate_series(1, "
+      + PROBES + ") n) probe CROSS JOIN LATERAL (SELECT id FROM albums WHERE id >= probe.at ORDER BY id LIMIT 1) hit"
+      + " ORDER BY hit.id, probe.n) drawn ORDER BY n LIMIT " + HomeStore.SHELF + ") END) WITH ORDINALITY AS picked(id, n)"
+      + " ON picked.id = al.id ORDER BY picked.n";
 }

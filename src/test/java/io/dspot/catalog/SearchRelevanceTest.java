@@ -30,6 +30,7 @@ class SearchRelevanceTest {
 
   static final int TUNES = 1200;
   static final int LIGHTS = 30;
+  static final int ECHOES = 12;
 
   private static TestNode node;
   private static ApiClient admin;
@@ -54,6 +55,15 @@ class SearchRelevanceTest {
       songs.add(new Object[] {"HARBOR", harbor, "Harbor Band", sea, "Sea Songs", TUNES + LIGHTS + 2});
       for (int i = 0; i < 12; i++) {
         songs.add(new Object[] {"Blue Lights " + i, other, "Alpha Quartet", night, "Night Music", 12 - i});
+      }
+      // ECHOES songs of one title by three artists, written last artist first, and one "Echo Park" each.
+      for (String name : List.of("Cobalt Trio", "Amber Duo", "Birch Band")) {
+        UUID echoArtist = artist(c, name);
+        UUID echoAlbum = album(c, echoArtist, name + " Live");
+        for (int track = ECHOES / 3; track >= 1; track--) {
+          songs.add(new Object[] {"Echo", echoArtist, name, echoAlbum, name + " Live", track});
+        }
+        songs.add(new Object[] {"Echo Park", echoArtist, name, echoAlbum, name + " Live", ECHOES / 3 + 1});
       }
       insert(c, songs);
     }
@@ -118,16 +128,27 @@ class SearchRelevanceTest {
   @Test
   void pagesOfAFewMatchesFollowThePlayAllOrderToo() {
     List<Object> ids = ok("/api/songs/ids?q=lights").getJsonArray("ids").getList();
-    List<String> paged = new ArrayList<>();
-    JsonObject page;
-    int offset = 0;
-    do {
-      page = ok("/api/songs?q=lights&limit=5&offset=" + offset);
-      paged.addAll(strings(page.getJsonArray("items")));
-      offset += 5;
-    } while (page.getBoolean("hasMore"));
+    List<String> paged = strings(pagesOf("/api/songs?q=lights", 5));
 
     assertThat(paged).containsExactlyElementsOf(ids.stream().map(Object::toString).toList()).hasSize(LIGHTS + 12);
+  }
+
+  @Test
+  void songsOfOneTitleAcrossAPageEdgeComeInAlbumOrderOnEveryPage() {
+    // The first part cuts at the page's last title (SongQuery.titleStarts): every page here ends
+    // inside the twelve "Echo", whose order is the artist's, then the track.
+    List<Object> ids = ok("/api/songs/ids?q=echo").getJsonArray("ids").getList();
+    JsonArray songs = pagesOf("/api/songs?q=echo", 5);
+    List<String> paged = strings(songs);
+    List<String> artists = new ArrayList<>();
+    songs.forEach(o -> artists.add(((JsonObject) o).getString("artist") + " " + ((JsonObject) o).getString("title")
+        + " " + ((JsonObject) o).getInteger("track")));
+
+    assertThat(paged).containsExactlyElementsOf(ids.stream().map(Object::toString).toList()).hasSize(ECHOES + 3);
+    assertThat(artists.subList(0, 6)).containsExactly("Amber Duo Echo 1", "Amber Duo Echo 2", "Amber Duo Echo 3", "Amber Duo Echo 4",
+        "Birch Band Echo 1", "Birch Band Echo 2");
+    assertThat(artists.subList(ECHOES, ECHOES + 3)).containsExactly("Amber Duo Echo Park 5", "Birch Band Echo Park 5", "Cobalt Trio Echo Park 5");
+    assertThat(titles(ok("/api/search?q=echo&limit=50").getJsonObject("songs").getJsonArray("items"))).hasSize(ECHOES + 3);
   }
 
   @Test
@@ -240,6 +261,19 @@ class SearchRelevanceTest {
       }
       s.executeBatch();
     }
+  }
+
+  /** Every item of {@code path}'s pages of {@code limit}, from offset 0 until hasMore is false. */
+  private static JsonArray pagesOf(String path, int limit) {
+    JsonArray items = new JsonArray();
+    JsonObject page;
+    int offset = 0;
+    do {
+      page = ok(path + "&limit=" + limit + "&offset=" + offset);
+      items.addAll(page.getJsonArray("items"));
+      offset += limit;
+    } while (page.getBoolean("hasMore"));
+    return items;
   }
 
   private static List<String> titles(JsonArray items) {
