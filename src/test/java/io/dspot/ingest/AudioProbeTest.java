@@ -92,6 +92,13 @@ class AudioProbeTest {
     assertThat(probed.cover()).isNotEmpty();
   }
 
+  /** The log message jaudiotagger formats for every ID3v2.3 tag is a constant once Mp3Tags is loaded (a jaudiotagger upgrade may undo it). */
+  @org.junit.jupiter.api.Test
+  void jaudiotaggersTagSizeMessageNeedsNoFormatting() throws Exception {
+    probe(fixture("tone.mp3"), "tone.mp3");
+    assertThat(org.jaudiotagger.logging.ErrorMessage.ID_TAG_SIZE.getMsg()).isEqualTo(Mp3Tags.TAG_SIZE_MESSAGE);
+  }
+
   /** Header and body of the file's ID3v2 tag: its size is a syncsafe integer (7 bits a byte) after 6 header bytes. */
   private static int id3v2Length(byte[] file) {
     assertThat(new String(file, 0, 3, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("ID3");
