@@ -7,7 +7,8 @@ One markdown table: a row per kind of work, a column per profile, as share of th
 and as ms of CPU per track (1 sample = 1 ms). Each stack goes to the first kind whose pattern
 matches, in the order below, so the shares add up to 100 %.
 """
-import collections
+import importlib.util
+import pathlib
 import re
 import sys
 
@@ -30,17 +31,11 @@ COMPILED = [(name, re.compile(pattern)) for name, pattern in KINDS]
 
 
 def split(path):
-    counts, total = collections.Counter(), 0
-    with open(path) as lines:
-        for line in lines:
-            stack, _, n = line.rstrip().rpartition(" ")
-            n = int(n)
-            total += n
-            for name, pattern in COMPILED:
-                if pattern.search(stack):
-                    counts[name] += n
-                    break
-    return counts, total
+    here = pathlib.Path(__file__).with_name("profile-split.py")
+    spec = importlib.util.spec_from_file_location("profile_split", here)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.split(path, COMPILED, thread="")
 
 
 def main(tracks, args):
