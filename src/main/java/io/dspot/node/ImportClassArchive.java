@@ -58,6 +58,9 @@ final class ImportClassArchive {
       if (Files.isRegularFile(archive)) {
         return new Plan(concat("-XX:SharedArchiveFile=" + archive), null, archive);
       }
+      if (!Files.isWritable(cacheDir)) {
+        return Plan.NONE; // a JVM that cannot write its dump at exit fails the whole command
+      }
       Path dumping = cacheDir.resolve(prefixOf(real) + key + "." + pid + ".part");
       return new Plan(concat("-XX:ArchiveClassesAtExit=" + dumping), dumping, archive);
     } catch (IOException | RuntimeException e) {
