@@ -28,6 +28,8 @@ final class ImportClassArchive {
   private static final String PREFIX = "dspot-import-";
   private static final String SUFFIX = ".jsa";
   private static final List<String> QUIET = List.of("-Xlog:cds*=off");
+  /** Free space a dump needs around it: the archive is ~40 MB; a disk nearly full is left alone. */
+  private static final long DUMP_ROOM_BYTES = 512L * 1024 * 1024;
 
   /** The JVM flags for this import, and the dumped file to rename into {@link #archive} afterwards (null: nothing to keep). */
   record Plan(List<String> flags, Path dumping, Path archive) {
@@ -58,8 +60,8 @@ final class ImportClassArchive {
       if (Files.isRegularFile(archive)) {
         return new Plan(concat("-XX:SharedArchiveFile=" + archive), null, archive);
       }
-      if (!Files.isWritable(cacheDir)) {
-        return Plan.NONE; // a JVM that cannot write its dump at exit fails the whole command
+      if (!Files.isWritable(cacheDir) || Files.getFileStore(cacheDir).getUsableSpace() < DUMP_ROOM_BYTES) {
+        return Plan.NONE; // a JVM that cannot write its dump at exit fails the whole command (exit 1, "Unable to use shared archive")
       }
       Path dumping = cacheDir.resolve(prefixOf(real) + key + "." + pid + ".part");
       return new Plan(concat("-XX:ArchiveClassesAtExit=" + dumping), dumping, archive);
