@@ -23,6 +23,9 @@
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
 #   BENCH_JFR=1                       record the new jar's single-node import window with JFR (kept in the temp dir; use with BENCH_KEEP=1)
+#   BENCH_ASPROF=/tmp/ap/linux-x64/libasyncProfiler.so  profile both jars' single imports with async-profiler (cpu, 1 ms),
+#                                     loaded at JVM start; the import window's stacks go to <run dir>/import.collapsed
+#                                     (bench/jfr-window.py; use with BENCH_KEEP=1). Not for timed runs: the agent costs CPU.
 #   BENCH_JAVA_OPTS=""                JVM flags for every node (default none: what `java -jar dspot.jar` gives);
 #                                     heap or collector flags here keep the node in the first JVM
 #   BENCH_BASE_JAVA_OPTS              the anchor's JVM flags, if not the same (e.g. "-Xmx512m", as this script ran before)
@@ -103,15 +106,15 @@ import_seconds() {
 UP='node [^ ]+ up in'
 counts() { grep -m1 -E 'import of .* finished' "$1" | sed -E 's/.*finished: //; s/, duration.*//' | cut -c1-80; }
 
-# cpu_of JVM-PID DATA-DIR: "jvm pg" clock ticks so far; pg = the postmaster of DATA-DIR/postgres, its
+# cpu_of JVM-PID DATA-DIR: "jvm pg jvm-kernel" clock ticks so far (jvm-kernel: the JVM's system time, part of jvm); pg = the postmaster of DATA-DIR/postgres, its
 # live children and the children it reaped (ended backends).
 # JVM = the command's JVM and the node's JVM it started (SmallJvm), if it did.
 cpu_of() {
-  local jpid=$1 data=$2 f fs pm jvm=0 pg=0 q
-  [[ -r "/proc/$jpid/stat" ]] || { echo "0 0"; return; }
+  local jpid=$1 data=$2 f fs pm jvm=0 pg=0 sys=0 q
+  [[ -r "/proc/$jpid/stat" ]] || { echo "0 0 0"; return; }
   for q in $jpid $(pgrep -P "$jpid" java || true); do
     f=$(cat "/proc/$q/stat" 2>/dev/null) || continue; f=${f##*) }; read -r -a fs <<<"$f"
-    jvm=$((jvm + fs[11] + fs[12]))
+    jvm=$((jvm + fs[11] + fs[12])); sys=$((sys + fs[12]))
   done
   pm=$(pgrep -f -- "-D $data/postgres" | head -1 || true)
   for q in $pm $( [[ -n "$pm" ]] && pgrep -P "$pm" || true); do
@@ -119,13 +122,13 @@ cpu_of() {
     pg=$((pg + fs[11] + fs[12]))
     [[ "$q" == "$pm" ]] && pg=$((pg + fs[13] + fs[14]))
   done
-  echo "$jvm $pg"
+  echo "$jvm $pg $sys"
 }
-# cpu_delta "JVM PG" "JVM PG": "jvm_s|pg_s" between two samples, NA if one is missing
+# cpu_delta "JVM PG SYS" "JVM PG SYS": "jvm_s|pg_s|jvm_kernel_s" between two samples, NA if one is missing
 cpu_delta() {
-  [[ -n "$1" && -n "$2" ]] || { echo "NA|NA"; return; }
+  [[ -n "$1" && -n "$2" ]] || { echo "NA|NA|NA"; return; }
   awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    printf "%.2f|%.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'
+    printf "%.2f|%.2f|%.2f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz, (y[3] - x[3]) / hz }'
 }
 
 declare -A RESULT
@@ -140,6 +143,9 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   # JFR over the import window, started in the node's JVM (the relaunched one, if any) with jcmd:
   # a -XX:StartFlightRecording flag would reach both JVMs and the launcher's file would win.
   [[ "${BENCH_JFR:-0}" == "1" && "$label" == "new" ]] && jfr=1
+  local plain=("${opts[@]}")
+  # Loaded at start in both JVMs (%p: each its own file): attaching with jcmd took 0.4-0.6 s of the window.
+  [[ -n "${BENCH_ASPROF:-}" ]] && opts+=("-agentpath:$BENCH_ASPROF=start,event=cpu,interval=1ms,file=$dir/ap-%p.jfr")
   say "$label run $run: single-node import of $N files"
   local t0=$(date +%s.%N)
   java "${opts[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/import.log" 2>&1 &
@@ -160,10 +166,15 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
   wait "$jpid" || say "exit $? (see $dir/import.log)"
   local wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   row single "$label" "$run" "$(import_seconds "$dir/import.log" "$UP")|$wall|$(counts "$dir/import.log")|$(cpu_delta "$before" "$after")"
+  if [[ -n "${BENCH_ASPROF:-}" ]]; then
+    python3 "$ROOT/bench/jfr-window.py" "$(grep -m1 -E "$UP" "$dir/import.log" | cut -c1-12)" \
+      "$(grep -m1 -E 'import of .* finished' "$dir/import.log" | cut -c1-12)" "$dir"/ap-*.jfr >"$dir/import.collapsed" \
+      && say "profile of the import window: $dir/import.collapsed" || say "no profile (see $dir)"
+  fi
   if [[ " $CASES " == *" reimport "* ]]; then
     say "$label run $run: re-import of the unchanged folder"
     t0=$(date +%s.%N)
-    java "${opts[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/reimport.log" 2>&1 || say "exit $? (see $dir/reimport.log)"
+    java "${plain[@]}" -jar "$jar" --conf "$dir/node.json" --import "$SONGS" >"$dir/reimport.log" 2>&1 || say "exit $? (see $dir/reimport.log)"
     wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     row reimport "$label" "$run" "$(import_seconds "$dir/reimport.log" "$UP")|$wall|$(counts "$dir/reimport.log")"
   fi
@@ -252,15 +263,15 @@ for c in single reimport cluster; do
 done
 if [[ " $CASES " == *" single "* ]]; then
   echo
-  echo "CPU over the single-node import window (JVM = the node's process; PG = its PostgreSQL, every process). ms per track = (JVM + PG) / N; \"2-core bound\" = what 2 fully free cores would allow at that CPU cost, 2000 / (ms per track) tracks/s."
+  echo "CPU over the single-node import window (JVM = the node's process; PG = its PostgreSQL, every process). ms per track = (JVM + PG) / N; \"2-core bound\" = what 2 fully free cores would allow at that CPU cost, 2000 / (ms per track) tracks/s. JVM kernel s: the part of the JVM's CPU spent in the kernel (creating files, fsync, sockets); on this machine's journal-less ext4, creating a file costs far more while other processes delete many (bench/import.md)."
   echo
-  echo "| run | anchor JVM s | anchor PG s | anchor ms/track | anchor 2-core bound | new JVM s | new PG s | new ms/track | new 2-core bound |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| run | anchor JVM s | anchor JVM kernel s | anchor PG s | anchor ms/track | anchor 2-core bound | new JVM s | new JVM kernel s | new PG s | new ms/track | new 2-core bound |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for run in $(seq 1 "$RUNS"); do
-    IFS='|' read -r _ _ _ bj bp <<<"${RESULT["single|base|$run"]:-NA|NA|NA|NA|NA}"
-    IFS='|' read -r _ _ _ nj np <<<"${RESULT["single|new|$run"]:-NA|NA|NA|NA|NA}"
+    IFS='|' read -r _ _ _ bj bp bk <<<"${RESULT["single|base|$run"]:-NA|NA|NA|NA|NA|NA}"
+    IFS='|' read -r _ _ _ nj np nk <<<"${RESULT["single|new|$run"]:-NA|NA|NA|NA|NA|NA}"
     per() { awk -v j="$1" -v p="$2" -v n="$N" 'BEGIN { if (j == "NA" || j == "") print "NA|NA"; else { m = (j + p) * 1000 / n; printf "%.2f|%.0f", m, (m > 0 ? 2000 / m : 0) } }'; }
     IFS='|' read -r bm bb <<<"$(per "$bj" "$bp")"; IFS='|' read -r nm nb <<<"$(per "$nj" "$np")"
-    echo "| $run | $bj | $bp | $bm | $bb | $nj | $np | $nm | $nb |"
+    echo "| $run | $bj | $bk | $bp | $bm | $bb | $nj | $nk | $np | $nm | $nb |"
   done
 fi

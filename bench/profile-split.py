@@ -29,17 +29,18 @@ KINDS = [
 COMPILED = [(name, re.compile(pattern)) for name, pattern in KINDS]
 
 
-def split(path):
+def split(path, compiled=COMPILED, thread="eventloop"):
+    """Samples per kind among the stacks of threads whose name holds `thread` ("" for all); bench/import-split.py uses it too."""
     counts, total = collections.Counter(), 0
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt") as lines:
         for line in lines:
             stack, _, n = line.rstrip().rpartition(" ")
-            if "eventloop" not in stack.split(";", 1)[0]:
+            if thread not in stack.split(";", 1)[0]:
                 continue
             n = int(n)
             total += n
-            for name, pattern in COMPILED:
+            for name, pattern in compiled:
                 if pattern.search(stack):
                     counts[name] += n
                     break

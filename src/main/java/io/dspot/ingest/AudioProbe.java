@@ -59,7 +59,8 @@ final class AudioProbe {
     }
     AudioFile audio;
     try {
-      audio = AudioFileIO.read(file.toFile());
+      // MP3s, most of a library, skip the tag copy and ID3v1 read that AudioFileIO's reader makes and we never use.
+      audio = format == AudioFormat.MP3 ? Mp3Tags.read(file.toFile()) : AudioFileIO.read(file.toFile());
     } catch (Exception | LinkageError e) {
       throw new IngestException(400, originalName, "truncated or corrupt " + format.extension.toUpperCase() + " file");
     }

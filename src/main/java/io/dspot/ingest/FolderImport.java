@@ -41,6 +41,13 @@ final class FolderImport {
   static final int CONCURRENCY = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   /** Songs per catalog batch at most (the catalog's own limit is higher). */
   static final int BATCH = 200;
+  /**
+   * Songs a batch waits for while files are still being probed. Committing whatever was ready made
+   * batches of ~40 songs (24 for 1,000 files), each paying a transaction, its queries, a log record,
+   * a reconcile pass and the record of its files on the event loops and in PostgreSQL. The workers
+   * keep probing meanwhile (up to two batches ahead), and the last batch takes what is left.
+   */
+  static final int MIN_BATCH = 100;
   private static final long LOG_EVERY_MILLIS = 2_000;
 
   private final Vertx vertx;
@@ -149,11 +156,13 @@ final class FolderImport {
 
     /**
      * Commits what is ready as one batch, unless a batch is being committed (the next takes what
-     * gathers meanwhile). Its blobs' names are forced to disk first, together: no song enters the
-     * catalog before its blob would survive a crash.
+     * gathers meanwhile) or fewer than {@link #MIN_BATCH} songs are ready while more are coming. Its
+     * blobs' names are forced to disk first, together: no song enters the catalog before its blob
+     * would survive a crash.
      */
     private void commitReady() {
-      if (committing || ready.isEmpty()) {
+      boolean moreComing = next < files.size() || probing > 0;
+      if (committing || ready.isEmpty() || (moreComing && ready.size() < MIN_BATCH)) {
         return;
       }
       List<Ready> batch = new ArrayList<>();

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --import DIR} runs a node that imports the folder and exits: a batch job of seconds, in
  * which a cold JVM's C2 compiler took about half the CPU (bench/import.md) for code the process
- * exits before it pays back. That JVM gets {@link #IMPORT_FLAGS} on top; a long-running node never does.
+ * exits before it pays back. That JVM gets {@link #IMPORT_FLAGS} on top, and a class-data-sharing
+ * archive made by the first import of the jar ({@link ImportClassArchive}); a long-running node gets neither.
  *
  * <p>Not re-launched: a JVM started with its own heap or collector flags (the operator chose), one
  * not started with {@code -jar} (tests, tools), or {@code jvm.heapMegabytes = 0}.
@@ -79,6 +80,12 @@ final class SmallJvm {
   }
 
   static List<String> command(Path java, JvmConfig jvm, List<String> jvmArguments, String jar, String[] args, boolean canTrim) {
+    return command(java, jvm, jvmArguments, jar, args, canTrim, List.of());
+  }
+
+  /** {@code archiveFlags}: an import's class-data-sharing flags ({@link ImportClassArchive}), before the caller's own options. */
+  static List<String> command(Path java, JvmConfig jvm, List<String> jvmArguments, String jar, String[] args, boolean canTrim,
+      List<String> archiveFlags) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(FLAGS);
@@ -89,6 +96,7 @@ final class SmallJvm {
     if (List.of(args).contains(IMPORT_ARGUMENT)) {
       command.addAll(IMPORT_FLAGS);
       command.add("-Xms" + jvm.heapMegabytes() + "m");
+      command.addAll(archiveFlags);
     }
     command.addAll(jvmArguments);
     command.add("-D" + RELAUNCHED + "=true");
@@ -104,8 +112,14 @@ final class SmallJvm {
 
   /** Runs the node in the smaller JVM until it ends; returns its exit code. */
   static int run(JvmConfig jvm, String[] args) {
-    List<String> command = command(Path.of(System.getProperty("java.home"), "bin", "java"), jvm,
-        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"), args, knowsNativeHeapTrim());
+    String jar = System.getProperty("java.class.path");
+    List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    ImportClassArchive.Plan archive = List.of(args).contains(IMPORT_ARGUMENT) && jvmArguments.stream().noneMatch(SmallJvm::sharingChoice)
+        ? ImportClassArchive.plan(Path.of(jar), ImportClassArchive.cacheDir(System.getenv(), System.getProperty("user.home")),
+            Runtime.version().toString(), ProcessHandle.current().pid())
+        : ImportClassArchive.Plan.NONE;
+    List<String> command = command(Path.of(System.getProperty("java.home"), "bin", "java"), jvm, jvmArguments, jar, args,
+        knowsNativeHeapTrim(), archive.flags());
     Process node;
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -122,11 +136,18 @@ final class SmallJvm {
     System.gc();
     while (true) {
       try {
-        return node.waitFor();
+        int exit = node.waitFor();
+        ImportClassArchive.settle(archive, exit == 0);
+        return exit;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The operator's own class-data-sharing flags: then the import gets no archive of ours. */
+  private static boolean sharingChoice(String argument) {
+    return argument.startsWith("-Xshare") || argument.startsWith("-XX:SharedArchiveFile") || argument.startsWith("-XX:ArchiveClassesAtExit");
   }
 
   /** The node runs on this same java binary, so the flag it knows is the flag the node knows. */

@@ -147,8 +147,11 @@ public final class BlobStore {
   /** Whether a file is stored under this name, whatever its size; prefer {@link #contains(String, long)}. */
   public boolean contains(String sha256) {
     Path path = pathFor(sha256);
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
     forceIfUnforced(path);
-    return Files.isRegularFile(path);
+    return true;
   }
 
   /**
@@ -157,11 +160,14 @@ public final class BlobStore {
    */
   public boolean contains(String sha256, long expectedSize) {
     Path path = pathFor(sha256);
-    forceIfUnforced(path);
     BasicFileAttributes found = attributesOrNull(path);
     if (found == null || !found.isRegularFile()) {
+      // Nothing to force for a blob that is not here: its ab directory may wait for a batch's force
+      // because of another blob's new cd directory, and forcing it here had every file of a folder
+      // import fsync a directory, and wait for the batch's forces to do it.
       return false;
     }
+    forceIfUnforced(path);
     if (found.size() == expectedSize) {
       return true;
     }

@@ -67,6 +67,68 @@ class AudioProbeTest {
     assertThat(probed.tags().bitrateKbps()).isEqualTo(128);
   }
 
+  /** MP3s are read by {@link Mp3Tags}, which reads the ID3v1 tag only when there is no ID3v2 tag. */
+  @org.junit.jupiter.api.Test
+  void mp3WithOnlyAnId3v1TagIsReadFromIt() throws Exception {
+    byte[] tagged = Files.readAllBytes(fixture("tone.mp3"));
+    Path v1Only = dir.resolve("v1.mp3");
+    Files.write(v1Only, concat(Arrays.copyOfRange(tagged, id3v2Length(tagged), tagged.length), id3v11("Old Title", "Old Artist", "Old Album", "1999", 7)));
+    SongTags tags = probe(v1Only, "v1.mp3").tags();
+    assertThat(tags.title()).isEqualTo("Old Title");
+    assertThat(tags.artist()).isEqualTo("Old Artist");
+    assertThat(tags.album()).isEqualTo("Old Album");
+    assertThat(tags.track()).isEqualTo(7);
+    assertThat(tags.year()).isEqualTo(1999);
+    assertThat(tags.durationMs()).isBetween(3_500L, 4_500L);
+  }
+
+  @org.junit.jupiter.api.Test
+  void mp3WithBothTagsIsReadFromItsId3v2Tag() throws Exception {
+    Path both = dir.resolve("both.mp3");
+    Files.write(both, concat(Files.readAllBytes(fixture("tone.mp3")), id3v11("Old Title", "Old Artist", "Old Album", "1999", 7)));
+    ProbedSong probed = probe(both, "both.mp3");
+    assertThat(probed.tags().title()).isEqualTo("Sine A440");
+    assertThat(probed.tags().track()).isEqualTo(3);
+    assertThat(probed.cover()).isNotEmpty();
+  }
+
+  /** The log message jaudiotagger formats for every ID3v2.3 tag is a constant once Mp3Tags is loaded (a jaudiotagger upgrade may undo it). */
+  @org.junit.jupiter.api.Test
+  void jaudiotaggersTagSizeMessageNeedsNoFormatting() throws Exception {
+    probe(fixture("tone.mp3"), "tone.mp3");
+    assertThat(org.jaudiotagger.logging.ErrorMessage.ID_TAG_SIZE.getMsg()).isEqualTo(Mp3Tags.TAG_SIZE_MESSAGE);
+  }
+
+  /** Header and body of the file's ID3v2 tag: its size is a syncsafe integer (7 bits a byte) after 6 header bytes. */
+  private static int id3v2Length(byte[] file) {
+    assertThat(new String(file, 0, 3, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("ID3");
+    return 10 + ((file[6] & 0x7f) << 21 | (file[7] & 0x7f) << 14 | (file[8] & 0x7f) << 7 | (file[9] & 0x7f));
+  }
+
+  /** A 128-byte ID3v1.1 tag (a track number in the comment's last byte), genre 17 (Rock). */
+  private static byte[] id3v11(String title, String artist, String album, String year, int track) {
+    byte[] tag = new byte[128];
+    put(tag, 0, "TAG", 3);
+    put(tag, 3, title, 30);
+    put(tag, 33, artist, 30);
+    put(tag, 63, album, 30);
+    put(tag, 93, year, 4);
+    tag[126] = (byte) track;
+    tag[127] = 17;
+    return tag;
+  }
+
+  private static void put(byte[] into, int at, String text, int length) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    System.arraycopy(bytes, 0, into, at, Math.min(bytes.length, length));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
   @org.junit.jupiter.api.Test
   void textRenamedToMp3IsUnsupportedMediaType() throws Exception {
     Path fake = dir.resolve("song.mp3");

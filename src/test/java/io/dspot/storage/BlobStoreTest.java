@@ -132,6 +132,19 @@ class BlobStoreTest {
   }
 
   @Test
+  void askingForABlobThatIsNotThereForcesNothing() throws IOException {
+    BlobStore.Intake batch = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
+    blobs.commitCopiedUnforced(batch.tempFile(), batch.sha256(), batch.size());
+    // Same ab and cd directories as the unforced blob: a folder import's worker asks this of every new file.
+    String neighbour = ABC_SHA256.substring(0, 4) + "0".repeat(60);
+    assertThat(blobs.contains(neighbour, 3)).isFalse();
+    assertThat(blobs.contains(neighbour)).isFalse();
+    assertThat(blobs.isUnforced(ABC_SHA256)).as("the batch's blob still waits for its batch").isTrue();
+    assertThat(blobs.contains(ABC_SHA256)).isTrue();
+    assertThat(blobs.isUnforced(ABC_SHA256)).isFalse();
+  }
+
+  @Test
   void aCommitOfBytesAnUnforcedBatchAlreadyStoredForcesThemBeforeItReturns() throws IOException {
     BlobStore.Intake batch = blobs.copyIn(new ByteArrayInputStream(bytes("abc")), ".test");
     blobs.commitCopiedUnforced(batch.tempFile(), batch.sha256(), batch.size());
