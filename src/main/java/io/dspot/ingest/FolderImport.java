@@ -161,7 +161,7 @@ final class FolderImport {
      * would survive a crash.
      */
     private void commitReady() {
-      boolean moreComing = next < files.size() || probing > 0;
+      boolean moreComing = !files.isEmpty() || probing > 0;
       if (committing || ready.isEmpty() || (moreComing && ready.size() < MIN_BATCH)) {
         return;
       }
