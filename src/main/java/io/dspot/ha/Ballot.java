@@ -43,7 +43,7 @@ final class Ballot {
 
   /** What {@code GET /internal/leader} says (besides vipHeld and eligible, which the verticle adds). */
   synchronized JsonObject toJson() {
-    return new JsonObject().put("leader", leader).put("term", term).put("self", self).put("since", since)
+    return new JsonObject().put("leader", leader).put("term", term).put("self", self).put("votedFor", votedFor).put("since", since)
         .put("failovers", failovers.copy());
   }
 
@@ -52,10 +52,24 @@ final class Ballot {
    * higher term than ours wins, and so does any while we follow nobody (our own campaign failed;
    * the leader the others kept is ours too). Leaderless terms of failed campaigns never spread,
    * so they cannot unseat a working leader; a leader that hears of a later term steps down.
+   *
+   * <p>Except one leaderless answer: a peer that gave its vote in a later term to another node. It
+   * only votes once it stops hearing a leader, and the candidate it voted for may already lead with
+   * that vote (the peer names it once it hears so, a poll later). A leader cut off from the others
+   * that reached its peers again before that poll counted them as its majority and raised the VIP
+   * beside the new leader's (the netns lab's cut, once in CI); it steps down to that term instead.
    */
   synchronized void adopt(JsonObject answer) {
     String theirLeader = answer.getString("leader");
     long theirs = answer.getLong("term", 0L);
+    String theirVote = answer.getString("votedFor");
+    if (theirLeader == null && theirs > term && theirVote != null && !theirVote.equals(answer.getString("self"))
+        && !theirVote.equals(self)) {
+      term = theirs;
+      votedFor = null;
+      leader = null;
+      return;
+    }
     // Only winning makes this node leader: followers still naming it after it stepped down do not.
     if (theirLeader == null || theirLeader.equals(self) || (theirs <= term && leader != null)) {
       return;

@@ -77,6 +77,21 @@ class ElectionRulesTest {
   }
 
   @Test
+  void aLeaderStepsDownWhenAPeerVotedForAnotherInALaterTerm() {
+    Ballot a = new Ballot("node-a");
+    a.won(a.nextTermVotingForSelf(), null, "first election", Instant.now());
+    a.adopt(new JsonObject().put("leader", null).put("self", "node-c").put("term", 2).put("votedFor", "node-c"));
+    assertThat(a.leading()).as("node-c's own failed campaign").isTrue();
+    a.adopt(new JsonObject().put("leader", null).put("self", "node-c").put("term", 1).put("votedFor", "node-b"));
+    assertThat(a.leading()).as("a vote in this node's own term").isTrue();
+    a.adopt(new JsonObject().put("leader", null).put("self", "node-c").put("term", 2).put("votedFor", "node-b"));
+    assertThat(a.leading()).as("node-c voted for node-b in term 2: node-b may lead already").isFalse();
+    assertThat(a.term()).isEqualTo(2);
+    a.adopt(new JsonObject().put("leader", "node-b").put("self", "node-c").put("term", 2));
+    assertThat(a.leader()).as("once node-c names the winner, node-a follows it").isEqualTo("node-b");
+  }
+
+  @Test
   void aResignedLeaderIsNotMadeLeaderAgainByFollowersStillNamingIt() {
     Ballot a = new Ballot("node-a");
     a.won(a.nextTermVotingForSelf(), null, "first election", Instant.now());
