@@ -65,9 +65,7 @@ final class Ballot {
     String theirVote = answer.getString("votedFor");
     if (theirLeader == null && theirs > term && theirVote != null && !theirVote.equals(answer.getString("self"))
         && !theirVote.equals(self)) {
-      term = theirs;
-      votedFor = null;
-      leader = null;
+      observe(theirs);
       return;
     }
     // Only winning makes this node leader: followers still naming it after it stepped down do not.
