@@ -13,7 +13,7 @@
 //      file the server refuses), SONG_COUNT (songs in the library: more than a phone shows at once)
 //      optional: CHROMIUM, HEADFUL=1
 import { createRequire } from 'node:module';
-import { assert, env, logIn, poll, runSteps } from './steps.mjs';
+import { assert, env, logIn, poll, runSteps, sleep } from './steps.mjs';
 
 const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
 const ADMIN_USER = env('ADMIN_USER');
@@ -403,8 +403,17 @@ await runSteps(SCREENSHOT, async ({ page, step, pass, pageErrors }) => {
   const drawer = page.getByTestId('sidebar');
   const menuButton = page.getByTestId('menu-button');
   assert(await drawer.evaluate((el) => getComputedStyle(el).visibility) === 'hidden', 'the closed drawer\'s links are still in the tab order');
+  // The drawer is opened while the view under it is still loading (its answer held back): the view
+  // arriving later must not take the focus out of the drawer.
+  await page.route('**/api/home*', async (route) => { await sleep(1500); await route.continue().catch(() => {}); });
+  await go(page, '#/albums');
+  const homeAnswered = page.waitForResponse((r) => r.url().includes('/api/home'), { timeout: 10000 });
+  await go(page, '#/home');
   await menuButton.focus();
   await page.keyboard.press('Enter');
+  await homeAnswered;
+  await page.unroute('**/api/home*');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
   const inDrawer = await poll(() => drawer.evaluate((el) => el.contains(document.activeElement)), 3000);
   assert(inDrawer && await menuButton.getAttribute('aria-expanded') === 'true', `the opened drawer has no focus (${JSON.stringify(await activeInfo(page))}, aria-expanded ${await menuButton.getAttribute('aria-expanded')})`);
   // Shift+Tab from its first control wraps to its last, and Tab from there back to the first: focus never leaves it.

@@ -5,8 +5,10 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([t
   + 'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 // After navigation: the view's heading (a screen reader reads where we are, Tab goes on from the
-// top of the view). Leaves a text field alone, so typing in the search box is never cut off.
+// top of the view). Leaves a text field alone, so typing in the search box is never cut off, and
+// leaves the phone's drawer alone when it was opened while the view was still loading.
 export function focusViewHeading(page, content) {
+  if (document.body.classList.contains('nav-open')) return;
   const now = document.activeElement;
   if (now && now !== document.body && (now.matches('input, textarea, [contenteditable]') || now.closest('dialog[open], [role="menu"]'))) return;
   const heading = page.querySelector('h1');
