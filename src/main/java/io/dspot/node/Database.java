@@ -148,19 +148,27 @@ public final class Database implements AutoCloseable {
    * An idle node needs one or two connections, not the import's eight: each open one is a
    * PostgreSQL backend holding 1.5-4 MB of its own (at 10,000 songs, the six an import leaves open
    * were ~25 MB of PostgreSQL's 35 MB PSS a minute later). Closed after 10 s unused, looked for
-   * every 5 s: an import's connections are gone within 15 s of its end. The polls keep one or two
-   * in use, so an idle node does not reconnect; a new connection after a lull costs a few ms.
+   * every 5 s: an import's connections are gone within 15 s of its end.
    */
   static final int IDLE_CONNECTION_SECONDS = 10;
   static final int POOL_CLEANER_MILLIS = 5_000;
+  /**
+   * One connection is kept: a new one after a lull costs the listener's next click a TCP connect,
+   * SCRAM's key derivation on both sides, a backend's cold catalog cache and every statement prepared
+   * again.
+   * On a cluster the leader polls keep one in use anyway; a single node has nothing else that does.
+   */
+  static final long KEEP_ONE_MILLIS = (IDLE_CONNECTION_SECONDS - 3) * 1_000L;
 
   public Pool pool(Vertx vertx, int size) {
-    return PgBuilder.pool()
+    Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName(POOL_NAME)
             .setIdleTimeout(IDLE_CONNECTION_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS).setPoolCleanerPeriod(POOL_CLEANER_MILLIS))
         .connectingTo(connectOptions())
         .using(vertx)
         .build();
+    vertx.setPeriodic(KEEP_ONE_MILLIS, t -> pool.query("SELECT 1").execute());
+    return pool;
   }
 
   public PgConnectOptions connectOptions() {
