@@ -24,6 +24,8 @@ final class Ballot {
   private String leader;
   private String since;
   private JsonArray failovers = new JsonArray();
+  /** This node is healthy and reaches a majority (the verticle's last poll): what "alive" means when it leads. */
+  private boolean canLead;
 
   Ballot(String self) {
     this.self = self;
@@ -39,6 +41,20 @@ final class Ballot {
 
   synchronized boolean leading() {
     return self.equals(leader);
+  }
+
+  synchronized void canLead(boolean can) {
+    canLead = can;
+  }
+
+  /**
+   * This node gave its vote to another within {@code stickyMillis}: it does not stand itself, Raft's
+   * election timer reset on a vote. The one it voted for may have just won; standing now took the
+   * term from it (the netns lab's split in CI: node-3 won term 2 with node-2's vote, node-2 stood for
+   * term 3 70 ms later, and the VIP moved twice, with both holding it for ~20 ms).
+   */
+  synchronized boolean votedForAnotherWithin(long nowNanos, long stickyMillis) {
+    return votedFor != null && !votedFor.equals(self) && grantedAt != 0 && (nowNanos - grantedAt) / 1_000_000 < stickyMillis;
   }
 
   /** What {@code GET /internal/leader} says (besides vipHeld and eligible, which the verticle adds). */
@@ -87,12 +103,15 @@ final class Ballot {
    * leader cannot take it from the others, and a restarted old leader cannot take it back. Nor
    * within {@code stickyMillis} of voting for someone else (Raft's rule against disruptive
    * candidates): the one it voted for may have just won, and this node has not heard so yet.
+   * When this node is the leader, "alive" is whether it can lead as it is now, not what the caller
+   * saw before: it may have won its own campaign while the request waited.
    */
   synchronized boolean grant(long candidateTerm, String candidate, boolean leaderAlive, long nowNanos, long stickyMillis) {
     if (candidateTerm < term || (candidateTerm == term && votedFor != null && !votedFor.equals(candidate))) {
       return false;
     }
-    if (leaderAlive && leader != null && !leader.equals(candidate)) {
+    boolean alive = self.equals(leader) ? canLead : leaderAlive;
+    if (alive && leader != null && !leader.equals(candidate)) {
       return false;
     }
     if (candidateTerm > term && votedFor != null && !votedFor.equals(self) && !votedFor.equals(candidate)

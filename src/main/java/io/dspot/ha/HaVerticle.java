@@ -354,6 +354,7 @@ public final class HaVerticle extends VerticleBase {
     Set<String> counted = leading ? reachable(internalAddresses.keySet(), config.leaderTimeoutMillis() + config.pollMillis()) : reachable;
     boolean majority = counted.size() >= majorityOf;
     eligible = healthy && majority;
+    ballot.canLead(eligible);
     Set<String> canLead = new TreeSet<>();
     for (String id : reachable) {
       if (id.equals(self) ? eligible : answers.getOrDefault(id, new JsonObject()).getBoolean("eligible", false)) {
@@ -385,7 +386,7 @@ public final class HaVerticle extends VerticleBase {
 
   /** Asks the reachable peers for their votes in the next term; leads with a majority of the configured cluster. */
   private void campaign(Set<String> reachable, Set<String> live) {
-    if (campaigning) {
+    if (campaigning || ballot.votedForAnotherWithin(System.nanoTime(), config.leaderTimeoutMillis())) {
       return;
     }
     campaigning = true;

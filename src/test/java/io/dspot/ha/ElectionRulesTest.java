@@ -35,6 +35,35 @@ class ElectionRulesTest {
     assertThat(c.grant(6, "node-a", false, SECOND + MILLI, 600)).as("a vote for itself binds nobody else").isTrue();
   }
 
+  /**
+   * CI's netns split: node-3 won term 2 while node-2's request for term 3 waited on node-3's internal
+   * API (checked as "no leader" before the win); node-3 granted it and the VIP moved twice.
+   */
+  @Test
+  void aLeaderThatCanLeadRefusesALaterCandidateEvenWhenTheCallerLookedBeforeItWon() {
+    Ballot leader = new Ballot("node-3");
+    leader.canLead(true);
+    long term = leader.nextTermVotingForSelf();
+    assertThat(leader.won(term, "node-1", "leader node-1 did not answer", Instant.now())).isTrue();
+    assertThat(leader.grant(term + 1, "node-2", false, SECOND, 600)).as("a leader that can lead").isFalse();
+    assertThat(leader.leading()).isTrue();
+    leader.canLead(false);
+    assertThat(leader.grant(term + 1, "node-2", false, SECOND, 600)).as("a leader without its majority or database").isTrue();
+    assertThat(leader.leading()).isFalse();
+  }
+
+  @Test
+  void aNodeThatJustVotedForAnotherDoesNotStandItself() {
+    Ballot b = new Ballot("node-2");
+    assertThat(b.votedForAnotherWithin(SECOND, 600)).as("never voted").isFalse();
+    assertThat(b.grant(2, "node-3", false, SECOND, 600)).isTrue();
+    assertThat(b.votedForAnotherWithin(SECOND + 70 * MILLI, 600)).as("70 ms after voting for node-3").isTrue();
+    assertThat(b.votedForAnotherWithin(SECOND + 700 * MILLI, 600)).as("past the timeout").isFalse();
+    Ballot own = new Ballot("node-2");
+    own.nextTermVotingForSelf();
+    assertThat(own.votedForAnotherWithin(SECOND, 600)).as("its own campaign").isFalse();
+  }
+
   /** Seen in the lab: a preferred node that had fallen behind asked in spent terms and never won again. */
   @Test
   void aCandidateBehindMovesUpToTheTermOfARefusalAndCanWinTheNext() {
