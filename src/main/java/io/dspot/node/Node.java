@@ -53,21 +53,26 @@ public final class Node {
    */
   private static final double PUBLIC_SHARE_OF_DESCRIPTORS = 0.5;
   private static final double INTERNAL_SHARE_OF_DESCRIPTORS = 0.25;
+  /** A verticle's stop waits at most for its peers' timeouts (a few seconds); leaving the cluster, for Hazelcast's. */
+  private static final java.time.Duration VERTICLE_STOP = java.time.Duration.ofSeconds(15);
+  private static final java.time.Duration VERTX_CLOSE = java.time.Duration.ofSeconds(30);
 
   private final NodeConfig config;
   private final Database database;
   private final Vertx vertx;
+  private final Deployments deployments;
   private final Pool pool;
   private final WebVerticles webs;
   private final InternalHttpVerticle internal;
   private final RedirectVerticle redirect;
   private final BlobStore blobs;
 
-  private Node(NodeConfig config, Database database, Vertx vertx, Pool pool, WebVerticles webs, InternalHttpVerticle internal,
+  private Node(NodeConfig config, Database database, Vertx vertx, Deployments deployments, Pool pool, WebVerticles webs, InternalHttpVerticle internal,
       RedirectVerticle redirect, BlobStore blobs) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
+    this.deployments = deployments;
     this.pool = pool;
     this.webs = webs;
     this.internal = internal;
@@ -131,8 +136,9 @@ public final class Node {
           identity.tls(), new ConnectionGuard("internal", config.connections(), INTERNAL_SHARE_OF_DESCRIPTORS));
       ConnectionGuard publicConnections = new ConnectionGuard("public", config.connections(), PUBLIC_SHARE_OF_DESCRIPTORS);
       Vertx v = vertx;
-      v.deployVerticle(cluster)
-          .compose(x -> v.deployVerticle(internal))
+      Deployments deployments = new Deployments(v);
+      deployments.deploy(cluster)
+          .compose(x -> deployments.deploy(internal))
           .compose(x -> {
             LogVerticle orderedLog = new LogVerticle(id, config.cluster().majority(), config.cluster().size(), pool,
                 nodes, cluster.peers());
@@ -142,23 +148,23 @@ public final class Node {
             CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
             ReplicationVerticle replication = new ReplicationVerticle(id, config.replication(), config.cluster().size(), pool, nodes,
                 orderedLog, cluster.peers(), blobs, listeners);
-            return v.deployVerticle(orderedLog)
-                .compose(y -> v.deployVerticle(security))
-                .compose(y -> v.deployVerticle(catalog))
-                .compose(y -> v.deployVerticle(replication));
+            return deployments.deploy(orderedLog)
+                .compose(y -> deployments.deploy(security))
+                .compose(y -> deployments.deploy(catalog))
+                .compose(y -> deployments.deploy(replication));
           })
-          .compose(x -> v.deployVerticle(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond(),
+          .compose(x -> deployments.deploy(new StorageVerticle(blobs, config.replication().scrubBytesPerSecond(),
               config.replication().scrubRestSeconds() * 1_000)))
-          .compose(x -> v.deployVerticle(new IngestVerticle(blobs, config.importing(), pool)))
+          .compose(x -> deployments.deploy(new IngestVerticle(blobs, config.importing(), pool)))
           // One HTTP server per core, sharing the port, as nginx runs one worker per core.
-          .compose(x -> v.deployVerticle(() -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
+          .compose(x -> deployments.deploy("WebVerticle", () -> webs.add(new WebVerticle(id, config.http(), vipListeners, certificate,
                   new UploadReceiver(blobs, config.upload().maxFileBytes()), eventLoop -> new MediaStreams(eventLoop, blobs, cluster.peers(), id, listeners, transcoder),
                   publicConnections, config.requests(), databaseCheck)),
               new DeploymentOptions().setInstances(HTTP_INSTANCES)))
           // Peers find this node only once it answers on both ports.
           .compose(x -> cluster.publishEndpoints(apiHost(config), webs.port(), internal.actualPort()))
           // Last: a node leads (and takes the VIP) only once it serves.
-          .compose(x -> v.deployVerticle(ha))
+          .compose(x -> deployments.deploy(ha))
           .await();
       if (config.demo().enabled()) {
         DemoLibrary.installInBackground(v, config.dataDir(), blobs);
@@ -166,7 +172,7 @@ public final class Node {
       RedirectVerticle redirect = null;
       if (config.http().redirectPort() != NodeConfig.Http.NO_REDIRECT) {
         redirect = new RedirectVerticle(config.http().host(), config.http().redirectPort(), webs.port());
-        v.deployVerticle(redirect).await();
+        deployments.deploy(redirect).await();
       }
       if (!apiHost(config).equals(config.http().host()) && !config.cluster().host().startsWith("127.")) {
         // A wildcard is fine on one network; with two, the public API would answer on the internal one too.
@@ -178,7 +184,7 @@ public final class Node {
       }
       log.info("node {} up in {} ms: web player and API on {}://{}:{}/", config.nodeId(),
           (System.nanoTime() - started) / 1_000_000, config.http().scheme(), config.http().host(), webs.port());
-      return new Node(config, database, vertx, pool, webs, internal, redirect, blobs);
+      return new Node(config, database, vertx, deployments, pool, webs, internal, redirect, blobs);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await();
@@ -253,10 +259,16 @@ public final class Node {
     return blobs;
   }
 
-  /** Undeploys everything, closes the pool and stops the embedded database. */
+  /**
+   * Undeploys everything (each verticle bounded, see {@link Deployments}), closes Vert.x and stops the
+   * embedded database: a node asked to stop stops.
+   */
   public void stop() {
     try {
-      vertx.close().await();
+      deployments.undeployAll(VERTICLE_STOP);
+      if (!Deployments.await(vertx.close(), VERTX_CLOSE)) {
+        log.warn("Vert.x did not close within {} s; stopping the database anyway", VERTX_CLOSE.toSeconds());
+      }
     } finally {
       database.close();
       log.info("node {} stopped", config.nodeId());
