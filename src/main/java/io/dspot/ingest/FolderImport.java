@@ -184,12 +184,16 @@ final class FolderImport {
      * Forms the next batch from what is ready and forces its blobs' names to disk, together: no
      * song enters the catalog before its blob would survive a crash. Unless a batch is being forced,
      * or one already waits for room at the catalog, or fewer than {@link #MIN_BATCH} songs are ready
-     * while more are coming. A batch is forced while the one before it is at the catalog: the
+     * while more are coming ({@link #BATCH} while another batch is at the catalog). A batch is forced while the one before it is at the catalog: the
      * forces (a directory fsync per blob) no longer wait for the commit, nor the commit for them.
      */
     private void commitReady() {
       boolean moreComing = !files.isEmpty() || probing > 0;
-      if (forcing || !forced.isEmpty() || atCatalog >= AT_CATALOG || ready.isEmpty() || (moreComing && ready.size() < MIN_BATCH)) {
+      // While a batch is at the catalog the next one waits to be full: what a slow commit lets gather
+      // goes in one batch, as before the pipeline, instead of in batches of MIN_BATCH, each one more
+      // record to commit, relay and apply on every node.
+      int enough = atCatalog > 0 ? BATCH : MIN_BATCH;
+      if (forcing || !forced.isEmpty() || atCatalog >= AT_CATALOG || ready.isEmpty() || (moreComing && ready.size() < enough)) {
         return;
       }
       List<Ready> songs = new ArrayList<>();
