@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Imports a folder tree; one import runs at a time. Files unchanged since an earlier import (path,
  * size, modification time) are skipped. The others are copied in (hashed on the way), probed and
- * stored by several worker threads at once, and their songs committed to the catalog in batches
- * (one ordered-log record each) as a pipeline: one batch has its blobs forced to disk while up to
- * {@link #AT_CATALOG} earlier ones are at the catalog.
+ * stored by several worker threads at once, and their songs committed to the catalog in batches:
+ * whatever is ready when the previous batch is committed goes in the next (one ordered-log record
+ * each), so the batches grow as large as the commits are slow.
  */
 final class FolderImport {
 
@@ -48,12 +48,6 @@ final class FolderImport {
    * keep probing meanwhile (up to two batches ahead), and the last batch takes what is left.
    */
   static final int MIN_BATCH = 100;
-  /**
-   * Batches at the catalog at once. With two, the ordered log commits the next batch while the one
-   * before waits for a majority of the cluster to hold it (the other nodes apply it meanwhile),
-   * instead of the import waiting for every batch to travel before it sends the next.
-   */
-  static final int AT_CATALOG = 2;
   private static final long LOG_EVERY_MILLIS = 2_000;
 
   private final Vertx vertx;
@@ -113,21 +107,6 @@ final class FolderImport {
   /** One file's song, ready for the catalog. */
   private record Ready(ImportedFiles.Seen file, SongIntake.Prepared prepared) {}
 
-  /** One catalog batch: its songs, in the order they go to the catalog. */
-  private record Batch(List<Ready> songs) {
-    /** The blobs whose names must be durable before the batch reaches the catalog: songs and covers. */
-    List<String> shas() {
-      List<String> shas = new ArrayList<>();
-      songs.forEach(r -> {
-        shas.add(r.prepared().song().sha256());
-        if (r.prepared().song().coverSha256() != null) {
-          shas.add(r.prepared().song().coverSha256());
-        }
-      });
-      return shas;
-    }
-  }
-
   /** One import's pipeline; every method runs on the verticle's event loop. */
   private final class Run {
     private final ImportProgress job;
@@ -142,12 +121,7 @@ final class FolderImport {
     private final long logTimer;
     private int probing;
     private int batchesOpen;
-    /** A batch whose blobs' names are being forced (one at a time: the forces share the store's lock). */
-    private boolean forcing;
-    /** Batches forced and waiting for room at the catalog, in the order they were formed. */
-    private final ArrayDeque<Batch> forced = new ArrayDeque<>();
-    /** Batches sent to the catalog and not answered yet. */
-    private int atCatalog;
+    private boolean committing;
 
     Run(ImportProgress job, ImportRoots.Folder folder, List<ImportedFiles.Seen> files) {
       this.job = job;
@@ -181,72 +155,46 @@ final class FolderImport {
     }
 
     /**
-     * Forms the next batch from what is ready and forces its blobs' names to disk, together: no
-     * song enters the catalog before its blob would survive a crash. Unless a batch is being forced,
-     * or one already waits for room at the catalog, or fewer than {@link #MIN_BATCH} songs are ready
-     * while more are coming ({@link #BATCH} while another batch is at the catalog). A batch is forced while the one before it is at the catalog: the
-     * forces (a directory fsync per blob) no longer wait for the commit, nor the commit for them.
+     * Commits what is ready as one batch, unless a batch is being committed (the next takes what
+     * gathers meanwhile) or fewer than {@link #MIN_BATCH} songs are ready while more are coming. Its
+     * blobs' names are forced to disk first, together: no song enters the catalog before its blob
+     * would survive a crash.
      */
     private void commitReady() {
       boolean moreComing = !files.isEmpty() || probing > 0;
-      // While a batch is at the catalog the next one waits to be full: what a slow commit lets gather
-      // goes in one batch, as before the pipeline, instead of in batches of MIN_BATCH, each one more
-      // record to commit, relay and apply on every node.
-      int enough = atCatalog > 0 ? BATCH : MIN_BATCH;
-      if (forcing || !forced.isEmpty() || atCatalog >= AT_CATALOG || ready.isEmpty() || (moreComing && ready.size() < enough)) {
+      if (committing || ready.isEmpty() || (moreComing && ready.size() < MIN_BATCH)) {
         return;
       }
-      List<Ready> songs = new ArrayList<>();
-      while (!ready.isEmpty() && songs.size() < BATCH) {
-        songs.add(ready.poll());
+      List<Ready> batch = new ArrayList<>();
+      while (!ready.isEmpty() && batch.size() < BATCH) {
+        batch.add(ready.poll());
       }
-      Batch batch = new Batch(songs);
-      forcing = true;
+      JsonArray songs = new JsonArray();
+      batch.forEach(r -> songs.add(r.prepared().song().toJson()));
+      List<String> shas = new ArrayList<>();
+      batch.forEach(r -> {
+        shas.add(r.prepared().song().sha256());
+        if (r.prepared().song().coverSha256() != null) {
+          shas.add(r.prepared().song().coverSha256());
+        }
+      });
+      committing = true;
       batchesOpen++;
       vertx.executeBlocking(() -> {
-        blobs.force(batch.shas());
+        blobs.force(shas);
         return null;
-      }, false).onComplete(done -> {
-        forcing = false;
-        if (done.succeeded()) {
-          forced.add(batch);
-          sendForced();
-        } else {
-          settle(batch, refused(batch.songs(), done.cause()));
-        }
-        commitReady();
-        pump();
-      });
-    }
-
-    /**
-     * Sends forced batches to the catalog in the order they were formed, up to {@link #AT_CATALOG}
-     * at once: the ordered log commits the next while the one before travels to the other nodes.
-     * Each is its own command, so each is still committed whole or not at all.
-     */
-    private void sendForced() {
-      while (!forced.isEmpty() && atCatalog < AT_CATALOG) {
-        Batch batch = forced.poll();
-        atCatalog++;
-        JsonArray songs = new JsonArray();
-        batch.songs().forEach(r -> songs.add(r.prepared().song().toJson()));
-        vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE)
-            .onComplete(reply -> {
-              atCatalog--;
-              settle(batch, reply.succeeded() ? committed(batch.songs(), reply.result().body().getJsonArray("items"))
-                  : refused(batch.songs(), reply.cause()));
-              sendForced();
-              commitReady();
-              pump();
+      }, false)
+          .compose(forced -> vertx.eventBus().<JsonObject>request(CatalogAddresses.SONGS_ADD, new JsonObject().put("songs", songs), IngestVerticle.CATALOG_WRITE))
+          .onComplete(reply -> {
+            committing = false;
+            Future<Void> settled = reply.succeeded() ? committed(batch, reply.result().body().getJsonArray("items")) : refused(batch, reply.cause());
+            commitReady();
+            pump();
+            settled.onComplete(v -> {
+              batchesOpen--;
+              finishIfDone();
             });
-      }
-    }
-
-    private void settle(Batch batch, Future<Void> settled) {
-      settled.onComplete(v -> {
-        batchesOpen--;
-        finishIfDone();
-      });
+          });
     }
 
     /** Counts the batch once its new blobs have their copies (one wait for the whole batch), and remembers its files for the next import. */
@@ -300,7 +248,7 @@ final class FolderImport {
     }
 
     private void finishIfDone() {
-      if (!files.isEmpty() || probing > 0 || !ready.isEmpty() || batchesOpen > 0 || !job.running()) {
+      if (!files.isEmpty() || probing > 0 || !ready.isEmpty() || committing || batchesOpen > 0 || !job.running()) {
         return;
       }
       vertx.cancelTimer(logTimer);

@@ -72,17 +72,6 @@ public final class ReplicationVerticle extends VerticleBase {
    * 82 copies once commits got faster). A copy with none running beside it is recorded at once.
    */
   private static final long GATHER_MILLIS = 200;
-  /**
-   * A record is a ring write: the token comes to this node, which first applies whatever the holder
-   * committed before it (a folder import's batch of 200 songs takes 0.3-0.6 s on a busy machine)
-   * while every other writer waits. During a 3-node import each of the two copying nodes recorded
-   * again 200 ms after its last record came back, so the importing node had the token away for 7.5
-   * of 16 s (bench/import.md, round 6). So while copies keep coming, the next record gathers for
-   * twice as long as the last record took: records take a third of the time at most.
-   */
-  private static final int RECORD_SPACING = 2;
-  /** Never longer than this: a quorum acknowledgement waits for the record. */
-  private static final long GATHER_LONGEST_MILLIS = 2_000;
   private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
   private static final long AWAIT_DEFAULT_TIMEOUT_MILLIS = 20_000;
   /** A holder that sends nothing for this long is given up on (the copy resumes from the next one). */
@@ -108,8 +97,6 @@ public final class ReplicationVerticle extends VerticleBase {
   private final Set<String> unrecorded = new java.util.LinkedHashSet<>();
   private boolean recording;
   private long gathering = -1;
-  /** How long the last record took to be committed, 0 before the first or after a failed one. */
-  private long lastRecordMillis;
   private BusService bus;
   private BlobCopier copier;
   private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
@@ -193,11 +180,6 @@ public final class ReplicationVerticle extends VerticleBase {
   /** How long after a trigger the next pass starts, given how long the last successful one took. */
   static long triggeredPassDelay(long lastPassMillis) {
     return Math.min(RECONCILE_EVERY_MILLIS, Math.max(SOON_MILLIS, PASS_SPACING * lastPassMillis));
-  }
-
-  /** How long copies made while others still run wait to be recorded together, given how long the last record took. */
-  static long gatherDelay(long lastRecordMillis) {
-    return Math.min(GATHER_LONGEST_MILLIS, Math.max(GATHER_MILLIS, RECORD_SPACING * lastRecordMillis));
   }
 
   /** One pass at a time; a trigger during a pass runs another right after it (spaced, see {@link #triggeredPassDelay}). */
@@ -318,7 +300,7 @@ public final class ReplicationVerticle extends VerticleBase {
     }
     if (copier.backlog() > 0 && unrecorded.size() < LocationIndex.MAX_RECORDED) {
       if (gathering < 0) {
-        gathering = vertx.setTimer(gatherDelay(lastRecordMillis), t -> {
+        gathering = vertx.setTimer(GATHER_MILLIS, t -> {
           gathering = -1;
           recordNow();
         });
@@ -340,9 +322,7 @@ public final class ReplicationVerticle extends VerticleBase {
       it.remove();
     }
     recording = true;
-    long started = System.nanoTime();
     index.recordReplicas(batch, nodeId)
-        .onComplete(recorded -> lastRecordMillis = recorded.succeeded() ? (System.nanoTime() - started) / 1_000_000 : 0)
         .compose(refused -> Future.all(refused.stream().map(this::deleteFile).toList()))
         .onComplete(done -> {
           if (done.failed()) {
