@@ -23,8 +23,9 @@
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
 #   BENCH_JFR=1                       record the new jar's single-node import window with JFR (kept in the temp dir; use with BENCH_KEEP=1)
-#   BENCH_ASPROF=/tmp/ap/linux-x64/libasyncProfiler.so  profile both jars' single imports with async-profiler (cpu, 1 ms),
-#                                     loaded at JVM start; the import window's stacks go to <run dir>/import.collapsed
+#   BENCH_ASPROF=/tmp/ap/linux-x64/libasyncProfiler.so  profile both jars' single imports and every cluster node with
+#                                     async-profiler (cpu, 1 ms), loaded at JVM start; the import window's stacks go to
+#                                     <run dir>/import.collapsed (cluster: <run dir>/nI/import.collapsed, node-1's window)
 #                                     (bench/jfr-window.py; use with BENCH_KEEP=1). Not for timed runs: the agent costs CPU.
 #   BENCH_JAVA_OPTS=""                JVM flags for every node (default none: what `java -jar dspot.jar` gives);
 #                                     heap or collector flags here keep the node in the first JVM
@@ -198,7 +199,10 @@ cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admi
   local pids=() opts=("${JAVA_OPTS[@]}")
   [[ "$label" == "base" ]] && opts=("${BASE_JAVA_OPTS[@]}")
   for i in 1 2 3; do
-    java "${opts[@]}" -jar "$jar" --conf "$dir/n$i/node.json" >"$dir/n$i/node.log" 2>&1 &
+    local nopts=("${opts[@]}")
+    # Each node's JVMs (the launcher and the node it starts) write their own file; cut to the window below.
+    [[ -n "${BENCH_ASPROF:-}" ]] && nopts+=("-agentpath:$BENCH_ASPROF=start,event=cpu,interval=1ms,file=$dir/n$i/ap-%p.jfr")
+    java "${nopts[@]}" -jar "$jar" --conf "$dir/n$i/node.json" >"$dir/n$i/node.log" 2>&1 &
     pids+=($!)
   done
   local port=""
@@ -229,6 +233,15 @@ cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admi
   kill -TERM "${pids[@]}" 2>/dev/null || true
   sleep 3
   kill_ours
+  if [[ -n "${BENCH_ASPROF:-}" ]]; then
+    local from to
+    from=$(grep -m1 -E 'audio files found' "$dir/n1/node.log" | cut -c1-12)
+    to=$(grep -m1 -E 'import of .* finished' "$dir/n1/node.log" | cut -c1-12)
+    for i in 1 2 3; do
+      python3 "$ROOT/bench/jfr-window.py" "$from" "$to" "$dir/n$i"/ap-*.jfr >"$dir/n$i/import.collapsed" \
+        && say "profile of node-$i over node-1's import window: $dir/n$i/import.collapsed" || say "no profile of node-$i (see $dir/n$i)"
+    done
+  fi
 }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
