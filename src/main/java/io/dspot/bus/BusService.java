@@ -31,7 +31,7 @@ public final class BusService {
   /**
    * Every operation's JsonObject result is a new object that nothing else holds: it is handed to
    * the (local) receiver as is instead of copied ({@link HandedOverJson}). Not for a module that
-   * answers from a cache.
+   * answers from a cache, nor with an object it also keeps (an ordered event's payload).
    */
   public BusService freshReplies() {
     HandedOverJson.register(vertx);
