@@ -22,9 +22,21 @@ public final class BusService {
 
   private final Vertx vertx;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private boolean freshReplies;
 
   public BusService(Vertx vertx) {
     this.vertx = vertx;
+  }
+
+  /**
+   * Every operation's JsonObject result is a new object that nothing else holds: it is handed to
+   * the (local) receiver as is instead of copied ({@link HandedOverJson}). Not for a module that
+   * answers from a cache, nor with an object it also keeps (an ordered event's payload).
+   */
+  public BusService freshReplies() {
+    HandedOverJson.register(vertx);
+    freshReplies = true;
+    return this;
   }
 
   public BusService on(String address, Function<JsonObject, Future<?>> operation) {
@@ -37,7 +49,12 @@ public final class BusService {
       }
       result.onComplete(done -> {
         if (done.succeeded()) {
-          message.reply(done.result());
+          Object reply = done.result();
+          if (freshReplies && reply instanceof JsonObject) {
+            message.reply(reply, HandedOverJson.OPTIONS);
+          } else {
+            message.reply(reply);
+          }
         } else {
           Throwable cause = done.cause();
           if (cause instanceof ServiceException se) {

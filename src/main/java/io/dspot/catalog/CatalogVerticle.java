@@ -3,6 +3,7 @@ package io.dspot.catalog;
 import io.dspot.bus.BusService;
 import io.dspot.bus.Ids;
 import io.dspot.bus.Paging;
+import io.dspot.config.NodeConfig;
 import io.dspot.log.OrderedLog;
 import io.dspot.storage.StorageAddresses;
 import io.vertx.core.Future;
@@ -26,11 +27,13 @@ public final class CatalogVerticle extends VerticleBase {
   private final Pool pool;
   private final String nodeId;
   private final OrderedLog orderedLog;
+  private final NodeConfig.Catalog config;
   private BusService bus;
   private MessageConsumer<JsonObject> blobRelease;
 
-  public CatalogVerticle(Pool pool, String nodeId, OrderedLog orderedLog) {
+  public CatalogVerticle(Pool pool, String nodeId, OrderedLog orderedLog, NodeConfig.Catalog config) {
     this.pool = pool;
+    this.config = config;
     this.nodeId = nodeId;
     this.orderedLog = orderedLog;
     CatalogEvents.register(orderedLog, nodeId);
@@ -50,7 +53,8 @@ public final class CatalogVerticle extends VerticleBase {
     HomeStore home = new HomeStore(pool);
     AlbumBrowse albumLists = new AlbumBrowse(pool);
     PlayQueueStore playQueues = new PlayQueueStore(pool, orderedLog, marks);
-    bus = new BusService(vertx)
+    // Every answer is built from rows for its request (no store keeps one).
+    bus = new BusService(vertx).freshReplies()
         .on(CatalogAddresses.SONG_ADD, b -> songs.add(SongDraft.fromJson(b)))
         .on(CatalogAddresses.SONGS_ADD, new SongBatch(orderedLog, nodeId)::add)
         .on(CatalogAddresses.SONG_GET, b -> marks.song(viewer(b), songs.get(id(b, "song"))))
@@ -88,7 +92,9 @@ public final class CatalogVerticle extends VerticleBase {
         .on(CatalogAddresses.PLAY_QUEUE_GET, b -> playQueues.get(caller(b)))
         .on(CatalogAddresses.PLAY_QUEUE_SAVE, b -> playQueues.save(caller(b), b));
     blobRelease = vertx.eventBus().localConsumer(CatalogAddresses.SONG_DELETED, m -> releaseBlobs(SongDeleted.fromJson(m.body())));
-    return Future.all(bus.ready(), blobRelease.completion());
+    // Deployed before the web verticle: the node takes requests once its search path is warm.
+    return Future.all(bus.ready(), blobRelease.completion())
+        .compose(v -> new SearchWarmUp(vertx, pool, config.warmUpFromSongs(), config.warmUpMaxSeconds() * 1000L).run());
   }
 
   @Override

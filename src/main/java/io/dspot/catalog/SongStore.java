@@ -128,7 +128,8 @@ final class SongStore {
       return tx.preparedQuery(COVER_FREED_BY_DELETE).execute(Tuple.of(r.getUUID("album_id"))).map(cover -> {
         JsonObject gone = new SongDeleted(id, r.getString("sha256"), r.getUUID("album_id"), r.getUUID("artist_id"),
             cover.size() > 0 ? cover.iterator().next().getString(0) : null).toJson();
-        return Decision.record(CatalogEvents.SONG_DELETED, gone, gone);
+        // The answer a copy: answers are handed over on the bus uncopied (BusService.freshReplies), the event's payload stays the log's.
+        return Decision.record(CatalogEvents.SONG_DELETED, gone, gone.copy());
       });
     }));
   }

@@ -128,6 +128,7 @@ public final class ConfigLoader {
     {"ha", "leaderTimeoutMillis"}, {"ha", "preferLeader"},
     {"subsonic", "maxTranscodes"},
     {"metrics", "enabled"}, {"metrics", "public"},
+    {"catalog", "warmUpFromSongs"}, {"catalog", "warmUpMaxSeconds"},
   };
 
   /** A dotted key is a nested object: {@code http.tls.certFile} is {@code DSPOT_HTTP_TLS_CERT_FILE}. */
@@ -170,6 +171,7 @@ public final class ConfigLoader {
     Section ha = new Section(json, "ha");
     Section subsonic = new Section(json, "subsonic");
     Section metrics = new Section(json, "metrics");
+    Section catalog = new Section(json, "catalog");
 
     String nodeId = node.string("id", "node-1");
     if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -201,7 +203,8 @@ public final class ConfigLoader {
         new NodeConfig.Import(importRootsOf(importing, dataDir.toAbsolutePath().normalize())),
         haOf(ha),
         new NodeConfig.Subsonic(subsonic.integer("maxTranscodes", 2, 0, 64)),
-        new NodeConfig.Metrics(metrics.bool("enabled", true), metrics.bool("public", false)));
+        new NodeConfig.Metrics(metrics.bool("enabled", true), metrics.bool("public", false)),
+        new NodeConfig.Catalog(catalog.integer("warmUpFromSongs", 10_000, 0, Integer.MAX_VALUE), catalog.integer("warmUpMaxSeconds", 10, 0, 600)));
   }
 
   private static final String IPV4_CIDR = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)";

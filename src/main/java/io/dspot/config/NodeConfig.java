@@ -19,7 +19,8 @@ public record NodeConfig(
     Import importing,
     Ha ha,
     Subsonic subsonic,
-    Metrics metrics) {
+    Metrics metrics,
+    Catalog catalog) {
 
   /**
    * The external server. {@code redirectPort} is a plain-HTTP port that only redirects to HTTPS
@@ -184,6 +185,13 @@ public record NodeConfig(
    */
   public record Subsonic(int maxTranscodes) {}
 
+  /**
+   * The catalog. A node whose library has at least {@code warmUpFromSongs} songs warms its search and
+   * list path at start, before it takes requests, for at most {@code warmUpMaxSeconds} (0: never);
+   * see io.dspot.catalog.SearchWarmUp.
+   */
+  public record Catalog(int warmUpFromSongs, int warmUpMaxSeconds) {}
+
   /** The folders an admin may import from: absolute, canonical (symlinks resolved), existing or not. */
   public record Import(java.util.List<Path> roots) {
 
@@ -216,7 +224,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withImportRoot(Path dir) {
-    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha, subsonic, metrics);
+    return new NodeConfig(nodeId, dataDir, http, db, upload, admin, accounts, demo, cluster, replication, connections, requests, importing.with(dir), ha, subsonic, metrics, catalog);
   }
 
   public Path blobDir() {

@@ -145,7 +145,7 @@ public final class Node {
             // Modules register their event appliers and rebuild hooks when built, before the log applies anything.
             SecurityVerticle security = new SecurityVerticle(pool, config.admin(), config.accounts(), config.dataDir(), orderedLog,
                 identity.hazelcastClusterName());
-            CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog);
+            CatalogVerticle catalog = new CatalogVerticle(pool, id, orderedLog, config.catalog());
             ReplicationVerticle replication = new ReplicationVerticle(id, config.replication(), config.cluster().size(), pool, nodes,
                 orderedLog, cluster.peers(), blobs, listeners);
             return deployments.deploy(orderedLog)

@@ -179,6 +179,8 @@ class StreamApiRangeTest {
     ApiClient.Reply malformed = api.head("/api/songs/not-a-uuid/stream");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.body()).isEmpty();
+    assertThat(malformed.header("Content-Length")).as("the length the GET's JSON error has, in bytes")
+        .isEqualTo(Integer.toString(api.get("/api/songs/not-a-uuid/stream").body().length));
     ApiClient.Reply unknown = api.head("/api/songs/" + UUID.randomUUID() + "/stream");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).isEmpty();
