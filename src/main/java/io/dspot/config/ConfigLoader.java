@@ -204,7 +204,7 @@ public final class ConfigLoader {
         haOf(ha),
         new NodeConfig.Subsonic(subsonic.integer("maxTranscodes", 2, 0, 64)),
         new NodeConfig.Metrics(metrics.bool("enabled", true), metrics.bool("public", false)),
-        new NodeConfig.Catalog(catalog.integer("warmUpFromSongs", 10_000, 0, Integer.MAX_VALUE), catalog.integer("warmUpMaxSeconds", 10, 0, 600)));
+        new NodeConfig.Catalog(catalog.integer("warmUpFromSongs", 0, 0, Integer.MAX_VALUE), catalog.integer("warmUpMaxSeconds", 10, 0, 600)));
   }
 
   private static final String IPV4_CIDR = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(3[0-2]|[12]?\\d)";

@@ -187,8 +187,8 @@ public record NodeConfig(
 
   /**
    * The catalog. A node whose library has at least {@code warmUpFromSongs} songs warms its search and
-   * list path at start, before it takes requests, for at most {@code warmUpMaxSeconds} (0: never);
-   * see io.dspot.catalog.SearchWarmUp.
+   * list path at start, before it takes requests, for at most {@code warmUpMaxSeconds} (0: never, the
+   * default: the start waits for it); see io.dspot.catalog.SearchWarmUp.
    */
   public record Catalog(int warmUpFromSongs, int warmUpMaxSeconds) {}
 
