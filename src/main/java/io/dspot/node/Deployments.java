@@ -45,7 +45,7 @@ final class Deployments {
   void undeployAll(Duration each) {
     for (Map.Entry<String, String> d = deployed.poll(); d != null; d = deployed.poll()) {
       if (!await(vertx.undeploy(d.getKey()), each)) {
-        log.warn("{} did not stop within {} s; the node stops without it", d.getValue(), each.toSeconds());
+        log.warn("{} did not stop within {} ms; the node stops without it", d.getValue(), each.toMillis());
       }
     }
   }
