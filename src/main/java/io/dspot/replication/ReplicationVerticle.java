@@ -64,6 +64,8 @@ public final class ReplicationVerticle extends VerticleBase {
    * never later than {@link #RECONCILE_EVERY_MILLIS}, the pace while work is open anyway.
    */
   private static final int PASS_SPACING = 3;
+  /** A pass at least this long is logged. */
+  private static final long SLOW_PASS_MILLIS = 500;
   private static final long AWAIT_POLL_MILLIS = 100;
   /**
    * A copy that finishes while others of its pass are still running waits at most this long for
@@ -99,7 +101,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private long gathering = -1;
   private BusService bus;
   private BlobCopier copier;
-  private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
+  /** What the last whole pass found (status, and whether work is open). */
+  private ReconcilePass.Totals last = ReconcilePass.Totals.NONE;
   private boolean reconciling;
   private boolean again;
   private long soon = -1;
@@ -194,13 +197,25 @@ public final class ReplicationVerticle extends VerticleBase {
     members.observe(nodes.nodeIds(), now);
     Set<String> placementMembers = members.members(now);
     Set<String> live = members.live();
-    index.all()
-        .compose(locations -> vertx.executeBlocking(() -> new Local(localSizes(locations.keySet()), blobs.diskUsage()))
-            .map(local -> new Pass(ReconcilePlan.of(nodeId, locations, local.sizes(), placementMembers, live, factor()), local.disk())))
-        .compose(this::act)
+    int factor = factor();
+    // Sizes and plans are worked out on a worker, a page at a time (ReconcilePass).
+    ReconcilePass pass = new ReconcilePass(vertx, index::page, ReconcilePass.PAGE_BLOBS,
+        page -> ReconcilePlan.of(nodeId, page, localSizes(page.keySet()), placementMembers, live, factor), this::act);
+    vertx.executeBlocking(blobs::diskUsage)
+        .compose(measured -> {
+          disk = measured;
+          return pass.run();
+        })
         .onComplete(done -> {
           if (done.failed()) {
             warning.warnFor("reconcile", "replication reconcile failed: {}", done.cause().getMessage());
+          } else {
+            last = done.result();
+            long took = (System.nanoTime() - started) / 1_000_000;
+            // A pass's cost grows with the library: an operator sees when it becomes long.
+            if (took >= SLOW_PASS_MILLIS) {
+              log.info("reconcile pass over {} page(s) of the location index took {} ms", last.pages(), took);
+            }
           }
           reconciling = false;
           // A failed pass (the database away, a timeout) says nothing about what the next one costs.
@@ -226,8 +241,7 @@ public final class ReplicationVerticle extends VerticleBase {
   }
 
   private boolean settled() {
-    return last.fetches().isEmpty() && last.records().isEmpty() && last.drops().isEmpty()
-        && submitting.isEmpty() && copier.backlog() == 0;
+    return last.nothingToDo() && submitting.isEmpty() && copier.backlog() == 0;
   }
 
   private Map<String, Long> localSizes(Set<String> shas) throws java.io.IOException {
@@ -246,22 +260,15 @@ public final class ReplicationVerticle extends VerticleBase {
     return sizes;
   }
 
-  /** What this node has: blob sizes on disk, and how full its disk is. */
-  private record Local(Map<String, Long> sizes, DiskUsage disk) {}
-
-  private record Pass(ReconcilePlan plan, DiskUsage disk) {}
-
   /**
-   * Starts what the plan says; records and drops wait for the token on their own, the next pass
-   * does not wait for them. A node whose disk is below its reserve takes no replicas (it keeps
-   * serving and dropping); the songs it should hold stay under their factor until space returns.
+   * Starts what a page's plan says; records and drops wait for the token on their own, the next
+   * page and pass do not wait for them. A node whose disk is below its reserve (measured at the
+   * pass's start) takes no replicas (it keeps serving and dropping); the songs it should hold stay
+   * under their factor until space returns.
    */
-  private Future<Void> act(Pass pass) {
-    ReconcilePlan plan = pass.plan();
-    last = plan;
-    disk = pass.disk();
+  private void act(ReconcilePlan plan) {
     if (!config.enabled()) {
-      return Future.succeededFuture();
+      return;
     }
     if (disk.full()) {
       if (!plan.fetches().isEmpty()) {
@@ -272,7 +279,6 @@ public final class ReplicationVerticle extends VerticleBase {
     }
     plan.records().forEach(this::record);
     plan.drops().forEach(this::drop);
-    return Future.succeededFuture();
   }
 
   private void copied(ReconcilePlan.Fetch fetch, long size) {
