@@ -55,6 +55,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private static final long SETTLED_SHORTEST_MILLIS = 30_000;
   private static final long SETTLED_LONGEST_MILLIS = 15 * 60_000;
   private static final long SOON_MILLIS = 100;
+  /** How long a lone node's pass for added songs waits, gathering the additions in that time (see {@link #songsAdded}). */
+  static final long LONE_ADDITIONS_MILLIS = 10_000;
   /**
    * A pass reads the whole index and stats every blob, so its cost grows with the catalog; during
    * an import every committed batch asks for one, and at 10,000 songs back-to-back passes took over
@@ -106,6 +108,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private boolean reconciling;
   private boolean again;
   private long soon = -1;
+  /** Whether {@link #soon} is a lone node's pass for added songs, which any other trigger brings forward. */
+  private boolean lazy;
   private long lastPassMillis;
   private long periodic = -1;
   private boolean stopped;
@@ -138,7 +142,10 @@ public final class ReplicationVerticle extends VerticleBase {
         .on(ReplicationAddresses.AWAIT, this::awaitCopies)
         .on(ReplicationAddresses.AWAIT_ALL, this::awaitAllCopies);
     // A blob the scrub or a size check found short or corrupt is fetched again at once.
-    for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
+    for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED)) {
+      consumers.add(vertx.eventBus().localConsumer(address, m -> songsAdded()));
+    }
+    for (String address : List.of(StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICAS_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED)) {
       consumers.add(vertx.eventBus().localConsumer(address, m -> reconcileSoon()));
@@ -172,12 +179,47 @@ public final class ReplicationVerticle extends VerticleBase {
   }
 
   private void reconcileSoon() {
+    if (soon >= 0 && lazy) {
+      vertx.cancelTimer(soon);
+      soon = -1;
+    }
     if (soon < 0) {
+      lazy = false;
       soon = vertx.setTimer(triggeredPassDelay(lastPassMillis), t -> {
         soon = -1;
         reconcile();
       });
     }
+  }
+
+  /**
+   * Songs were added (a batch of an import, an upload). With a peer live, a pass may have copies
+   * to start, so it comes soon. With none, it cannot: nothing can be fetched without a live source
+   * and nothing dropped without every placed holder live, so it would only count; during a
+   * 100,000-song import on a lone node a pass every ~2 s over the growing index had been a third of
+   * the node's work (bench/footprint.md, round 6). So those passes wait {@link #LONE_ADDITIONS_MILLIS},
+   * and the additions in that time share one pass; any other trigger still comes soon.
+   */
+  private void songsAdded() {
+    if (peerLive()) {
+      reconcileSoon();
+    } else if (soon < 0) {
+      lazy = true;
+      soon = vertx.setTimer(LONE_ADDITIONS_MILLIS, t -> {
+        soon = -1;
+        lazy = false;
+        reconcile();
+      });
+    }
+  }
+
+  private boolean peerLive() {
+    for (String node : nodes.nodeIds()) {
+      if (!node.equals(nodeId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How long after a trigger the next pass starts, given how long the last successful one took. */
