@@ -55,6 +55,8 @@ public final class ReplicationVerticle extends VerticleBase {
   private static final long SETTLED_SHORTEST_MILLIS = 30_000;
   private static final long SETTLED_LONGEST_MILLIS = 15 * 60_000;
   private static final long SOON_MILLIS = 100;
+  /** How long a lone node's pass for added songs waits, gathering the additions in that time (see {@link #songsAdded}). */
+  static final long LONE_ADDITIONS_MILLIS = 10_000;
   /**
    * A pass reads the whole index and stats every blob, so its cost grows with the catalog; during
    * an import every committed batch asks for one, and at 10,000 songs back-to-back passes took over
@@ -64,6 +66,8 @@ public final class ReplicationVerticle extends VerticleBase {
    * never later than {@link #RECONCILE_EVERY_MILLIS}, the pace while work is open anyway.
    */
   private static final int PASS_SPACING = 3;
+  /** A pass at least this long is logged. */
+  private static final long SLOW_PASS_MILLIS = 500;
   private static final long AWAIT_POLL_MILLIS = 100;
   /**
    * A copy that finishes while others of its pass are still running waits at most this long for
@@ -99,10 +103,13 @@ public final class ReplicationVerticle extends VerticleBase {
   private long gathering = -1;
   private BusService bus;
   private BlobCopier copier;
-  private ReconcilePlan last = new ReconcilePlan(List.of(), List.of(), List.of(), 0, 0, 0);
+  /** What the last whole pass found (status, and whether work is open). */
+  private ReconcilePass.Totals last = ReconcilePass.Totals.NONE;
   private boolean reconciling;
   private boolean again;
   private long soon = -1;
+  /** Whether {@link #soon} is a lone node's pass for added songs, which any other trigger brings forward. */
+  private boolean lazy;
   private long lastPassMillis;
   private long periodic = -1;
   private boolean stopped;
@@ -135,7 +142,10 @@ public final class ReplicationVerticle extends VerticleBase {
         .on(ReplicationAddresses.AWAIT, this::awaitCopies)
         .on(ReplicationAddresses.AWAIT_ALL, this::awaitAllCopies);
     // A blob the scrub or a size check found short or corrupt is fetched again at once.
-    for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED, StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
+    for (String address : List.of(CatalogAddresses.SONG_ADDED, CatalogAddresses.SONGS_ADDED)) {
+      consumers.add(vertx.eventBus().localConsumer(address, m -> songsAdded()));
+    }
+    for (String address : List.of(StorageAddresses.BLOB_LOST, LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICAS_ADDED,
         LogAddresses.APPLIED_PREFIX + ReplicationAddresses.REPLICA_DROPPED)) {
       consumers.add(vertx.eventBus().localConsumer(address, m -> reconcileSoon()));
@@ -169,12 +179,47 @@ public final class ReplicationVerticle extends VerticleBase {
   }
 
   private void reconcileSoon() {
+    if (soon >= 0 && lazy) {
+      vertx.cancelTimer(soon);
+      soon = -1;
+    }
     if (soon < 0) {
+      lazy = false;
       soon = vertx.setTimer(triggeredPassDelay(lastPassMillis), t -> {
         soon = -1;
         reconcile();
       });
     }
+  }
+
+  /**
+   * Songs were added (a batch of an import, an upload). With a peer live, a pass may have copies
+   * to start, so it comes soon. With none, it cannot: nothing can be fetched without a live source
+   * and nothing dropped without every placed holder live, so it would only count; during a
+   * 100,000-song import on a lone node a pass every ~2 s over the growing index had been a third of
+   * the node's work (bench/footprint.md, round 6). So those passes wait {@link #LONE_ADDITIONS_MILLIS},
+   * and the additions in that time share one pass; any other trigger still comes soon.
+   */
+  private void songsAdded() {
+    if (peerLive()) {
+      reconcileSoon();
+    } else if (soon < 0) {
+      lazy = true;
+      soon = vertx.setTimer(LONE_ADDITIONS_MILLIS, t -> {
+        soon = -1;
+        lazy = false;
+        reconcile();
+      });
+    }
+  }
+
+  private boolean peerLive() {
+    for (String node : nodes.nodeIds()) {
+      if (!node.equals(nodeId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How long after a trigger the next pass starts, given how long the last successful one took. */
@@ -194,13 +239,25 @@ public final class ReplicationVerticle extends VerticleBase {
     members.observe(nodes.nodeIds(), now);
     Set<String> placementMembers = members.members(now);
     Set<String> live = members.live();
-    index.all()
-        .compose(locations -> vertx.executeBlocking(() -> new Local(localSizes(locations.keySet()), blobs.diskUsage()))
-            .map(local -> new Pass(ReconcilePlan.of(nodeId, locations, local.sizes(), placementMembers, live, factor()), local.disk())))
-        .compose(this::act)
+    int factor = factor();
+    // Sizes and plans are worked out on a worker, a page at a time (ReconcilePass).
+    ReconcilePass pass = new ReconcilePass(vertx, index::page, ReconcilePass.PAGE_BLOBS,
+        page -> ReconcilePlan.of(nodeId, page, localSizes(page.keySet()), placementMembers, live, factor), this::act);
+    vertx.executeBlocking(blobs::diskUsage)
+        .compose(measured -> {
+          disk = measured;
+          return pass.run();
+        })
         .onComplete(done -> {
           if (done.failed()) {
             warning.warnFor("reconcile", "replication reconcile failed: {}", done.cause().getMessage());
+          } else {
+            last = done.result();
+            long took = (System.nanoTime() - started) / 1_000_000;
+            // A pass's cost grows with the library: an operator sees when it becomes long.
+            if (took >= SLOW_PASS_MILLIS) {
+              log.info("reconcile pass over {} page(s) of the location index took {} ms", last.pages(), took);
+            }
           }
           reconciling = false;
           // A failed pass (the database away, a timeout) says nothing about what the next one costs.
@@ -226,8 +283,7 @@ public final class ReplicationVerticle extends VerticleBase {
   }
 
   private boolean settled() {
-    return last.fetches().isEmpty() && last.records().isEmpty() && last.drops().isEmpty()
-        && submitting.isEmpty() && copier.backlog() == 0;
+    return last.nothingToDo() && submitting.isEmpty() && copier.backlog() == 0;
   }
 
   private Map<String, Long> localSizes(Set<String> shas) throws java.io.IOException {
@@ -246,22 +302,15 @@ public final class ReplicationVerticle extends VerticleBase {
     return sizes;
   }
 
-  /** What this node has: blob sizes on disk, and how full its disk is. */
-  private record Local(Map<String, Long> sizes, DiskUsage disk) {}
-
-  private record Pass(ReconcilePlan plan, DiskUsage disk) {}
-
   /**
-   * Starts what the plan says; records and drops wait for the token on their own, the next pass
-   * does not wait for them. A node whose disk is below its reserve takes no replicas (it keeps
-   * serving and dropping); the songs it should hold stay under their factor until space returns.
+   * Starts what a page's plan says; records and drops wait for the token on their own, the next
+   * page and pass do not wait for them. A node whose disk is below its reserve (measured at the
+   * pass's start) takes no replicas (it keeps serving and dropping); the songs it should hold stay
+   * under their factor until space returns.
    */
-  private Future<Void> act(Pass pass) {
-    ReconcilePlan plan = pass.plan();
-    last = plan;
-    disk = pass.disk();
+  private void act(ReconcilePlan plan) {
     if (!config.enabled()) {
-      return Future.succeededFuture();
+      return;
     }
     if (disk.full()) {
       if (!plan.fetches().isEmpty()) {
@@ -272,7 +321,6 @@ public final class ReplicationVerticle extends VerticleBase {
     }
     plan.records().forEach(this::record);
     plan.drops().forEach(this::drop);
-    return Future.succeededFuture();
   }
 
   private void copied(ReconcilePlan.Fetch fetch, long size) {

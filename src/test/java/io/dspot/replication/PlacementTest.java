@@ -81,6 +81,25 @@ class PlacementTest {
     }
   }
 
+  @Test
+  void aScoreIsTheFirst63BitsOfTheSha256OfBlobNewlineMemberWhateverTheMemberAndTheThread() throws Exception {
+    // Every node must compute the same placement: the digest reused per thread gives what a fresh one gives.
+    List<String> members = List.of("node-1", "nöde-二", "x".repeat(300), "");
+    Thread other = new Thread(() -> Placement.score(BLOBS.get(0), "node-9"));
+    other.start();
+    for (String sha : BLOBS.subList(0, 50)) {
+      for (String member : members) {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest((sha + "\n" + member).getBytes(StandardCharsets.UTF_8));
+        long expected = 0;
+        for (int i = 0; i < 8; i++) {
+          expected = (expected << 8) | (digest[i] & 0xff);
+        }
+        assertThat(Placement.score(sha, member)).as(sha + " / " + member).isEqualTo(expected >>> 1);
+      }
+    }
+    other.join();
+  }
+
   private static List<String> blobs(int n) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
