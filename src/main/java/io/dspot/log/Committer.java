@@ -59,22 +59,29 @@ final class Committer {
     List<Outcome> outcomes = new ArrayList<>();
     List<Event> recorded = new ArrayList<>();
     List<Future<Void>> inFlight = new ArrayList<>();
-    return eventLog.inTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
-            .compose(rows -> {
-              long last = rows.iterator().next().getLong(0);
-              eventLog.appliedIs(last);
-              if (last != expectedLast) {
-                return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
-              }
-              Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded, inFlight);
-              return walk(walk, 0, last).compose(newLast -> Future.all(inFlight).compose(v -> eventLog.appendRows(tx, recorded))
-                  .compose(v -> eventLog.markApplied(tx, expectedLast, newLast)).map(newLast));
-            }))
+    return eventLog.inLockedTransaction((tx, last) -> {
+          if (last != expectedLast) {
+            return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
+          }
+          Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded, inFlight);
+          return walk(walk, 0, last).compose(newLast -> recordAll(walk, expectedLast, newLast));
+        })
         .map(last -> {
           eventLog.appliedUpTo(last);
           applier.announce(recorded);
           return new Batch(outcomes, last, List.copyOf(recorded));
         });
+  }
+
+  /**
+   * The batch's outbox rows and applied number go out right after its last command, without
+   * waiting for the pipelined applies' answers (they run first, being sent first); the batch is
+   * done once every answer is in (see {@link EventLog#appendAndMark}).
+   */
+  private Future<Long> recordAll(Walk walk, long from, long to) {
+    List<Future<Void>> answers = new ArrayList<>(walk.inFlight());
+    answers.add(eventLog.appendAndMark(walk.tx(), walk.recorded(), from, to));
+    return Future.join(answers).map(to);
   }
 
   /**

@@ -59,6 +59,11 @@ class CommandRefusedByPostgresTest {
     // The same write, marked pipelined: a batch goes on without waiting for its answer.
     appliers.register("note.piped", Applier.pipelined((tx, p) -> tx.preparedQuery("INSERT INTO notes (id, body) VALUES ($1, $2)")
         .execute(Tuple.of(p.getInteger("id"), p.getString("body"))).mapEmpty()));
+    // Pipelined, and refused by its own check once its INSERT is answered: a failure PostgreSQL never saw.
+    appliers.register("note.checked", Applier.pipelined((tx, p) -> tx.preparedQuery("INSERT INTO notes (id, body) VALUES ($1, $2)")
+        .execute(Tuple.of(p.getInteger("id"), p.getString("body")))
+        .compose(rows -> p.getBoolean("refuse", false) ? Future.failedFuture(new IllegalStateException("refused after its insert"))
+            : Future.<Void>succeededFuture())));
     appliers.register("counter.set", (tx, p) -> tx.preparedQuery(SET_COUNTER).execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty());
     appliers.register("counter.piped", Applier.pipelined((tx, p) -> tx.preparedQuery(SET_COUNTER)
         .execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty()));
@@ -139,6 +144,53 @@ class CommandRefusedByPostgresTest {
     assertThat(applied).isEqualTo(last + 3);
     assertThat(rows("SELECT id || ' ' || body FROM notes WHERE id BETWEEN 31 AND 33 ORDER BY id")).containsExactly("31 a", "33 c");
     assertThat(rows("SELECT seq::text FROM parked_events")).contains(String.valueOf(last + 2));
+  }
+
+  private static OrderedCommand checked(int id, boolean refuse) {
+    JsonObject payload = new JsonObject().put("id", id).put("body", "n" + id).put("refuse", refuse);
+    return tx -> Future.succeededFuture(Decision.record("note.checked", payload, new JsonObject().put("id", id)));
+  }
+
+  /**
+   * The batch's outbox rows and applied number go to PostgreSQL before the pipelined applies are
+   * answered. When one of those applies then fails on its own check (PostgreSQL saw no error),
+   * the whole fast-path transaction must roll back, rows and number included: had any of it
+   * committed, the careful retry would find the log moved and refuse the whole batch. The refused
+   * write fails alone, its INSERT undone; the others commit without a gap.
+   */
+  @Test
+  void aPipelinedApplyThatFailsAfterTheBatchWasRecordedRollsTheFastPathBackWhole() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    Committer.Batch batch = committer.commit(List.of(checked(101, false), checked(102, true), checked(103, false)), last, 1, "c").await();
+
+    assertThat(batch.outcomes()).extracting(Committer.Outcome::seq).containsExactly(last + 1, 0L, last + 2);
+    assertThat(batch.outcomes().get(1).failure()).hasMessageContaining("refused after its insert");
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 101 AND 103 ORDER BY id")).containsExactly("101", "103");
+    assertThat(rows("SELECT seq::text FROM outbox WHERE seq > " + last + " ORDER BY seq"))
+        .containsExactly(String.valueOf(last + 1), String.valueOf(last + 2));
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last + 2));
+  }
+
+  /** The same on a follower: the fast path rolls back whole, the careful one parks the refused event and applies the rest. */
+  @Test
+  void aFollowersPipelinedApplyThatFailsAfterTheBatchWasRecordedIsParkedAlone() throws Exception {
+    long last = eventLog.lastApplied().await();
+    List<Event> pushed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pushed.add(new Event(last + 1 + i, 1, "c", "note.checked",
+          new JsonObject().put("id", 111 + i).put("body", "n" + (111 + i)).put("refuse", i == 1), "other"));
+    }
+
+    long applied = applier.apply(pushed).await();
+
+    assertThat(applied).isEqualTo(last + 3);
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 111 AND 113 ORDER BY id")).containsExactly("111", "113");
+    assertThat(rows("SELECT seq::text FROM parked_events WHERE seq > " + last)).containsExactly(String.valueOf(last + 2));
+    assertThat(rows("SELECT seq || ' ' || (delivered_at IS NOT NULL) FROM outbox WHERE seq > " + last + " ORDER BY seq"))
+        .as("every event has its row; another node's is delivered already")
+        .containsExactly((last + 1) + " true", (last + 2) + " true", (last + 3) + " true");
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last + 3));
   }
 
   // Decide-ahead.
