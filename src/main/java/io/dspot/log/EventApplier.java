@@ -51,13 +51,13 @@ final class EventApplier {
   private Future<Long> attempt(List<Event> batch, boolean careful) {
     List<Event> applied = new ArrayList<>();
     List<Future<Void>> inFlight = new ArrayList<>();
-    return eventLog.inLockedTransaction((tx, last) -> walk(new Walk(tx, batch, applied, inFlight, careful), 0, last)
+    return eventLog.inLockedTransaction((tx, locked) -> locked.compose(last -> walk(new Walk(tx, batch, applied, inFlight, careful), 0, last)
             .compose(now -> {
               // The rows and the applied number follow the pipelined applies on the connection at once.
               List<Future<Void>> answers = new ArrayList<>(inFlight);
               answers.add(eventLog.appendAndMark(tx, applied, last, now));
               return Future.join(answers).map(now);
-            }))
+            })))
         .onSuccess(last -> {
           eventLog.appliedUpTo(last);
           announce(applied);

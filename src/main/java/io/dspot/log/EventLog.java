@@ -138,9 +138,11 @@ final class EventLog {
 
   /**
    * Runs {@code work} in one transaction that savepoints can rescue, holding the row lock on the
-   * applied number, which it is given as read under that lock (the truth at that moment, so the
-   * in-memory copy is set from it). BEGIN and the lock go in one round trip (see
-   * {@link #BEGIN_AND_LOCK}). Not the pool's {@code withTransaction}: once PostgreSQL reports the
+   * applied number. BEGIN and the lock go in one round trip (see {@link #BEGIN_AND_LOCK}), and
+   * {@code work} is called at once with the applied number still coming (as read under the lock:
+   * the truth at that moment, so the in-memory copy is set from it). What it sends before that
+   * answer runs after the lock is taken; it must only read, since it may be thrown away (the log
+   * not where the caller expected). Not the pool's {@code withTransaction}: once PostgreSQL reports the
    * transaction in error, the pg client marks its Transaction failed for good and turns the COMMIT
    * into a ROLLBACK, even after a {@code ROLLBACK TO SAVEPOINT} put it right, so one event or
    * command parked under a savepoint would take the whole batch with it. BEGIN and COMMIT sent as
@@ -148,15 +150,22 @@ final class EventLog {
    * once every statement it sent was answered: a failure the database did not see (an applier's
    * own check) must not be committed.
    */
-  <T> Future<T> inLockedTransaction(java.util.function.BiFunction<SqlConnection, Long, Future<T>> work) {
-    return pool.withConnection(conn -> conn.query(BEGIN_AND_LOCK).execute()
-        .compose(rows -> {
-          long last = rows.next().iterator().next().getLong(0);
-          appliedIs(last);
-          return work.apply(conn, last);
-        })
-        .compose(result -> conn.query("COMMIT").execute().map(result),
-            failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure))));
+  <T> Future<T> inLockedTransaction(java.util.function.BiFunction<SqlConnection, Future<Long>, Future<T>> work) {
+    return pool.withConnection(conn -> {
+      Future<Long> locked = conn.query(BEGIN_AND_LOCK).execute().map(rows -> {
+        long last = rows.next().iterator().next().getLong(0);
+        appliedIs(last);
+        return last;
+      });
+      Future<T> done;
+      try {
+        done = work.apply(conn, locked);
+      } catch (RuntimeException e) {
+        done = locked.transform(ignored -> Future.failedFuture(e));
+      }
+      return done.compose(result -> conn.query("COMMIT").execute().map(result),
+          failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure)));
+    });
   }
 
   /** Runs {@code work} under a savepoint; when it fails, rolls back to it and answers with {@code onFailure}. */

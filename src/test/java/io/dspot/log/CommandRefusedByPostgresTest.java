@@ -193,6 +193,47 @@ class CommandRefusedByPostgresTest {
     assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last + 3));
   }
 
+  /**
+   * The first decides go out before the lock on the applied number has answered. When the log is
+   * not where the token says, the commit fails as out of step and writes nothing, and it is not
+   * retried command by command (which would commit at the wrong place).
+   */
+  @Test
+  void aBatchForAnotherPlaceInTheLogFailsOutOfStepAndWritesNothing() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    Throwable failure = committer.commit(List.of(keyed("121", piped(121, "a")), keyed("122", piped(122, "b")), piped(123, "c")), last + 5, 1, "c")
+        .transform(Future::succeededFuture).await().cause();
+
+    assertThat(failure).isInstanceOf(Committer.NotInStep.class);
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 121 AND 123")).isEmpty();
+    assertThat(rows("SELECT count(*)::text FROM outbox WHERE seq > " + last)).containsExactly("0");
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last));
+  }
+
+  /**
+   * A decide sent right behind BEGIN and the lock, while another transaction holds that lock, runs
+   * only once the lock is taken: it reads what that transaction committed, as if it had waited.
+   */
+  @Test
+  void aDecideSentBehindTheLockReadsWhatTheLockHolderCommitted() throws Exception {
+    long last = eventLog.lastApplied().await();
+    try (Connection other = pg.getPostgresDatabase().getConnection(); Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      s.execute("SELECT last_seq FROM applied_state WHERE id = 1 FOR UPDATE");
+      s.execute("INSERT INTO notes (id, body) VALUES (131, 'written under the lock')");
+
+      Future<Committer.Batch> pending = committer.commit(List.of(keyed("132", copyOf(131, 132))), last, 1, "c");
+      Thread.sleep(300);
+      assertThat(pending.isComplete()).as("waits for the lock").isFalse();
+      other.commit();
+
+      Committer.Batch batch = pending.await();
+      assertThat(batch.lastSeq()).isEqualTo(last + 1);
+    }
+    assertThat(rows("SELECT body FROM notes WHERE id = 132")).containsExactly("saw written under the lock");
+  }
+
   // Decide-ahead.
 
   private static final String FAMILY = "test";
