@@ -59,22 +59,44 @@ final class Committer {
     List<Outcome> outcomes = new ArrayList<>();
     List<Event> recorded = new ArrayList<>();
     List<Future<Void>> inFlight = new ArrayList<>();
-    return eventLog.inTransaction(tx -> tx.query(EventApplier.LOCK_APPLIED).execute()
-            .compose(rows -> {
-              long last = rows.iterator().next().getLong(0);
-              eventLog.appliedIs(last);
-              if (last != expectedLast) {
-                return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
-              }
-              Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded, inFlight);
-              return walk(walk, 0, last).compose(newLast -> Future.all(inFlight).compose(v -> eventLog.appendRows(tx, recorded))
-                  .compose(v -> eventLog.markApplied(tx, expectedLast, newLast)).map(newLast));
-            }))
+    return eventLog.inLockedTransaction((tx, locked) -> {
+          Walk walk = new Walk(tx, commands, epoch, epochOwner, careful, outcomes, recorded, inFlight);
+          // Fast path: the first run's decides (reads) go out right behind BEGIN and the lock, so
+          // the hold does not wait a round trip for the lock first. PostgreSQL runs them once the
+          // lock is held, so they read the same as after it; if the log is not where the token
+          // says, their answers are dropped with the transaction.
+          int first = careful || commands.isEmpty() ? 0 : runEnd(commands, 0);
+          List<Future<Decision>> early = decides(walk, 0, first);
+          List<Future<?>> sent = new ArrayList<>(early);
+          sent.add(locked);
+          return Future.join(sent).transform(ignored -> {
+            if (locked.failed()) {
+              return Future.failedFuture(locked.cause());
+            }
+            long last = locked.result();
+            if (last != expectedLast) {
+              return Future.failedFuture(new NotInStep("log at " + last + ", token expects " + expectedLast));
+            }
+            Future<Long> earlyRecorded = first == 0 ? Future.succeededFuture(last) : recordDecided(walk, early, last);
+            return earlyRecorded.compose(after -> walk(walk, first, after)).compose(newLast -> recordAll(walk, expectedLast, newLast));
+          });
+        })
         .map(last -> {
           eventLog.appliedUpTo(last);
           applier.announce(recorded);
           return new Batch(outcomes, last, List.copyOf(recorded));
         });
+  }
+
+  /**
+   * The batch's outbox rows and applied number go out right after its last command, without
+   * waiting for the pipelined applies' answers (they run first, being sent first); the batch is
+   * done once every answer is in (see {@link EventLog#appendAndMark}).
+   */
+  private Future<Long> recordAll(Walk walk, long from, long to) {
+    List<Future<Void>> answers = new ArrayList<>(walk.inFlight());
+    answers.add(eventLog.appendAndMark(walk.tx(), walk.recorded(), from, to));
+    return Future.join(answers).map(to);
   }
 
   /**
@@ -139,10 +161,20 @@ final class Committer {
    * the batch again one command at a time, so a refused command is still answered alone.
    */
   private Future<Long> decideAhead(Walk walk, int from, int end, long last) {
+    return recordDecided(walk, decides(walk, from, end), last);
+  }
+
+  /** Sends the decides of commands {@code from} to {@code end} (exclusive) at once, in order. */
+  private static List<Future<Decision>> decides(Walk walk, int from, int end) {
     List<Future<Decision>> decisions = new ArrayList<>();
     for (int i = from; i < end; i++) {
       decisions.add(decide(walk.commands().get(i), walk.tx()));
     }
+    return decisions;
+  }
+
+  /** Once every decide of a run has answered (refused or not), records their events in command order; any refusal fails the walk. */
+  private Future<Long> recordDecided(Walk walk, List<Future<Decision>> decisions, long last) {
     return Future.join(decisions).compose(all -> recordInOrder(walk, decisions, 0, last));
   }
 

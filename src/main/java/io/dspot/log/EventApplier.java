@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class EventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
-  static final String LOCK_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1 FOR UPDATE";
   /** Only modules on this node listen to applied events. */
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
@@ -52,14 +51,13 @@ final class EventApplier {
   private Future<Long> attempt(List<Event> batch, boolean careful) {
     List<Event> applied = new ArrayList<>();
     List<Future<Void>> inFlight = new ArrayList<>();
-    return eventLog.inTransaction(tx -> tx.query(LOCK_APPLIED).execute()
-            .map(rows -> rows.iterator().next().getLong(0))
-            .compose(last -> {
-              eventLog.appliedIs(last);
-              return walk(new Walk(tx, batch, applied, inFlight, careful), 0, last)
-                  .compose(now -> Future.all(inFlight)
-                      .compose(v -> eventLog.appendRows(tx, applied).compose(w -> eventLog.markApplied(tx, last, now)).map(now)));
-            }))
+    return eventLog.inLockedTransaction((tx, locked) -> locked.compose(last -> walk(new Walk(tx, batch, applied, inFlight, careful), 0, last)
+            .compose(now -> {
+              // The rows and the applied number follow the pipelined applies on the connection at once.
+              List<Future<Void>> answers = new ArrayList<>(inFlight);
+              answers.add(eventLog.appendAndMark(tx, applied, last, now));
+              return Future.join(answers).map(now);
+            })))
         .onSuccess(last -> {
           eventLog.appliedUpTo(last);
           announce(applied);

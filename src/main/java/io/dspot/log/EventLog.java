@@ -22,10 +22,23 @@ import java.util.function.Supplier;
  */
 final class EventLog {
 
-  static final String APPEND =
-      "INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = $7 THEN NULL ELSE now() END)";
-  static final String MARK_APPLIED_RANGE = "UPDATE applied_state SET last_seq = $2 WHERE id = 1 AND last_seq = $1";
+  /**
+   * Opens a transaction and locks the applied number in one round trip: one simple query of two
+   * statements. If BEGIN fails PostgreSQL runs nothing after it, so the lock (and whatever follows)
+   * never runs outside the transaction.
+   */
+  static final String BEGIN_AND_LOCK = "BEGIN; SELECT last_seq FROM applied_state WHERE id = 1 FOR UPDATE";
+  /**
+   * A batch's outbox rows (one array per column, one row per element) and the applied number
+   * moved from $8 to $9, in one statement: one round trip and one executor run for the whole
+   * batch. The update's row count says whether the log was at $8.
+   */
+  static final String APPEND_AND_MARK =
+      "WITH appended AS (INSERT INTO outbox (seq, epoch, epoch_owner, event_type, payload, origin_node, delivered_at) "
+          + "SELECT r.seq, r.epoch, r.owner, r.type, r.payload::jsonb, r.origin, CASE WHEN r.origin = $7 THEN NULL ELSE now() END "
+          + "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) "
+          + "AS r(seq, epoch, owner, type, payload, origin)) "
+          + "UPDATE applied_state SET last_seq = $9 WHERE id = 1 AND last_seq = $8";
   static final String LAST_APPLIED = "SELECT last_seq FROM applied_state WHERE id = 1";
   static final String RANGE =
       "SELECT seq, epoch, epoch_owner, event_type, payload, origin_node FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
@@ -60,26 +73,32 @@ final class EventLog {
   }
 
   /**
-   * Records the rows of a batch's events in one round trip (one pipelined batch of INSERTs); the
-   * caller moves the applied number once for the whole batch.
+   * Records a batch's events and moves the last applied number from {@code from} to {@code to}, in
+   * one statement; fails if the log was not at {@code from}. Sent at once: on a connection with
+   * pipelined applies still unanswered, it follows them (PostgreSQL runs them in order, and after
+   * a failed one it refuses this too, the transaction being aborted).
    */
-  Future<Void> appendRows(SqlConnection tx, List<Event> events) {
-    if (events.isEmpty()) {
+  Future<Void> appendAndMark(SqlConnection tx, List<Event> events, long from, long to) {
+    if (from == to && events.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(events.size());
-    for (Event e : events) {
-      rows.add(Tuple.from(new Object[] {e.seq(), e.epoch(), e.epochOwner(), e.type(), e.payload() == null ? new JsonObject() : e.payload(), e.origin(), nodeId}));
+    int n = events.size();
+    Long[] seqs = new Long[n];
+    Long[] epochs = new Long[n];
+    String[] owners = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    String[] origins = new String[n];
+    for (int i = 0; i < n; i++) {
+      Event e = events.get(i);
+      seqs[i] = e.seq();
+      epochs[i] = e.epoch();
+      owners[i] = e.epochOwner();
+      types[i] = e.type();
+      payloads[i] = (e.payload() == null ? new JsonObject() : e.payload()).encode();
+      origins[i] = e.origin();
     }
-    return tx.preparedQuery(APPEND).executeBatch(rows).mapEmpty();
-  }
-
-  /** Moves the last applied number from {@code from} to {@code to}; fails if the log was not at {@code from}. */
-  Future<Void> markApplied(SqlConnection tx, long from, long to) {
-    if (from == to) {
-      return Future.succeededFuture();
-    }
-    return tx.preparedQuery(MARK_APPLIED_RANGE).execute(Tuple.of(from, to))
+    return tx.preparedQuery(APPEND_AND_MARK).execute(Tuple.from(new Object[] {seqs, epochs, owners, types, payloads, origins, nodeId, from, to}))
         .compose(rows -> rows.rowCount() == 1
             ? Future.<Void>succeededFuture()
             : Future.failedFuture(new IllegalStateException("log is not at " + from)));
@@ -118,17 +137,35 @@ final class EventLog {
   }
 
   /**
-   * Runs {@code work} in one transaction that savepoints can rescue. Not the pool's
-   * {@code withTransaction}: once PostgreSQL reports the transaction in error, the pg client marks
-   * its Transaction failed for good and turns the COMMIT into a ROLLBACK, even after a
-   * {@code ROLLBACK TO SAVEPOINT} put it right, so one event or command parked under a savepoint
-   * would take the whole batch with it. BEGIN and COMMIT sent as statements leave that to PostgreSQL.
+   * Runs {@code work} in one transaction that savepoints can rescue, holding the row lock on the
+   * applied number. BEGIN and the lock go in one round trip (see {@link #BEGIN_AND_LOCK}), and
+   * {@code work} is called at once with the applied number still coming (as read under the lock:
+   * the truth at that moment, so the in-memory copy is set from it). What it sends before that
+   * answer runs after the lock is taken; it must only read, since it may be thrown away (the log
+   * not where the caller expected). Not the pool's {@code withTransaction}: once PostgreSQL reports the
+   * transaction in error, the pg client marks its Transaction failed for good and turns the COMMIT
+   * into a ROLLBACK, even after a {@code ROLLBACK TO SAVEPOINT} put it right, so one event or
+   * command parked under a savepoint would take the whole batch with it. BEGIN and COMMIT sent as
+   * statements leave that to PostgreSQL. COMMIT goes only once {@code work} succeeded, that is
+   * once every statement it sent was answered: a failure the database did not see (an applier's
+   * own check) must not be committed.
    */
-  <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withConnection(conn -> conn.query("BEGIN").execute()
-        .compose(begun -> work.apply(conn))
-        .compose(result -> conn.query("COMMIT").execute().map(result),
-            failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure))));
+  <T> Future<T> inLockedTransaction(java.util.function.BiFunction<SqlConnection, Future<Long>, Future<T>> work) {
+    return pool.withConnection(conn -> {
+      Future<Long> locked = conn.query(BEGIN_AND_LOCK).execute().map(rows -> {
+        long last = rows.next().iterator().next().getLong(0);
+        appliedIs(last);
+        return last;
+      });
+      Future<T> done;
+      try {
+        done = work.apply(conn, locked);
+      } catch (RuntimeException e) {
+        done = locked.transform(ignored -> Future.failedFuture(e));
+      }
+      return done.compose(result -> conn.query("COMMIT").execute().map(result),
+          failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure)));
+    });
   }
 
   /** Runs {@code work} under a savepoint; when it fails, rolls back to it and answers with {@code onFailure}. */

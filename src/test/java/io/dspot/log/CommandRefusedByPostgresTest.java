@@ -59,6 +59,11 @@ class CommandRefusedByPostgresTest {
     // The same write, marked pipelined: a batch goes on without waiting for its answer.
     appliers.register("note.piped", Applier.pipelined((tx, p) -> tx.preparedQuery("INSERT INTO notes (id, body) VALUES ($1, $2)")
         .execute(Tuple.of(p.getInteger("id"), p.getString("body"))).mapEmpty()));
+    // Pipelined, and refused by its own check once its INSERT is answered: a failure PostgreSQL never saw.
+    appliers.register("note.checked", Applier.pipelined((tx, p) -> tx.preparedQuery("INSERT INTO notes (id, body) VALUES ($1, $2)")
+        .execute(Tuple.of(p.getInteger("id"), p.getString("body")))
+        .compose(rows -> p.getBoolean("refuse", false) ? Future.failedFuture(new IllegalStateException("refused after its insert"))
+            : Future.<Void>succeededFuture())));
     appliers.register("counter.set", (tx, p) -> tx.preparedQuery(SET_COUNTER).execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty());
     appliers.register("counter.piped", Applier.pipelined((tx, p) -> tx.preparedQuery(SET_COUNTER)
         .execute(Tuple.of(p.getString("name"), p.getInteger("value"))).mapEmpty()));
@@ -139,6 +144,94 @@ class CommandRefusedByPostgresTest {
     assertThat(applied).isEqualTo(last + 3);
     assertThat(rows("SELECT id || ' ' || body FROM notes WHERE id BETWEEN 31 AND 33 ORDER BY id")).containsExactly("31 a", "33 c");
     assertThat(rows("SELECT seq::text FROM parked_events")).contains(String.valueOf(last + 2));
+  }
+
+  private static OrderedCommand checked(int id, boolean refuse) {
+    JsonObject payload = new JsonObject().put("id", id).put("body", "n" + id).put("refuse", refuse);
+    return tx -> Future.succeededFuture(Decision.record("note.checked", payload, new JsonObject().put("id", id)));
+  }
+
+  /**
+   * The batch's outbox rows and applied number go to PostgreSQL before the pipelined applies are
+   * answered. When one of those applies then fails on its own check (PostgreSQL saw no error),
+   * the whole fast-path transaction must roll back, rows and number included: had any of it
+   * committed, the careful retry would find the log moved and refuse the whole batch. The refused
+   * write fails alone, its INSERT undone; the others commit without a gap.
+   */
+  @Test
+  void aPipelinedApplyThatFailsAfterTheBatchWasRecordedRollsTheFastPathBackWhole() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    Committer.Batch batch = committer.commit(List.of(checked(101, false), checked(102, true), checked(103, false)), last, 1, "c").await();
+
+    assertThat(batch.outcomes()).extracting(Committer.Outcome::seq).containsExactly(last + 1, 0L, last + 2);
+    assertThat(batch.outcomes().get(1).failure()).hasMessageContaining("refused after its insert");
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 101 AND 103 ORDER BY id")).containsExactly("101", "103");
+    assertThat(rows("SELECT seq::text FROM outbox WHERE seq > " + last + " ORDER BY seq"))
+        .containsExactly(String.valueOf(last + 1), String.valueOf(last + 2));
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last + 2));
+  }
+
+  /** The same on a follower: the fast path rolls back whole, the careful one parks the refused event and applies the rest. */
+  @Test
+  void aFollowersPipelinedApplyThatFailsAfterTheBatchWasRecordedIsParkedAlone() throws Exception {
+    long last = eventLog.lastApplied().await();
+    List<Event> pushed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pushed.add(new Event(last + 1 + i, 1, "c", "note.checked",
+          new JsonObject().put("id", 111 + i).put("body", "n" + (111 + i)).put("refuse", i == 1), "other"));
+    }
+
+    long applied = applier.apply(pushed).await();
+
+    assertThat(applied).isEqualTo(last + 3);
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 111 AND 113 ORDER BY id")).containsExactly("111", "113");
+    assertThat(rows("SELECT seq::text FROM parked_events WHERE seq > " + last)).containsExactly(String.valueOf(last + 2));
+    assertThat(rows("SELECT seq || ' ' || (delivered_at IS NOT NULL) FROM outbox WHERE seq > " + last + " ORDER BY seq"))
+        .as("every event has its row; another node's is delivered already")
+        .containsExactly((last + 1) + " true", (last + 2) + " true", (last + 3) + " true");
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last + 3));
+  }
+
+  /**
+   * The first decides go out before the lock on the applied number has answered. When the log is
+   * not where the token says, the commit fails as out of step and writes nothing, and it is not
+   * retried command by command (which would commit at the wrong place).
+   */
+  @Test
+  void aBatchForAnotherPlaceInTheLogFailsOutOfStepAndWritesNothing() throws Exception {
+    long last = eventLog.lastApplied().await();
+
+    Throwable failure = committer.commit(List.of(keyed("121", piped(121, "a")), keyed("122", piped(122, "b")), piped(123, "c")), last + 5, 1, "c")
+        .transform(Future::succeededFuture).await().cause();
+
+    assertThat(failure).isInstanceOf(Committer.NotInStep.class);
+    assertThat(rows("SELECT id::text FROM notes WHERE id BETWEEN 121 AND 123")).isEmpty();
+    assertThat(rows("SELECT count(*)::text FROM outbox WHERE seq > " + last)).containsExactly("0");
+    assertThat(rows("SELECT last_seq::text FROM applied_state")).containsExactly(String.valueOf(last));
+  }
+
+  /**
+   * A decide sent right behind BEGIN and the lock, while another transaction holds that lock, runs
+   * only once the lock is taken: it reads what that transaction committed, as if it had waited.
+   */
+  @Test
+  void aDecideSentBehindTheLockReadsWhatTheLockHolderCommitted() throws Exception {
+    long last = eventLog.lastApplied().await();
+    try (Connection other = pg.getPostgresDatabase().getConnection(); Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      s.execute("SELECT last_seq FROM applied_state WHERE id = 1 FOR UPDATE");
+      s.execute("INSERT INTO notes (id, body) VALUES (131, 'written under the lock')");
+
+      Future<Committer.Batch> pending = committer.commit(List.of(keyed("132", copyOf(131, 132))), last, 1, "c");
+      Thread.sleep(300);
+      assertThat(pending.isComplete()).as("waits for the lock").isFalse();
+      other.commit();
+
+      Committer.Batch batch = pending.await();
+      assertThat(batch.lastSeq()).isEqualTo(last + 1);
+    }
+    assertThat(rows("SELECT body FROM notes WHERE id = 132")).containsExactly("saw written under the lock");
   }
 
   // Decide-ahead.
