@@ -55,9 +55,12 @@ final class SearchWarmUp {
     this.maxMillis = maxMillis;
   }
 
-  /** Completes when warm (or skipped); never fails: a failed request ends the warm-up with a warning. */
+  /**
+   * Completes when warm (or skipped: either setting 0 means never, and 0 songs is the default);
+   * never fails: a failed request ends the warm-up with a warning.
+   */
   Future<Void> run() {
-    if (maxMillis <= 0) {
+    if (fromSongs <= 0 || maxMillis <= 0) {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(AT_LEAST).execute(Tuple.of(fromSongs)).compose(count -> {

@@ -48,6 +48,22 @@ class SearchWarmUpTest {
     }
   }
 
+  /** The default is off: a node with songs starts without warming (it once ran on every node for up to 10 s). */
+  @Test
+  void aNodeOnTheDefaultsDoesNotWarm() throws Exception {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Logger warmUpLog = (Logger) LoggerFactory.getLogger(SearchWarmUp.class);
+    warmUpLog.addAppender(logged);
+    try (TestNode node = TestNode.builder().start()) {
+      new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.mp3"));
+      node.restart();
+      assertThat(warmed(logged)).as("warm-up with catalog.warmUpFromSongs at its default").isEmpty();
+    } finally {
+      warmUpLog.detachAppender(logged);
+    }
+  }
+
   private static java.util.List<String> warmed(ListAppender<ILoggingEvent> logged) {
     return logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("warmed the search path")).toList();
   }
