@@ -2,17 +2,14 @@ package io.dspot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.CapturedLog;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node whose library has catalog.warmUpFromSongs songs warms its search path at start (SearchWarmUp),
@@ -22,11 +19,8 @@ class SearchWarmUpTest {
 
   @Test
   void aLargeEnoughLibraryIsWarmedAtStartWithReadsOnly() throws Exception {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    Logger warmUpLog = (Logger) LoggerFactory.getLogger(SearchWarmUp.class);
-    warmUpLog.addAppender(logged);
-    try (TestNode node = TestNode.builder().set("DSPOT_CATALOG_WARM_UP_FROM_SONGS", "2")
+    try (CapturedLog logged = CapturedLog.of(SearchWarmUp.class);
+        TestNode node = TestNode.builder().set("DSPOT_CATALOG_WARM_UP_FROM_SONGS", "2")
         .set("DSPOT_CATALOG_WARM_UP_MAX_SECONDS", "2").start()) {
       assertThat(warmed(logged)).as("warm-up of an empty library").isEmpty();
 
@@ -43,29 +37,21 @@ class SearchWarmUpTest {
       ApiClient again = new ApiClient(node).asAdmin();
       assertThat(again.get("/api/search?q=a&limit=50").json()).as("the search after the warm-up").isEqualTo(before);
       assertThat(lastSeq(node)).as("ordered events after the warm-up (the login adds its session)").isEqualTo(seq + 1);
-    } finally {
-      warmUpLog.detachAppender(logged);
     }
   }
 
   /** The default is off: a node with songs starts without warming (it once ran on every node for up to 10 s). */
   @Test
   void aNodeOnTheDefaultsDoesNotWarm() throws Exception {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    Logger warmUpLog = (Logger) LoggerFactory.getLogger(SearchWarmUp.class);
-    warmUpLog.addAppender(logged);
-    try (TestNode node = TestNode.builder().start()) {
+    try (CapturedLog logged = CapturedLog.of(SearchWarmUp.class); TestNode node = TestNode.builder().start()) {
       new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.mp3"));
       node.restart();
       assertThat(warmed(logged)).as("warm-up with catalog.warmUpFromSongs at its default").isEmpty();
-    } finally {
-      warmUpLog.detachAppender(logged);
     }
   }
 
-  private static java.util.List<String> warmed(ListAppender<ILoggingEvent> logged) {
-    return logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("warmed the search path")).toList();
+  private static java.util.List<String> warmed(CapturedLog logged) {
+    return logged.messages().stream().filter(m -> m.startsWith("warmed the search path")).toList();
   }
 
   private static long lastSeq(TestNode node) throws Exception {

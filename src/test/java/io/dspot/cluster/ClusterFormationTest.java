@@ -3,11 +3,9 @@ package io.dspot.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.CapturedLog;
 import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestCluster;
 import io.dspot.testkit.TestNode;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.LoggerFactory;
 
 /**
  * Three real clustered nodes on loopback, each with its own embedded PostgreSQL. The tests share
@@ -120,7 +117,7 @@ class ClusterFormationTest {
   @Test
   @Order(5)
   void memberWithAnotherMemberListTakesNoPartAndIsReportedAsMismatch() {
-    ListAppender<ILoggingEvent> errors = captureLog();
+    CapturedLog errors = CapturedLog.of(LiveNodes.class);
     try (TestNode odd = Ports.retryOnBindConflict("node-4", () -> {
       int port = Ports.take();
       List<String> members = new ArrayList<>(cluster.members());
@@ -145,11 +142,11 @@ class ClusterFormationTest {
       // node-4 has no majority, so no admin account: its callers see the status, the reason is on its bus.
       assertThat(new ApiClient(odd).get("/api/health").json()).isEqualTo(new JsonObject().put("status", "DEGRADED"));
       assertThat(members(odd).getString("reason")).contains("member list differs from node-1's");
-      assertThat(errors.list).anyMatch(e -> e.getLevel() == Level.ERROR
+      assertThat(errors.events()).anyMatch(e -> e.getLevel() == Level.ERROR
           && e.getFormattedMessage().contains("node-4") && e.getFormattedMessage().contains("|4'")
           && e.getFormattedMessage().contains("|3'"));
     } finally {
-      release(errors);
+      errors.close();
     }
     Await.within(WITHIN).until("node-1 UP again once node-4 left", () -> "UP".equals(members(cluster.node(0)).getString("status")));
   }
@@ -217,15 +214,5 @@ class ClusterFormationTest {
     }
   }
 
-  private static ListAppender<ILoggingEvent> captureLog() {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(LiveNodes.class)).addAppender(appender);
-    return appender;
-  }
-
-  private static void release(ListAppender<ILoggingEvent> appender) {
-    ((Logger) LoggerFactory.getLogger(LiveNodes.class)).detachAppender(appender);
-  }
 
 }

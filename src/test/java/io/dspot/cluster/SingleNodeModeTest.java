@@ -3,14 +3,12 @@ package io.dspot.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.dspot.pki.CertsCommand;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.CapturedLog;
 import io.dspot.testkit.Ports;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.internal.VertxInternal;
@@ -29,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node configured as a cluster of one (size 1, no member but itself) runs a plain Vert.x: no
@@ -44,7 +41,7 @@ class SingleNodeModeTest {
   void clusterOfOneRunsWithoutHazelcastAndStillCommitsWritesThroughTheApi() throws Exception {
     Set<HazelcastInstance> instancesBefore = Hazelcast.getAllHazelcastInstances();
     Set<String> hzThreadsBefore = hazelcastThreads();
-    ListAppender<ILoggingEvent> log = capture(ClusterBootstrap.class);
+    CapturedLog log = CapturedLog.of(ClusterBootstrap.class);
     try (TestNode node = TestNode.builder().nodeId("alone").start()) {
       assertThat(node.node().config().cluster().alone()).as("the test's premise: size 1, its own address only").isTrue();
       assertThat(node.vertx().isClustered()).isFalse();
@@ -53,7 +50,7 @@ class SingleNodeModeTest {
       assertThat(hazelcastThreads()).as("no Hazelcast thread runs").isSubsetOf(hzThreadsBefore);
       int hazelcastPort = node.node().config().cluster().port();
       assertThatThrownBy(() -> connect(hazelcastPort)).as("nothing listens on cluster.port").isInstanceOf(ConnectException.class);
-      assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("single-node mode"));
+      assertThat(log.events()).anyMatch(e -> e.getFormattedMessage().startsWith("single-node mode"));
 
       // Writes go through the ordered log (this node holds the token) and read back over HTTP.
       ApiClient admin = new ApiClient(node).asAdmin();
@@ -73,7 +70,7 @@ class SingleNodeModeTest {
       assertThat(health.getString("status")).isEqualTo("UP");
       assertThat(health.getJsonObject("cluster").getInteger("members")).isEqualTo(1);
     } finally {
-      release(ClusterBootstrap.class, log);
+      log.close();
     }
   }
 
@@ -153,14 +150,4 @@ class SingleNodeModeTest {
     }
   }
 
-  private static ListAppender<ILoggingEvent> capture(Class<?> source) {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(source)).addAppender(appender);
-    return appender;
-  }
-
-  private static void release(Class<?> source, ListAppender<ILoggingEvent> appender) {
-    ((Logger) LoggerFactory.getLogger(source)).detachAppender(appender);
-  }
 }

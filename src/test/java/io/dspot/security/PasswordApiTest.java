@@ -2,10 +2,8 @@ package io.dspot.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dspot.testkit.ApiClient;
+import io.dspot.testkit.CapturedLog;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Choosing, changing and resetting passwords; one account per name whatever its case. */
 class PasswordApiTest {
@@ -139,11 +136,7 @@ class PasswordApiTest {
 
   @Test
   void aGeneratedAdminPasswordGoesToAnOwnerOnlyFileAndNeverToTheLog() throws Exception {
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    Logger securityLog = (Logger) LoggerFactory.getLogger(SecurityVerticle.class);
-    securityLog.addAppender(logged);
-    try (TestNode fresh = TestNode.builder().set("DSPOT_ADMIN_PASSWORD", "").start()) {
+    try (CapturedLog logged = CapturedLog.of(SecurityVerticle.class); TestNode fresh = TestNode.builder().set("DSPOT_ADMIN_PASSWORD", "").start()) {
       Path file = fresh.dataDir().resolve("admin-password");
       assertThat(file).exists();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
@@ -151,11 +144,9 @@ class PasswordApiTest {
       assertThat(password).hasSizeGreaterThanOrEqualTo(20);
       assertThat(new ApiClient(fresh).post("/api/auth/login", new JsonObject().put("username", "admin").put("password", password)).status())
           .isEqualTo(200);
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(password));
-      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+      assertThat(logged.messages()).noneMatch(line -> line.contains(password));
+      assertThat(logged.messages())
           .anyMatch(line -> line.contains("generated password") && line.contains(file.toString()));
-    } finally {
-      securityLog.detachAppender(logged);
     }
   }
 }

@@ -3,11 +3,9 @@ package io.dspot.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dspot.testkit.ApiClient;
 import io.dspot.testkit.Await;
+import io.dspot.testkit.CapturedLog;
 import io.dspot.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -19,18 +17,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The background scrub of a real node finds a blob whose bytes changed on disk, removes it, says so and announces it lost. */
 class ScrubTest {
 
   @Test
   void aFlippedByteIsFoundRemovedLoggedAnnouncedAndCounted() throws Exception {
-    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
-    warnings.start();
-    Logger storeLog = (Logger) LoggerFactory.getLogger(BlobStore.class);
-    storeLog.addAppender(warnings);
-    try (TestNode node = TestNode.builder().set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(20L * 1024 * 1024))
+    try (CapturedLog warnings = CapturedLog.of(BlobStore.class); TestNode node = TestNode.builder().set("DSPOT_REPLICATION_SCRUB_BYTES_PER_SECOND", Long.toString(20L * 1024 * 1024))
         .set("DSPOT_REPLICATION_SCRUB_REST_SECONDS", "1").start()) {
       JsonObject song = new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.flac"));
       String sha = song.getString("sha256");
@@ -49,12 +42,10 @@ class ScrubTest {
       assertThat(status.getJsonObject("scrub").getLong("corruptFound")).isEqualTo(1);
       assertThat(status.getJsonObject("scrub").getLong("bytesPerSecond")).isEqualTo(20L * 1024 * 1024);
       assertThat(status.getLong("blobs")).as("blobs held after the removal").isZero();
-      assertThat(warnings.list).anySatisfy(e -> {
+      assertThat(warnings.events()).anySatisfy(e -> {
         assertThat(e.getLevel()).isEqualTo(Level.WARN);
         assertThat(e.getFormattedMessage()).contains(sha).contains("the scrub hashed").contains("removed");
       });
-    } finally {
-      storeLog.detachAppender(warnings);
     }
   }
 
