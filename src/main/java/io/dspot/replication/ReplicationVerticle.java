@@ -184,12 +184,18 @@ public final class ReplicationVerticle extends VerticleBase {
       soon = -1;
     }
     if (soon < 0) {
-      lazy = false;
-      soon = vertx.setTimer(triggeredPassDelay(lastPassMillis), t -> {
-        soon = -1;
-        reconcile();
-      });
+      passIn(triggeredPassDelay(lastPassMillis), false);
     }
+  }
+
+  /** The next pass, in {@code millis}; {@code gathering}: a lone node's pass for added songs. */
+  private void passIn(long millis, boolean gathering) {
+    lazy = gathering;
+    soon = vertx.setTimer(millis, t -> {
+      soon = -1;
+      lazy = false;
+      reconcile();
+    });
   }
 
   /**
@@ -204,22 +210,12 @@ public final class ReplicationVerticle extends VerticleBase {
     if (peerLive()) {
       reconcileSoon();
     } else if (soon < 0) {
-      lazy = true;
-      soon = vertx.setTimer(LONE_ADDITIONS_MILLIS, t -> {
-        soon = -1;
-        lazy = false;
-        reconcile();
-      });
+      passIn(LONE_ADDITIONS_MILLIS, true);
     }
   }
 
   private boolean peerLive() {
-    for (String node : nodes.nodeIds()) {
-      if (!node.equals(nodeId)) {
-        return true;
-      }
-    }
-    return false;
+    return nodes.nodeIds().stream().anyMatch(node -> !node.equals(nodeId));
   }
 
   /** How long after a trigger the next pass starts, given how long the last successful one took. */
