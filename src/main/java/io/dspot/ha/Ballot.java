@@ -114,8 +114,7 @@ final class Ballot {
     if (alive && leader != null && !leader.equals(candidate)) {
       return false;
     }
-    if (candidateTerm > term && votedFor != null && !votedFor.equals(self) && !votedFor.equals(candidate)
-        && grantedAt != 0 && (nowNanos - grantedAt) / 1_000_000 < stickyMillis) {
+    if (candidateTerm > term && !candidate.equals(votedFor) && votedForAnotherWithin(nowNanos, stickyMillis)) {
       return false;
     }
     if (candidateTerm > term) {
