@@ -161,11 +161,13 @@ final class SongQuery {
    * the page is empty. {@code matches} = {@code cap}: there may be more, and the page is not in
    * order (see {@link RelevantSongs}). Counting the matches apart read them a second time.
    *
-   * <p>Only the songs that can be on the page meet their album: the matches are sorted by their
-   * artist first and cut after {@code offset + limit} of them (WITH TIES: every song of the last
-   * artist stays), and only those meet their albums for the rest of the order. Joining every
-   * match to both (704 for 'blue night') probed both primary keys 704 times: 4,224 buffers, 2.8 ms
-   * of the statement's 5 (bench/search.md); cut first, about 60 album probes.
+   * <p>Only the songs that can be on the page meet their album and artist: the matches are sorted
+   * by their artist's key (songs.artist_key, V15) and cut after {@code offset + limit} of them (WITH
+   * TIES: every song of the last artist stays), and only those meet their albums for the rest of the
+   * order. Joining every match to both (704 for 'blue night') probed both primary keys 704 times:
+   * 4,224 buffers, 2.8 ms of the statement's 5 (bench/search.md); cut after a join to artists alone,
+   * the generic plan still probed artists_pkey per match (2,112 of 3,383 buffers); cut on the song's
+   * own key, 1,397 buffers, about 60 probes of each.
    */
   static Sql fewOtherMatches(SongFilter filter, int cap, int limit, int offset, UUID viewer) {
     SongQuery q = new SongQuery(filter);
@@ -181,19 +183,17 @@ final class SongQuery {
     int lim = p.size() - 2;
     // The page reads the matches' rows as the scan left them (as "s"): read again by id, 704 of them took 13 ms.
     return new Sql("WITH m AS MATERIALIZED (" + matches + ") SELECT c.matches, page.* FROM (SELECT count(*) AS matches FROM m) c "
-        + "LEFT JOIN LATERAL (SELECT " + SONG_COLUMNS_OF_ARTIST_FIRST + marks + " FROM (SELECT s.*, ar.name AS artist, ar.name_key AS k_artist"
-        + " FROM m s JOIN artists ar ON ar.id = s.artist_id ORDER BY ar.name_key FETCH FIRST $" + (lim + 2) + " ROWS WITH TIES) s"
-        + " ORDER BY " + NATURAL_ORDER.replace("ar.name_key", "s.k_artist").replace("al.title_key", ALBUM_KEY_PROBED)
+        + "LEFT JOIN LATERAL (SELECT " + SongSql.SONG_COLUMNS_PROBED + marks + " FROM (SELECT s.* FROM m s ORDER BY s.artist_key"
+        + " FETCH FIRST $" + (lim + 2) + " ROWS WITH TIES) s"
+        + " ORDER BY " + NATURAL_ORDER.replace("ar.name_key", "s.artist_key").replace("al.title_key", ALBUM_KEY_PROBED)
         + " LIMIT $" + lim + " OFFSET $" + (lim + 1) + ") page ON true", p);
   }
 
   /**
-   * SongSql.SONG_COLUMNS over the artist-first cut of fewOtherMatches, whose rows carry the artist's
-   * name; the album's title and key are a probe of its primary key per row, as SongSql.SONG_COLUMNS_PROBED:
-   * joined, the custom plan hashed all 10,000 albums for the 58 rows of 'blue night' (121 buffers, 0.6 ms).
+   * The album's title key for the cut of fewOtherMatches, a probe of its primary key per row, as
+   * SongSql.SONG_COLUMNS_PROBED reads the title: joined, the custom plan hashed all 10,000 albums
+   * for the 58 rows of 'blue night' (121 buffers, 0.6 ms).
    */
-  private static final String SONG_COLUMNS_OF_ARTIST_FIRST = SongSql.SONG_COLUMNS.replace("ar.name AS artist", "s.artist")
-      .replace("al.title AS album", "(SELECT al.title FROM albums al WHERE al.id = s.album_id) AS album");
   private static final String ALBUM_KEY_PROBED = "(SELECT al.title_key FROM albums al WHERE al.id = s.album_id)";
 
   /**

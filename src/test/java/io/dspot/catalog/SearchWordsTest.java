@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchWordsTest {
 
   /** Takes a database back to the schema before V14: album_words without its list order (V12's shape). */
-  static final String UNDO_V14 = "DROP TRIGGER album_words_year ON albums; DROP FUNCTION album_words_year(); "
+  static final String UNDO_V14 = SongArtistKeyTest.UNDO_V15 + "DROP TRIGGER album_words_year ON albums; DROP FUNCTION album_words_year(); "
       + "ALTER TABLE album_words DROP COLUMN artist_key, DROP COLUMN year, DROP COLUMN title_key; "
       + "CREATE OR REPLACE FUNCTION album_words_new() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
       + "INSERT INTO album_words (album_id, words) VALUES (NEW.id, NEW.title_key || ' ' || coalesce((SELECT name_key FROM artists WHERE id = NEW.artist_id), '')); "
@@ -124,7 +124,7 @@ class SearchWordsTest {
     }
   }
 
-  private static void execute(TestNode node, String sql) throws Exception {
+  static void execute(TestNode node, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(node.node().jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
       s.execute(sql);
     }
