@@ -38,6 +38,8 @@
 #   BENCH_PROFILER      path to async-profiler's libasyncProfiler.so (jar tools.profiler:async-profiler,
 #                       linux-x64/): profiles the node under test's CPU during its measured runs
 #                       (attached with jcmd) and writes collapsed stacks per run next to the report
+#   BENCH_PROFILER_START what to profile  (default "event=cpu,interval=1ms,threads"; e.g. "event=alloc,alloc=4k")
+#   BENCH_PROFILER_DUMP  how to dump it   (default "collapsed"; "collapsed,total" = bytes for alloc)
 #   BENCH_KEEP          1 = keep the temp dir (logs, node data) (default 0)
 set -euo pipefail
 
@@ -62,6 +64,8 @@ KEEP=${BENCH_KEEP:-0}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 NGINX_NOPUSH=${BENCH_NGINX_NOPUSH:-off}
 PROFILER=${BENCH_PROFILER:-}
+PROFILER_START=${BENCH_PROFILER_START:-event=cpu,interval=1ms,threads}
+PROFILER_DUMP=${BENCH_PROFILER_DUMP:-collapsed}
 ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
 
 for tool in java ffmpeg wrk curl python3 "$NGINX_BIN"; do
@@ -292,12 +296,12 @@ run_wrk() { # round scenario server range_bytes
   out="$WORK/wrk.$round.$scen.$s.txt"
   BENCH_TARGETS="${TARGETS[$s]}" BENCH_TOKEN="$(token_of "$s")" BENCH_RANGE_BYTES="$range" \
     wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$LUA" "${URL[$s]}" >/dev/null
-  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "start,event=cpu,interval=1ms,threads"
+  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "start,$PROFILER_START"
   t0=$(cpu_ticks "${PID[$s]}"); w0=$(date +%s%N)
   BENCH_TARGETS="${TARGETS[$s]}" BENCH_TOKEN="$(token_of "$s")" BENCH_RANGE_BYTES="$range" \
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$LUA" "${URL[$s]}" >"$out"
   t1=$(cpu_ticks "${PID[$s]}"); w1=$(date +%s%N)
-  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "stop,collapsed,file=$WORK/profile.$round.$scen.collapsed"
+  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "stop,$PROFILER_DUMP,file=$WORK/profile.$round.$scen.collapsed"
   line=$(grep '^RESULT ' "$out") || { echo "wrk produced no RESULT line:" >&2; cat "$out" >&2; exit 1; }
   wrk_row "$round" "$scen" "$s" "$line" "$t0" "$t1" "$w0" "$w1" >>"$RESULTS"
   tail -n1 "$RESULTS" | awk -F'\t' '{printf "  %-3s %-4s %-8s %9.1f req/s %8.1f MB/s p50 %6.2f ms p99 %6.2f ms err %s cpu %s%%\n",
@@ -434,7 +438,7 @@ PY
   done
   if ((${#profiles[@]})); then
     echo
-    echo "async-profiler (cpu, 1 ms) on dspot during its measured runs (round.scenario):"
+    echo "async-profiler ($PROFILER_START) on dspot during its measured runs (round.scenario):"
     echo
     python3 "$HERE/profile-split.py" "${profiles[@]}"
   fi
