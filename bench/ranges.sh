@@ -450,7 +450,7 @@ PY
     echo
     echo '```'
     awk -F'\t' -v hz="$(getconf CLK_TCK)" '$6 > 0 {printf "%s %-4s %-8s user %5.1f us  kernel %5.1f us  per request (kernel %2.0f %% of its CPU)\n",
-      $1, $2, $3, ($5 - $4) / hz * 1e6 / $6, $4 / hz * 1e6 / $6, $5 > 0 ? 100 * $4 / $5 : 0}' "$WORK/kernel.tsv"
+      $1, $2, $3, ($5 - $4) / hz * 1e6 / $6, $4 / hz * 1e6 / $6, ($5 > 0 ? 100 * $4 / $5 : 0)}' "$WORK/kernel.tsv"
     echo '```'
   fi
   local profiles=() f
