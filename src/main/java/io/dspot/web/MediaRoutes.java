@@ -10,16 +10,16 @@ import io.vertx.ext.web.RoutingContext;
 /** Bytes, not JSON: song streams, downloads and album covers, written by the streaming module. */
 final class MediaRoutes {
 
+  private static final String SONGS = "/api/songs/";
+  private static final String STREAM = "/stream";
+  /** The template the regular route has, so metrics count both under one route. */
+  private static final String STREAM_ROUTE = SONGS + ":id" + STREAM;
+
   private final MediaStreams media;
 
   MediaRoutes(MediaStreams media) {
     this.media = media;
   }
-
-  private static final String SONGS = "/api/songs/";
-  private static final String STREAM = "/stream";
-  /** The template the regular route has, so metrics count both under one route. */
-  private static final String STREAM_ROUTE = SONGS + ":id" + STREAM;
 
   /**
    * The song stream, the hot path of seeking (every range is a request), matched ahead of the
