@@ -38,6 +38,8 @@
 #   BENCH_PROFILER      path to async-profiler's libasyncProfiler.so (jar tools.profiler:async-profiler,
 #                       linux-x64/): profiles the node under test's CPU during its measured runs
 #                       (attached with jcmd) and writes collapsed stacks per run next to the report
+#   BENCH_PROFILER_START what to profile  (default "event=cpu,interval=1ms,threads"; e.g. "event=alloc,alloc=4k")
+#   BENCH_PROFILER_DUMP  how to dump it   (default "collapsed"; "collapsed,total" = bytes for alloc)
 #   BENCH_KEEP          1 = keep the temp dir (logs, node data) (default 0)
 set -euo pipefail
 
@@ -62,6 +64,8 @@ KEEP=${BENCH_KEEP:-0}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 NGINX_NOPUSH=${BENCH_NGINX_NOPUSH:-off}
 PROFILER=${BENCH_PROFILER:-}
+PROFILER_START=${BENCH_PROFILER_START:-event=cpu,interval=1ms,threads}
+PROFILER_DUMP=${BENCH_PROFILER_DUMP:-collapsed}
 ADMIN_PASSWORD="bench-$(date +%s)-$RANDOM"
 
 for tool in java ffmpeg wrk curl python3 "$NGINX_BIN"; do
@@ -287,19 +291,32 @@ profiler() { # async-profiler command, sent to the node under test the way aspro
   jcmd "$(node_jvm "${PID[dspot]}")" JVMTI.agent_load "$PROFILER" "\"$1\"" >&2 || { echo "profiler command failed: $1" >&2; exit 1; }
 }
 
+sys_ticks() { # pid: stime alone of the process and its direct children (the kernel's part of cpu_ticks)
+  local pid=$1 total=0 p f fs
+  for p in $pid $(pgrep -P "$pid"); do
+    f=$(cat /proc/"$p"/stat 2>/dev/null) || continue
+    f=${f##*) }
+    read -r -a fs <<<"$f"
+    total=$((total + fs[12]))
+  done
+  echo "$total"
+}
+
 run_wrk() { # round scenario server range_bytes
-  local round=$1 scen=$2 s=$3 range=$4 out t0 t1 w0 w1 line
+  local round=$1 scen=$2 s=$3 range=$4 out t0 t1 w0 w1 k0 k1 line
   out="$WORK/wrk.$round.$scen.$s.txt"
   BENCH_TARGETS="${TARGETS[$s]}" BENCH_TOKEN="$(token_of "$s")" BENCH_RANGE_BYTES="$range" \
     wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$LUA" "${URL[$s]}" >/dev/null
-  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "start,event=cpu,interval=1ms,threads"
-  t0=$(cpu_ticks "${PID[$s]}"); w0=$(date +%s%N)
+  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "start,$PROFILER_START"
+  t0=$(cpu_ticks "${PID[$s]}"); w0=$(date +%s%N); k0=$(sys_ticks "${PID[$s]}")
   BENCH_TARGETS="${TARGETS[$s]}" BENCH_TOKEN="$(token_of "$s")" BENCH_RANGE_BYTES="$range" \
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$LUA" "${URL[$s]}" >"$out"
-  t1=$(cpu_ticks "${PID[$s]}"); w1=$(date +%s%N)
-  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "stop,collapsed,file=$WORK/profile.$round.$scen.collapsed"
+  t1=$(cpu_ticks "${PID[$s]}"); w1=$(date +%s%N); k1=$(sys_ticks "${PID[$s]}")
+  [[ -n "$PROFILER" && "$s" == dspot ]] && profiler "stop,$PROFILER_DUMP,file=$WORK/profile.$round.$scen.collapsed"
   line=$(grep '^RESULT ' "$out") || { echo "wrk produced no RESULT line:" >&2; cat "$out" >&2; exit 1; }
   wrk_row "$round" "$scen" "$s" "$line" "$t0" "$t1" "$w0" "$w1" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scen" "$s" $((k1 - k0)) $((t1 - t0)) \
+    "$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")" >>"$WORK/kernel.tsv"
   tail -n1 "$RESULTS" | awk -F'\t' '{printf "  %-3s %-4s %-8s %9.1f req/s %8.1f MB/s p50 %6.2f ms p99 %6.2f ms err %s cpu %s%%\n",
     $1, $2, $3, $4/($6/1e6), $5/$6, $8/1000, $9/1000, $7, $10}' >&2
 }
@@ -427,6 +444,15 @@ for r in ttfb:
     print(f"{r[0]} ttfb {r[1]:8} p50 {r[4]} ms p99 {r[5]} ms max {r[6]} ms (n={r[2]}, non-206={r[3]})")
 print("```")
 PY
+  if [[ -s "$WORK/kernel.tsv" ]]; then
+    echo
+    echo "Server CPU per request split into user and kernel (system) time, from /proc (round scenario server):"
+    echo
+    echo '```'
+    awk -F'\t' -v hz="$(getconf CLK_TCK)" '$6 > 0 {printf "%s %-4s %-8s user %5.1f us  kernel %5.1f us  per request (kernel %2.0f %% of its CPU)\n",
+      $1, $2, $3, ($5 - $4) / hz * 1e6 / $6, $4 / hz * 1e6 / $6, ($5 > 0 ? 100 * $4 / $5 : 0)}' "$WORK/kernel.tsv"
+    echo '```'
+  fi
   local profiles=() f
   for f in "$WORK"/profile.*.collapsed; do
     [[ -f "$f" ]] || continue
@@ -434,7 +460,7 @@ PY
   done
   if ((${#profiles[@]})); then
     echo
-    echo "async-profiler (cpu, 1 ms) on dspot during its measured runs (round.scenario):"
+    echo "async-profiler ($PROFILER_START) on dspot during its measured runs (round.scenario):"
     echo
     python3 "$HERE/profile-split.py" "${profiles[@]}"
   fi

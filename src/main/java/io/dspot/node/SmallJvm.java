@@ -48,6 +48,14 @@ final class SmallJvm {
    */
   static final String MALLOC_ARENAS = "2";
   /**
+   * Netty's buffer-leak detection off in the node's JVM: by default it wraps one buffer in 128 in
+   * a tracker and checks every message written through a pipeline, on every request
+   * (bench/ranges.md, round 7). A diagnostic for Netty's users' code; the test suite, which runs
+   * nodes in its own JVM, keeps it on. An operator's own {@code -Dio.netty.leakDetection.level}
+   * comes later on the command line and wins.
+   */
+  static final String NO_LEAK_DETECTION = "-Dio.netty.leakDetection.level=disabled";
+  /**
    * glibc keeps what the JVM's native side freed (the import's buffers, the compiler's arenas)
    * instead of giving it back: a trim took 20 MB off an idle node at 10,000 songs. Every 30 s costs
    * a few ms. The flag exists from 17.0.9 on; an older JVM is started without it.
@@ -93,6 +101,7 @@ final class SmallJvm {
       command.add(TRIM_NATIVE_HEAP);
     }
     command.add("-Xmx" + jvm.heapMegabytes() + "m");
+    command.add(NO_LEAK_DETECTION);
     if (List.of(args).contains(IMPORT_ARGUMENT)) {
       command.addAll(IMPORT_FLAGS);
       command.add("-Xms" + jvm.heapMegabytes() + "m");

@@ -88,14 +88,14 @@ final class StreamResponder {
 
   private static void putValidators(HttpServerResponse response, StreamableFile file) {
     response.putHeader(HttpHeaders.ACCEPT_RANGES, BYTES)
-        .putHeader(HttpHeaders.ETAG, file.etag())
-        .putHeader(HttpHeaders.LAST_MODIFIED, file.lastModifiedHeader())
+        .putHeader(HttpHeaders.ETAG, file.headers().etag())
+        .putHeader(HttpHeaders.LAST_MODIFIED, file.headers().lastModified())
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL_VALUE);
   }
 
   private static Future<Void> sendSlice(HttpServerRequest request, StreamableFile file, long offset, long length,
       boolean head) {
-    HttpServerResponse response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, file.contentType());
+    HttpServerResponse response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, file.headers().contentType());
     if (head) {
       // Vert.x does not compute Content-Length for HEAD; set what GET would send.
       return response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();

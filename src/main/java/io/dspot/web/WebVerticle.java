@@ -104,9 +104,11 @@ public final class WebVerticle extends VerticleBase {
     AccountRoutes accounts = new AccountRoutes(new TlsOrigin(http.trustedProxies()));
     accounts.mountPublic(router);
     router.route("/api/*").handler(authentication.required());
+    MediaRoutes mediaRoutes = new MediaRoutes(media);
+    mediaRoutes.mountStreamFirst(router);
     accounts.mount(router);
     new AppPasswordRoutes().mount(router);
-    new MediaRoutes(media).mount(router);
+    mediaRoutes.mount(router);
     new UploadRoutes(uploads).mount(router);
     new BrowseRoutes().mount(router);
     new LibraryRoutes().mount(router);
@@ -119,7 +121,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(ApiReplies::routerFailure);
 
-    HttpServerOptions options = connections.applyTo(new HttpServerOptions().setCompressionSupported(false));
+    HttpServerOptions options = connections.applyTo(perRequestCostsOff(new HttpServerOptions()));
     HttpServerOptions secured = certificate == null ? options : certificate.applyTo(options);
     // Port 0 means any free port; -1 makes Vert.x give every instance the same random one.
     return listen(secured, router, http.port() == 0 ? -1 : http.port(), http.host()).compose(first -> {
@@ -129,6 +131,24 @@ public final class WebVerticle extends VerticleBase {
       }
       return more;
     });
+  }
+
+  /**
+   * Switches for what Vert.x would otherwise do on every request of this server, none of which it
+   * uses (bench/ranges.md, round 7): no response compression (audio is compressed already); no
+   * WebSocket compression, which is the only reason Vert.x puts Netty's WebSocket extension handler
+   * in every connection's pipeline, where it inspects each request and response for an upgrade (this
+   * server has no WebSocket route); and strict thread mode: responses are written only from the
+   * connection's own event loop (every handler here runs on it, blocking work comes back to it
+   * through its future), so Vert.x hands writes to Netty directly instead of through a queue that
+   * other threads could also fill. A write from another thread would fail loudly
+   * ({@code IllegalStateException}), not corrupt a response.
+   */
+  static HttpServerOptions perRequestCostsOff(HttpServerOptions options) {
+    return options.setCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setStrictThreadMode(true);
   }
 
   private Future<HttpServer> listen(HttpServerOptions options, Router router, int port, String host) {

@@ -38,6 +38,15 @@ class SmallJvmTest {
   }
 
   @Test
+  void theNodesJvmRunsWithoutNettysLeakDetectionUnlessTheOperatorAsksForIt() {
+    List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(), "/opt/dspot.jar", new String[0], true);
+    assertThat(command).contains("-Dio.netty.leakDetection.level=disabled");
+    String paranoid = "-Dio.netty.leakDetection.level=paranoid";
+    List<String> asked = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(paranoid), "/opt/dspot.jar", new String[0], true);
+    assertThat(asked.indexOf(paranoid)).as("a later -D wins").isGreaterThan(asked.indexOf(SmallJvm.NO_LEAK_DETECTION));
+  }
+
+  @Test
   void aJvmThatCannotTrimItsNativeHeapIsStartedWithoutTheFlag() {
     List<String> command = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(), "/opt/dspot.jar", new String[0], false);
     assertThat(command).doesNotContain(SmallJvm.TRIM_NATIVE_HEAP).contains("-Xmx128m");

@@ -186,4 +186,39 @@ class StreamApiRangeTest {
     assertThat(unknown.body()).isEmpty();
   }
 
+  /**
+   * The stream route is matched ahead of the other API routes, by a prefix and a scan of the id,
+   * for the path spelled plainly; every other spelling goes on to the regular route. Both must give
+   * the same answer, behind the same authentication, for every spelling a client may send.
+   */
+  @Test
+  void everySpellingOfTheStreamPathAnswersAsThePlainOne() {
+    String id = song.getString("id");
+    ApiClient.Reply plain = api.get(streamPath, "Range", "bytes=10-19");
+    assertThat(plain.status()).isEqualTo(206);
+    assertThat(plain.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 10, 20));
+    String encodedFirst = "%" + HexFormat.of().withUpperCase().toHexDigits((byte) id.charAt(0));
+    for (String path : new String[] {
+        "/api/songs/" + id.toUpperCase(java.util.Locale.ROOT) + "/stream",
+        "/api/songs/" + encodedFirst + id.substring(1) + "/stream",
+        "/api/songs/./" + id + "/stream",
+        "/api/x/../songs/" + id + "/stream"}) {
+      ApiClient.Reply reply = api.get(path, "Range", "bytes=10-19");
+      assertThat(reply.status()).as(path).isEqualTo(206);
+      assertThat(reply.body()).as(path).isEqualTo(plain.body());
+      assertThat(reply.header("ETag")).as(path).isEqualTo(plain.header("ETag"));
+      assertThat(reply.header("Content-Range")).as(path).isEqualTo(plain.header("Content-Range"));
+      assertThat(reply.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+      ApiClient.Reply anonymous = new ApiClient(node).get(path, "Range", "bytes=10-19");
+      assertThat(anonymous.status()).as(path).isEqualTo(401);
+      assertThat(anonymous.header("Content-Range")).as(path).isNull();
+    }
+    // Not a stream: other methods, and paths that only look like one, are left to the other routes.
+    ApiClient.Reply post = api.send("POST", streamPath, "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    assertThat(post.status()).isEqualTo(404);
+    assertThat(post.json().getString("error")).startsWith("no such API endpoint");
+    ApiClient.Reply deeper = api.get("/api/songs/" + id + "/x/stream", "Range", "bytes=10-19");
+    assertThat(deeper.status()).isEqualTo(404);
+    assertThat(deeper.header("Content-Range")).isNull();
+  }
 }
