@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.config.JvmConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** When {@code java -jar dspot.jar} starts the node in a smaller JVM, and with what command. */
@@ -35,6 +37,17 @@ class SmallJvmTest {
     assertThat(command).containsAll(SmallJvm.FLAGS).contains("-Xmx200m", "-Dfoo=bar", "-D" + SmallJvm.RELAUNCHED + "=true", SmallJvm.TRIM_NATIVE_HEAP);
     assertThat(command.subList(command.size() - 4, command.size())).containsExactly("-jar", "/opt/dspot.jar", "--conf", "conf/node.json");
     assertThat(command.indexOf("-Dfoo=bar")).as("the caller's options come after ours, so theirs win").isGreaterThan(command.indexOf("-Xmx200m"));
+  }
+
+  @Test
+  void theNodesJvmAndItsPostgresGetOurMallocSettingsUnlessTheOperatorSetTheirs() {
+    Map<String, String> plain = new HashMap<>(Map.of("PATH", "/usr/bin"));
+    SmallJvm.environment(plain);
+    assertThat(plain).containsEntry("MALLOC_ARENA_MAX", "2").containsEntry("MALLOC_TRIM_THRESHOLD_", "131072").containsEntry("PATH", "/usr/bin");
+
+    Map<String, String> operators = new HashMap<>(Map.of("MALLOC_ARENA_MAX", "4", "MALLOC_TRIM_THRESHOLD_", "1048576"));
+    SmallJvm.environment(operators);
+    assertThat(operators).containsEntry("MALLOC_ARENA_MAX", "4").containsEntry("MALLOC_TRIM_THRESHOLD_", "1048576");
   }
 
   @Test
