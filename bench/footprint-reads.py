@@ -21,6 +21,7 @@ os.environ.setdefault("FP_JARS", "")
 os.environ.setdefault("FP_LABELS", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the repo
 import footprint  # noqa: E402  (reads FP_WORK at import)
 
 
