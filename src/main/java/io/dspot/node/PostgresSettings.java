@@ -29,10 +29,7 @@ final class PostgresSettings {
     settings.put("maintenance_work_mem", "16MB");
     settings.put("work_mem", "4MB");
     settings.put("temp_buffers", "4MB");
-    // One worker: an import's tables (songs, song_locations, imported_files) are vacuumed one after the
-    // other instead of by two workers of ~10-16 MB each at once; the node runs VACUUM (ANALYZE) itself
-    // after an import (AfterImport), so none waits long.
-    settings.put("autovacuum_max_workers", "1");
+    settings.put("autovacuum_max_workers", "2");
     // No logical replication here: its launcher is one process fewer, waking up for nothing.
     settings.put("max_logical_replication_workers", "0");
     settings.put("max_worker_processes", "4");
