@@ -136,13 +136,15 @@ def main():
             row += [nm.get(k, 0.0) for k in NMT_KEYS]
             total, shm = 0.0, 0.0
             private = collections.Counter()
+            count = collections.Counter()
             for p in pg:
                 whole, shared = pss(p), shm_pss(p)
                 total += whole
                 shm += shared
                 private[kind(p)] += whole - shared
+                count[kind(p)] += 1
             row += [total, shm]
-            out.write("\t".join("%.1f" % v for v in row) + "\t" + ",".join("%s=%.1f" % kv for kv in sorted(private.items())) + "\n")
+            out.write("\t".join("%.1f" % v for v in row) + "\t" + ",".join("%s=%.1f(%d)" % (k, v, count[k]) for k, v in sorted(private.items())) + "\n")
             out.flush()
             if histo_every and n % histo_every == 0:
                 with open("%s.histo-%03d.txt" % (out_path, n), "w") as h:

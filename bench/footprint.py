@@ -36,7 +36,8 @@ HEAP_MB = os.environ.get("BENCH_HEAP_MB", "")  # the node's jvm.heapMegabytes; e
 TIMEOUT = int(os.environ.get("BENCH_IMPORT_TIMEOUT", "3600"))
 HZ = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-PASSWORD = "footprint-%d" % os.getpid()
+# FP_PASSWORD: the admin password of the nodes (a kept data dir, e.g. for footprint-reads.py, needs the one it was made with)
+PASSWORD = os.environ.get("FP_PASSWORD") or "footprint-%d" % os.getpid()
 
 
 def say(fmt, *args):

@@ -16,6 +16,8 @@
 #   BENCH_JAVA_OPTS=               extra JVM options for every node (default: none, as `java -jar`)
 #   BENCH_HEAP_MB=                 the nodes' jvm.heapMegabytes (default: the jar's own default)
 #   BENCH_KEEP=1                   keep the temp dir (node logs)
+#   BENCH_MORE_JARS=               more jars in the same run, between base and new: label=/path,label=/path
+#                                  (a variant each; the ratios stay new / base)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$HERE")
@@ -50,6 +52,14 @@ if [[ -n "$BASE_JAR" ]]; then
   cp "$BASE_JAR" "$WORK/dspot-base.jar"
   JARS="$WORK/dspot-base.jar," LABELS="base,"
 fi
+IFS=, read -r -a MORE <<<"${BENCH_MORE_JARS:-}"
+for entry in "${MORE[@]}"; do
+  label=${entry%%=*} jar=${entry#*=}
+  [[ -f "$jar" && "$label" =~ ^[a-z0-9-]+$ && "$label" != base && "$label" != new ]] \
+    || { echo "BENCH_MORE_JARS: '$entry' is not label=/existing.jar (label: a-z, 0-9, -; not base or new)" >&2; exit 2; }
+  cp "$jar" "$WORK/dspot-$label.jar"
+  JARS+="$WORK/dspot-$label.jar," LABELS+="$label,"
+done
 JARS+="$WORK/dspot-new.jar" LABELS+="new"
 
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
@@ -61,7 +71,7 @@ RC=$?
 set -e
 DRIVER_PID=""
 mkdir -p "$HERE/results"
-{ echo "# footprint.sh $STAMP"; echo; echo "new = $DSPOT_JAR ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')), base = ${BASE_JAR:-none}"; echo; cat "$WORK/report.md"; } \
+{ echo "# footprint.sh $STAMP"; echo; echo "new = $DSPOT_JAR ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')), base = ${BASE_JAR:-none}${BENCH_MORE_JARS:+, more = $BENCH_MORE_JARS}"; echo; cat "$WORK/report.md"; } \
   >"$HERE/results/footprint-$STAMP.md"
 cat "$WORK/report.md"
 exit $RC

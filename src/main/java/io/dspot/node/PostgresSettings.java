@@ -22,8 +22,10 @@ final class PostgresSettings {
     Map<String, String> settings = new LinkedHashMap<>();
     // zonky's default is 300; every slot costs shared memory (lock table, proc array) in every backend's map.
     settings.put("max_connections", Integer.toString(2 * poolSize + CONNECTIONS_BEYOND_POOL));
-    // The catalog of 10,000 songs is ~20 MB; the kernel's page cache holds the rest anyway.
-    settings.put("shared_buffers", "32MB");
+    // The catalog of 10,000 songs is ~20 MB; the kernel's page cache holds the rest anyway. Buffers
+    // once read stay resident: a 100,000-song import filled 32 MB of them (+28 MB PSS while importing,
+    // kept after); 16 MB caps that growth at ~+11 MB (bench/footprint.md, round 7, with what it costs).
+    settings.put("shared_buffers", "16MB");
     settings.put("maintenance_work_mem", "16MB");
     settings.put("work_mem", "4MB");
     settings.put("temp_buffers", "4MB");

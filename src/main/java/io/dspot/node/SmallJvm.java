@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +56,15 @@ final class SmallJvm {
    * comes later on the command line and wins.
    */
   static final String NO_LEAK_DETECTION = "-Dio.netty.leakDetection.level=disabled";
+  /**
+   * glibc's threshold (bytes) above which free memory at the top of a process's heap goes back to the
+   * kernel. Set, it also stops glibc from raising its mmap threshold (128 KB) after each large free,
+   * which is what let a PostgreSQL backend keep the large blocks a query had once used (an import's
+   * 200-song batches, the 100,000 paths of its listing) as its own memory: during a 100,000-song import
+   * the pool's ~5 backends held 13-19 MB with it, 23-31 MB without (bench/footprint.md, round 7). The
+   * embedded PostgreSQL inherits the node JVM's environment, so its backends get it too.
+   */
+  static final String MALLOC_TRIM_THRESHOLD = "131072";
   /**
    * glibc keeps what the JVM's native side freed (the import's buffers, the compiler's arenas)
    * instead of giving it back: a trim took 20 MB off an idle node at 10,000 songs. Every 30 s costs
@@ -133,7 +143,7 @@ final class SmallJvm {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
           .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-      builder.environment().putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
+      environment(builder.environment());
       node = builder.start();
     } catch (IOException e) {
       System.err.println("dspot: cannot start the node's JVM (" + String.join(" ", command) + "): " + e.getMessage());
@@ -152,6 +162,12 @@ final class SmallJvm {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The node JVM's environment (and so its PostgreSQL's): our malloc settings, unless the operator set their own. */
+  static void environment(Map<String, String> env) {
+    env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
+    env.putIfAbsent("MALLOC_TRIM_THRESHOLD_", MALLOC_TRIM_THRESHOLD);
   }
 
   /** The operator's own class-data-sharing flags: then the import gets no archive of ours. */

@@ -19,7 +19,7 @@ class EmbeddedPostgresFootprintTest {
       new ApiClient(node).asAdmin().uploadSong(ApiClient.fixture("tone.mp3"));
       try (Connection c = DriverManager.getConnection(node.node().jdbcUrl())) {
         assertThat(show(c, "max_connections")).isEqualTo(Integer.toString(2 * 5 + PostgresSettings.CONNECTIONS_BEYOND_POOL));
-        assertThat(show(c, "shared_buffers")).isEqualTo("32MB");
+        assertThat(show(c, "shared_buffers")).isEqualTo("16MB");
         assertThat(show(c, "huge_pages")).isEqualTo("off");
         try (ResultSet rs = c.createStatement().executeQuery(
             "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'logical replication launcher'")) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dspot.config.JvmConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** When {@code java -jar dspot.jar} starts the node in a smaller JVM, and with what command. */
@@ -44,6 +46,17 @@ class SmallJvmTest {
     String paranoid = "-Dio.netty.leakDetection.level=paranoid";
     List<String> asked = SmallJvm.command(Path.of("/jdk/bin/java"), SMALL, List.of(paranoid), "/opt/dspot.jar", new String[0], true);
     assertThat(asked.indexOf(paranoid)).as("a later -D wins").isGreaterThan(asked.indexOf(SmallJvm.NO_LEAK_DETECTION));
+  }
+
+  @Test
+  void theNodesJvmAndItsPostgresGetOurMallocSettingsUnlessTheOperatorSetTheirs() {
+    Map<String, String> plain = new HashMap<>(Map.of("PATH", "/usr/bin"));
+    SmallJvm.environment(plain);
+    assertThat(plain).containsEntry("MALLOC_ARENA_MAX", "2").containsEntry("MALLOC_TRIM_THRESHOLD_", "131072").containsEntry("PATH", "/usr/bin");
+
+    Map<String, String> operators = new HashMap<>(Map.of("MALLOC_ARENA_MAX", "4", "MALLOC_TRIM_THRESHOLD_", "1048576"));
+    SmallJvm.environment(operators);
+    assertThat(operators).containsEntry("MALLOC_ARENA_MAX", "4").containsEntry("MALLOC_TRIM_THRESHOLD_", "1048576");
   }
 
   @Test
