@@ -3,7 +3,8 @@
 
 Every file is the same few MPEG frames (BASE, made once by ffmpeg) behind its own tag, so every
 file has its own bytes (its own SHA-256) and its own catalog row; 10 songs per album, 5 albums
-per artist. Usage: import-library.py BASE.mp3 DIR N
+per artist. Usage: import-library.py BASE.mp3 DIR N [FIRST]  (FIRST: the first song number, default 0; a library
+numbered from elsewhere shares no tag and no file hash with this one)
 """
 import os
 import struct
@@ -36,10 +37,11 @@ def tag(i):
 
 def main():
     base, target, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    first = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     with open(base, "rb") as f:
         audio = f.read()
     os.makedirs(target, exist_ok=True)
-    for i in range(n):
+    for i in range(first, first + n):
         folder = os.path.join(target, f"artist-{i // 50:05d}", f"album-{i // 10:05d}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"{i % 10 + 1:02d} song-{i:06d}.mp3"), "wb") as f:

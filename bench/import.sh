@@ -20,6 +20,12 @@
 #   BENCH_JAR=target/dspot.jar        the jar under test (build it first: mvn -B -q -DskipTests package)
 #   BENCH_BASE_JAR=/tmp/m15/dspot.jar  the anchor (the jar of main before the change)
 #   BENCH_CACHE=$HOME/.cache/dspot-bench  where the generated library is kept between runs
+#   BENCH_WARM_N=0                    cluster case: import this many other files first (a second generated library),
+#                                     wait until every copy is made, then time the measured import on the same,
+#                                     now warm, nodes (0 = time the first import of fresh nodes, the default)
+#   BENCH_WARM_N=0                    cluster case: import this many other files first (a second generated library),
+#                                     wait until every copy is made, then time the measured import on the same,
+#                                     now warm, nodes (0 = time the first import of fresh nodes, the default)
 #   BENCH_START_TIMEOUT=300           seconds to wait for the 3 nodes to start (minutes on a busy machine)
 #   BENCH_KEEP=1                      keep the temp dir (node logs)
 #   BENCH_JFR=1                       record the new jar's single-node import window with JFR (kept in the temp dir; use with BENCH_KEEP=1)
@@ -74,6 +80,16 @@ if [[ ! -f "$LIB/.complete" ]]; then
   touch "$LIB/.complete"
 fi
 SONGS="$LIB/songs"
+WARM_N=${BENCH_WARM_N:-0}
+WARM_LIB="$CACHE/import-warm-$WARM_N"
+if (( WARM_N > 0 )) && [[ ! -f "$WARM_LIB/.complete" ]]; then
+  say "generating $WARM_N other tagged MP3s into $WARM_LIB (once; numbered from 1,000,000: no tag or hash in common) ..."
+  rm -rf "$WARM_LIB" && mkdir -p "$WARM_LIB"
+  ffmpeg -loglevel error -y -f lavfi -i sine=frequency=440:duration=2 -c:a libmp3lame -b:a 128k \
+    -map_metadata -1 -id3v2_version 0 -write_id3v1 0 -write_xing 0 "$WORK/base.mp3"
+  python3 "$ROOT/bench/import-library.py" "$WORK/base.mp3" "$WARM_LIB/songs" "$WARM_N" 1000000
+  touch "$WARM_LIB/.complete"
+fi
 
 # conf DIR NODE-ID HZ-PORT SIZE MEMBERS [CERTS]: a node config with loopback, no TLS, no demo.
 conf() {
@@ -85,7 +101,7 @@ conf() {
   "db": { "embeddedPort": 0 },
   "admin": { "username": "admin", "password": "$PASSWORD" },
   "demo": { "enabled": false },
-  "import": { "roots": ["$SONGS"] },
+  "import": { "roots": ["$SONGS"$(if (( WARM_N > 0 )); then printf ', "%s"' "$WARM_LIB/songs"; fi)] },
   "cluster": { "name": "importbench-$$", "host": "127.0.0.1", "port": $port, "members": [$members], "size": $size,
                "internalHttpPort": 0, "heartbeatSeconds": 1, "maxNoHeartbeatSeconds": 5 $( [[ -n "$certs" ]] && echo ", \"certsDir\": \"$certs\"" ) } }
 JSON
@@ -95,10 +111,10 @@ JSON
 ms() { local t=$1; echo $(( (10#${t:0:2} * 3600 + 10#${t:3:2} * 60 + 10#${t:6:2}) * 1000 + 10#${t:9:3} )); }
 
 # import-seconds LOG FROM: seconds from the first line matching FROM to "finished"
-import_seconds() {
-  local log=$1 from=$2 a b
-  a=$(grep -m1 -E "$from" "$log" | cut -c1-12)
-  b=$(grep -m1 -E 'import of .* finished' "$log" | cut -c1-12)
+import_seconds() { # LOG FROM-PATTERN [SKIP-LINES]: the first import that starts after line SKIP-LINES
+  local log=$1 from=$2 skip=${3:-0} a b
+  a=$(tail -n +"$((skip + 1))" "$log" | grep -m1 -E "$from" | cut -c1-12)
+  b=$(tail -n +"$((skip + 1))" "$log" | grep -m1 -E 'import of .* finished' | cut -c1-12)
   [[ -n "$a" && -n "$b" ]] || { echo "NA"; return; }
   local d=$(( $(ms "$b") - $(ms "$a") )); (( d < 0 )) && d=$(( d + 86400000 ))
   awk -v d="$d" 'BEGIN { printf "%.2f", d / 1000 }'
@@ -184,6 +200,44 @@ single() { # single JAR LABEL RUN: fresh node, --import, then --import again (re
 
 http_port() { grep -m1 -oE 'web player and API on http://[^/]+:[0-9]+' "$1" | grep -oE '[0-9]+$'; }
 
+admin_import() { # API COOKIES FOLDER OUT-PREFIX: asks node-1 for a folder import and waits until it is no longer running
+  local api=$1 cookies=$2 folder=$3 out=$4
+  curl -s -b "$cookies" -H 'Content-Type: application/json' -d "{\"path\":\"$folder\"}" "$api/api/admin/import" >"$out-started.json"
+  if grep -q '"error":"' "$out-started.json"; then say "the import of $folder was refused: $(cat "$out-started.json")"; return 1; fi
+  for _ in $(seq 1 1200); do
+    curl -s -b "$cookies" "$api/api/admin/import" >"$out-status.json" || true
+    grep -q '"state":"running"' "$out-status.json" || break
+    sleep 0.5
+  done
+}
+
+settled() { # API COOKIES OUT: waits (up to 300 s) until no node has a copy queued or a blob under-replicated
+  local api=$1 cookies=$2 out=$3
+  for _ in $(seq 1 300); do
+    curl -s -b "$cookies" "$api/api/cluster" >"$out" || true
+    python3 - "$out" <<'PY' && return 0
+import json, sys
+def walk(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k in ("backlog", "underReplicated") and isinstance(x, int) and x > 0:
+                return False
+            if not walk(x):
+                return False
+    elif isinstance(v, list):
+        return all(walk(x) for x in v)
+    return True
+try:
+    doc = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit(1)
+sys.exit(0 if walk(doc) and "backlog" in open(sys.argv[1]).read() else 1)
+PY
+    sleep 1
+  done
+  return 1
+}
+
 cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admin API
   local jar=$1 label=$2 run=$3
   local dir="$WORK/$label-cluster-$run" base=$(( 20000 + RANDOM % 9000 ))
@@ -220,16 +274,20 @@ cluster() { # cluster JAR LABEL RUN: 3 fresh nodes, import through node-1's admi
       -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$api/api/auth/login" | grep -q 200 && break
     sleep 1
   done
+  local skip=0
+  if (( WARM_N > 0 )); then
+    say "$label run $run: warming the nodes: importing $WARM_N other files, then waiting for every copy"
+    admin_import "$api" "$jar_cookies" "$WARM_LIB/songs" "$dir/warm" \
+      || { row cluster "$label" "$run" "NA|NA|warm-up import refused"; kill_ours; return; }
+    settled "$api" "$jar_cookies" "$dir/cluster.json" || say "$label run $run: copies not settled after 300 s (see $dir/cluster.json)"
+    skip=$(wc -l <"$dir/n1/node.log")
+  fi
   say "$label run $run: importing $N files through node-1 of 3"
   local t0=$(date +%s.%N)
-  curl -s -b "$jar_cookies" -H 'Content-Type: application/json' -d "{\"path\":\"$SONGS\"}" "$api/api/admin/import" >"$dir/started.json"
-  for _ in $(seq 1 1200); do
-    curl -s -b "$jar_cookies" "$api/api/admin/import" >"$dir/status.json" || true
-    grep -q '"state":"running"' "$dir/status.json" || break
-    sleep 0.5
-  done
+  admin_import "$api" "$jar_cookies" "$SONGS" "$dir/measured" \
+    || { row cluster "$label" "$run" "NA|NA|import refused"; kill_ours; return; }
   local wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  row cluster "$label" "$run" "$(import_seconds "$dir/n1/node.log" 'audio files found')|$wall|$(counts "$dir/n1/node.log")"
+  row cluster "$label" "$run" "$(import_seconds "$dir/n1/node.log" 'audio files found' "$skip")|$wall|$(tail -n +"$((skip + 1))" "$dir/n1/node.log" | counts /dev/stdin)"
   kill -TERM "${pids[@]}" 2>/dev/null || true
   sleep 3
   kill_ours
@@ -261,6 +319,10 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s == "NA" || s <= 0) print "NA"; e
 echo "## Folder import, $N small tagged MP3s ($START, 2 cores shared; load average $LOAD_START at start, $LOAD_END at end)"
 echo
 echo "anchor = \`$(basename "$(dirname "$BASE_JAR")")/$(basename "$BASE_JAR")\`, new = \`${BENCH_JAR:-target/dspot.jar}\`; JVM flags: anchor \`${BASE_JAVA_OPTS[*]:-none}\`, new \`${JAVA_OPTS[*]:-none}\` (none = what \`java -jar dspot.jar\` chooses); import time from the node's log (single/reimport: node up → finished; cluster: files found → finished); wall = the whole command (node start and stop included for single/reimport)."
+if (( WARM_N > 0 )); then
+  echo
+  echo "cluster: **warm nodes**: each cluster first imported $WARM_N other files and made all their copies; the row times the next import on the same nodes."
+fi
 echo
 echo "| case | run | anchor import s | anchor tracks/s | new import s | new tracks/s | new/anchor | anchor wall s | new wall s | new result |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
