@@ -35,7 +35,7 @@ final class MediaRoutes {
       if (id == null) {
         ctx.next();
       } else {
-        media.song(ctx, id).onFailure(e -> ApiReplies.failure(ctx, e));
+        stream(ctx, id);
       }
     });
   }
@@ -74,7 +74,11 @@ final class MediaRoutes {
   }
 
   private void stream(RoutingContext ctx) {
-    media.song(ctx, ctx.pathParam("id")).onFailure(e -> ApiReplies.failure(ctx, e));
+    stream(ctx, ctx.pathParam("id"));
+  }
+
+  private void stream(RoutingContext ctx, String id) {
+    media.song(ctx, id).onFailure(e -> ApiReplies.failure(ctx, e));
   }
 
   private void songDownload(RoutingContext ctx) {
